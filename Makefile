@@ -1,0 +1,39 @@
+# All set-up happens here: a fresh machine needs only python3 and make.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: venv test lint report data bench clean kernel
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m ipykernel install --prefix $(abspath $(VENV)) --name dti --display-name "Python (dti)" >/dev/null
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+kernel: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check dtilib tests bench
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+data: $(STAMP)
+	$(BIN)/dti build
+
+report: $(STAMP)
+	$(BIN)/dti build
+	$(BIN)/dti score --framework vn-province-922 --main-values data/raw/dti_pillars.csv --year 2022
+	$(BIN)/dti reconcile
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) reports

@@ -1,0 +1,40 @@
+"""dtilib — Vietnam's Digital Transformation Index (DTI) as data and analysis.
+
+Public names are imported lazily so that ``import dtilib`` stays light.
+
+>>> import dtilib
+>>> fw = dtilib.load_framework("vn-province-922")
+>>> fw.total_points
+1000.0
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "load_framework": "dtilib.frameworks",
+    "list_frameworks": "dtilib.frameworks",
+    "framework_for_year": "dtilib.frameworks",
+    "Framework": "dtilib.frameworks",
+    "score": "dtilib.scoring",
+    "aggregate": "dtilib.scoring",
+    "rank": "dtilib.scoring",
+    "ScoreResult": "dtilib.scoring",
+    "read_unit_data": "dtilib.inputs",
+    "DTIError": "dtilib.errors",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'dtilib' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

@@ -1,0 +1,85 @@
+"""The project's own errors.
+
+Every user mistake (bad file, bad parameter, bad framework) becomes one :class:`DTIError` whose
+message names *where* (file, row/cell, column or field) and *what was expected*.  The CLI prints
+``str(error)`` and exits with code 2; a traceback is shown only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class DTIError(Exception):
+    """A user-facing error: one readable message naming file, row, column and expectation."""
+
+    column_label = "column"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | str | None = None,
+        column: str | None = None,
+        expected: str | None = None,
+    ) -> None:
+        self.file = None if file is None else str(file)
+        self.row = row
+        self.column = column
+        self.expected = expected
+        self.detail = message
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"row {self.row}" if isinstance(self.row, int) else str(self.row))
+        if self.column:
+            where.append(f"{self.column_label} '{self.column}'")
+        text = self.detail
+        if where:
+            text = ", ".join(where) + ": " + text
+        if self.expected:
+            text += f" (expected {self.expected})"
+        return text
+
+
+class FrameworkError(DTIError):
+    """A framework file is malformed (missing max, duplicate id, bad rule, forbidden formula…)."""
+
+    column_label = "field"
+
+
+class FormulaError(DTIError):
+    """A formula uses something outside the arithmetic whitelist."""
+
+    column_label = "field"
+
+
+class DataError(DTIError):
+    """A data file or value is wrong (encoding, columns, ranges, unknown names…)."""
+
+
+class ParameterError(DTIError):
+    """A CLI or notebook parameter is wrong (unknown province, bad year, negative budget…)."""
+
+
+def suggest(name: str, known: Iterable[str], n: int = 3) -> str:
+    """Return ``"; closest known: A, B, C"`` for an unknown *name* (empty string when nothing is close)."""
+    known = list(known)
+    close = difflib.get_close_matches(name, known, n=n, cutoff=0.5)
+    if not close:
+        folded = {_fold(k): k for k in known}
+        close = [folded[k] for k in difflib.get_close_matches(_fold(name), list(folded), n=n, cutoff=0.5)]
+    return ("; closest known: " + ", ".join(close)) if close else ""
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
