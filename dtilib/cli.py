@@ -13,7 +13,7 @@ import sys
 
 # modules that add sub-commands (each has register(subparsers))
 COMMAND_MODULES = [
-    "dtilib.frameworks.cli",
+    "dtilib.commands",
     "dtilib.data.cli",
     "dtilib.analysis.cli",
     "dtilib.effort.cli",

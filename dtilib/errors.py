@@ -54,10 +54,8 @@ class FrameworkError(DTIError):
     column_label = "field"
 
 
-class FormulaError(DTIError):
+class FormulaError(FrameworkError):
     """A formula uses something outside the arithmetic whitelist."""
-
-    column_label = "field"
 
 
 class DataError(DTIError):

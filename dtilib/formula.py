@@ -118,8 +118,9 @@ class Formula:
         and :class:`KeyError` for a missing input.
         """
         arrays = {k: np.asarray(values[k], dtype=float) for k in self.names}
+        shape = np.broadcast_shapes(*(np.shape(v) for v in values.values())) if values else ()
         result = _eval(self.tree.body, arrays)
-        return np.asarray(result, dtype=float)
+        return np.array(np.broadcast_to(np.asarray(result, dtype=float), shape), dtype=float)
 
     def __str__(self) -> str:  # pragma: no cover - trivial
         return self.text

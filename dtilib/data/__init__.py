@@ -1,0 +1,46 @@
+"""The published record as data: raw layer, names, processed tables, crosswalk and reconciliation.
+
+* ``data/raw/`` holds byte copies of ``../shared/data`` plus hand transcriptions of seed tables,
+  with provenance in ``data/raw/SOURCES.yaml`` (:mod:`dtilib.data.importer`, ``dti import-raw``).
+* :mod:`dtilib.data.names` maps any spelling of a province to one key per era (63 / 34).
+* :mod:`dtilib.data.build` builds ``data/processed/`` (``dti build``, ``make data``).
+* :mod:`dtilib.data.crosswalk` derives 2024 values of merged provinces (mean of members).
+* :mod:`dtilib.data.reconcile` checks what can be checked (``dti reconcile``).
+
+Public names are imported lazily:
+
+>>> from dtilib.data import canonical
+>>> canonical("TP. Đà Nẵng")
+'da-nang'
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_LAZY = {
+    "canonical": "dtilib.data.names",
+    "display_name": "dtilib.data.names",
+    "names": "dtilib.data.names",
+    "build": "dtilib.data.build",
+    "load_results": "dtilib.data.build",
+    "load_indicators": "dtilib.data.build",
+    "derive_merged": "dtilib.data.crosswalk",
+    "reconcile": "dtilib.data.reconcile",
+    "import_raw": "dtilib.data.importer",
+    "RAW_DIR": "dtilib.data.paths",
+    "PROCESSED_DIR": "dtilib.data.paths",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module = importlib.import_module(_LAZY[name])
+        return module if name == "names" else getattr(module, name)
+    raise AttributeError(f"module 'dtilib.data' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

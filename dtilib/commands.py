@@ -1,0 +1,149 @@
+"""Core sub-commands: ``dti frameworks``, ``dti score``, ``dti template``, ``dti validate``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .errors import DataError, ParameterError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("frameworks", help="list the shipped frameworks (or show one)")
+    p.add_argument("framework", nargs="?", help="id or path of a framework to show")
+    p.set_defaults(func=cmd_frameworks)
+
+    p = sub.add_parser("score", help="score main-indicator values or sub-indicator inputs")
+    p.add_argument("--framework", required=True, help="framework id (see `dti frameworks`) or .yaml path")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--main-values", metavar="FILE",
+                     help="long CSV: province (or unit), pillar (or indicator), value[, year]")
+    src.add_argument("--inputs", metavar="FILE", help="sub-indicator inputs: unit, indicator, input, value")
+    p.add_argument("--year", type=int, help="only rows of this year")
+    p.add_argument("--out", help="write the result table to this CSV")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("template", help="write an Excel/CSV input template for a framework")
+    p.add_argument("--framework", required=True)
+    p.add_argument("--unit", default="", help="unit name to pre-fill")
+    p.add_argument("--out", required=True, help="output .xlsx or .csv")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("validate", help="check a filled-in unit data file against a framework")
+    p.add_argument("file")
+    p.add_argument("--framework", required=True)
+    p.set_defaults(func=cmd_validate)
+
+
+def cmd_frameworks(args) -> int:
+    import pandas as pd
+
+    from .frameworks import list_frameworks, load_framework
+
+    if args.framework:
+        fw = load_framework(args.framework)
+        print(repr(fw))
+        print(f"  {fw.name_vi} / {fw.name_en}")
+        print(f"  completeness: {fw.completeness}")
+        with pd.option_context("display.width", 160, "display.max_rows", 200):
+            print(fw.main[["id", "name_vi", "group", "max_points", "n_sub_indicators", "scored"]].to_string(index=False))
+        return 0
+    with pd.option_context("display.width", 200, "display.max_colwidth", 60):
+        print(list_frameworks().drop(columns=["completeness"]).to_string(index=False))
+    return 0
+
+
+def read_main_values(path: str, year: int | None = None):
+    """Read a long main-values file (the format of ``dti_pillars.csv``) as unit, indicator, value[, year]."""
+    from .io import read_table
+
+    df = read_table(path)
+    ren = {"province": "unit", "pillar": "indicator"}
+    df = df.rename(columns={k: v for k, v in ren.items() if k in df.columns and v not in df.columns})
+    from .io import check_columns
+
+    check_columns(df, ["unit", "indicator", "value"], path)
+    df["_row"] = range(2, len(df) + 2)
+    if "year" in df.columns:
+        bad = ~df["year"].str.fullmatch(r"\s*\d{4}\s*")
+        if bad.any():
+            i = df.index[bad][0]
+            raise DataError(f"year {df.at[i, 'year']!r} is not a year", file=path, row=int(df.at[i, "_row"]),
+                            column="year", expected="a four-digit year")
+        df["year"] = df["year"].astype(int)
+        if year is not None:
+            df = df[df["year"] == year]
+            if df.empty:
+                raise ParameterError(f"no rows for year {year} in {path}")
+    elif year is not None:
+        df["year"] = year
+    return df[[c for c in ["year", "unit", "indicator", "value", "_row"] if c in df.columns]]
+
+
+def cmd_score(args) -> int:
+    import pandas as pd
+
+    from .frameworks import load_framework
+    from .io import write_csv
+    from .scoring import aggregate, score
+
+    fw = load_framework(args.framework)
+    if args.main_values:
+        mv = read_main_values(args.main_values, args.year)
+        if "year" in mv.columns:
+            outside = sorted({int(y) for y in mv["year"] if not fw.covers(int(y))})
+            if outside:
+                print(f"note: rows of {', '.join(map(str, outside))} skipped: {fw.id} covers "
+                      f"{fw.years[0]}–{fw.years[1] or '…'}", file=sys.stderr)
+                mv = mv[mv["year"].map(lambda y: fw.covers(int(y)))]
+            if mv.empty:
+                raise ParameterError(f"no rows of a year covered by {fw.id} in {args.main_values}")
+        res = aggregate(fw, mv, file=args.main_values)
+        keys = [c for c in ["year", "unit"] if c in res.columns]
+        summary_ids = [s["id"] for s in fw.summaries]
+        cols = keys + ["dti_value", "rank"] + summary_ids + list(fw.main["id"]) + ["n_known", "framework"]
+        res = res[cols].sort_values(keys[:-1] + ["rank", "unit"], na_position="last")
+        n_missing = int(res["dti_value"].isna().sum())
+        note = (f"{n_missing} unit(s) lack some of the {len(fw.scored_main)} main values: DTI not computed "
+                "(shown as NaN)") if n_missing else None
+        res["rank"] = res["rank"].astype("Int64")
+        table = res
+        rank_note = "rank = position among the units in this file only"
+    else:
+        result = score(fw, args.inputs)
+        t = result.total
+        if args.year is not None and "year" in t.columns:
+            t = t[t["year"] == args.year]
+        wide = result.main.pivot_table(index=[c for c in ["year", "unit"] if c in t.columns],
+                                       columns="indicator", values="value", dropna=False).reset_index()
+        table = t.merge(wide, on=[c for c in ["year", "unit"] if c in t.columns])
+        n_missing = int(table["dti_value"].isna().sum())
+        note = (f"{n_missing} unit(s) have missing inputs or unknown rules: DTI not computed") if n_missing else None
+        rank_note = "rank = position among the units in this file only"
+    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format", "{:.4f}".format):
+        print(table.to_string(index=False))
+    print(f"framework: {fw.id} ({fw.legal_source}); {rank_note}", file=sys.stderr)
+    if note:
+        print("note: " + note, file=sys.stderr)
+    if args.out:
+        write_csv(table, args.out)
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_template(args) -> int:
+    from .templates import write_template
+
+    path = write_template(args.framework, args.out, unit=args.unit)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .inputs import read_unit_data
+
+    df = read_unit_data(Path(args.file), args.framework)
+    filled = df["num"].notna() | df["level"].notna()
+    print(f"{args.file}: OK — {df['unit'].nunique()} unit(s), {df['indicator'].nunique()} sub-indicator(s), "
+          f"{int(filled.sum())} value(s) filled, {int((~filled).sum())} empty (gaps, not zeros)")
+    return 0

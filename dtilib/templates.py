@@ -1,0 +1,75 @@
+"""Input templates: one row per (sub-indicator, input) for an analyst to fill in.
+
+The template is the long unit-data format (``unit, indicator, input, value``) with descriptive
+columns beside it; :func:`dtilib.inputs.read_unit_data` reads a filled template back unchanged.
+Sub-indicators whose rule is not known cannot be filled; an Excel template lists them on a second
+sheet so that nobody mistakes a missing rule for a zero.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ParameterError
+from .frameworks import load_framework
+from .inputs import input_kinds
+from .io import atomic_path, write_csv
+
+HINTS = {
+    "value": "1 = đạt / yes, 0 = chưa đạt / no",
+    "count": "số nguyên ≥ 0 / whole number ≥ 0",
+    "ratio": "tỷ lệ 0..1, ví dụ 0.45 / share 0..1, e.g. 0.45",
+    "amount": "số lượng ≥ 0 / count or amount ≥ 0",
+}
+
+
+def template_frame(framework, unit: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows to fill, sub-indicators that cannot be filled because their rule is unknown)."""
+    fw = load_framework(framework)
+    kinds = input_kinds(fw)
+    main_names = fw.main.set_index("id")["name_vi"]
+    rows, unknown = [], []
+    for s in fw.sub.itertuples(index=False):
+        names = [n for (sid, n) in kinds if sid == s.id]
+        if s.rule == "unknown" or pd.isna(s.max_points):
+            unknown.append({"indicator": s.id, "main": main_names[s.main], "name_vi": s.name_vi,
+                            "name_en": s.name_en, "max_points": s.max_points, "rule": s.rule,
+                            "source": s.source})
+            continue
+        for n in names:
+            kind, params = kinds[(s.id, n)]
+            if kind == "level":
+                hint = "một trong / one of: " + ", ".join(map(str, params.get("tiers", {})))
+            else:
+                hint = (s.inputs or {}).get(n) or HINTS.get(kind, "")
+            rows.append({"unit": unit, "indicator": s.id, "input": n, "value": "",
+                         "main": main_names[s.main], "name_vi": s.name_vi, "max_points": s.max_points,
+                         "rule": s.rule, "formula": s.formula or "", "input_description": hint,
+                         "responsible": s.responsible or "", "note": ""})
+    return pd.DataFrame(rows), pd.DataFrame(unknown)
+
+
+def write_template(framework, out, unit: str = "") -> Path:
+    """Write the template for *framework* to *out* (.xlsx or .csv), atomically."""
+    fill, unknown = template_frame(framework, unit)
+    if fill.empty:
+        fw = load_framework(framework)
+        raise ParameterError(f"framework {fw.id} has no sub-indicator with a known rule: nothing to fill",
+                             expected="a framework with scored sub-indicators")
+    out = Path(out)
+    if out.suffix.lower() == ".csv":
+        return write_csv(fill, out)
+    if out.suffix.lower() != ".xlsx":
+        raise ParameterError(f"cannot write '{out.suffix}'", expected=".xlsx or .csv")
+    with atomic_path(out) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            fill.to_excel(xw, sheet_name="du_lieu", index=False)
+            if not unknown.empty:
+                unknown.to_excel(xw, sheet_name="chua_ro_cach_tinh", index=False)
+            ws = xw.sheets["du_lieu"]
+            ws.freeze_panes = "E2"
+            for col, width in zip("ABCDEFGHIJKL", [22, 12, 10, 12, 24, 50, 10, 14, 16, 50, 28, 20], strict=True):
+                ws.column_dimensions[col].width = width
+    return out
