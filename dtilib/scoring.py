@@ -70,111 +70,139 @@ def score(framework, inputs, *, peer_ratios: dict | None = None, file: str | Non
     fw = load_framework(framework)
     data = inputs if _is_parsed(inputs) else read_unit_data(inputs, fw, file=file)
     keys = (["year"] if "year" in data.columns else []) + ["unit"]
-    units = data[keys].drop_duplicates().reset_index(drop=True)
-    idx = pd.MultiIndex.from_frame(units) if len(keys) > 1 else pd.Index(units["unit"], name="unit")
-    cols = ["indicator", "input"]
-    num = data.set_index(keys + cols)["num"].unstack(cols).reindex(idx)
-    lvl = data.set_index(keys + cols)["level"].unstack(cols).reindex(idx)
-    where = data.groupby(keys + ["indicator"], sort=False)["_row"].min()
+    # integer codes: units (first-appearance order) × (indicator, input) columns → dense 2-D arrays
+    ucode, ufirst = _codes([data[k].to_numpy(dtype=object) for k in keys])
+    units = data[keys].iloc[ufirst].reset_index(drop=True)
+    n_units, n_sub = len(units), len(fw.sub)
+    icode, inames = pd.factorize(data["indicator"].to_numpy(dtype=object))
+    ncode, nnames = pd.factorize(data["input"].to_numpy(dtype=object))
+    ccode, cfirst = _codes([icode, ncode])
+    col = {(inames[icode[i]], nnames[ncode[i]]): j for j, i in enumerate(cfirst)}
+    num = np.full((n_units, len(cfirst)), np.nan)
+    num[ucode, ccode] = data["num"].to_numpy(dtype=float)
+    lvl = np.full((n_units, len(cfirst)), None, dtype=object)
+    lvl[ucode, ccode] = data["level"].to_numpy(dtype=object)
+    sub_pos = {sid: i for i, sid in enumerate(fw.sub["id"])}
+    first_row = np.full((n_units, max(n_sub, 1)), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_row, (ucode, np.array([sub_pos[n] for n in inames], dtype=np.int64)[icode]),
+                  data["_row"].to_numpy(dtype=np.int64))
     fname = str(data["_file"].iloc[0]) if len(data) else "<data>"
-    groups = units["year"].to_numpy() if "year" in keys else np.zeros(len(units))
+    groups = units["year"].to_numpy() if "year" in keys else np.zeros(n_units)
+    unit_names = units["unit"].to_numpy()
 
-    def column(frame, sub_id, name):
-        if (sub_id, name) in frame.columns:
-            return frame[(sub_id, name)].to_numpy()
-        return np.full(len(units), np.nan if frame is num else None, dtype=float if frame is num else object)
+    def column(kind, sub_id, name):
+        j = col.get((sub_id, name))
+        if kind == "level":
+            return lvl[:, j] if j is not None else np.full(n_units, None, dtype=object)
+        return num[:, j] if j is not None else np.full(n_units, np.nan)
 
-    blocks = []
+    def fail(message, i, sub_id, expected):
+        row = first_row[i, sub_pos[sub_id]]
+        raise DataError(message, file=fname, row=None if row == np.iinfo(np.int64).max else int(row),
+                        column="value", expected=expected)
+
+    points_m = np.full((n_sub, n_units), np.nan)
+    ratio_m = np.full((n_sub, n_units), np.nan)
+    status_m = np.full((n_sub, n_units), "ok", dtype=object)
     peer_ratios = peer_ratios or {}
-    for s in fw.sub.itertuples(index=False):
-        ratio = np.full(len(units), np.nan)
-        status = np.full(len(units), "ok", dtype=object)
+    for i, s in enumerate(fw.sub.itertuples(index=False)):
         mx = s.max_points
         if s.rule == "unknown" or mx is None or pd.isna(mx):
-            points = np.full(len(units), np.nan)
-            status[:] = "unknown_rule" if s.rule == "unknown" else "unknown_max"
-        elif s.rule == "additive":
-            points = np.zeros(len(units))
+            status_m[i] = "unknown_rule" if s.rule == "unknown" else "unknown_max"
+            continue
+        if s.rule == "additive":
+            points = np.zeros(n_units)
+            missing = np.zeros(n_units, dtype=bool)
             for p in s.params["parts"]:
-                pts, _, missing = _apply(fw, f"{s.id}.{p['id']}", s.id, p["rule"], p.get("params") or {},
-                                         float(p["points"]), p.get("formula"), [p["id"]], True,
-                                         num, lvl, column, groups, None, where, units, keys, fname)
-                points = points + pts
-                status[missing] = "missing"
+                pts, _, miss = _apply(fw, f"{s.id}.{p['id']}", s.id, p["rule"], p.get("params") or {},
+                                      float(p["points"]), p.get("formula"), [p["id"]], True,
+                                      column, groups, None, unit_names, fail)
+                points = points + np.where(miss, 0.0, pts)
+                missing |= miss
         else:
-            points, ratio, missing = _apply(fw, s.id, s.id, s.rule, s.params, float(mx), s.formula,
-                                            list(s.input_names), s.share, num, lvl, column, groups,
-                                            peer_ratios.get(s.id), where, units, keys, fname)
-            status[missing] = "missing"
-        points = np.where(status == "ok", points, np.nan)
-        block = units.copy()
-        block["indicator"] = s.id
-        block["main"] = s.main
-        block["rule"] = s.rule
-        block["kind"] = s.kind
-        block["ratio"] = ratio
-        block["points"] = points
-        block["max_points"] = mx
-        block["status"] = status
-        blocks.append(block)
-    if blocks:
-        sub = pd.concat(blocks, ignore_index=True)
-    else:
-        sub = pd.DataFrame(columns=keys + ["indicator", "main", "rule", "kind", "ratio", "points",
-                                           "max_points", "status"])
-    rows = sub.set_index(keys + ["indicator"]).index
-    sub["source"] = [f"{fname}:{int(where[r])}" if r in where.index else "" for r in rows]
-    main, total = _roll_up(fw, sub, units, keys)
+            points, ratio_m[i], missing = _apply(fw, s.id, s.id, s.rule, s.params, float(mx), s.formula,
+                                                 list(s.input_names), s.share, column, groups,
+                                                 peer_ratios.get(s.id), unit_names, fail)
+        status_m[i, missing] = "missing"
+        points_m[i] = np.where(missing, np.nan, points)
+
+    sub = pd.DataFrame({k: np.tile(units[k].to_numpy(), n_sub) for k in keys})
+    per_sub = {"indicator": fw.sub["id"], "main": fw.sub["main"], "rule": fw.sub["rule"],
+               "kind": fw.sub["kind"], "max_points": fw.sub["max_points"]}
+    for k, v in per_sub.items():
+        sub[k] = np.repeat(v.to_numpy(), n_units)
+    sub["ratio"] = ratio_m.ravel()
+    sub["points"] = points_m.ravel()
+    sub["status"] = status_m.ravel()
+    rows = first_row[:, :n_sub].T.ravel()
+    has_row = rows != np.iinfo(np.int64).max
+    src = np.full(len(sub), "", dtype=object)
+    src[has_row] = fname + ":" + pd.Series(rows[has_row]).astype(str).to_numpy(dtype=object)
+    sub["source"] = src
+    sub = sub[keys + ["indicator", "main", "rule", "kind", "ratio", "points", "max_points", "status", "source"]]
+    main, total = _roll_up(fw, points_m, status_m, units, keys)
     prov = {"framework": fw.id, "framework_version": fw.version, "framework_file": fw.path,
-            "inputs": fname, "n_units": len(units), "scored_at": datetime.now(UTC).isoformat(timespec="seconds")}
+            "inputs": fname, "n_units": n_units, "scored_at": datetime.now(UTC).isoformat(timespec="seconds")}
     return ScoreResult(fw, sub, main, total, prov)
+
+
+def _codes(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Joint integer codes of parallel key arrays, numbered by first appearance; and each code's first row."""
+    code = np.zeros(len(arrays[0]), dtype=np.int64)
+    for a in arrays:
+        c, uniq = pd.factorize(a)
+        code = code * max(len(uniq), 1) + c
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")      # renumber by first appearance
+    rank_of = np.empty_like(order)
+    rank_of[order] = np.arange(len(order))
+    return rank_of[inverse], first[order]
 
 
 def _is_parsed(inputs) -> bool:
     return isinstance(inputs, pd.DataFrame) and {"num", "level", "_row", "_file"} <= set(inputs.columns)
 
 
-def _apply(fw, fkey, sub_id, rule, params, mx, formula, names, share, num, lvl, column, groups, peers,
-           where, units, keys, fname):
+def _apply(fw, fkey, sub_id, rule, params, mx, formula, names, share, column, groups, peers, unit_names, fail):
     """Points, ratio and missing-mask of one rule application, vectorised over units."""
+    n = len(unit_names)
     kind = RULES[rule].input
     if kind == "level":
-        raw = column(lvl, sub_id, names[0])
+        raw = column("level", sub_id, names[0])
         missing = pd.isna(raw)
-        pts = np.zeros(len(raw))
+        pts = np.zeros(n)
         if (~missing).any():
             pts[~missing] = RULES[rule].points(raw[~missing], mx, params)
-        return pts, np.full(len(raw), np.nan), missing
+        return pts, np.full(n, np.nan), missing
     if formula:
         f = fw.formulas[fkey]
-        values = {n: column(num, sub_id, n) for n in f.names}
-        missing = np.zeros(len(units), dtype=bool)
+        values = {name: column("num", sub_id, name) for name in f.names}
+        missing = np.zeros(n, dtype=bool)
         for v in values.values():
             missing |= np.isnan(v)
-        safe = {n: np.where(missing, 1.0, v) for n, v in values.items()}
+        safe = {name: np.where(missing, 1.0, v) for name, v in values.items()}
         try:
             x = f.evaluate(safe)
         except ZeroDenominator as exc:
             bad = np.flatnonzero(exc.mask & ~missing)
-            if bad.size == 0:  # only missing units had a zero: evaluate with 1 there
-                x = f.evaluate({n: np.where(exc.mask, 1.0, v) for n, v in safe.items()})
-                missing = missing | exc.mask
-            else:
-                _fail(f"denominator {exc.expression} is 0 for unit '{units['unit'].iloc[bad[0]]}' "
-                      f"in sub-indicator '{sub_id}' (formula {f.text})", bad[0], sub_id, units, keys, where,
-                      fname, "denominators above 0 (a share of nothing cannot be scored)")
+            if bad.size:
+                fail(f"denominator {exc.expression} is 0 for unit '{unit_names[bad[0]]}' in sub-indicator "
+                     f"'{sub_id}' (formula {f.text})", bad[0], sub_id,
+                     "denominators above 0 (a share of nothing cannot be scored)")
+            x = f.evaluate({name: np.where(exc.mask, 1.0, v) for name, v in safe.items()})
+            missing = missing | exc.mask
         x = np.where(missing, np.nan, x)
     else:
-        x = column(num, sub_id, names[0]) if names else np.full(len(units), np.nan)
+        x = column("num", sub_id, names[0]) if names else np.full(n, np.nan)
         missing = np.isnan(x)
     if kind == "ratio" and share:
         over = np.flatnonzero(~missing & (x > 1 + EPS))
         if over.size:
             i = over[0]
-            _fail(f"share {x[i]:.4g} is above 1 for unit '{units['unit'].iloc[i]}' in sub-indicator '{sub_id}'"
-                  + (f" (formula {formula}: the numerator exceeds the denominator)" if formula else ""),
-                  i, sub_id, units, keys, where, fname, "a share between 0 and 1")
-    pts = np.full(len(units), np.nan)
+            fail(f"share {x[i]:.4g} is above 1 for unit '{unit_names[i]}' in sub-indicator '{sub_id}'"
+                 + (f" (formula {formula}: the numerator exceeds the denominator)" if formula else ""),
+                 i, sub_id, "a share between 0 and 1")
+    pts = np.full(n, np.nan)
     ok = ~missing
     if rule == "min_max":
         for g in np.unique(groups):
@@ -183,50 +211,55 @@ def _apply(fw, fkey, sub_id, rule, params, mx, formula, names, share, num, lvl, 
                 pts[m] = RULES[rule].points(x[m], mx, params, peers=peers)
     elif ok.any():
         pts[ok] = RULES[rule].points(x[ok], mx, params)
-    return pts, (x if kind == "ratio" else np.full(len(units), np.nan)), missing
+    return pts, (x if kind == "ratio" else np.full(n, np.nan)), missing
 
 
-def _fail(message, i, sub_id, units, keys, where, fname, expected):
-    key = tuple(units.iloc[i][keys]) + (sub_id,)
-    row = where.get(key if len(key) > 1 else key[0])
-    raise DataError(message, file=fname, row=None if row is None else int(row), column="value", expected=expected)
-
-
-def _roll_up(fw: Framework, sub: pd.DataFrame, units: pd.DataFrame, keys: list[str]):
-    mmax = fw.main_max()
-    s = sub.copy()
-    s["full"] = (s["status"] == "ok") & (s["points"] >= s["max_points"] - 1e-6)
-    s["zero"] = (s["status"] == "ok") & (s["points"] <= 1e-9)
-    s["partial"] = (s["status"] == "ok") & ~s["full"] & ~s["zero"]
-    s["unknown"] = s["status"] != "ok"
-    g = s.groupby(keys + ["main"], sort=False)
-    main = g.agg(points=("points", "sum"), n=("indicator", "size"), n_full=("full", "sum"),
-                 n_zero=("zero", "sum"), n_partial=("partial", "sum"), n_unknown=("unknown", "sum")).reset_index()
-    main = main.rename(columns={"main": "indicator"})
-    # main indicators with no sub-indicator rows (structure-only frameworks) still appear
-    full = units.merge(pd.DataFrame({"indicator": fw.main["id"]}), how="cross")
-    main = full.merge(main, on=keys + ["indicator"], how="left")
-    main["n"] = main["n"].fillna(0).astype(int)
-    for c in ["n_full", "n_zero", "n_partial", "n_unknown"]:
-        main[c] = main[c].fillna(0).astype(int)
-    main["max_points"] = main["indicator"].map(mmax)
-    main["n_slots"] = main["indicator"].map(fw.main.set_index("id")["n_sub_indicators"])
-    main["scored"] = main["indicator"].map(fw.main.set_index("id")["scored"]).astype(bool)
-    main["complete"] = (main["n_unknown"] == 0) & (main["n"] > 0) & (
-        main["n_slots"].isna() | (main["n"] == main["n_slots"].fillna(-1))) & main["max_points"].notna()
-    main.loc[~main["scored"], "complete"] = True
-    main.loc[main["n"] == 0, "points"] = np.nan
-    main["value"] = np.where(main["complete"] & main["scored"], main["points"] / main["max_points"], np.nan)
-    main["lost"] = np.where(main["complete"], main["max_points"] - main["points"], np.nan)
-    sc = main[main["scored"]]
-    tg = sc.groupby(keys, sort=False)
-    total = tg.agg(points=("points", "sum"), complete=("complete", "all")).reset_index()
+def _roll_up(fw: Framework, points_m: np.ndarray, status_m: np.ndarray, units: pd.DataFrame, keys: list[str]):
+    """Main-indicator and unit totals from the (sub-indicator × unit) points matrix, as matrix products."""
+    n_units = len(units)
+    ok = status_m == "ok"
+    mx_sub = fw.sub["max_points"].to_numpy(dtype=float)[:, None]
+    full = ok & (points_m >= mx_sub - 1e-6)
+    zero = ok & (points_m <= 1e-9)
+    partial = ok & ~full & ~zero
+    mains = fw.main
+    member = (fw.sub["main"].to_numpy()[None, :] == mains["id"].to_numpy()[:, None]).astype(float)  # main × sub
+    n = member.sum(axis=1)                                                                            # per main
+    pts = member @ np.nan_to_num(points_m)                                                            # main × unit
+    n_unknown = member @ (~ok).astype(float)
+    mmax = mains["max_points"].to_numpy(dtype=float)
+    slots = pd.to_numeric(mains["n_sub_indicators"], errors="coerce").to_numpy(dtype=float)
+    scored = mains["scored"].to_numpy(dtype=bool)
+    structure_ok = (n > 0) & (np.isnan(slots) | (n == slots)) & ~np.isnan(mmax)
+    complete = (n_unknown == 0) & structure_ok[:, None]
+    complete[~scored] = True
+    pts[n == 0] = np.nan
+    n_main = len(mains)
+    main = pd.DataFrame({k: np.tile(units[k].to_numpy(), n_main) for k in keys})
+    main["indicator"] = np.repeat(mains["id"].to_numpy(), n_units)
+    main["points"] = pts.ravel()
+    main["n"] = np.repeat(n.astype(int), n_units)
+    main["n_full"] = (member @ full).astype(int).ravel()
+    main["n_zero"] = (member @ zero).astype(int).ravel()
+    main["n_partial"] = (member @ partial).astype(int).ravel()
+    main["n_unknown"] = n_unknown.astype(int).ravel()
+    main["max_points"] = np.repeat(mmax, n_units)
+    main["n_slots"] = np.repeat(slots, n_units)
+    main["scored"] = np.repeat(scored, n_units)
+    main["complete"] = complete.ravel()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.where(complete & scored[:, None], pts / mmax[:, None], np.nan)
+    main["value"] = value.ravel()
+    main["lost"] = np.where(complete, mmax[:, None] - pts, np.nan).ravel()
+    total = units.copy()
+    total["points"] = np.nansum(pts[scored], axis=0) if scored.any() else np.nan
+    total["complete"] = complete[scored].all(axis=0) if scored.any() else False
     total["max_points"] = fw.total_points
     total["dti_value"] = np.where(total["complete"] & bool(fw.total_points),
                                   total["points"] / (fw.total_points or np.nan), np.nan)
     total["rank"] = _rank_in_groups(total, keys)
-    total["rank_of"] = total.groupby(keys[:-1] or (lambda _: 0))["dti_value"].transform("count") \
-        if len(keys) > 1 else total["dti_value"].notna().sum()
+    total["rank_of"] = (total.groupby(keys[:-1])["dti_value"].transform("count") if len(keys) > 1
+                        else total["dti_value"].notna().sum())
     return main, total
 
 

@@ -119,6 +119,7 @@ def import_raw(src: str | Path = paths.SHARED_DATA, dst: str | Path = paths.RAW_
             continue
         report["replaced" if target.exists() else "copied"].append(p.name)
         atomic_write(target, p.read_bytes())
+        target.chmod(0o644)
 
     described = describe_from_readme(src / "README.md")
     entries: dict[str, dict] = {}
@@ -143,6 +144,7 @@ def import_raw(src: str | Path = paths.SHARED_DATA, dst: str | Path = paths.RAW_
     doc = {"imported_from": "../shared/data", "files": dict(sorted(entries.items()))}
     text = HEADER + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
     atomic_write(dst / paths.SOURCES, text)
+    (dst / paths.SOURCES).chmod(0o644)
     return report
 
 
