@@ -14,7 +14,8 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_frameworks)
 
     p = sub.add_parser("score", help="score main-indicator values or sub-indicator inputs")
-    p.add_argument("--framework", required=True, help="framework id (see `dti frameworks`) or .yaml path")
+    p.add_argument("--framework", help="framework id (see `dti frameworks`) or .yaml path; "
+                   "default: the provincial framework of --year")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--main-values", metavar="FILE",
                      help="long CSV: province (or unit), pillar (or indicator), value[, year]")
@@ -87,6 +88,13 @@ def cmd_score(args) -> int:
     from .io import write_csv
     from .scoring import aggregate, score
 
+    if args.framework is None:
+        if args.year is None:
+            raise ParameterError("give --framework, or --year to use the provincial framework of that year",
+                                 expected="--framework ID or --year YEAR")
+        from .frameworks import framework_for_year
+
+        args.framework = framework_for_year(args.year)
     fw = load_framework(args.framework)
     if args.main_values:
         mv = read_main_values(args.main_values, args.year)

@@ -72,17 +72,26 @@ def read_table(path: str | os.PathLike, *, sheet: str | int = 0, required: list[
         df = _read_excel(path, sheet)
     elif suffix in {".csv", ".txt", ""}:
         raw = path.read_bytes()
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise DataError("UTF-16 file (it starts with a UTF-16 byte-order mark)", file=str(path), row=1,
+                            expected="a UTF-8 file; in Excel use 'Save As → CSV UTF-8'")
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             raise DataError(
-                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at line {line})",
+                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}; the file may be in a Windows/TCVN3 encoding)",
                 file=str(path), row=line,
                 expected="a UTF-8 file; in Excel use 'Save As → CSV UTF-8'",
             ) from None
+        import csv
         import io as _io
 
+        header = next(csv.reader(_io.StringIO(text)), [])
+        dups = sorted({c.strip() for c in header if [h.strip() for h in header].count(c.strip()) > 1})
+        if dups:
+            raise DataError(f"duplicate column(s) {', '.join(dups)}", file=str(path), row=1,
+                            expected="each column name once")
         try:
             df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
         except pd.errors.EmptyDataError:
@@ -130,7 +139,7 @@ def _read_excel(path: Path, sheet):
     for rng in ws.merged_cells.ranges:
         if rng.min_row == 1:
             raise DataError(
-                f"merged header cells {rng.coord}", file=str(path), row=1, column=rng.coord,
+                f"merged header cells {rng.coord}", file=str(path), row=1,
                 expected="one plain header cell per column (unmerge the header)",
             )
     rows = list(ws.iter_rows(values_only=True))

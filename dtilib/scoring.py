@@ -281,9 +281,9 @@ def aggregate(framework, main_values: pd.DataFrame, *, file: str = "<main values
     fw = load_framework(framework)
     if not fw.weights_known:
         raise FrameworkError(
-            f"framework {fw.id} does not state the points of every main indicator "
-            f"({fw.completeness}); a DTI value cannot be computed from main-indicator values",
-            file=fw.path, column="max_points", expected="known max_points for every scored main indicator")
+            f"framework {fw.id} does not state the points of every main indicator, so a DTI value cannot "
+            f"be computed from main-indicator values (see `dti frameworks {fw.id}`)",
+            expected="a framework with known max_points for every scored main indicator")
     df = main_values.copy()
     missing = [c for c in ["unit", "indicator", "value"] if c not in df.columns]
     if missing:
@@ -301,13 +301,11 @@ def aggregate(framework, main_values: pd.DataFrame, *, file: str = "<main values
                         f"{suggest(str(df.at[i, 'indicator']), main_ids | summary_ids)}", file=file,
                         row=int(row[i]), column="indicator", expected="one of " + ", ".join(sorted(main_ids)))
     df = df[df["indicator"].isin(main_ids)]
-    vals = pd.to_numeric(df["value"], errors="coerce")
-    nonnum = vals.isna() & df["value"].notna() & (df["value"].astype(str).str.strip() != "")
-    out_of_range = (vals < 0) | (vals > 1)
-    if (nonnum | out_of_range).any():
-        i = df.index[nonnum | out_of_range][0]
-        raise DataError(f"value {df.at[i, 'value']!r} is not a main-indicator value", file=file,
-                        row=int(row[i]), column="value", expected="a number between 0 and 1 (points / max)")
+    from .inputs import parse_number
+
+    vals = [np.nan if str(v).strip() in {"", "nan", "None", "<NA>"} else
+            parse_number(str(v), file, int(row[i]), "value", "ratio") for i, v in zip(df.index, df["value"], strict=True)]
+    vals = pd.Series(vals, index=df.index, dtype=float)
     df = df.assign(value=vals).dropna(subset=["value"])
     keys = (["year"] if "year" in df.columns else []) + ["unit"]
     dup = df.duplicated(keys + ["indicator"], keep=False)

@@ -201,7 +201,12 @@ def _tidy(df: pd.DataFrame, file: str, ix: NameIndex, *, value_col: str, indicat
     out = pd.DataFrame(rows)
     key = ["year", "era", "unit_slug"] + (["indicator"] if indicator_col else [])
     out = merge_sources(out, key, file)
-    out["rank"] = out["rank"].astype("Int64")
+    out["rank"] = pd.array([pd.NA if pd.isna(x) else int(x) for x in out["rank"]], dtype="Int64")
+    out["year"] = out["year"].astype(int)
+    out["era"] = out["era"].astype(int)
+    out["rank_of"] = out["rank_of"].astype(int)
+    out["value"] = pd.to_numeric(out["value"]).astype(float)
+    out["_decimals"] = pd.to_numeric(out["_decimals"]).astype(float)
     value_name = "value" if indicator_col else "dti_value"
     out = out.rename(columns={"value": value_name})
     cols = ["year", "era", "unit", "unit_slug"] + (["indicator"] if indicator_col else []) + [

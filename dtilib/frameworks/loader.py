@@ -112,6 +112,7 @@ def load_framework(name_or_path) -> Framework:
         return name_or_path
     text = str(name_or_path)
     path = Path(text)
+    display = text
     if path.suffix.lower() in {".yaml", ".yml"} or path.exists():
         if not path.exists():
             raise FrameworkError("framework file not found", file=text, expected="an existing .yaml file")
@@ -123,12 +124,20 @@ def load_framework(name_or_path) -> Framework:
                 f"unknown framework '{text}'{suggest(text, known)}",
                 expected="one of " + ", ".join(known) + " or the path of a framework .yaml file")
         path = known[text]
-    return _load_cached(str(path), path.stat().st_mtime_ns)
+        display = str(path.relative_to(HERE.parent.parent)) if path.is_relative_to(HERE.parent.parent) else str(path)
+    return _load_cached(str(path), path.stat().st_mtime_ns, display)
 
 
-@functools.lru_cache(maxsize=32)
-def _load_cached(path: str, _mtime: int) -> Framework:
-    return parse_framework(Path(path).read_text(encoding="utf-8"), path)
+@functools.lru_cache(maxsize=64)
+def _load_cached(path: str, _mtime: int, display: str) -> Framework:
+    """Parse *path* (cached on path and modification time); messages name the file as *display*."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise FrameworkError("not valid UTF-8", file=display, expected="a UTF-8 text file") from None
+    fw = parse_framework(text, display)
+    fw.path = path
+    return fw
 
 
 def parse_framework(text: str, file: str = "<framework>") -> Framework:
@@ -364,7 +373,9 @@ def list_frameworks() -> pd.DataFrame:
                      "n_main": len(fw.scored_main), "n_sub": len(fw.sub),
                      "n_sub_known_rule": int((fw.sub["rule"] != "unknown").sum()) if len(fw.sub) else 0,
                      "completeness": fw.completeness})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out["last_year"] = out["last_year"].astype("Int64")
+    return out
 
 
 def framework_for_year(year: int, level: str = "province") -> str:
