@@ -1,0 +1,177 @@
+"""What a partly published ranking says about values we do not have: bounds from rank order.
+
+A year's ranking is a list of ``rank_of`` positions (63 or 34).  For some positions the unit is
+published, for a few the value too; the rest are *free* positions (rank numbers nobody in the data
+holds).  Ranks are competition ranks on values, so values never increase down the list.  Every
+position therefore gets an interval ``[lo, hi]`` for its value:
+
+* a published value ``v`` printed with ``d`` decimals: ``[v − ½·10⁻ᵈ, v + ½·10⁻ᵈ]`` (``0.54`` →
+  0.535..0.545; a value printed with 4 decimals is practically exact);
+* otherwise ``lo`` = the largest published value ranked below it (or 0) and ``hi`` = the smallest
+  published value ranked above it (or 1).  Tied units share their value.
+
+Nothing is interpolated: a position whose value is unknown stays an interval.  Counting how many
+units are above a value then gives a *range* of ranks, never an invented one.
+
+>>> import pandas as pd
+>>> r = pd.DataFrame({"year": 2022, "era": 63, "unit": ["A", "B", "C"], "unit_slug": ["a", "b", "c"],
+...                   "dti_value": [0.8, None, 0.5], "rank": [1, 2, 3], "rank_of": 5,
+...                   "framework": "f", "origin": "published"})
+>>> p = positions(r, 2022, 63)
+>>> p[["rank", "unit_slug", "lo", "hi"]].to_string(index=False)
+' rank unit_slug  lo  hi\\n    1         a 0.8 0.8\\n    2         b 0.5 0.8\\n    3         c 0.5 0.5\\n    4      <NA> 0.0 0.5\\n    5      <NA> 0.0 0.5'
+>>> rank_range(p, 0.6, exclude="c")
+(2, 3)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, ParameterError
+from ._data import check_results
+
+
+def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = "published") -> pd.DataFrame:
+    """One row per rank position of (*year*, *era*): ``rank, unit_slug, unit, value, lo, hi, listed, kind``.
+
+    ``kind`` is ``published`` (value printed), ``rounded`` (printed with ≤ 2 decimals), ``bounded``
+    (value unknown: bounds from the neighbours) or ``free`` (position whose unit is not published).
+    ``above`` / ``below`` name the published values that bound an unknown one.
+    """
+    df = results if "_halfwidth" in results.columns else check_results(results)
+    d = df[(df["year"] == int(year)) & (df["era"] == int(era))]
+    if origin:
+        d = d[d["origin"] == origin]
+    if d.empty:
+        raise ParameterError(f"no {origin or ''} results for {year} (era {era})".replace("  ", " "),
+                             column="year", expected="a year present in the results table: "
+                             + ", ".join(str(y) for y in sorted(df.loc[df["era"] == int(era), "year"].unique())))
+    n = int(d["rank_of"].iloc[0])
+    listed = d[d["rank"].notna()].copy()
+    dup = listed["unit_slug"].duplicated()
+    if dup.any():
+        raise DataError(f"unit '{listed.loc[dup, 'unit_slug'].iloc[0]}' appears twice in {year} (era {era})",
+                        expected="one row per unit, year and era")
+    listed["rank"] = listed["rank"].astype(int)
+    if len(listed) > n:
+        raise DataError(f"{len(listed)} ranked units in {year}, more than the list size {n}",
+                        expected=f"at most {n} ranks")
+    # free rank numbers: not used, not skipped by a tie (a tie at 15 of two units skips 16)
+    counts = listed["rank"].value_counts()
+    taken = set(counts.index)
+    skipped = {r + i for r, c in counts.items() for i in range(1, c)}
+    free = [r for r in range(1, n + 1) if r not in taken and r not in skipped][: n - len(listed)]
+    rows = pd.DataFrame({
+        "rank": np.concatenate([listed["rank"].to_numpy(), np.array(free, dtype=int)]),
+        "unit_slug": pd.array(list(listed["unit_slug"]) + [pd.NA] * len(free), dtype="string"),
+        "unit": pd.array(list(listed["unit"]) + [pd.NA] * len(free), dtype="string"),
+        "value": np.concatenate([listed["dti_value"].to_numpy(dtype=float), np.full(len(free), np.nan)]),
+        "halfwidth": np.concatenate([listed["_halfwidth"].to_numpy(dtype=float), np.zeros(len(free))]),
+        "listed": np.concatenate([np.ones(len(listed), bool), np.zeros(len(free), bool)]),
+    }).sort_values(["rank", "listed"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    a = (rows["value"] - rows["halfwidth"]).to_numpy()
+    b = (rows["value"] + rows["halfwidth"]).to_numpy()
+    rk = rows["rank"].to_numpy()
+    lo = np.zeros(len(rows))
+    hi = np.ones(len(rows))
+    above, below = [], []
+    for k in range(len(rows)):
+        up = (rk <= rk[k]) & ~np.isnan(b)          # ranked above (or tied): value ≥ this one
+        down = (rk >= rk[k]) & ~np.isnan(a)        # ranked below (or tied): value ≤ this one
+        if up.any():
+            j = np.flatnonzero(up)[np.argmin(b[up])]
+            hi[k] = min(1.0, b[j])
+            above.append(j)
+        else:
+            above.append(-1)
+        if down.any():
+            j = np.flatnonzero(down)[np.argmax(a[down])]
+            lo[k] = max(0.0, a[j])
+            below.append(j)
+        else:
+            below.append(-1)
+    rows["lo"] = np.round(lo, 10)
+    rows["hi"] = np.round(hi, 10)
+    kind = np.where(~rows["listed"], "free",
+                    np.where(rows["value"].isna(), "bounded",
+                             np.where(rows["halfwidth"] >= 0.004, "rounded", "published")))
+    rows["kind"] = kind
+
+    def who(j):
+        if j < 0:
+            return ""
+        return f"{rows.at[j, 'unit']} (rank {rows.at[j, 'rank']}, {rows.at[j, 'value']:g})"
+
+    rows["above"] = [who(j) if rows.at[k, "kind"] in ("bounded", "free") else "" for k, j in enumerate(above)]
+    rows["below"] = [who(j) if rows.at[k, "kind"] in ("bounded", "free") else "" for k, j in enumerate(below)]
+    rows["year"] = int(year)
+    rows["era"] = int(era)
+    rows["rank_of"] = n
+    return rows.drop(columns=["halfwidth"])
+
+
+def _others(pos: pd.DataFrame, exclude: str | None) -> pd.DataFrame:
+    if exclude is None:
+        return pos
+    return pos[pos["unit_slug"].fillna("") != exclude]
+
+
+def rank_range(pos: pd.DataFrame, x_lo: float, x_hi: float | None = None, *,
+               exclude: str | None = None) -> tuple[int, int]:
+    """Best and worst competition rank a value in ``[x_lo, x_hi]`` would have among the positions of *pos*
+    (without the unit *exclude*): ``1 + #(surely above)`` .. ``1 + #(possibly above)``."""
+    x_hi = x_lo if x_hi is None else x_hi
+    o = _others(pos, exclude)
+    if exclude is not None and len(o) == len(pos):
+        # the unit holds one of the free positions, we do not know which: drop the most favourable
+        # one for each bound (one free position fewer above in the best case, none fewer in the worst)
+        free = o[~o["listed"]]
+        if len(free):
+            best = 1 + int((o["lo"] > x_hi).sum()) - int((free["lo"] > x_hi).any())
+            worst = 1 + int((o["hi"] > x_lo).sum()) - int((free["hi"] > x_lo).all())
+            return max(1, best), max(1, worst)
+    return 1 + int((o["lo"] > x_hi).sum()), 1 + int((o["hi"] > x_lo).sum())
+
+
+def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> dict:
+    """The value a unit needs to be ranked *k* among the others in *pos*: ``{lo, hi, kind, basis}``.
+
+    To be ranked *k* a unit needs at least the value of the *k*-th other unit (a tie shares the
+    rank).  That value is known (``published``/``rounded``) or only bounded by the published values
+    around it (``bounded``) — the basis says which.
+    """
+    n = int(pos["rank_of"].iloc[0])
+    if not 1 <= int(k) <= n:
+        raise ParameterError(f"target rank {k} is outside 1..{n}", column="rank", expected=f"a rank between 1 and {n}")
+    o = _others(pos, exclude).sort_values("rank", kind="stable").reset_index(drop=True)
+    unknown_self = exclude is not None and len(o) == len(pos)
+    if k > len(o) - (1 if unknown_self else 0):
+        return {"lo": 0.0, "hi": 0.0, "kind": "last", "basis": f"rank {k} is the last place: any value reaches it"}
+    cand = [k - 1] + ([k] if unknown_self and k < len(o) else [])
+    lo = float(min(o.at[i, "lo"] for i in cand))
+    hi = float(max(o.at[i, "hi"] for i in cand))
+    r = o.loc[k - 1]
+    if r["kind"] in ("published", "rounded") and not unknown_self:
+        basis = f"{r['unit']} was rank {r['rank']} with {r['value']:g}"
+        if r["kind"] == "rounded":
+            basis += f" (printed rounded: {lo:.4f}..{hi:.4f})"
+        kind = r["kind"]
+    else:
+        holder = r["unit"] if r["listed"] else "the unit at that position (not published)"
+        basis = (f"value of {holder} at rank {r['rank']} not published; bounded by "
+                 + (r["below"] or "0") + " below and " + (r["above"] or "1") + " above")
+        if unknown_self:
+            basis += "; the unit's own rank that year is not published, so the next position is allowed too"
+        kind = "bounded"
+    return {"lo": lo, "hi": hi, "kind": kind, "basis": basis}
+
+
+def unit_interval(pos: pd.DataFrame, slug: str) -> tuple[float, float, int | None]:
+    """``(lo, hi, rank)`` of a unit in *pos*; ``(nan, nan, None)`` when it is not in the list."""
+    hit = pos[pos["unit_slug"].fillna("") == slug]
+    if hit.empty:
+        return np.nan, np.nan, None
+    r = hit.iloc[0]
+    return float(r["lo"]), float(r["hi"]), int(r["rank"])

@@ -1,0 +1,65 @@
+"""`dti score`, `dti frameworks`, `dti template`, `dti validate` end to end (in-process)."""
+
+import pandas as pd
+
+from conftest import EXAMPLE_FW, RAW
+from dtilib.cli import main
+
+
+def test_score_main_values_922_2022(tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    code = main(["score", "--framework", "vn-province-922", "--main-values", str(RAW / "dti_pillars.csv"),
+                 "--year", "2022", "--out", str(out)])
+    assert code == 0
+    df = pd.read_csv(out)
+    assert {"unit", "dti_value", "rank", "chinh_quyen_so_pillar", "kinh_te_so_pillar", "xa_hoi_so_pillar"} <= set(df)
+    top = df.set_index("unit")
+    # published 2022 (dti.gov.vn): Đà Nẵng 0.8002 (1st), Quảng Ninh 0.7024, Thừa Thiên - Huế 0.6975
+    assert top.loc["TP. Đà Nẵng", "dti_value"].round(4) == 0.8002 and top.loc["TP. Đà Nẵng", "rank"] == 1
+    assert top.loc["Quảng Ninh", "dti_value"].round(4) == 0.7024
+    assert top.loc["Thừa Thiên - Huế", "dti_value"].round(4) == 0.6975
+    assert "0.8002" in capsys.readouterr().out
+
+
+def test_score_2020_pillars_by_year_only(capsys):
+    code = main(["score", "--year", "2020", "--main-values", str(RAW / "dti_pillars.csv")])
+    assert code == 0
+    out = capsys.readouterr()
+    assert "Bắc Ninh" in out.out and "0.4096" in out.out and "vn-province-2020" in out.err
+
+
+def test_score_inputs_and_template_roundtrip(tmp_path, capsys):
+    tpl = tmp_path / "t.csv"
+    assert main(["template", "--framework", str(EXAMPLE_FW), "--unit", "Xã A", "--out", str(tpl)]) == 0
+    df = pd.read_csv(tpl, dtype=str, keep_default_na=False)
+    assert set(df["indicator"]) == {"nts_01", "nts_02", "cqs_01", "cqs_02"}
+    fill = {("nts_01", "value"): "1", ("nts_02", "count"): "4", ("cqs_01", "a"): "50", ("cqs_01", "b"): "20",
+            ("cqs_02", "level"): "personalised"}
+    df["value"] = [fill[(i, n)] for i, n in zip(df["indicator"], df["input"], strict=True)]
+    df.to_csv(tpl, index=False)
+    assert main(["validate", str(tpl), "--framework", str(EXAMPLE_FW)]) == 0
+    assert "OK — 1 unit(s)" in capsys.readouterr().out
+    out = tmp_path / "s.csv"
+    assert main(["score", "--framework", str(EXAMPLE_FW), "--inputs", str(tpl), "--out", str(out)]) == 0
+    res = pd.read_csv(out)
+    # 20 + 20 + (0.4/0.8)×40 + 20 = 80 of 100
+    assert res.loc[0, "points"] == 80 and res.loc[0, "dti_value"] == 0.8
+
+
+def test_template_xlsx_lists_unknown_rules_separately(tmp_path):
+    out = tmp_path / "t.xlsx"
+    assert main(["template", "--framework", "vn-province-922", "--out", str(out)]) == 0
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert len(sheets["du_lieu"]["indicator"].unique()) == 10      # the 10 sub-indicators with a known rule
+    assert len(sheets["chua_ro_cach_tinh"]) == 88                  # 98 slots − 10 known
+
+
+def test_frameworks_listing(capsys):
+    assert main(["frameworks"]) == 0
+    assert "vn-province-922" in capsys.readouterr().out
+    assert main(["frameworks", "bac-kan-district-1294"]) == 0
+    assert "An toàn thông tin mạng" in capsys.readouterr().out
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
