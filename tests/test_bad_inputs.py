@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE_FW
 
+from conftest import EXAMPLE_FW
 from dtilib.cli import main
 
 CASES = sorted(p for p in (Path(__file__).parent / "bad_inputs").iterdir() if (p / "case.yaml").exists())

@@ -1,3 +1,5 @@
+import ast
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -104,3 +106,49 @@ def test_no_name_outside_inputs_is_reachable(text):
     except DTIError:
         return
     assert set(f.names) <= {"a", "b", "c"}
+
+
+_ast_leaf = st.one_of(
+    st.sampled_from(["a", "b", "c", "os", "__builtins__", "self", "min", "max", "eval"]).map(
+        lambda n: ast.Name(id=n, ctx=ast.Load())),
+    st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
+              st.text(max_size=5), st.none()).map(lambda v: ast.Constant(value=v)),
+)
+_ops = [ast.Add(), ast.Sub(), ast.Mult(), ast.Div(), ast.Pow(), ast.FloorDiv(), ast.Mod(), ast.BitXor(), ast.LShift()]
+
+
+def _ast_node(children):
+    return st.one_of(
+        st.builds(lambda lhs, op, r: ast.BinOp(left=lhs, op=op, right=r), children, st.sampled_from(_ops), children),
+        st.builds(lambda o, op: ast.UnaryOp(op=op, operand=o), children,
+                  st.sampled_from([ast.USub(), ast.UAdd(), ast.Not(), ast.Invert()])),
+        st.builds(lambda f, args: ast.Call(func=ast.Name(id=f, ctx=ast.Load()), args=args, keywords=[]),
+                  st.sampled_from(["min", "max", "eval", "exec", "open", "getattr", "__import__"]),
+                  st.lists(children, max_size=3)),
+        st.builds(lambda v, attr: ast.Attribute(value=v, attr=attr, ctx=ast.Load()), children,
+                  st.sampled_from(["__class__", "real", "system", "__globals__"])),
+        st.builds(lambda v, s: ast.Subscript(value=v, slice=s, ctx=ast.Load()), children, children),
+        st.builds(lambda b: ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[],
+                                                          defaults=[]), body=b), children),
+        st.builds(lambda t, b, o: ast.IfExp(test=t, body=b, orelse=o), children, children, children),
+        st.builds(lambda lhs, r: ast.Compare(left=lhs, ops=[ast.Lt()], comparators=[r]), children, children),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.recursive(_ast_leaf, _ast_node, max_leaves=15))
+def test_fuzz_random_asts_only_number_or_own_error(node):
+    try:
+        text = ast.unparse(ast.fix_missing_locations(ast.Expression(body=node)))
+    except Exception:  # some random trees cannot be written as source at all
+        return
+    try:
+        f = Formula.parse(text, inputs="abc")
+    except DTIError:
+        return
+    assert set(f.names) <= {"a", "b", "c"}
+    try:
+        out = f.evaluate({"a": np.array([1.5, 0.0]), "b": np.array([2.0, 3.0]), "c": np.array([0.5, 1.0])})
+    except ZeroDenominator:
+        return
+    assert out.dtype == float and out.shape == (2,)

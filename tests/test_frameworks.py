@@ -2,8 +2,8 @@
 
 import pytest
 import yaml
-from conftest import EXAMPLE_FW
 
+from conftest import EXAMPLE_FW
 from dtilib.errors import DTIError, FrameworkError, ParameterError
 from dtilib.frameworks import framework_for_year, list_frameworks, load_framework, parse_framework, shipped
 

@@ -3,10 +3,10 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import RAW
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import RAW
 from dtilib import aggregate, load_framework, rank, score
 from dtilib.commands import read_main_values
 from dtilib.errors import DataError
@@ -178,7 +178,6 @@ def test_min_max_points_depend_on_peers():
                           st.sampled_from(["personalised", "deployed", "none"])), min_size=1, max_size=8))
 def test_total_is_sum_of_parts_and_within_bounds(units):
     from conftest import EXAMPLE_FW
-
     from dtilib import load_framework as lf
 
     fw = lf(EXAMPLE_FW)

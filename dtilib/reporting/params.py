@@ -230,7 +230,7 @@ def check(notebook, /, **values) -> Params:
         try:
             ctx.values[p.name] = _CHECKS[p.kind](p, given[p.name], ctx)
         except ParameterError as exc:
-            if exc.column is None:
+            if not exc.detail.startswith("parameter '"):
                 raise ParameterError(f"parameter '{p.name}': {exc.detail}", expected=exc.expected) from None
             raise
     _add_sources(spec, ctx)
@@ -309,18 +309,40 @@ def _check_province(p, v, ctx):
     if not isinstance(v, str) or not v.strip():
         raise _err(p, f"{v!r} is {_type_name(v)}", "a province name such as 'Lai Châu'")
     era = ctx.values.get("era", 63)
+    ix = index()
     try:
-        slug = index().canonical(v, era)
+        slug = ix.canonical(v, era)
     except DataError as exc:
-        raise ParameterError(f"parameter 'province': {exc.detail}", expected=exc.expected) from None
+        detail = exc.detail if "part of" in exc.detail else (
+            f"unknown province '{v}' in the {era}-province list{_close_provinces(v, era)}")
+        raise ParameterError(f"parameter 'province': {detail}",
+                             expected="a province name such as 'Lai Châu' (with or without accents)") from None
     ctx.derived["province_slug"] = slug
     ctx.derived["province_name"] = index().display_name(slug, era, "vi")
     ctx.derived["rank_of"] = 63 if era == 63 else 34
     return v
 
 
+def _close_provinces(name: str, era: int) -> str:
+    """``"; closest known: A, B, C"`` — display names (not alias spellings) of the provinces nearest *name*."""
+    import difflib
+
+    from ..data.names import fold, index, normalize
+
+    ix = index()
+    keys = ix.keys(era)
+    key = normalize(name)
+    hits = difflib.get_close_matches(key, list(keys), n=12, cutoff=0.5)
+    folded = {fold(k): s for k, s in keys.items()}
+    hits += difflib.get_close_matches(fold(key), list(folded), n=12, cutoff=0.5)
+    slugs = list(dict.fromkeys(keys.get(h) or folded[h] for h in hits))[:3]
+    return ("; closest known: " + ", ".join(ix.display_name(s, era) for s in slugs)) if slugs else ""
+
+
 def _check_rank(p, v, ctx):
     n = ctx.derived.get("rank_of", 63 if ctx.values.get("era", 63) == 63 else 34)
+    if n == 34 and ctx.derived["_defaults"].get(p.name) and v == p.default:
+        v = round(p.default * 34 / 63)  # the default target (45 of 63) at the same relative place of 34
     r = _as_int(p, v, f"a whole rank from 1 to {n}")
     if not 1 <= r <= n:
         raise _err(p, f"rank {r} is outside 1..{n}", f"a whole rank from 1 to {n}")

@@ -1,0 +1,573 @@
+"""Candidate actions for one unit, generated from the framework's rules and priced in points by the real scorer.
+
+For every sub-indicator where the unit is below the max, :func:`candidate_actions` lists what could be
+done, from the rule:
+
+* ``binary`` — meet the criterion (input ``value`` 0 → 1);
+* ``tiered`` — move to each higher tier (one action per higher tier);
+* ``count_steps`` — reach each higher step (``count`` raised to the step's threshold);
+* ratio rules (``linear``, ``linear_capped``, ``all_or_nothing``, ``min_max``) — raise the ratio in steps
+  (default +10 percentage points from the current ratio) and to the cap: the threshold
+  (``linear_capped``, ``all_or_nothing``), 100 % (``linear``) or the leader's ratio (``min_max``: the
+  highest ratio of the units scored together, which gets the max).  With a formula the action says which
+  input moves and by how much: ``b +k`` where ``k`` is the smallest (whole, when the unit's inputs are
+  whole numbers) change that reaches the target ratio — for ``b/a`` that is ``k = Δratio × a``;
+* ``additive`` — each part separately, with the part's own rule.
+
+**Points are never computed by a separate formula.**  Each action's gain is measured by changing the
+unit's inputs and calling :func:`dtilib.scoring.score` on *all* units in the data (plus any
+``peer_ratios``), then comparing with the baseline.  So a min–max action changes the points of the
+peers too; the action records those changes (``peer_delta``), and the set records which units' data
+were used (``ActionSet.peers``).  Scoring is batched: one scorer call applies one action of *each*
+sub-indicator at once, which is exact because the scorer scores every sub-indicator independently
+(a test checks batched = one-at-a-time).
+
+Alternative levels of one sub-indicator exclude each other: they share an ``option_group`` (the
+sub-indicator id; for additive sub-indicators ``id.part``, since parts add up independently).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import i18n
+from ..errors import DataError, ParameterError, suggest
+from ..formula import Formula, ZeroDenominator
+from ..frameworks import Framework, load_framework
+from ..inputs import read_unit_data
+from ..rules import RULES
+from ..scoring import ScoreResult, score
+
+EPS = 1e-9
+
+i18n.register({
+    "effort.binary": {"vi": "Đạt tiêu chí (chưa đạt → đạt)", "en": "Meet the criterion (not met → met)"},
+    "effort.tiered": {"vi": "Nâng mức từ '{a}' lên '{b}'", "en": "Raise the level from '{a}' to '{b}'"},
+    "effort.count": {"vi": "Tăng số lượng từ {a} lên {b}", "en": "Raise the count from {a} to {b}"},
+    "effort.ratio_input": {
+        "vi": "Tăng {name} ({desc}) từ {a} lên {b} (+{k}); tỷ lệ {r0} → {r1}",
+        "en": "Raise {name} ({desc}) from {a} to {b} (+{k}); ratio {r0} → {r1}"},
+    "effort.ratio_input_down": {
+        "vi": "Giảm {name} ({desc}) từ {a} xuống {b} (−{k}); tỷ lệ {r0} → {r1}",
+        "en": "Lower {name} ({desc}) from {a} to {b} (−{k}); ratio {r0} → {r1}"},
+    "effort.ratio_direct": {"vi": "Nâng tỷ lệ từ {r0} lên {r1}", "en": "Raise the ratio from {r0} to {r1}"},
+    "effort.part": {"vi": "[phần {part}] ", "en": "[part {part}] "},
+    "effort.leader": {"vi": " (bằng đơn vị dẫn đầu)", "en": " (the leader's ratio)"},
+})
+
+ACTION_COLUMNS = [
+    "action_id", "unit", "indicator", "part", "main", "option_group", "rule", "step_kind", "lever",
+    "input_from", "input_to", "input_delta", "input_unit", "ratio_from", "ratio_to", "target",
+    "points_from", "points_to", "gain", "max_points", "peer_delta", "description_vi", "description_en",
+    "name_vi", "name_en", "responsible", "change",
+]
+
+
+@dataclass
+class _Candidate:
+    indicator: str
+    part: str | None
+    option_group: str
+    rule: str
+    step_kind: str                 # step | tier | count | ratio
+    changes: list                  # [(input name, num or None, level or None)]
+    lever: str
+    input_from: object
+    input_to: object
+    input_delta: float
+    input_unit: str
+    ratio_from: float = np.nan
+    ratio_to: float = np.nan
+    target: str = ""
+    desc: dict = field(default_factory=dict)   # lang -> text
+
+
+@dataclass
+class ActionSet:
+    """Candidate actions of one unit, with the data and baseline they were measured against.
+
+    * ``actions`` — one row per action (columns :data:`ACTION_COLUMNS`); ``gain`` is the change of the
+      unit's total points measured by the real scorer, ``peer_delta`` a dict unit → change of that
+      peer's total (non-empty only for min–max items).
+    * ``status`` — one row per sub-indicator: current points, max, number of actions and a note
+      (``below_max``, ``at_max``, ``missing_data``, ``unknown_rule``, ``unknown_max``, ``no_lever``, ``error``).
+    * ``peers`` — the other units scored together (their data feed min–max items); ``peer_ratios``
+      the extra peer ratios given.
+    """
+
+    unit: str
+    framework: Framework
+    year: int | None
+    data: pd.DataFrame
+    base: ScoreResult
+    actions: pd.DataFrame
+    status: pd.DataFrame
+    peers: list[str]
+    peer_ratios: dict
+    changes: dict[str, list]
+    provenance: dict = field(default_factory=dict)
+
+    @property
+    def units(self) -> list[str]:
+        return [self.unit] + list(self.peers)
+
+    def peers_note(self, lang: str = "en") -> str:
+        """Which peers' data the min–max items were scored against (for every output)."""
+        mm = self.framework.sub[self.framework.sub["rule"] == "min_max"]["id"].tolist()
+        mm += [f"{s.id}.{p['id']}" for s in self.framework.sub.itertuples() if s.rule == "additive"
+               for p in s.params["parts"] if p["rule"] == "min_max"]
+        src = self.provenance.get("inputs", "")
+        extra = {k: len(v) for k, v in (self.peer_ratios or {}).items() if v is not None and len(v)}
+        if not mm:
+            return ("khung không có chỉ số min–max" if lang == "vi"
+                    else "no min–max sub-indicator in this framework")
+        peers = ", ".join(self.peers) if self.peers else ("không có" if lang == "vi" else "none")
+        extra_txt = "; ".join(f"{k}: {n}" for k, n in extra.items())
+        if lang == "vi":
+            text = f"Chỉ số min–max ({', '.join(mm)}) tính cùng các đơn vị trong {src}: {peers}"
+            if extra_txt:
+                text += f"; cộng tỷ lệ của đơn vị khác được cung cấp ({extra_txt})"
+            if not self.peers and not extra:
+                text += " — KHÔNG có đơn vị so sánh: điểm min–max không có ý nghĩa"
+        else:
+            text = f"min–max items ({', '.join(mm)}) scored against the units in {src}: {peers}"
+            if extra_txt:
+                text += f"; plus given peer ratios ({extra_txt})"
+            if not self.peers and not extra:
+                text += " — NO peers: min–max points are not meaningful"
+        return text
+
+    def apply(self, action_ids) -> pd.DataFrame:
+        """The unit data with the given actions applied (at most one per option group)."""
+        ids = list(action_ids)
+        groups = self.actions.set_index("action_id").loc[ids, "option_group"] if ids else pd.Series(dtype=str)
+        dup = groups[groups.duplicated()]
+        if len(dup):
+            raise ParameterError(f"two actions of option group '{dup.iloc[0]}' chosen together",
+                                 column="actions", expected="at most one action per option group")
+        changes = []
+        for a in ids:
+            if a not in self.changes:
+                raise ParameterError(f"unknown action '{a}'{suggest(a, self.changes)}", column="actions")
+            changes += self.changes[a]
+        return _apply_changes(self.data, self.unit, changes, self.year)
+
+    def rescore(self, action_ids) -> ScoreResult:
+        """Score all units with the given actions applied together (the real scorer)."""
+        return score(self.framework, self.apply(action_ids), peer_ratios=self.peer_ratios)
+
+
+def candidate_actions(framework, unit_data, unit: str, *, year: int | None = None,
+                      peer_ratios: dict | None = None, step: float = 0.10, levers: dict | None = None,
+                      file: str | None = None) -> ActionSet:
+    """Candidate actions of *unit* from *unit_data* (path or DataFrame, long format) under *framework*.
+
+    ``year`` picks one year when the data has a ``year`` column (default: the latest); ``step`` is the
+    ratio step (0.10 = +10 percentage points); ``levers`` maps a sub-indicator id (or ``id.part``) to the
+    formula input to move (default: the first input whose increase raises the ratio).
+    """
+    fw = load_framework(framework)
+    if not 0 < step <= 1:
+        raise ParameterError(f"ratio step {step!r} is not in (0, 1]", column="step",
+                             expected="a share such as 0.1 (= 10 percentage points)")
+    data = unit_data if _parsed(unit_data) else read_unit_data(unit_data, fw, file=file)
+    fname = str(data["_file"].iloc[0]) if len(data) else (file or "<data>")
+    if "year" in data.columns:
+        years = sorted(data["year"].unique())
+        if year is None:
+            year = int(years[-1])
+        elif year not in years:
+            raise ParameterError(f"year {year} is not in {fname}", column="year",
+                                 expected="one of " + ", ".join(map(str, years)))
+        data = data[data["year"] == year].reset_index(drop=True)
+    else:
+        year = None
+    units = list(dict.fromkeys(data["unit"]))
+    if unit not in units:
+        raise ParameterError(f"unit '{unit}' is not in {fname}{suggest(unit, units)}", column="unit",
+                             expected="one of " + ", ".join(units[:10]) + (" …" if len(units) > 10 else ""))
+    levers = dict(levers or {})
+    peer_ratios = dict(peer_ratios or {})
+    base = score(fw, data, peer_ratios=peer_ratios)
+    bsub = base.sub.set_index(["unit", "indicator"])
+    state = _unit_state(data, unit)
+
+    cands: list[_Candidate] = []
+    status_rows = []
+    for s in fw.sub.itertuples(index=False):
+        row = bsub.loc[(unit, s.id)]
+        st = {"indicator": s.id, "main": s.main, "rule": s.rule, "points": row["points"],
+              "max_points": s.max_points, "n_actions": 0, "note": ""}
+        if row["status"] != "ok":
+            st["note"] = {"unknown_rule": "unknown_rule", "unknown_max": "unknown_max"}.get(row["status"],
+                                                                                         "missing_data")
+            status_rows.append(st)
+            continue
+        if row["points"] >= s.max_points - 1e-6:
+            st["note"] = "at_max"
+            status_rows.append(st)
+            continue
+        new: list[_Candidate] = []
+        if s.rule == "additive":
+            for p in s.params["parts"]:
+                new += _candidates_for(fw, data, unit, state, s, p["id"], p["rule"], p.get("params") or {},
+                                       p.get("formula"), None, step, levers, peer_ratios)
+        else:
+            new += _candidates_for(fw, data, unit, state, s, None, s.rule, s.params, s.formula,
+                                   row["ratio"], step, levers, peer_ratios)
+        st["note"] = "below_max" if new else "no_lever"
+        st["n_actions"] = len(new)
+        status_rows.append(st)
+        cands += new
+
+    measured, errors = _measure(fw, data, unit, year, cands, base, peer_ratios)
+    info = fw.sub.set_index("id")
+    unit_rows = data[data["unit"] == unit]
+    resp_col = unit_rows.set_index("indicator")["responsible"] if "responsible" in data.columns else None
+    rows, changes = [], {}
+    for c, m in zip(cands, measured, strict=True):
+        if m is None:
+            continue
+        aid = _action_id(c, changes)
+        changes[aid] = [(c.indicator,) + tuple(x) for x in c.changes]
+        s = info.loc[c.indicator]
+        responsible = s["responsible"] or ""
+        if resp_col is not None and c.indicator in resp_col.index:
+            r = resp_col.loc[c.indicator]
+            r = r.iloc[0] if isinstance(r, pd.Series) else r
+            if isinstance(r, str) and r.strip() and r.strip().lower() != "nan":
+                responsible = r.strip()
+        rows.append({
+            "action_id": aid, "unit": unit, "indicator": c.indicator, "part": c.part or "", "main": s["main"],
+            "option_group": c.option_group, "rule": c.rule, "step_kind": c.step_kind, "lever": c.lever,
+            "input_from": c.input_from, "input_to": c.input_to, "input_delta": float(c.input_delta),
+            "input_unit": c.input_unit, "ratio_from": c.ratio_from, "ratio_to": c.ratio_to, "target": c.target,
+            "points_from": m["from"], "points_to": m["to"], "gain": m["gain"], "max_points": s["max_points"],
+            "peer_delta": m["peers"], "description_vi": c.desc["vi"], "description_en": c.desc["en"],
+            "name_vi": s["name_vi"], "name_en": s["name_en"] or s["name_vi"], "responsible": responsible,
+            "change": "; ".join(f"{n}={lv if lv is not None else _num(v)}" for n, v, lv in c.changes),
+        })
+    actions = pd.DataFrame(rows, columns=ACTION_COLUMNS)
+    status = pd.DataFrame(status_rows)
+    for ind, msg in errors.items():
+        status.loc[status["indicator"] == ind, "note"] = "error"
+        status.loc[status["indicator"] == ind, "error"] = msg
+    prov = {"framework": fw.id, "framework_file": fw.path, "inputs": fname, "year": year, "unit": unit,
+            "ratio_step": step, "scored_with": units}
+    return ActionSet(unit, fw, year, data, base, actions, status, [u for u in units if u != unit],
+                     peer_ratios, changes, prov)
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _parsed(x) -> bool:
+    return isinstance(x, pd.DataFrame) and {"num", "level", "_row", "_file"} <= set(x.columns)
+
+
+def _num(v) -> str:
+    v = float(v)
+    return str(int(v)) if v.is_integer() else f"{v:.6g}"
+
+
+def _unit_state(data: pd.DataFrame, unit: str) -> dict:
+    """(indicator, input) → (num, level) for the unit."""
+    u = data[data["unit"] == unit]
+    return {(i, n): (num, lvl) for i, n, num, lvl in zip(u["indicator"], u["input"], u["num"], u["level"],
+                                                       strict=True)}
+
+
+def _action_id(c: _Candidate, taken: dict) -> str:
+    base = c.option_group + ":" + c.target
+    aid, k = base, 2
+    while aid in taken:
+        aid, k = f"{base}#{k}", k + 1
+    return aid
+
+
+def _fmt(x, lang, d=2):
+    return i18n.fmt_number(x, lang, d)
+
+
+def _candidates_for(fw, data, unit, state, s, part, rule, params, formula, cur_ratio, step, levers,
+                    peer_ratios) -> list[_Candidate]:
+    """Candidate actions of one sub-indicator (or one part of an additive one) from its rule."""
+    group = s.id if part is None else f"{s.id}.{part}"
+    prefix = {lg: (i18n.t("effort.part", lg, part=part) if part else "") for lg in i18n.LANGS}
+    inp = RULES[rule].input
+    out: list[_Candidate] = []
+    if inp == "value":
+        name = part or "value"
+        v = state.get((s.id, name), (np.nan, None))[0]
+        if not (v >= 1):
+            out.append(_Candidate(s.id, part, group, rule, "step", [(name, 1.0, None)], name, _num(v), "1", 1.0,
+                                  "step", target="met",
+                                  desc={lg: prefix[lg] + i18n.t("effort.binary", lg) for lg in i18n.LANGS}))
+    elif inp == "level":
+        name = part or "level"
+        cur = state.get((s.id, name), (np.nan, None))[1]
+        tiers = {str(k): float(v) for k, v in params["tiers"].items()}
+        cur_share = tiers.get(str(cur), 0.0)
+        shares = sorted(set(tiers.values()))
+        for key, share in sorted(tiers.items(), key=lambda kv: kv[1]):
+            if share > cur_share + EPS:
+                n_steps = sum(1 for x in shares if cur_share + EPS < x <= share + EPS)
+                out.append(_Candidate(s.id, part, group, rule, "tier", [(name, None, key)], name, str(cur), key,
+                                      float(n_steps), "tier step", target=f"level={key}",
+                                      desc={lg: prefix[lg] + i18n.t("effort.tiered", lg, a=cur, b=key)
+                                            for lg in i18n.LANGS}))
+    elif inp == "count":
+        name = part or "count"
+        c = state.get((s.id, name), (np.nan, None))[0]
+        steps = sorted((int(k), float(v)) for k, v in params["steps"].items())
+        cur_pts = max([v for k, v in steps if k <= c], default=0.0)
+        seen = cur_pts
+        for k, v in steps:
+            if k > c and v > seen + EPS:
+                seen = v
+                out.append(_Candidate(s.id, part, group, rule, "count", [(name, float(k), None)], name, _num(c),
+                                      str(k), float(k - c), "count", target=f"count={k}",
+                                      desc={lg: prefix[lg] + i18n.t("effort.count", lg, a=_num(c), b=k)
+                                            for lg in i18n.LANGS}))
+    elif inp == "ratio":
+        out += _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formula, cur_ratio, step,
+                                 levers, peer_ratios, prefix)
+    return out
+
+
+def _ratio_of_all(fw, data, s, part, formula) -> pd.Series:
+    """The ratio of every unit for a ratio sub-indicator / part (for the min–max pool)."""
+    rows = data[data["indicator"] == s.id]
+    out = {}
+    for u, g in rows.groupby("unit", sort=False):
+        vals = dict(zip(g["input"], g["num"], strict=True))
+        if formula:
+            f = fw.formulas[s.id if part is None else f"{s.id}.{part}"]
+            try:
+                if any(pd.isna(vals.get(n, np.nan)) for n in f.names):
+                    continue
+                out[u] = float(f.evaluate({n: [vals[n]] for n in f.names})[0])
+            except ZeroDenominator:
+                continue
+        else:
+            v = vals.get(part or "ratio", np.nan)
+            if not pd.isna(v):
+                out[u] = float(v)
+    return pd.Series(out, dtype=float)
+
+
+def _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formula, cur_ratio, step, levers,
+                      peer_ratios, prefix) -> list[_Candidate]:
+    fkey = s.id if part is None else f"{s.id}.{part}"
+    f: Formula | None = fw.formulas.get(fkey) if formula else None
+    if f is not None:
+        values = {n: state.get((s.id, n), (np.nan, None))[0] for n in f.names}
+        if any(pd.isna(v) for v in values.values()):
+            return []
+        r0 = float(f.evaluate({n: [v] for n, v in values.items()})[0])
+    else:
+        name = part or "ratio"
+        r0 = float(state.get((s.id, name), (np.nan, None))[0])
+        if pd.isna(r0):
+            return []
+    leader = None
+    if rule == "all_or_nothing":
+        cap = float(params.get("threshold", 1.0))
+        targets = [cap] if r0 < cap - 1e-12 else []
+    else:
+        if rule == "linear_capped":
+            cap = float(params["threshold"])
+        elif rule == "linear":
+            cap = 1.0
+        else:  # min_max: the leader's ratio gets the max
+            pool = _ratio_of_all(fw, data, s, part, formula)
+            extra = peer_ratios.get(s.id) if part is None else None
+            vals = list(pool.to_numpy()) + ([float(x) for x in extra if not pd.isna(x)] if extra is not None else [])
+            cap = max(vals) if vals else r0
+            leader = cap
+        targets = []
+        j = 1
+        while r0 + j * step < cap - 1e-9:
+            targets.append(r0 + j * step)
+            j += 1
+        if r0 < cap - 1e-12:
+            targets.append(cap)
+    out: list[_Candidate] = []
+    seen = set()
+    for t in targets:
+        is_leader = leader is not None and t == leader
+        suffix = {lg: (i18n.t("effort.leader", lg) if is_leader else "") for lg in i18n.LANGS}
+        tag = f"ratio>={t:.4f}".rstrip("0").rstrip(".")
+        if f is None:
+            name = part or "ratio"
+            if t in seen:
+                continue
+            seen.add(t)
+            out.append(_Candidate(s.id, part, group, rule, "ratio", [(name, float(t), None)], name, _num(r0),
+                                  _num(t), (t - r0) * 100.0, "percentage point", r0, t, tag,
+                                  desc={lg: prefix[lg] + i18n.t("effort.ratio_direct", lg, r0=_fmt(r0, lg, 4),
+                                                                r1=_fmt(t, lg, 4)) + suffix[lg]
+                                        for lg in i18n.LANGS}))
+            continue
+        solved = _solve_lever(f, values, t, levers.get(fkey), s.share)
+        if solved is None:
+            continue
+        name, new_val, r1, up = solved
+        key = (name, new_val)
+        if key in seen:
+            continue
+        seen.add(key)
+        k = abs(new_val - values[name])
+        desc_in = (s.inputs or {}).get(name) or name
+        label = "effort.ratio_input" if up else "effort.ratio_input_down"
+        out.append(_Candidate(
+            s.id, part, group, rule, "ratio", [(name, float(new_val), None)], name, _num(values[name]),
+            _num(new_val), k, "input unit", r0, r1, tag,
+            desc={lg: prefix[lg] + i18n.t(label, lg, name=name, desc=desc_in, a=_num(values[name]),
+                                          b=_num(new_val), k=_num(k), r0=_fmt(r0, lg, 4), r1=_fmt(r1, lg, 4))
+                  + suffix[lg] for lg in i18n.LANGS}))
+    return out
+
+
+def _solve_lever(f: Formula, values: dict, target: float, lever: str | None, share: bool):
+    """(input, new value, new ratio, raised?) for the smallest change of one input reaching *target*.
+
+    Tries inputs whose increase raises the ratio (in formula order, or only *lever* when given), then
+    inputs whose decrease raises it (down to 0).  Whole-number inputs move by whole numbers.
+    """
+    def ev(vals):
+        try:
+            return float(f.evaluate({n: [v] for n, v in vals.items()})[0])
+        except ZeroDenominator:
+            return np.nan
+
+    r0 = ev(values)
+    integer = all(float(v).is_integer() for v in values.values())
+    names = [lever] if lever else list(f.names)
+    if lever and lever not in f.names:
+        raise ParameterError(f"lever '{lever}' is not an input of formula {f.text}", column="levers",
+                             expected="one of " + ", ".join(f.names))
+    for direction in (+1, -1):
+        for n in names:
+            h = max(1.0, abs(values[n])) * 1e-6
+            probe = dict(values)
+            probe[n] = values[n] + direction * h
+            if direction < 0 and probe[n] < 0:
+                continue
+            d = ev(probe)
+            if not (d > r0 + 1e-15):
+                continue
+
+            def at(k, n=n, direction=direction):
+                v = dict(values)
+                v[n] = values[n] + direction * k
+                return ev(v)
+
+            if direction > 0:
+                hi = max(1.0, abs(values[n]))
+                while not (at(hi) >= target - 1e-12):
+                    hi *= 2
+                    if hi > 1e15:
+                        break
+                else:
+                    k = _bisect(at, 0.0, hi, target)
+                    if integer:
+                        k = math.ceil(k - 1e-7)
+                    r1 = at(k)
+                    if r1 >= target - 1e-9 and not (share and r1 > 1 + 1e-9):
+                        return n, values[n] + k, r1, True
+            else:
+                hi = values[n]
+                if at(hi) >= target - 1e-12:
+                    k = _bisect(at, 0.0, hi, target)
+                    if integer:
+                        k = min(math.ceil(k - 1e-7), values[n])
+                    r1 = at(k)
+                    if r1 >= target - 1e-9 and not (share and r1 > 1 + 1e-9):
+                        return n, values[n] - k, r1, False
+    return None
+
+
+def _bisect(at, lo, hi, target):
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if at(mid) >= target - 1e-12:
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo <= 1e-12 * max(1.0, hi):
+            break
+    return hi
+
+
+def _apply_changes(data: pd.DataFrame, unit: str, changes: list, year=None) -> pd.DataFrame:
+    """A copy of parsed unit data with (indicator, input, num, level) changes applied for *unit*."""
+    out = data.copy()
+    key = out["unit"] == unit
+    for ch in changes:
+        indicator, name, num, level = ch
+        m = key & (out["indicator"] == indicator) & (out["input"] == name)
+        if m.any():
+            if level is not None:
+                out.loc[m, "level"] = level
+                out.loc[m, "value"] = level
+            else:
+                out.loc[m, "num"] = float(num)
+                out.loc[m, "value"] = _num(num)
+        else:
+            row = {c: np.nan for c in out.columns}
+            row.update({"unit": unit, "indicator": indicator, "input": name, "_file": out["_file"].iloc[0],
+                        "_row": -1, "num": np.nan if num is None else float(num), "level": level,
+                        "value": level if level is not None else _num(num)})
+            if "year" in out.columns:
+                row["year"] = year
+            out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
+    return out
+
+
+def _measure(fw, data, unit, year, cands, base, peer_ratios):
+    """Gain of every candidate through the real scorer, one action per sub-indicator per scorer call."""
+    by_sub: dict[str, list[int]] = {}
+    for i, c in enumerate(cands):
+        by_sub.setdefault(c.indicator, []).append(i)
+    rounds = max((len(v) for v in by_sub.values()), default=0)
+    bsub = base.sub.set_index(["unit", "indicator"])["points"]
+    out: list = [None] * len(cands)
+    errors: dict[str, str] = {}
+
+    def read(res, idx):
+        c = cands[idx]
+        sub = res.sub[res.sub["indicator"] == c.indicator].set_index("unit")["points"]
+        before = bsub.xs(c.indicator, level="indicator")
+        delta = (sub - before.reindex(sub.index)).fillna(0.0)
+        peers = {u: float(d) for u, d in delta.items() if u != unit and abs(d) > 1e-9}
+        return {"from": float(before[unit]), "to": float(sub[unit]), "gain": float(delta[unit]), "peers": peers}
+
+    for r in range(rounds):
+        idxs = [v[r] for v in by_sub.values() if len(v) > r]
+        changes = [(cands[i].indicator,) + tuple(ch) for i in idxs for ch in cands[i].changes]
+        try:
+            res = score(fw, _apply_changes(data, unit, changes, year), peer_ratios=peer_ratios)
+            for i in idxs:
+                out[i] = read(res, i)
+        except DataError:
+            for i in idxs:  # find the failing action(s)
+                ch = [(cands[i].indicator,) + tuple(x) for x in cands[i].changes]
+                try:
+                    res = score(fw, _apply_changes(data, unit, ch, year), peer_ratios=peer_ratios)
+                    out[i] = read(res, i)
+                except DataError as exc:
+                    errors[cands[i].indicator] = str(exc)
+    return out, errors
+
+
+def measure_one_by_one(aset: ActionSet) -> pd.Series:
+    """Gain of every action re-scored alone (slow; used by tests to check the batched measurement)."""
+    btot = aset.base.total.set_index("unit")["points"][aset.unit]
+    gains = {}
+    for aid in aset.actions["action_id"]:
+        res = aset.rescore([aid])
+        gains[aid] = float(res.total.set_index("unit")["points"][aset.unit] - btot)
+    return pd.Series(gains)
