@@ -219,9 +219,10 @@ def _roll_up(fw: Framework, points_m: np.ndarray, status_m: np.ndarray, units: p
     n_units = len(units)
     ok = status_m == "ok"
     mx_sub = fw.sub["max_points"].to_numpy(dtype=float)[:, None]
-    full = ok & (points_m >= mx_sub - 1e-6)
-    zero = ok & (points_m <= 1e-9)
-    partial = ok & ~full & ~zero
+    worth = ok & (mx_sub > 0)                      # reference-only items (max 0) are neither full nor zero
+    full = worth & (points_m >= mx_sub - 1e-6)
+    zero = worth & (points_m <= 1e-9)
+    partial = worth & ~full & ~zero
     mains = fw.main
     member = (fw.sub["main"].to_numpy()[None, :] == mains["id"].to_numpy()[:, None]).astype(float)  # main × sub
     n = member.sum(axis=1)                                                                            # per main

@@ -191,3 +191,29 @@ def test_total_is_sum_of_parts_and_within_bounds(units):
     assert np.allclose(res.total.set_index("unit")["points"], by_unit.loc[res.total["unit"]])
     by_main = res.main.groupby("unit")["points"].sum()
     assert np.allclose(by_main.loc[res.total["unit"]], res.total.set_index("unit")["points"])
+
+
+def test_bac_kan_city_2023_illustrative_reproduces_published_group_table():
+    from conftest import ROOT
+
+    ex = ROOT / "data" / "examples"
+    res = score(ex / "bac-kan-district-1294-illustrative.yaml", ex / "bac-kan-city-2023.illustrative.csv")
+    m = res.main[res.main["unit"] == "Thành phố Bắc Kạn"].set_index("indicator")
+    # seed 000 (published 2023 table): group → (max, achieved, n, full, zero, partial)
+    published = {
+        "nhan_thuc_so": (70, 67.5, 7, 6, 0, 1), "the_che_so": (90, 60, 9, 6, 3, 0),
+        "ha_tang_so": (70, 66.82, 7, 5, 0, 2), "nhan_luc_so": (60, 50, 8, 6, 2, 0),
+        "an_toan_thong_tin": (80, 34.9, 14, 3, 7, 4), "chinh_quyen_so": (230, 148.02, 18, 10, 5, 3),
+        "kinh_te_so": (190, 51.56, 15, 4, 10, 1), "xa_hoi_so": (210, 60.73, 11, 2, 3, 6)}
+    for group, (mx, achieved, n, full, zero, partial) in published.items():
+        row = m.loc[group]
+        assert row["max_points"] == mx and round(row["points"], 2) == achieved, group
+        assert (row["n"], row["n_full"], row["n_zero"], row["n_partial"]) == (n, full, zero, partial), group
+    # smart city: 3 reference items, not scored, neither full nor zero
+    assert (m.loc["do_thi_thong_minh", "n"], m.loc["do_thi_thong_minh", "n_full"],
+            m.loc["do_thi_thong_minh", "n_zero"]) == (3, 0, 0)
+    t = res.total.set_index("unit")
+    # the eight groups add to 539.53; runner-up Chợ Mới 523.02 (gap 16.51)
+    assert round(sum(v[1] for v in published.values()), 2) == 539.53
+    assert round(t.loc["Thành phố Bắc Kạn", "points"], 2) == 539.53 and t.loc["Thành phố Bắc Kạn", "rank"] == 1
+    assert round(t.loc["Huyện Chợ Mới", "points"], 2) == 523.02 and t.loc["Huyện Chợ Mới", "rank"] == 2

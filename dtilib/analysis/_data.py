@@ -184,20 +184,19 @@ def provincial_average(df: pd.DataFrame, file: str = "<national>") -> pd.DataFra
     d["year"] = pd.to_numeric(d["year"], errors="coerce").astype(int)
     src_col = "source" if "source" in d.columns else ("source_url" if "source_url" in d.columns else None)
     note = d["note"].fillna("").astype(str) if "note" in d.columns else pd.Series("", index=d.index)
-    conflict = note.str.upper().str.startswith("CONFLICT")
-    if "conflict" in d.columns:
-        conflict |= d["conflict"].astype(str).str.strip().str.lower().isin(["true", "1", "yes", "conflict"])
+    dissent = note.str.upper().str.startswith("CONFLICT")   # the row that disagrees with the others
+    srcs = d[src_col].fillna("").astype(str) if src_col else pd.Series("", index=d.index)
+    n_sources = srcs.str.count(r"https?://") + note.str.count(r"also:? ?https?://")
     rows = []
     for year, g in d.groupby("year"):
-        keep = g[~conflict.loc[g.index]] if (~conflict.loc[g.index]).any() else g
-        counts = keep["value"].round(6).value_counts()
-        value = float(counts.index[0])
+        keep = g[~dissent.loc[g.index]] if (~dissent.loc[g.index]).any() else g
+        support = n_sources.loc[keep.index].clip(lower=1).groupby(keep["value"].round(6)).sum()
+        value = float(support.sort_values(ascending=False, kind="stable").index[0])
         dropped = sorted(set(g["value"].round(6)) - {value})
         rows.append({"year": int(year), "provincial_avg": value,
-                     "source": "" if src_col is None else " | ".join(dict.fromkeys(
-                         str(s) for s in keep.loc[keep["value"].round(6) == value, src_col])),
+                     "source": " | ".join(dict.fromkeys(srcs.loc[keep.index[keep["value"].round(6) == value]])),
                      "note": (f"other published value(s) {', '.join(f'{v:g}' for v in dropped)} not used "
-                              "(marked as a conflict / fewer sources)") if dropped else ""})
+                              "(conflicting source, fewer sources)") if dropped else ""})
     return pd.DataFrame(rows, columns=["year", "provincial_avg", "source", "note"])
 
 

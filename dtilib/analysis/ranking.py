@@ -33,17 +33,29 @@ from ..errors import DataError, ParameterError
 from ._data import check_results
 
 
-def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = "published") -> pd.DataFrame:
+def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = "published",
+              with_derived: bool = True) -> pd.DataFrame:
     """One row per rank position of (*year*, *era*): ``rank, unit_slug, unit, value, lo, hi, listed, kind``.
 
-    ``kind`` is ``published`` (value printed), ``rounded`` (printed with ≤ 2 decimals), ``bounded``
-    (value unknown: bounds from the neighbours) or ``free`` (position whose unit is not published).
-    ``above`` / ``below`` name the published values that bound an unknown one.
+    ``kind`` is ``published`` (value printed), ``rounded`` (printed with ≤ 2 decimals), ``derived``
+    (rank published, value from a derived row of the same unit and year, e.g. an unchanged unit's value
+    in the other list of 2024; only with *with_derived*), ``bounded`` (value unknown: bounds from the
+    neighbours) or ``free`` (position whose unit is not published).  ``above`` / ``below`` name the
+    values that bound an unknown one.
     """
     df = results if "_halfwidth" in results.columns else check_results(results)
     d = df[(df["year"] == int(year)) & (df["era"] == int(era))]
+    derived = d[(d["origin"] == "derived") & d["dti_value"].notna()]
     if origin:
         d = d[d["origin"] == origin]
+    d = d.copy()
+    d["_derived"] = False
+    if with_derived and origin == "published" and len(derived):
+        fill = derived.drop_duplicates("unit_slug").set_index("unit_slug")
+        need = d["dti_value"].isna() & d["unit_slug"].isin(fill.index)
+        d.loc[need, "dti_value"] = d.loc[need, "unit_slug"].map(fill["dti_value"]).astype(float)
+        d.loc[need, "_halfwidth"] = d.loc[need, "unit_slug"].map(fill["_halfwidth"]).astype(float)
+        d.loc[need, "_derived"] = True
     if d.empty:
         raise ParameterError(f"no {origin or ''} results for {year} (era {era})".replace("  ", " "),
                              column="year", expected="a year present in the results table: "
@@ -70,6 +82,7 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
         "value": np.concatenate([listed["dti_value"].to_numpy(dtype=float), np.full(len(free), np.nan)]),
         "halfwidth": np.concatenate([listed["_halfwidth"].to_numpy(dtype=float), np.zeros(len(free))]),
         "listed": np.concatenate([np.ones(len(listed), bool), np.zeros(len(free), bool)]),
+        "derived": np.concatenate([listed["_derived"].to_numpy(dtype=bool), np.zeros(len(free), bool)]),
     }).sort_values(["rank", "listed"], ascending=[True, False], kind="stable").reset_index(drop=True)
     a = (rows["value"] - rows["halfwidth"]).to_numpy()
     b = (rows["value"] + rows["halfwidth"]).to_numpy()
@@ -96,7 +109,8 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
     rows["hi"] = np.round(hi, 10)
     kind = np.where(~rows["listed"], "free",
                     np.where(rows["value"].isna(), "bounded",
-                             np.where(rows["halfwidth"] >= 0.004, "rounded", "published")))
+                             np.where(rows["derived"], "derived",
+                                      np.where(rows["halfwidth"] >= 0.004, "rounded", "published"))))
     rows["kind"] = kind
 
     def who(j):
@@ -153,8 +167,10 @@ def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> 
     lo = float(min(o.at[i, "lo"] for i in cand))
     hi = float(max(o.at[i, "hi"] for i in cand))
     r = o.loc[k - 1]
-    if r["kind"] in ("published", "rounded") and not unknown_self:
+    if r["kind"] in ("published", "rounded", "derived") and not unknown_self:
         basis = f"{r['unit']} was rank {r['rank']} with {r['value']:g}"
+        if r["kind"] == "derived":
+            basis += " (value from a derived row)"
         if r["kind"] == "rounded":
             basis += f" (printed rounded: {lo:.4f}..{hi:.4f})"
         kind = r["kind"]

@@ -399,8 +399,8 @@ def _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formu
     for t in targets:
         is_leader = leader is not None and t == leader
         suffix = {lg: (i18n.t("effort.leader", lg) if is_leader else "") for lg in i18n.LANGS}
-        tag = f"ratio>={t:.4f}".rstrip("0").rstrip(".")
         if f is None:
+            tag = f"ratio={t:.4g}"
             name = part or "ratio"
             if t in seen:
                 continue
@@ -415,6 +415,7 @@ def _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formu
         if solved is None:
             continue
         name, new_val, r1, up = solved
+        tag = f"ratio={r1:.4g}"
         key = (name, new_val)
         if key in seen:
             continue

@@ -26,9 +26,10 @@ TOP_REQUIRED = ["id", "version", "name_vi", "name_en", "legal_source", "level", 
                 "total_points", "completeness", "main_indicators"]
 TOP_OPTIONAL = ["source_url", "sub_indicators", "summaries", "notes", "references"]
 MAIN_REQUIRED = ["id", "name_vi", "name_en", "max_points"]
-MAIN_OPTIONAL = ["group", "n_sub_indicators", "scored", "source", "notes", "confidence"]
+MAIN_OPTIONAL = ["group", "code", "n_sub_indicators", "scored", "source", "notes", "confidence"]
+SUMMARY_KEYS = {"id", "name_vi", "name_en", "components", "source", "notes"}
 SUB_REQUIRED = ["id", "main", "name_vi", "max_points", "rule"]
-SUB_OPTIONAL = ["name_en", "params", "inputs", "formula", "share", "responsible", "source", "confidence",
+SUB_OPTIONAL = ["name_en", "code", "params", "inputs", "formula", "share", "responsible", "source", "confidence",
                 "target", "notes"]
 PART_KEYS = {"id", "points", "rule", "params", "formula", "name_vi", "name_en"}
 
@@ -256,14 +257,14 @@ def parse_framework(text: str, file: str = "<framework>") -> Framework:
         if not isinstance(share, bool):
             raise err(f"share = {share!r}", entry, "share", "true or false")
         sub_rows.append({
-            "id": sid, "main": s["main"], "name_vi": s["name_vi"], "name_en": s.get("name_en"),
+            "id": sid, "code": s.get("code"), "main": s["main"], "name_vi": s["name_vi"], "name_en": s.get("name_en"),
             "max_points": mx, "rule": rule, "kind": RULES[rule].kind, "params": params,
             "inputs": inputs, "formula": formula or None, "input_names": tuple(needed), "share": share,
             "responsible": s.get("responsible"), "source": s.get("source"),
             "confidence": s.get("confidence"), "target": s.get("target"), "notes": s.get("notes"),
         })
     sub = pd.DataFrame(sub_rows, columns=[
-        "id", "main", "name_vi", "name_en", "max_points", "rule", "kind", "params", "inputs", "formula",
+        "id", "code", "main", "name_vi", "name_en", "max_points", "rule", "kind", "params", "inputs", "formula",
         "input_names", "share", "responsible", "source", "confidence", "target", "notes"], dtype=object)
     sub["max_points"] = sub["max_points"].astype(float)
     dup = sub["id"][sub["id"].duplicated()].tolist()
@@ -296,6 +297,9 @@ def parse_framework(text: str, file: str = "<framework>") -> Framework:
         entry = f"summary '{sm.get('id', '?') if isinstance(sm, dict) else '?'}' (#{i})"
         if not isinstance(sm, dict) or not isinstance(sm.get("components"), list) or not sm.get("id"):
             raise err("a summary needs an id and a list of components", entry, "components")
+        extra = set(sm) - SUMMARY_KEYS
+        if extra:
+            raise err(f"unknown key '{sorted(extra)[0]}'", entry, sorted(extra)[0], "keys " + ", ".join(sorted(SUMMARY_KEYS)))
         bad = [c for c in sm["components"] if c not in main_ids]
         if bad:
             raise err(f"unknown component '{bad[0]}'", entry, "components", "main indicator ids")

@@ -1,0 +1,194 @@
+"""Small display helpers for the notebooks: headings, notes, key figures and tables in vi/en.
+
+Numbers are shown with :func:`dtilib.i18n.fmt_number` (``0,5032`` in Vietnamese, ``0.5032`` in English);
+column names are translated with :func:`dtilib.i18n.t` where a label exists.  Every helper returns an
+object with an HTML representation (shown by Jupyter and kept in the HTML report) and a plain-text one.
+
+>>> import pandas as pd
+>>> html = table(pd.DataFrame({"year": [2022], "dti_value": [0.50321]}), "vi")._repr_html_()
+>>> "0,5032" in html and "Giá trị DTI" in html
+True
+"""
+
+from __future__ import annotations
+
+import html as _html
+import math
+
+from .. import i18n
+from . import labels  # noqa: F401  (registers the report labels)
+
+
+class HTML:
+    """A piece of HTML with a plain-text fallback."""
+
+    def __init__(self, html: str, text: str = ""):
+        self.html = html
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text or _strip_tags(self.html)
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def _strip_tags(s: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", "", s)
+
+
+def _label(key: str, lang: str) -> str:
+    return i18n.t(key, lang)
+
+
+def heading(key_or_text: str, lang: str = "vi", level: int = 2, **fmt) -> HTML:
+    """A heading from a label key (or literal text when no label exists)."""
+    text = i18n.t(key_or_text, lang, **fmt)
+    return HTML(f"<h{level}>{_html.escape(text)}</h{level}>", text)
+
+
+def note(key_or_text: str, lang: str = "vi", kind: str = "note", **fmt) -> HTML:
+    """A paragraph (``kind`` = note, warning or illustrative) from a label key or literal text."""
+    text = i18n.t(key_or_text, lang, **fmt)
+    return HTML(f'<div class="dti-{kind}">{_html.escape(text)}</div>', text)
+
+
+def paragraph(text: str) -> HTML:
+    return HTML(f"<p>{_html.escape(text)}</p>", text)
+
+
+def bullets(items, lang: str = "vi") -> HTML:
+    items = [str(i) for i in items]
+    return HTML("<ul>" + "".join(f"<li>{_html.escape(i)}</li>" for i in items) + "</ul>", "\n".join(items))
+
+
+def illustrative(lang: str = "vi") -> HTML:
+    """The ILLUSTRATIVE banner (shown next to anything computed from the invented example data)."""
+    return note("report.illustrative", lang, kind="illustrative")
+
+
+def figures(items, lang: str = "vi") -> HTML:
+    """Key figures as cards: ``[(label_key_or_text, value), …]``; floats are formatted for *lang*."""
+    cards, text = [], []
+    for label, value in items:
+        lab = i18n.t(label, lang)
+        val = fmt(value, lang)
+        cards.append(f'<div class="dti-figure"><div class="dti-figure-value">{_html.escape(val)}</div>'
+                     f'<div class="dti-figure-label">{_html.escape(lab)}</div></div>')
+        text.append(f"{lab}: {val}")
+    return HTML('<div class="dti-figures">' + "".join(cards) + "</div>", "\n".join(text))
+
+
+def fmt(value, lang: str = "vi", decimals: int | None = None) -> str:
+    """A value as text for *lang*: floats with 4 decimals in 0..1, else 2; ints as ints; NaN → —."""
+    if value is None:
+        return "—"
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return "—"
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, int) or (hasattr(value, "is_integer") and decimals is None and _is_intlike(value)):
+        return i18n.fmt_int(value, lang)
+    if isinstance(value, float) or hasattr(value, "__float__") and not isinstance(value, str):
+        v = float(value)
+        if decimals is None:
+            decimals = 4 if abs(v) <= 1 else 2
+        return i18n.fmt_number(v, lang, decimals)
+    return str(value)
+
+
+def _is_intlike(v) -> bool:
+    try:
+        import numpy as np
+
+        return isinstance(v, np.integer)
+    except ImportError:  # pragma: no cover
+        return False
+
+
+def table(df, lang: str = "vi", *, decimals: dict | None = None, labels: dict | None = None,
+          highlight=None, caption: str | None = None, index: bool = False, max_rows: int = 200) -> HTML:
+    """*df* as an HTML table with translated headers and *lang* number formats.
+
+    ``decimals`` maps columns to decimals (default: 4 for values in 0..1, 2 otherwise, ints as ints);
+    ``labels`` maps columns to label keys or literal header text; ``highlight`` is a boolean mask of
+    rows to emphasise (e.g. the province of the report).
+    """
+    import numpy as np
+    import pandas as pd
+
+    decimals = decimals or {}
+    labels = labels or {}
+    frame = df.reset_index() if index else df
+    frame = frame.head(max_rows)
+    hl = np.zeros(len(frame), dtype=bool) if highlight is None else np.asarray(highlight, dtype=bool)[: len(frame)]
+    heads = [i18n.t(labels.get(c, c), lang) if isinstance(c, str) else str(c) for c in frame.columns]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               for c in frame.columns]
+    out = ["<table>"]
+    if caption:
+        out.append(f"<caption>{_html.escape(i18n.t(caption, lang))}</caption>")
+    out.append("<thead><tr>" + "".join(
+        f'<th class="{"num" if n else ""}">{_html.escape(h)}</th>' for h, n in zip(heads, numeric, strict=True))
+        + "</tr></thead><tbody>")
+    lines = ["\t".join(heads)]
+    for i, row in enumerate(frame.itertuples(index=False)):
+        cells, texts = [], []
+        for c, v, n in zip(frame.columns, row, numeric, strict=True):
+            d = decimals.get(c)
+            s = fmt(v, lang, d) if n or isinstance(v, float) else ("—" if _missing(v) else str(v))
+            cells.append(f'<td class="{"num" if n else ""}">{_html.escape(s)}</td>')
+            texts.append(s)
+        cls = ' class="dti-highlight"' if hl[i] else ""
+        out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
+        lines.append("\t".join(texts))
+    out.append("</tbody></table>")
+    if len(df) > max_rows:
+        out.append(f"<p class=dti-meta>… {len(df) - max_rows} more</p>")
+    return HTML("".join(out), "\n".join(lines))
+
+
+def _missing(v) -> bool:
+    if v is None:
+        return True
+    try:
+        return bool(v != v) or (isinstance(v, float) and math.isnan(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def number_axis(ax, lang: str = "vi", decimals: int = 2, axis: str = "y") -> None:
+    """Format a matplotlib axis's tick labels with *lang*'s decimal separator."""
+    from matplotlib.ticker import FuncFormatter
+
+    f = FuncFormatter(lambda x, _pos: i18n.fmt_number(x, lang, decimals))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
+
+
+def setup_plots() -> None:
+    """Consistent, small, fast figures (PNG, 100 dpi) for reports."""
+    import matplotlib
+
+    matplotlib.rcParams.update({
+        "figure.figsize": (8, 3.6), "figure.dpi": 100, "savefig.dpi": 100, "axes.spines.top": False,
+        "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3, "font.size": 10,
+        "figure.autolayout": True,
+    })
+    try:
+        from IPython import get_ipython
+
+        ip = get_ipython()
+        if ip is not None:
+            ip.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
+    except ImportError:  # pragma: no cover
+        pass
