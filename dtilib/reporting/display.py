@@ -13,10 +13,9 @@ True
 from __future__ import annotations
 
 import html as _html
-import math
 
 from .. import i18n
-from . import labels  # noqa: F401  (registers the report labels)
+from . import labels as _labels  # noqa: F401  (registers the report labels)
 
 
 class HTML:
@@ -85,35 +84,26 @@ def figures(items, lang: str = "vi") -> HTML:
 
 
 def fmt(value, lang: str = "vi", decimals: int | None = None) -> str:
-    """A value as text for *lang*: floats with 4 decimals in 0..1, else 2; ints as ints; NaN → —."""
-    if value is None:
-        return "—"
-    try:
-        import pandas as pd
+    """A value as text for *lang*: ints as ints, floats with *decimals* (default 4 within ±1, else 2),
+    missing values as ``—``.
 
-        if pd.isna(value):
-            return "—"
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, bool):
+    >>> fmt(0.50321, "vi"), fmt(0.50321, "en"), fmt(539.53, "vi"), fmt(12, "vi"), fmt(None)
+    ('0,5032', '0.5032', '539,53', '12', '—')
+    """
+    import numpy as np
+
+    if _missing(value):
+        return "—"
+    if isinstance(value, bool | np.bool_):
         return "✓" if value else "✗"
-    if isinstance(value, int) or (hasattr(value, "is_integer") and decimals is None and _is_intlike(value)):
+    if isinstance(value, int | np.integer) and decimals is None:
         return i18n.fmt_int(value, lang)
-    if isinstance(value, float) or hasattr(value, "__float__") and not isinstance(value, str):
+    if isinstance(value, int | float | np.integer | np.floating):
         v = float(value)
         if decimals is None:
             decimals = 4 if abs(v) <= 1 else 2
         return i18n.fmt_number(v, lang, decimals)
     return str(value)
-
-
-def _is_intlike(v) -> bool:
-    try:
-        import numpy as np
-
-        return isinstance(v, np.integer)
-    except ImportError:  # pragma: no cover
-        return False
 
 
 def table(df, lang: str = "vi", *, decimals: dict | None = None, labels: dict | None = None,
@@ -162,7 +152,9 @@ def _missing(v) -> bool:
     if v is None:
         return True
     try:
-        return bool(v != v) or (isinstance(v, float) and math.isnan(v))
+        import pandas as pd
+
+        return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
 
