@@ -155,3 +155,60 @@ def _cell_str(v) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with Linux ``renameat2(RENAME_EXCHANGE)``; False where unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc != 0:
+        err = ctypes.get_errno()
+        if err in (38, 22, 95):  # ENOSYS, EINVAL (flag not supported by the file system), EOPNOTSUPP
+            return False
+        raise OSError(err, os.strerror(err), str(b))
+    return True
+
+
+def swap_dir(new: str | os.PathLike, target: str | os.PathLike) -> None:
+    """Put folder *new* in place of folder *target* so that *target* is never missing or half-written.
+
+    On Linux the two folders are exchanged in one atomic step (``renameat2``), then the old one is
+    removed.  Elsewhere the old folder is first renamed aside to ``.NAME.old`` (a kill in that short
+    window is repaired by :func:`recover_dir`, which every reader calls).
+    """
+    import shutil
+
+    new, target = Path(new), Path(target)
+    recover_dir(target)
+    if not target.exists():
+        os.replace(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # *new* now holds the previous contents
+        return
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_dir(target: str | os.PathLike) -> None:
+    """If a swap was killed between its two renames, put the previous folder back."""
+    target = Path(target)
+    old = target.with_name(f".{target.name}.old")
+    if not target.exists() and old.is_dir():
+        os.replace(old, target)

@@ -93,8 +93,9 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
     for k in range(len(rows)):
         up = (rk <= rk[k]) & ~np.isnan(b)          # ranked above (or tied): value ≥ this one
         down = (rk >= rk[k]) & ~np.isnan(a)        # ranked below (or tied): value ≤ this one
-        if up.any():
-            j = np.flatnonzero(up)[np.argmin(b[up])]
+        if up.any():  # the tightest bound; among equal ones the nearest (largest rank)
+            idx = np.flatnonzero(up)
+            j = idx[::-1][np.argmin(b[idx][::-1])]
             hi[k] = min(1.0, b[j])
             above.append(j)
         else:
@@ -116,7 +117,8 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
     def who(j):
         if j < 0:
             return ""
-        return f"{rows.at[j, 'unit']} (rank {rows.at[j, 'rank']}, {rows.at[j, 'value']:g})"
+        tag = ", derived" if rows.at[j, "derived"] else ""
+        return f"{rows.at[j, 'unit']} (rank {rows.at[j, 'rank']}, {rows.at[j, 'value']:g}{tag})"
 
     rows["above"] = [who(j) if rows.at[k, "kind"] in ("bounded", "free") else "" for k, j in enumerate(above)]
     rows["below"] = [who(j) if rows.at[k, "kind"] in ("bounded", "free") else "" for k, j in enumerate(below)]
@@ -175,9 +177,9 @@ def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> 
             basis += f" (printed rounded: {lo:.4f}..{hi:.4f})"
         kind = r["kind"]
     else:
-        holder = r["unit"] if r["listed"] else "the unit at that position (not published)"
-        basis = (f"value of {holder} at rank {r['rank']} not published; bounded by "
-                 + (r["below"] or "0") + " below and " + (r["above"] or "1") + " above")
+        head = (f"{r['unit']} was rank {r['rank']}, value not published" if r["listed"] else
+                f"rank {r['rank']}: unit and value not published")
+        basis = f"{head}; between {r['below'] or '0'} below and {r['above'] or '1'} above"
         if unknown_self:
             basis += "; the unit's own rank that year is not published, so the next position is allowed too"
         kind = "bounded"

@@ -14,8 +14,6 @@ Tables (see docs/data.md):
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -23,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError
-from ..io import read_table, write_csv
+from ..io import read_table, recover_dir, swap_dir, write_csv
 from . import paths, schemas
 from .crosswalk import derive_merged, derive_unchanged
 from .names import index
@@ -142,34 +140,17 @@ def build(raw_dir: str | Path = paths.RAW_DIR, out_dir: str | Path = paths.PROCE
             write_csv(df, tmp / name)
             (tmp / name).chmod(0o644)
         tmp.chmod(0o755)
-        _swap(tmp, out_dir)
+        swap_dir(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return {name: out_dir / name for name in tables}
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Put folder *new* in place of *target* (renames only; the old folder is removed afterwards)."""
-    if not target.exists():
-        os.replace(new, target)
-        return
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if old.exists():
-        shutil.rmtree(old)
-    os.replace(target, old)
-    try:
-        os.replace(new, target)
-    except BaseException:
-        os.replace(old, target)
-        raise
-    with contextlib.suppress(OSError):
-        shutil.rmtree(old)
-
-
 # ------------------------------------------------------------------------------------ reading back
 def load_table(name: str, processed_dir: str | Path = paths.PROCESSED_DIR, *, validate: bool = True) -> pd.DataFrame:
     """Read a processed table with its types (ranks as nullable integers) and check its schema."""
+    recover_dir(processed_dir)
     path = Path(processed_dir) / name
     df = read_table(path)
     num = {"results.csv": ["year", "era", "dti_value", "rank", "rank_of"],

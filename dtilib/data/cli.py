@@ -46,7 +46,7 @@ def cmd_build(args) -> int:
     from .build import build
 
     written = build(args.raw, args.out)
-    for name, path in written.items():
+    for path in written.values():
         n = sum(1 for _ in open(path, encoding="utf-8")) - 1
         print(f"{path}: {n} rows")
     return 0

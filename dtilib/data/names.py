@@ -188,7 +188,7 @@ class NameIndex:
         out = list(table["name_vi"])
         if era == 63:
             out += list(self.aliases["alias"])
-        return out
+        return list(dict.fromkeys(out))
 
     def slugs(self, era=63) -> list[str]:
         era = check_era(era)

@@ -200,7 +200,7 @@ def _tidy(df: pd.DataFrame, file: str, ix: NameIndex, *, value_col: str, indicat
     probs.raise_if_any()
     out = pd.DataFrame(rows)
     key = ["year", "era", "unit_slug"] + (["indicator"] if indicator_col else [])
-    out = merge_sources(out, key, file)
+    out = merge_sources(out, key, file, label="year, province" + (f", {indicator_col}" if indicator_col else ""))
     out["rank"] = pd.array([pd.NA if pd.isna(x) else int(x) for x in out["rank"]], dtype="Int64")
     out["year"] = out["year"].astype(int)
     out["era"] = out["era"].astype(int)
@@ -214,7 +214,7 @@ def _tidy(df: pd.DataFrame, file: str, ix: NameIndex, *, value_col: str, indicat
     return out[cols].sort_values(key, kind="stable").reset_index(drop=True)
 
 
-def merge_sources(df: pd.DataFrame, key: list[str], file: str) -> pd.DataFrame:
+def merge_sources(df: pd.DataFrame, key: list[str], file: str, label: str | None = None) -> pd.DataFrame:
     """One row per *key*: rows from different sources that agree are merged (value from one, rank from
     another, sources joined with `` | ``); the same key twice from one source is a duplicate row, and
     different values or ranks for one key are a conflict — both are reported as a DataError."""
@@ -228,7 +228,7 @@ def merge_sources(df: pd.DataFrame, key: list[str], file: str) -> pd.DataFrame:
         dup_src = g["source"].duplicated(keep=False)
         if dup_src.any():
             first = g[dup_src]
-            probs.add(int(first["_row"].iloc[1]), ", ".join(key),
+            probs.add(int(first["_row"].iloc[1]), label or ", ".join(key),
                       f"duplicate row: rows {' and '.join(first['_row'])} give the same key "
                       f"({', '.join(str(g.iloc[0][k]) for k in key)}) from the same source",
                       "each figure once per source")

@@ -99,7 +99,7 @@ def check_dti_from_main(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]:
             continue
         label = g.drop_duplicates("unit_slug").set_index("unit_slug")
         if not fw.weights_known:
-            for slug, r in label.iterrows():
+            for _slug, r in label.iterrows():
                 out.append(_row(year, _label(r), "dti_from_main", detail=(
                     f"framework {fw.id} does not state the points of its main indicators; "
                     "a DTI cannot be computed from them")))
@@ -132,7 +132,7 @@ def check_pillar_summaries(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]:
 
     out = []
     pub = ind[(ind["origin"] == "published") & ind["value"].notna()]
-    for (year, era), g in pub.groupby(["year", "era"], sort=True):
+    for (year, _era), g in pub.groupby(["year", "era"], sort=True):
         fw = load_framework(framework_id(year))
         if not fw.summaries or not fw.weights_known:
             continue
@@ -184,7 +184,7 @@ def check_summaries_feasible(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]
         mx = fw.main_max()[scored].to_numpy(dtype=float)
         a_ub, b_ub = [], []
 
-        def band(coef, value, dec, scale):
+        def band(coef, value, dec, scale, a_ub=a_ub, b_ub=b_ub):
             t = tolerance(dec)
             a_ub.append(coef)
             b_ub.append((value + t) * scale)
@@ -283,7 +283,7 @@ def _lists(res: pd.DataFrame, ind: pd.DataFrame):
 
 def check_rank_order(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]:
     out = []
-    for year, era, indicator, g in _lists(res, ind):
+    for year, _era, indicator, g in _lists(res, ind):
         v = g[g["value"].notna() & g["rank"].notna()].copy()
         if len(v) < 2:
             continue
@@ -311,7 +311,7 @@ def check_rank_order(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]:
 
 def check_rank_sequence(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]:
     out = []
-    for year, era, indicator, g in _lists(res, ind):
+    for year, _era, indicator, g in _lists(res, ind):
         ranks = g["rank"].dropna().astype(int)
         rank_of = int(g["rank_of"].iloc[0])
         if len(ranks) != rank_of:
@@ -437,14 +437,14 @@ def check_group_table(groups: pd.DataFrame, stated: pd.DataFrame) -> list[dict]:
         st = stated[(stated["year"] == year)]
         mine = st[st["unit"] == unit]
         total = mine[mine["item"] == "total"]
-        s = float(g["achieved"].sum())
+        s = round(float(g["achieved"].sum()), 10)
         if len(total):
             t = total.iloc[0]
             out.append(_row(year, unit, "group_total", t["value"], s, "auto",
                             f"Σ achieved of {len(g)} scored groups = " + " + ".join(f"{a:g}" for a in g["achieved"])
                             + f"; stated total '{t['printed']}'", t["_decimals"]))
         for r in g.to_dict("records"):
-            lost = r["max_points"] - r["achieved"]
+            lost = round(r["max_points"] - r["achieved"], 10)       # points: no float noise in reports
             gl = f"{unit}: {r.get('name_vi') or r['group']}"
             if not pd.isna(r["n_at_max"]) and not pd.isna(r["n_at_zero"]) and not pd.isna(r["n_partial"]):
                 parts = int(r["n_at_max"]) + int(r["n_at_zero"]) + int(r["n_partial"])
@@ -466,7 +466,7 @@ def check_group_table(groups: pd.DataFrame, stated: pd.DataFrame) -> list[dict]:
         if len(gap) and len(total):
             if len(others):
                 o = others.iloc[0]
-                out.append(_row(year, unit, "group_gap", gap.iloc[0]["value"], total.iloc[0]["value"] - o["value"],
+                out.append(_row(year, unit, "group_gap", gap.iloc[0]["value"], round(total.iloc[0]["value"] - o["value"], 10),
                                 "auto", f"{total.iloc[0]['value']:g} − {o['unit']} {o['value']:g}",
                                 gap.iloc[0]["_decimals"]))
             else:
@@ -518,7 +518,7 @@ def check_readme_conflicts(conflicts: pd.DataFrame, rows: pd.DataFrame) -> list[
         if years:
             hit = hit[hit["year"].isin(years)]
         if units:
-            hit = hit[hit["unit"].map(lambda x: any(str(x).startswith(u) for u in units))]
+            hit = hit[hit["unit"].map(lambda x, units=units: any(str(x).startswith(u) for u in units))]
         if not checks:
             status, detail = "insufficient", "no data table holds these figures; recorded as the README states it"
         elif hit.empty:
@@ -576,6 +576,8 @@ def reconcile(results: str | Path | None = None, pillars: str | Path | None = No
 
 def summary(out: pd.DataFrame, *, width: int = 110) -> str:
     """A readable summary: counts per status (and per check), then every mismatch."""
+    if out.empty:
+        return "Reconciliation: nothing to check (no published figure can be compared with another)."
     counts = out["status"].value_counts()
     lines = ["Reconciliation: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
              + f" ({len(out)} checks)", ""]

@@ -142,30 +142,39 @@ def schema_error(failures: pd.DataFrame, df: pd.DataFrame, file: str) -> DataErr
     seen = set()
     for fc in failures.itertuples(index=False):
         idx = getattr(fc, "index", None)
-        column = fc.column
+        column = None if fc.column is None or (isinstance(fc.column, float) and pd.isna(fc.column)) else fc.column
         check = str(fc.check)
-        what = check
-        if column is None or (isinstance(column, float) and pd.isna(column)):
-            column = None
-        if check.count(":") and column is None and not check.startswith("column_in"):
-            column, what = check.split(":", 1)
-            what = what.strip()
         if check == "column_in_dataframe":
             problems.append({"row": 1, "column": str(fc.failure_case), "problem": "column is missing",
                              "expected": f"a column '{fc.failure_case}'"})
             continue
         if check == "multiple_fields_uniqueness":
-            what, expected = "duplicate row (same key as another row)", "one row per key"
-            if (idx, "dup") in seen:
+            if (idx, check) in seen:
                 continue
-            seen.add((idx, "dup"))
-            column = "+".join(str(c) for c in failures.loc[failures["check"] == check, "column"].unique())
-        else:
-            expected = what
-            what = "" if fc.failure_case is None else f"{fc.failure_case!r} is not valid"
-        row = _file_row(df, idx)
-        problems.append({"row": row, "column": column, "problem": what or "invalid", "expected": expected})
+            seen.add((idx, check))
+            cols = "+".join(str(c) for c in failures.loc[failures["check"] == check, "column"].dropna().unique())
+            problems.append({"row": _file_row(df, idx), "column": cols,
+                             "problem": "duplicate row (same key as another row)", "expected": "one row per key"})
+            continue
+        if fc.schema_context == "DataFrameSchema" and ":" in check:
+            # a table-level check named "column: expectation" (one failure per row, not per column)
+            if (idx, check) in seen:
+                continue
+            seen.add((idx, check))
+            column, expected = (x.strip() for x in check.split(":", 1))
+            value = df.at[idx, column] if idx in df.index and column in df.columns else None
+            problems.append({"row": _file_row(df, idx), "column": column,
+                             "problem": f"{_show(value)} is not valid", "expected": expected})
+            continue
+        what = "invalid" if fc.failure_case is None else f"{_show(fc.failure_case)} is not valid"
+        problems.append({"row": _file_row(df, idx), "column": column, "problem": what, "expected": check})
     return problems_error(problems, file)
+
+
+def _show(value) -> str:
+    if hasattr(value, "item"):
+        value = value.item()
+    return repr(value)
 
 
 def _file_row(df: pd.DataFrame, idx):

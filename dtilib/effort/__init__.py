@@ -1,0 +1,52 @@
+"""Points per effort: candidate actions, effort, the best plan, the rank it buys, the plan appendix.
+
+* :mod:`~dtilib.effort.actions` — :func:`candidate_actions` (from the framework's rules, gains measured
+  by the real scorer);
+* :mod:`~dtilib.effort.effort` — :func:`read_effort`, :func:`effort_for` (cost, person-days, points per effort);
+* :mod:`~dtilib.effort.optimise` — :func:`best_plan` (exact multiple-choice knapsack with ``scipy.optimize.milp``);
+* :mod:`~dtilib.effort.simulate` — :func:`simulate_rank`, :func:`simulate_main`, :func:`coarse_effects`,
+  peer models (:func:`peers_from_results`, :func:`peers_constant`, :func:`peers_from_samples`);
+* :mod:`~dtilib.effort.plan` — :func:`write_plan` (the appendix the seeds attach; CLI ``dti plan``).
+
+See ``docs/effort.md``.  Public names are imported lazily.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_LAZY = {
+    "candidate_actions": "dtilib.effort.actions",
+    "ActionSet": "dtilib.effort.actions",
+    "read_effort": "dtilib.effort.effort",
+    "effort_for": "dtilib.effort.effort",
+    "EffortTable": "dtilib.effort.effort",
+    "best_plan": "dtilib.effort.optimise",
+    "solve": "dtilib.effort.optimise",
+    "brute_force": "dtilib.effort.optimise",
+    "greedy": "dtilib.effort.optimise",
+    "Plan": "dtilib.effort.optimise",
+    "simulate_rank": "dtilib.effort.simulate",
+    "simulate_main": "dtilib.effort.simulate",
+    "coarse_effects": "dtilib.effort.simulate",
+    "peers_from_results": "dtilib.effort.simulate",
+    "peers_constant": "dtilib.effort.simulate",
+    "peers_from_samples": "dtilib.effort.simulate",
+    "peer_trend": "dtilib.effort.simulate",
+    "PeerModel": "dtilib.effort.simulate",
+    "RankDistribution": "dtilib.effort.simulate",
+    "write_plan": "dtilib.effort.plan",
+    "plan_table": "dtilib.effort.plan",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'dtilib.effort' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

@@ -18,6 +18,11 @@ from .. import i18n
 from . import labels as _labels  # noqa: F401  (registers the report labels)
 
 
+def t(key: str, lang: str = "vi", **fmt) -> str:
+    """The label *key* in *lang* (see :func:`dtilib.i18n.t`)."""
+    return i18n.t(key, lang, **fmt)
+
+
 class HTML:
     """A piece of HTML with a plain-text fallback."""
 
@@ -69,6 +74,16 @@ def bullets(items, lang: str = "vi") -> HTML:
 def illustrative(lang: str = "vi") -> HTML:
     """The ILLUSTRATIVE banner (shown next to anything computed from the invented example data)."""
     return note("report.illustrative", lang, kind="illustrative")
+
+
+def appendix_link(path, lang: str = "vi") -> HTML:
+    """A link to a file written next to the report (relative, so it works offline from the folder)."""
+    from pathlib import Path
+
+    name = Path(path).name
+    text = i18n.t("report.appendix", lang, name=name)
+    return HTML(f'<p class="dti-note">{_html.escape(text)}: <a href="{_html.escape(name)}">{_html.escape(name)}</a>'
+                "</p>", f"{text}: {path}")
 
 
 def figures(items, lang: str = "vi") -> HTML:
@@ -136,8 +151,11 @@ def table(df, lang: str = "vi", *, decimals: dict | None = None, labels: dict | 
         cells, texts = [], []
         for c, v, n in zip(frame.columns, row, numeric, strict=True):
             d = decimals.get(c)
-            s = fmt(v, lang, d) if n or isinstance(v, float) else ("—" if _missing(v) else str(v))
-            cells.append(f'<td class="{"num" if n else ""}">{_html.escape(s)}</td>')
+            if _is_plain(c) and not _missing(v):
+                s = str(int(v)) if isinstance(v, int | float) or hasattr(v, "__int__") else str(v)
+            else:
+                s = fmt(v, lang, d) if n or isinstance(v, float) else ("—" if _missing(v) else str(v))
+            cells.append(f'<td class="{"num" if n else "txt"}">{_html.escape(s)}</td>')
             texts.append(s)
         cls = ' class="dti-highlight"' if hl[i] else ""
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
@@ -146,6 +164,12 @@ def table(df, lang: str = "vi", *, decimals: dict | None = None, labels: dict | 
     if len(df) > max_rows:
         out.append(f"<p class=dti-meta>… {len(df) - max_rows} more</p>")
     return HTML("".join(out), "\n".join(lines))
+
+
+def _is_plain(column) -> bool:
+    """Columns shown as written (no thousands separator): years and list sizes."""
+    c = str(column)
+    return c in ("year", "era", "from_year", "to_year", "from_era", "to_era") or c.endswith("_year")
 
 
 def _missing(v) -> bool:

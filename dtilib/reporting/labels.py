@@ -19,6 +19,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "ILLUSTRATIVE: the sub-indicator data and framework are invented for the example — "
               "not real figures."},
     "report.illustrative_short": {"vi": "MINH HOẠ", "en": "ILLUSTRATIVE"},
+    "report.assumed": {"vi": "GIẢ ĐỊNH (công sức giả định, không phải số đo)",
+                       "en": "ASSUMED (assumed effort, not measured)"},
     "report.default": {"vi": "(mặc định)", "en": "(default)"},
     "report.rows": {"vi": "{n} dòng", "en": "{n} rows"},
     "report.built_from": {"vi": "dựng từ data/raw (nguồn ghi trong SOURCES.yaml)",
@@ -43,6 +45,145 @@ LABELS: dict[str, dict[str, str]] = {
     "nb.02.title": {"vi": "Xu hướng DTI của {province}", "en": "DTI trend of {province}"},
     "nb.03.title": {"vi": "Phân tích điểm bị mất — {unit} ({year})", "en": "Gap analysis — {unit} ({year})"},
     "nb.04.title": {"vi": "Điểm trên nỗ lực — {unit} ({year})", "en": "Points per effort — {unit} ({year})"},
+    # 02 province trend
+    "nb02.latest_value": {"vi": "Giá trị DTI gần nhất", "en": "Latest DTI value"},
+    "nb02.latest_rank": {"vi": "Thứ hạng gần nhất", "en": "Latest rank"},
+    "nb02.target": {"vi": "Mục tiêu", "en": "Target"},
+    "nb02.trend": {"vi": "Giá trị và thứ hạng qua các năm", "en": "Value and rank over the years"},
+    "nb02.breaks_note": {
+        "vi": "Đường đứt nét màu cam: năm đổi bộ chỉ số (2020→2021: 1726 → 922; 2023→2024: 922 → 405) — "
+              "so sánh qua các mốc này cần thận trọng; đồ thị không nối liền qua mốc. Ô trống (—): chưa có số "
+              "liệu công bố, không nội suy.",
+        "en": "Orange dashed lines: framework changes (2020→2021: 1726 → 922; 2023→2024: 922 → 405) — compare "
+              "across them with care; the lines are not joined across a change. Empty cells (—): not published, "
+              "never interpolated."},
+    "nb02.target_heading": {"vi": "Khoảng cách tới hạng {rank}/{n}", "en": "Distance to rank {rank}/{n}"},
+    "nb02.value_needed": {"vi": "Giá trị cần đạt", "en": "Value needed"},
+    "nb02.gap_value": {"vi": "Còn thiếu (giá trị)", "en": "Gap (value)"},
+    "nb02.gap_points": {"vi": "Còn thiếu (điểm /1000)", "en": "Gap (points of 1000)"},
+    "nb02.basis_published": {"vi": "Năm {year}, {unit} xếp hạng {rank} với giá trị {value}.",
+                             "en": "In {year}, {unit} was ranked {rank} with {value}."},
+    "nb02.basis_rounded": {"vi": "Năm {year}, {unit} xếp hạng {rank} với giá trị {value} (công bố đã làm tròn, "
+                                 "nên giá trị thật nằm trong {lo}–{hi}).",
+                           "en": "In {year}, {unit} was ranked {rank} with {value} (published rounded, so the "
+                                 "true value lies in {lo}–{hi})."},
+    "nb02.basis_derived": {"vi": "Năm {year}, {unit} xếp hạng {rank}; giá trị {value} suy ra từ bảng khác.",
+                           "en": "In {year}, {unit} was ranked {rank}; its value {value} is derived from another "
+                                 "table."},
+    "nb02.basis_bounded": {"vi": "Năm {year}, giá trị của tỉnh hạng {rank} chưa được công bố; theo thứ tự xếp hạng "
+                                 "nó nằm trong khoảng {lo}–{hi}.",
+                           "en": "In {year}, the value of the province ranked {rank} was not published; the "
+                                 "ranking order puts it between {lo} and {hi}."},
+    "nb02.basis_last": {"vi": "Hạng {rank} là hạng cuối: giá trị nào cũng đạt.",
+                        "en": "Rank {rank} is the last place: any value reaches it."},
+    "nb02.others_improve": {"vi": "Các tỉnh khác cũng tăng điểm hằng năm, nên mức cần đạt vào năm mục tiêu sẽ "
+                                  "cao hơn.",
+                            "en": "Other provinces improve every year too, so the value needed by the target "
+                                  "year will be higher."},
+    "nb02.peers": {"vi": "Các tỉnh quanh thứ hạng hiện tại và mục tiêu (năm {year})",
+                   "en": "Provinces around the current and target rank ({year})"},
+    "nb02.kind": {"vi": "Số liệu", "en": "Figure"},
+    "nb02.kind_published": {"vi": "công bố", "en": "published"},
+    "nb02.kind_rounded": {"vi": "công bố (làm tròn)", "en": "published (rounded)"},
+    "nb02.kind_derived": {"vi": "suy ra", "en": "derived"},
+    "nb02.kind_bounded": {"vi": "chưa công bố — khoảng theo thứ hạng", "en": "not published — range from ranks"},
+    "nb02.kind_free": {"vi": "chưa công bố tỉnh", "en": "province not published"},
+    # 03 unit gap analysis
+    "nb03.total": {"vi": "Tổng điểm đạt / tối đa", "en": "Points achieved / max"},
+    "nb03.lost": {"vi": "Điểm bị mất", "en": "Points lost"},
+    "nb03.rank": {"vi": "Xếp hạng trong dữ liệu", "en": "Rank in the data"},
+    "nb03.counts": {"vi": "Chỉ số đạt tối đa / một phần / 0 điểm", "en": "Sub-indicators at max / partial / zero"},
+    "nb03.by_group": {"vi": "Điểm bị mất theo nhóm chỉ số", "en": "Points lost by group"},
+    "nb03.group": {"vi": "Nhóm chỉ số", "en": "Group"},
+    "nb03.achieved": {"vi": "Điểm đạt", "en": "Achieved"},
+    "nb03.n": {"vi": "Số chỉ số", "en": "Sub-indicators"},
+    "nb03.n_full": {"vi": "Đạt tối đa", "en": "At max"},
+    "nb03.n_zero": {"vi": "0 điểm", "en": "Zero"},
+    "nb03.n_partial": {"vi": "Một phần", "en": "Partial"},
+    "nb03.lost_step": {"vi": "Mất ở bước rẻ", "en": "Lost: steps"},
+    "nb03.lost_ratio": {"vi": "Mất ở tỷ lệ", "en": "Lost: ratios"},
+    "nb03.lost_peer": {"vi": "Mất do so sánh", "en": "Lost: peer-relative"},
+    "nb03.by_sub": {"vi": "Các chỉ số thành phần mất nhiều điểm nhất", "en": "Sub-indicators losing the most points"},
+    "nb03.code": {"vi": "Mã", "en": "Code"},
+    "nb03.sub": {"vi": "Chỉ số thành phần", "en": "Sub-indicator"},
+    "nb03.rule": {"vi": "Cách tính", "en": "Rule"},
+    "nb03.kind": {"vi": "Loại", "en": "Kind"},
+    "nb03.by_kind": {"vi": "Điểm bị mất theo loại chỉ số", "en": "Points lost by kind of sub-indicator"},
+    "nb03.n_losing": {"vi": "Số chỉ số mất điểm", "en": "Sub-indicators losing points"},
+    "nb03.share": {"vi": "Tỷ lệ trong tổng điểm mất", "en": "Share of points lost"},
+    "nb03.reconcile": {"vi": "Đối chiếu số liệu nêu trong báo cáo", "en": "Reconciling the figures stated in the report"},
+    "nb03.item": {"vi": "Mục", "en": "Item"},
+    "nb03.check": {"vi": "Kiểm tra", "en": "Check"},
+    "nb03.stated": {"vi": "Số nêu", "en": "Stated"},
+    "nb03.computed": {"vi": "Số tính lại", "en": "Recomputed"},
+    "nb03.difference": {"vi": "Chênh lệch", "en": "Difference"},
+    "nb03.detail": {"vi": "Chi tiết", "en": "Detail"},
+    "nb03.status_ok": {"vi": "khớp", "en": "ok"},
+    "nb03.status_mismatch": {"vi": "KHÔNG KHỚP", "en": "MISMATCH"},
+    "nb03.status_insufficient": {"vi": "thiếu số liệu", "en": "insufficient"},
+    "nb03.reconcile_summary": {
+        "vi": "Dữ liệu chấm điểm tái tạo {n_groups}/{n} nhóm của bảng điểm công bố. Trong {n_checks} phép kiểm tra "
+              "các con số nêu trong báo cáo, {n_bad} con số không khớp (được tô đậm bên dưới).",
+        "en": "The scored data reproduce {n_groups} of {n} groups of the published table. Of {n_checks} checks of "
+              "the figures stated in the report, {n_bad} do not add up (highlighted below)."},
+    "nb03.no_published": {"vi": "Không có bảng điểm hay số liệu nêu trong báo cáo của {unit} năm {year} để đối chiếu.",
+                          "en": "No published table or stated figures of {unit} for {year} to reconcile."},
+    # 01 national overview
+    "nb01.ranked": {"vi": "Số tỉnh có thứ hạng công bố", "en": "Provinces with a published rank"},
+    "nb01.with_value": {"vi": "Số tỉnh có giá trị công bố", "en": "Provinces with a published value"},
+    "nb01.avg": {"vi": "Trung bình cấp tỉnh (công bố)", "en": "Provincial average (published)"},
+    "nb01.top": {"vi": "Dẫn đầu", "en": "First"},
+    "nb01.coverage": {
+        "vi": "Năm {year}: đã công bố thứ hạng của {n}/{n_of} tỉnh và giá trị của {n_values} tỉnh. Các tỉnh chưa có "
+              "giá trị công bố được hiển thị bằng khoảng giá trị suy từ thứ tự xếp hạng, không nội suy.",
+        "en": "{year}: ranks of {n} of {n_of} provinces and values of {n_values} were published. Provinces "
+              "without a published value are shown as the range implied by the ranking order, never "
+              "interpolated."},
+    "nb01.distribution": {"vi": "Phân bố giá trị DTI", "en": "Distribution of DTI values"},
+    "nb01.n_provinces": {"vi": "Số tỉnh", "en": "Provinces"},
+    "nb01.range": {"vi": "Khoảng giá trị (chưa công bố)", "en": "Value range (not published)"},
+    "nb01.regions": {"vi": "Theo vùng kinh tế - xã hội", "en": "By region"},
+    "nb01.region": {"vi": "Vùng", "en": "Region"},
+    "nb01.best": {"vi": "Hạng cao nhất", "en": "Best rank"},
+    "nb01.median_rank": {"vi": "Hạng trung vị", "en": "Median rank"},
+    "nb01.mean_published": {"vi": "TB giá trị đã công bố", "en": "Mean of published values"},
+    "nb01.ranking": {"vi": "Bảng xếp hạng năm {year} ({n} tỉnh)", "en": "Ranking {year} ({n} provinces)"},
+    # 04 points per effort
+    "nb04.n_actions": {"vi": "Số hành động có thể làm", "en": "Candidate actions"},
+    "nb04.spent": {"vi": "Chi phí / ngân sách", "en": "Spent / budget"},
+    "nb04.gain": {"vi": "Điểm tăng thêm", "en": "Points gained"},
+    "nb04.total": {"vi": "Tổng điểm trước → sau", "en": "Total before → after"},
+    "nb04.rank": {"vi": "Thứ hạng trước → sau", "en": "Rank before → after"},
+    "nb04.assumed": {"vi": "CÔNG SỨC GIẢ ĐỊNH: chi phí và ngày công lấy từ bảng mặc định "
+                           "data/assumptions/effort_defaults.csv (giả định, chưa đo lường). Hãy dùng bảng công sức "
+                           "của đơn vị (tham số effort_file).",
+                     "en": "ASSUMED EFFORT: costs and person-days come from the default table "
+                           "data/assumptions/effort_defaults.csv (assumptions, not measured). Use the unit's own "
+                           "effort table (parameter effort_file)."},
+    "nb04.ppe": {"vi": "Hành động có điểm trên chi phí cao nhất", "en": "Actions with the most points per cost"},
+    "nb04.action": {"vi": "Hành động", "en": "Action"},
+    "nb04.points": {"vi": "Điểm tăng", "en": "Points gained"},
+    "nb04.cost": {"vi": "Chi phí (dự kiến)", "en": "Cost (likely)"},
+    "nb04.days": {"vi": "Ngày công", "en": "Person-days"},
+    "nb04.ppe_col": {"vi": "Điểm / chi phí", "en": "Points per cost"},
+    "nb04.p_complete": {"vi": "Xác suất hoàn thành", "en": "P(completed)"},
+    "nb04.chosen": {"vi": "được chọn", "en": "chosen"},
+    "nb04.scatter_title": {"vi": "Điểm tăng và chi phí của từng hành động", "en": "Points and cost of each action"},
+    "nb04.plan": {"vi": "Phương án tốt nhất với ngân sách {budget}", "en": "Best plan for a budget of {budget}"},
+    "nb04.order": {"vi": "Thứ tự", "en": "Order"},
+    "nb04.quarter": {"vi": "Quý", "en": "Quarter"},
+    "nb04.before": {"vi": "Điểm trước", "en": "Before"},
+    "nb04.after": {"vi": "Điểm sau", "en": "After"},
+    "nb04.n_chosen": {"vi": "Số hành động", "en": "Actions"},
+    "nb04.rank_heading": {"vi": "Thứ hạng đạt được (mô phỏng Monte Carlo)", "en": "The rank it buys (Monte Carlo)"},
+    "nb04.probability": {"vi": "Xác suất", "en": "Probability"},
+    "nb04.rank_note": {"vi": "Qua {n} lần mô phỏng (chi phí ngẫu nhiên, có thể không hoàn thành), thứ hạng trung vị "
+                             "là {median}/{of}; 80% số lần nằm trong khoảng {p10}–{p90}.",
+                       "en": "Over {n} draws (random costs, actions may not be completed), the median rank is "
+                             "{median} of {of}; 80% of draws fall in {p10}–{p90}."},
+    "nb04.assumptions": {"vi": "Giả định", "en": "Assumptions"},
+    "report.appendix": {"vi": "Phụ lục kế hoạch (Excel, cùng thư mục với báo cáo)",
+                        "en": "Plan appendix (Excel, in the report's folder)"},
 }
 
 i18n.register(LABELS)

@@ -13,10 +13,10 @@ with a readable message.  ``dti report`` calls the same function before it start
 >>> p = check("02_province_trend", province="lai chau", target_rank=45)
 >>> p.province_slug, p.province_name, p.rank_of
 ('lai-chau', 'Lai Châu', 63)
->>> check("02_province_trend", province="Lai Chou")
+>>> check("02_province_trend", province="Lai Chou")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-dtilib.errors.ParameterError: parameter 'province': unknown province name 'Lai Chou' (era 63); closest known: Lai Châu, ...
+dtilib.errors.ParameterError: parameter 'province': unknown province 'Lai Chou' in the 63-province list; closest known: Lai Châu, ...
 """
 
 from __future__ import annotations
@@ -89,14 +89,18 @@ NOTEBOOKS: dict[str, Spec] = {s.id: s for s in [
     Spec("03_unit_gap_analysis", "nb.03.title", (
         _LANG, _FRAMEWORK, _UNIT_FILE, _UNIT,
         Param("year", "int", EXAMPLE_YEAR, "the year the data describe"),
+        Param("groups_file", "file", None, "the unit's published group table, to compare with "
+                                           "(default: the table of the Bắc Kạn city plan, seed 000)"),
         Param("stated_file", "file", None, "figures stated in the unit's own report, to reconcile "
                                            "(default: the figures printed in the Bắc Kạn city plan)"),
     ), batch_over="unit"),
     Spec("04_points_per_effort", "nb.04.title", (
         _LANG, _FRAMEWORK, _UNIT_FILE, _UNIT,
         Param("year", "int", EXAMPLE_YEAR, "the year the data describe"),
-        Param("budget", "number", 60.0, "effort budget (person-days)"),
-        Param("n_sims", "int", 500, "Monte Carlo draws for the rank distribution"),
+        Param("budget", "number", 300.0, "budget in the money unit of the effort table (default: million VND)"),
+        Param("staff_days", "opt_number", None, "person-days available (None: no limit)"),
+        Param("effort_file", "file", None, "the unit's effort table (None: the ASSUMED default effort)"),
+        Param("n_sims", "int", 2000, "Monte Carlo draws for the rank distribution"),
         Param("seed", "int", 1, "random seed"),
         Param("report_dir", "path_out", None, "where the plan appendix is written (set by dti report)"),
     ), batch_over="unit"),
@@ -162,6 +166,15 @@ class Params(Mapping):
         if self.illustrative:
             text += f" — {t('report.illustrative_short', self.lang)}"
         return text
+
+    def output_path(self, suffix: str) -> Path:
+        """Where the notebook writes a file that goes with its report (e.g. ``".plan.xlsx"``): next to the
+        HTML page when run by ``dti report`` (``report_dir``), else in the working folder."""
+        from .runner import report_key
+
+        folder = self.values.get("report_dir") or Path.cwd()
+        params = {k: (str(v) if isinstance(v, Path) else v) for k, v in self.values.items()}
+        return Path(folder) / (report_key(NOTEBOOKS[self.notebook], params) + suffix)
 
     def shown_values(self) -> dict:
         """Parameters as shown in the header (paths relative to the working folder when shorter)."""
@@ -364,6 +377,10 @@ def _check_number(p, v, ctx):
     return float(v)
 
 
+def _check_opt_number(p, v, ctx):
+    return None if v is None else _check_number(p, v, ctx)
+
+
 def _check_str(p, v, ctx):
     if not isinstance(v, str):
         raise _err(p, f"{v!r} is {_type_name(v)}", "text")
@@ -391,10 +408,12 @@ def _check_file(p, v, ctx):
     if v is None:
         if p.name == "unit_file":
             v = EXAMPLES_DIR / EXAMPLE_UNIT_FILE
-        elif p.name == "stated_file":
+        elif p.name in ("stated_file", "groups_file"):
             from ..data import paths
 
-            return Path(paths.RAW_DIR) / paths.SEED_STATED
+            return Path(paths.RAW_DIR) / (paths.SEED_STATED if p.name == "stated_file" else paths.SEED_GROUPS)
+        else:
+            return None
     if not isinstance(v, str | os.PathLike):
         raise _err(p, f"{v!r} is {_type_name(v)}", "a path to a CSV or Excel file")
     path = Path(v)
@@ -449,6 +468,7 @@ def _check_path_out(p, v, ctx):
 
 _CHECKS = {"lang": _check_lang, "era": _check_era, "dir": _check_dir, "year": _check_year,
            "province": _check_province, "rank": _check_rank, "int": _check_int, "number": _check_number,
+           "opt_number": _check_opt_number,
            "str": _check_str, "framework": _check_framework, "file": _check_file, "unit": _check_unit,
            "path_out": _check_path_out}
 
@@ -483,7 +503,12 @@ def _add_sources(spec: Spec, ctx: Params) -> None:
         ctx.sources.append({"label": fw.id, "path": _short(Path(fw.path)) if fw.path else fw.id, "rows": None,
                             "modified": None, "note": "illustrative" if _is_illustrative(fw.id) else "framework",
                             "legal_source": fw.legal_source})
-    for key in ("unit_file", "stated_file"):
+    if "effort_file" in v and v["effort_file"] is None:
+        from ..effort.effort import DEFAULTS
+
+        if Path(DEFAULTS).is_file():
+            ctx.sources.append(_file_source(DEFAULTS, Path(DEFAULTS).name, "assumed"))
+    for key in ("unit_file", "groups_file", "stated_file", "effort_file"):
         if key in v and v[key] is not None:
             ctx.sources.append(_file_source(v[key], Path(v[key]).name,
                                             "illustrative" if _is_illustrative(Path(v[key]).name) else "input"))
@@ -500,6 +525,8 @@ def _source_html(s: dict, lang: str) -> str:
         parts.append(esc(t("report.modified", lang, date=_fmt_datetime(datetime.fromisoformat(s["modified"]), lang))))
     if s.get("note") == "published":
         parts.append(esc(t("report.built_from", lang)))
+    if s.get("note") == "assumed":
+        parts.append(f"<strong>{esc(t('report.assumed', lang))}</strong>")
     if s.get("note") == "illustrative":
         parts.append(f"<strong>{esc(t('report.illustrative_short', lang))}</strong>")
     return " — ".join(parts)

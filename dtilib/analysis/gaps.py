@@ -1,0 +1,209 @@
+"""Where were the points lost?  Gap analysis of one unit's scored sub-indicator data.
+
+Input: a :class:`~dtilib.scoring.ScoreResult` (``dtilib.score(framework, unit_data)``).  Output
+(:class:`Gaps`): per main indicator (group) the max, achieved and lost points, the counts of
+sub-indicators at max / at zero / partial (the table of the seeds' plans, e.g. seed 000), and per
+sub-indicator the points lost — largest first — with the *kind* of each lost point:
+
+* ``step``  — binary, tiered, count steps: a discrete action (issue a policy, deploy a platform) —
+  usually the cheapest points;
+* ``ratio`` — linear, capped, all-or-nothing: a share to raise — a slope;
+* ``peer``  — min–max: the points depend on the other units' results;
+* ``parts`` — additive: several parts, each with its own rule.
+
+A sub-indicator whose inputs or rule are missing is counted as ``unknown`` (its points are not
+known: they are neither lost nor achieved).  Reference-only groups (e.g. smart city) are listed last
+with ``scored = False`` and are not counted in the totals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError, suggest
+from . import _labels  # noqa: F401
+
+EPS = 1e-6
+KINDS = ("step", "ratio", "peer", "parts")
+
+
+@dataclass
+class Gaps:
+    """Gap tables of one unit: ``groups``, ``subs``, ``by_kind`` and ``total``."""
+
+    unit: str
+    framework: str
+    groups: pd.DataFrame
+    subs: pd.DataFrame
+    by_kind: pd.DataFrame
+    total: dict
+    illustrative: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return (f"<Gaps {self.unit} ({self.framework}): {self.total['achieved']:.2f}/{self.total['max_points']:g}, "
+                f"lost {self.total['lost']:.2f}>")
+
+
+def _pick_unit(result, unit, year):
+    sub = result.sub
+    if year is not None:
+        if "year" not in sub.columns:
+            raise ParameterError(f"year {year} given, but the result has no years", column="year",
+                                 expected="no year for a single-year result")
+        if not (sub["year"] == year).any():
+            raise ParameterError(f"year {year} is not in the result", column="year",
+                                 expected="one of " + ", ".join(map(str, sorted(sub["year"].unique()))))
+        sub = sub[sub["year"] == year]
+    elif "year" in sub.columns and sub["year"].nunique() > 1:
+        raise ParameterError("the result holds several years", column="year",
+                             expected="year= one of " + ", ".join(map(str, sorted(sub["year"].unique()))))
+    units = list(dict.fromkeys(sub["unit"]))
+    if unit is None:
+        if len(units) != 1:
+            raise ParameterError(f"the result holds {len(units)} units", column="unit",
+                                 expected="unit= one of " + ", ".join(units[:10]) + ("…" if len(units) > 10 else ""))
+        unit = units[0]
+    if unit not in units:
+        raise ParameterError(f"unit '{unit}' is not in the result{suggest(str(unit), units)}", column="unit",
+                             expected="a unit of the scored data")
+    return unit, sub[sub["unit"] == unit]
+
+
+def gaps(result, unit: str | None = None, *, year: int | None = None, lang: str = "vi") -> Gaps:
+    """The gap tables of *unit* (optional when the result holds one unit) — see the module doc."""
+    from ..i18n import check_lang, t
+
+    check_lang(lang)
+    if not hasattr(result, "sub") or not hasattr(result, "framework"):
+        raise ParameterError(f"expected a ScoreResult, got {type(result).__name__}",
+                             expected="the result of dtilib.score(framework, unit_data)")
+    fw = result.framework
+    unit, s = _pick_unit(result, unit, year)
+    s = s.copy()
+    info = fw.sub.set_index("id")
+    s["name"] = s["indicator"].map(info["name_en" if lang == "en" else "name_vi"])
+    if lang == "en":
+        s["name"] = s["name"].fillna(s["indicator"].map(info["name_vi"]))
+    s["responsible"] = s["indicator"].map(info["responsible"]) if "responsible" in info.columns else None
+    ok = s["status"] == "ok"
+    s["points"] = s["points"].astype(float)
+    s["max_points"] = s["max_points"].astype(float)
+    s["lost"] = np.where(ok, s["max_points"] - s["points"], np.nan)
+    s["state"] = np.select(
+        [~ok, s["points"] >= s["max_points"] - EPS, s["points"] <= EPS],
+        ["unknown", "full", "zero"], "partial")
+    s["kind_label"] = [t(f"analysis.kind.{k}" if k in KINDS else "analysis.kind.unknown", lang) for k in s["kind"]]
+    scored_main = fw.main.set_index("id")["scored"]
+    s["scored"] = s["main"].map(scored_main).astype(bool)
+    order = {m: i for i, m in enumerate(fw.main["id"])}
+    s["_order"] = s["main"].map(order)
+    subs = s[s["scored"]].sort_values(["lost", "_order"], ascending=[False, True], kind="stable", na_position="last")
+    subs = subs[["indicator", "main", "name", "rule", "kind", "kind_label", "max_points", "points", "lost", "ratio",
+                 "state", "status", "responsible"]].reset_index(drop=True)
+
+    rows = []
+    for _, m in fw.main.iterrows():
+        g = s[s["main"] == m["id"]]
+        gok = g[g["status"] == "ok"]
+        rec = {"indicator": m["id"], "name": m["name_en"] if lang == "en" else m["name_vi"],
+               "scored": bool(m["scored"]), "max_points": float(m["max_points"]) if pd.notna(m["max_points"]) else np.nan,
+               "achieved": float(gok["points"].sum()) if len(gok) else np.nan,
+               "n": len(g), "n_full": int((g["state"] == "full").sum()), "n_zero": int((g["state"] == "zero").sum()),
+               "n_partial": int((g["state"] == "partial").sum()), "n_unknown": int((g["state"] == "unknown").sum())}
+        if rec["n_unknown"]:
+            rec["achieved_known"] = rec["achieved"]
+            rec["achieved"] = np.nan      # not all points known: the group total is unknown
+        for k in KINDS:
+            rec[f"lost_{k}"] = float(gok.loc[gok["kind"] == k, "lost"].sum())
+        rec["lost"] = rec["max_points"] - rec["achieved"] if rec["scored"] else np.nan
+        if not rec["scored"]:
+            rec["achieved"] = np.nan
+            for k in ("n_full", "n_zero", "n_partial"):
+                rec[k] = pd.NA
+            for k in KINDS:
+                rec[f"lost_{k}"] = np.nan
+        rows.append(rec)
+    groups = pd.DataFrame(rows)
+    if "achieved_known" not in groups.columns:
+        groups["achieved_known"] = np.nan
+    groups["value"] = groups["achieved"] / groups["max_points"]
+    scored_lost = groups.loc[groups["scored"], "lost"]
+    total_lost = scored_lost.sum() if scored_lost.notna().all() else np.nan   # unknown if any group is
+    groups["share_of_lost"] = groups["lost"] / total_lost if total_lost and not pd.isna(total_lost) else np.nan
+    groups = pd.concat([groups[groups["scored"]].sort_values("lost", ascending=False, kind="stable"),
+                        groups[~groups["scored"]]], ignore_index=True)
+    for k in ("n_full", "n_zero", "n_partial"):
+        groups[k] = groups[k].astype("Int64")
+    groups = groups[["indicator", "name", "scored", "max_points", "achieved", "lost", "value", "share_of_lost", "n",
+                     "n_full", "n_zero", "n_partial", "n_unknown", *[f"lost_{k}" for k in KINDS], "achieved_known"]]
+
+    sc = groups[groups["scored"]]
+    tot = result.total[result.total["unit"] == unit]
+    if year is not None and "year" in tot.columns:
+        tot = tot[tot["year"] == year]
+    complete = bool(sc["achieved"].notna().all())
+    total = {"max_points": float(sc["max_points"].sum()),
+             "achieved": float(sc["achieved"].sum()) if complete else np.nan,
+             "lost": float(sc["lost"].sum()) if complete else np.nan, "n": int(sc["n"].sum()),
+             "n_full": int(sc["n_full"].sum()), "n_zero": int(sc["n_zero"].sum()),
+             "n_partial": int(sc["n_partial"].sum()), "n_unknown": int(sc["n_unknown"].sum()),
+             "dti_value": float(tot["dti_value"].iloc[0]) if len(tot) else np.nan,
+             "rank": (int(tot["rank"].iloc[0]) if len(tot) and pd.notna(tot["rank"].iloc[0]) else None),
+             "rank_of": (int(tot["rank_of"].iloc[0]) if len(tot) else None)}
+    ok_subs = subs[subs["status"] == "ok"]
+    by_kind = pd.DataFrame([{"kind": k, "kind_label": t(f"analysis.kind.{k}", lang),
+                             "n_losing": int((ok_subs.loc[ok_subs["kind"] == k, "lost"] > EPS).sum()),
+                             "lost": float(ok_subs.loc[ok_subs["kind"] == k, "lost"].sum())} for k in KINDS])
+    by_kind["share_of_lost"] = by_kind["lost"] / by_kind["lost"].sum() if by_kind["lost"].sum() else np.nan
+    notes = []
+    if total["n_unknown"]:
+        notes.append(f"{total['n_unknown']} sub-indicator(s) without known points (missing input or unknown rule): "
+                     "their groups' totals are unknown")
+    illustrative = "illustrative" in str(fw.id).lower()
+    if illustrative:
+        notes.append("illustrative framework/data (minh hoạ): not a real unit's sub-indicator results")
+    return Gaps(unit=unit, framework=fw.id, groups=groups, subs=subs, by_kind=by_kind, total=total,
+                illustrative=illustrative, notes=notes)
+
+
+PUBLISHED_ALIASES = {"group": "indicator", "n_sub_indicators": "n", "n_at_max": "n_full", "n_at_zero": "n_zero"}
+
+
+def compare_groups(g: Gaps, published: pd.DataFrame, *, tolerance: float = 0.005) -> pd.DataFrame:
+    """Compare the group table of *g* with a published one (e.g. a plan's table, seed 000).
+
+    *published* has ``indicator`` (or ``group``), ``max_points``, ``achieved`` and optionally ``n``,
+    ``n_full``, ``n_zero``, ``n_partial`` (or the seed table's ``n_sub_indicators``, ``n_at_max``,
+    ``n_at_zero``).  Returns one row per group with both figures and ``matches``; points agree within
+    *tolerance* (published figures have 2 decimals).
+    """
+    pub = published.rename(columns={k: v for k, v in PUBLISHED_ALIASES.items() if k in published.columns})
+    if "indicator" not in pub.columns or "achieved" not in pub.columns:
+        raise ParameterError("published table needs 'indicator' (or 'group') and 'achieved' columns",
+                             expected="columns indicator, max_points, achieved[, n, n_full, n_zero, n_partial]")
+    cols = [c for c in ("max_points", "achieved", "n", "n_full", "n_zero", "n_partial") if c in pub.columns]
+    mine = g.groups.set_index("indicator")
+    rows = []
+    for _, r in pub.iterrows():
+        ind = r["indicator"]
+        if ind not in mine.index:
+            raise ParameterError(f"published group '{ind}' is not in framework {g.framework}"
+                                 f"{suggest(str(ind), mine.index)}", column="indicator",
+                                 expected="main-indicator ids of the framework")
+        rec = {"indicator": ind}
+        ok = True
+        for c in cols:
+            p = pd.to_numeric(pd.Series([r[c]]), errors="coerce").iloc[0]
+            m = mine.at[ind, c]
+            rec[f"{c}_published"], rec[f"{c}_computed"] = p, m
+            if pd.isna(p):
+                continue
+            same = (not pd.isna(m)) and abs(float(m) - float(p)) <= (tolerance if c in ("max_points", "achieved") else 0)
+            ok &= same
+        rec["matches"] = ok
+        rows.append(rec)
+    return pd.DataFrame(rows)

@@ -1,0 +1,382 @@
+"""Figures for notebooks and reports: every function returns a matplotlib ``Figure`` (never shows it).
+
+One style (:func:`style`, seaborn "whitegrid", DejaVu Sans — it has the Vietnamese diacritics),
+titles and labels in Vietnamese by default (``lang="en"`` for English), numbers in the language's
+convention (``0,5032`` / ``0.5032``), and under every figure a note with the source and framework(s).
+
+* :func:`plot_trend` — DTI value (top) and rank (bottom) per year; the line is **broken** at every
+  methodology change and at the 63→34 reorganisation (a gap, a dotted vertical marker and a label),
+  and missing years are gaps (never interpolated).
+* :func:`plot_bump` — rank bump chart of a peer group, broken the same way.
+* :func:`plot_gaps` — waterfall from the maximum to the points achieved, one step per group, coloured
+  by the kind of the lost points (cheap step / slope / peer-dependent / parts); or ``kind="bars"``.
+* :func:`plot_profile` — main-indicator profile of a unit against its peers (value or percentile).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import _labels  # noqa: F401
+
+PALETTE = {"unit": "#1f5fa8", "avg": "#8c8c8c", "break": "#b2182b", "step": "#2c7fb8", "ratio": "#f28e2b",
+           "peer": "#7b3294", "parts": "#e377c2", "unknown": "#bab0ac", "achieved": "#4e9a6b"}
+KIND_ORDER = ("step", "ratio", "peer", "parts")
+
+
+def style(apply: bool = False) -> dict:
+    """The project's matplotlib rc settings (seaborn whitegrid + DejaVu Sans); ``apply=True`` sets them
+    globally (e.g. at the top of a notebook), otherwise the plotting functions use them locally."""
+    import seaborn as sns
+
+    rc = dict(sns.axes_style("whitegrid"))
+    rc.update(sns.plotting_context("notebook", font_scale=0.95))
+    rc.update({"font.family": "DejaVu Sans", "axes.titleweight": "bold", "axes.titlesize": 12.5,
+               "axes.labelsize": 10.5, "legend.fontsize": 9, "legend.frameon": False,
+               "figure.dpi": 100, "savefig.dpi": 150, "savefig.bbox": "tight",
+               "axes.spines.right": False, "axes.spines.top": False})
+    if apply:
+        import matplotlib as mpl
+
+        mpl.rcParams.update(rc)
+    return rc
+
+
+def _fmt(lang: str, decimals: int):
+    from matplotlib.ticker import FuncFormatter
+
+    from ..i18n import fmt_number
+
+    return FuncFormatter(lambda x, _pos: fmt_number(x, lang, decimals))
+
+
+def _note(fig, text: str, y: float = 0.005) -> None:
+    import textwrap
+
+    fig.text(0.01, y, "\n".join(textwrap.wrap(text, 150)), ha="left", va="bottom", fontsize=7.6, color="#444444")
+
+
+def _title(ax, text: str, **kw) -> None:
+    """A title wrapped to the axes (long Vietnamese titles are not cut at the figure's edge)."""
+    import textwrap
+
+    ax.set_title("\n".join(textwrap.wrap(text, 78)), **kw)
+
+
+def _segments(t: pd.DataFrame) -> list[pd.DataFrame]:
+    """Split a trend table into runs without a break (a new run starts at every flagged step)."""
+    runs, cur = [], []
+    for i, r in t.reset_index(drop=True).iterrows():
+        if i and r["break"]:
+            runs.append(pd.DataFrame(cur))
+            cur = []
+        cur.append(r)
+    if cur:
+        runs.append(pd.DataFrame(cur))
+    return runs
+
+
+def _x(t: pd.DataFrame) -> np.ndarray:
+    """x position: the year; the 34-list row of a year that also has a 63-list row is shifted right."""
+    x = t["year"].astype(float).to_numpy().copy()
+    both = t.groupby("year")["era"].transform("nunique") > 1
+    x[(both & (t["era"] == 34)).to_numpy()] += 0.3
+    return x
+
+
+def plot_trend(trend_table: pd.DataFrame, *, lang: str = "vi", title: str | None = None,
+               source: str | None = None):
+    """Value and rank of a :func:`~dtilib.analysis.trends.trend` table; returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    from ..errors import ParameterError
+    from ..i18n import check_lang, fmt_int, t as label
+
+    check_lang(lang)
+    if trend_table is None or len(trend_table) == 0:
+        raise ParameterError("empty trend table", expected="the result of dtilib.analysis.trend(…)")
+    tt = trend_table.reset_index(drop=True).copy()
+    tt["x"] = _x(tt)
+    tt["rank_f"] = tt["rank"].astype("Float64").astype(float)
+    with plt.rc_context(style()):
+        fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 6.4), sharex=True, height_ratios=[3, 2])
+        for seg in _segments(tt):
+            for era, g in seg.groupby("era", sort=False):
+                mk = "o" if era == 63 else "D"
+                ax1.plot(g["x"], g["value"], marker=mk, color=PALETTE["unit"], lw=2, ms=6)
+                ax2.plot(g["x"], g["rank_f"], marker=mk, color=PALETTE["unit"], lw=2, ms=6)
+        for _, r in tt.iterrows():
+            if not pd.isna(r["value"]):
+                ax1.annotate(_num(r["value"], lang), (r["x"], r["value"]), textcoords="offset points",
+                             xytext=(0, 7), ha="center", fontsize=8.5)
+            if not pd.isna(r["rank_f"]):
+                ax2.annotate(f"{fmt_int(r['rank_f'], lang)}/{int(r['rank_of'])}", (r["x"], r["rank_f"]),
+                             textcoords="offset points", xytext=(0, -13), ha="center", fontsize=8.5)
+        # the published provincial average: a year without one is a gap; broken at framework changes
+        avg = tt.drop_duplicates("year")[["year", "framework", "provincial_avg"]].reset_index(drop=True)
+        if avg["provincial_avg"].notna().any():
+            first = True
+            for _, seg in avg.groupby((avg["framework"] != avg["framework"].shift()).cumsum()):
+                ax1.plot(seg["year"].astype(float), seg["provincial_avg"], ls="--", marker=".", color=PALETTE["avg"],
+                         lw=1.3, label=label("analysis.provincial_avg", lang) if first else None)
+                first = False
+            ax1.legend(loc="lower right")
+        # breaks: a dotted vertical marker between the two rows of every flagged step, with a label
+        for i in range(1, len(tt)):
+            b = tt.at[i, "break"]
+            if not b:
+                continue
+            xb = (tt.at[i - 1, "x"] + tt.at[i, "x"]) / 2
+            text = " + ".join(label("analysis.method_break" if part.strip().startswith("method") else
+                                    "analysis.reorg_break", lang) for part in b.split(";"))
+            for ax in (ax1, ax2):
+                ax.axvline(xb, color=PALETTE["break"], ls=":", lw=1.4)
+            ax1.text(xb, 1.0, text, transform=ax1.get_xaxis_transform(), rotation=90, va="top", ha="right",
+                     fontsize=7.8, color=PALETTE["break"])
+        ax1.set_ylabel(label("analysis.value_axis", lang))
+        ax1.yaxis.set_major_formatter(_fmt(lang, 2))
+        vmax = np.nanmax(np.r_[tt["value"].to_numpy(dtype=float), tt["provincial_avg"].to_numpy(dtype=float), 0.1])
+        ax1.set_ylim(0, min(1.0, vmax * 1.25))
+        ax2.set_ylabel(label("analysis.rank_axis", lang))
+        n = int(tt["rank_of"].max())
+        ax2.set_ylim(n + 4, -2)
+        years = sorted(tt["year"].unique())
+        ax2.set_xticks(years, [str(y) for y in years])
+        ax2.set_xlim(min(years) - 0.5, max(years) + 0.7)
+        unit = str(tt["unit"].iloc[0])
+        units = list(dict.fromkeys(tt["unit"]))
+        _title(ax1, title or label("analysis.trend_title", lang, unit=" → ".join(units)))
+        missing = sorted({int(y) for y in tt.loc[tt["value"].isna() & tt["rank"].isna(), "year"]})
+        fws = ", ".join(dict.fromkeys(tt["framework"].astype(str)))
+        parts = [label("analysis.source_note", lang, source=source or label("analysis.source_published", lang),
+                       frameworks=fws), label("analysis.breaks_note", lang)]
+        if missing:
+            parts.append(label("analysis.missing_note", lang, years=", ".join(map(str, missing))) + ".")
+        if (tt["era"] == 34).any():
+            parts.append("◆ = " + ("danh sách 34 tỉnh (từ 2024)" if lang == "vi" else "34-province list (from 2024)"))
+        fig.tight_layout(rect=(0, 0.09, 1, 1))
+        _note(fig, " ".join(parts))
+        fig.unit = unit
+    return fig
+
+
+def _num(v, lang, decimals=4):
+    from ..i18n import fmt_number
+
+    return fmt_number(v, lang, decimals)
+
+
+def plot_bump(results: pd.DataFrame, units: list[str], *, years: list[int] | None = None, era: int = 63,
+              lang: str = "vi", highlight: str | None = None, title: str | None = None):
+    """Rank bump chart of *units* over *years* (published ranks only; gaps where not published;
+    broken at methodology changes).  *highlight*: a unit drawn thicker."""
+    import matplotlib.pyplot as plt
+
+    from ..errors import ParameterError
+    from ..i18n import check_lang, t as label
+    from ._data import check_results, display, resolve_unit
+
+    check_lang(lang)
+    res = check_results(results)
+    if not units:
+        raise ParameterError("no units given", column="units", expected="a list of province names")
+    d = res[(res["era"] == era) & (res["origin"] == "published")]
+    years = sorted(d["year"].unique()) if years is None else sorted(years)
+    fw = {int(y): str(g["framework"].mode().iloc[0]) for y, g in res[res["era"] == era].groupby("year")}
+    slugs = []
+    for u in units:
+        who = resolve_unit(res, u)
+        s = who["slug63"] if era == 63 else who["slug34"]
+        if s is None:
+            raise ParameterError(f"'{u}' is not a unit of the {era}-province list", column="units")
+        slugs.append(s)
+    hl = None
+    if highlight is not None:
+        w = resolve_unit(res, highlight)
+        hl = w["slug63"] if era == 63 else w["slug34"]
+    import seaborn as sns
+
+    colors = sns.color_palette("tab10", n_colors=max(3, len(slugs)))
+    with plt.rc_context(style()):
+        fig, ax = plt.subplots(figsize=(9, 5.8))
+        for c, s in zip(colors, slugs, strict=False):
+            g = d[d["unit_slug"] == s].set_index("year")["rank"]
+            ranks = np.array([float(g[y]) if y in g.index and pd.notna(g[y]) else np.nan for y in years])
+            lw = 3.2 if s == hl else 1.8
+            # segments: consecutive years of the same framework
+            start = 0
+            for i in range(1, len(years) + 1):
+                if i == len(years) or fw.get(years[i]) != fw.get(years[i - 1]):
+                    ax.plot(years[start:i], ranks[start:i], marker="o", color=c, lw=lw, ms=6)
+                    start = i
+            known = np.flatnonzero(~np.isnan(ranks))
+            if len(known):
+                j = known[-1]
+                ax.annotate(display(s, era, lang, res), (years[j], ranks[j]), textcoords="offset points",
+                            xytext=(8, 0), va="center", fontsize=9, color=c,
+                            fontweight="bold" if s == hl else "normal")
+        for i in range(1, len(years)):
+            if fw.get(years[i]) != fw.get(years[i - 1]):
+                xb = (years[i] + years[i - 1]) / 2
+                ax.axvline(xb, color=PALETTE["break"], ls=":", lw=1.4)
+                ax.text(xb, 0.01, label("analysis.method_break", lang), transform=ax.get_xaxis_transform(),
+                        rotation=90, va="bottom", ha="right", fontsize=7.8, color=PALETTE["break"])
+        n = int(d["rank_of"].max()) if len(d) else era
+        ax.set_ylim(n + 2, 0)
+        ax.set_xticks(years, [str(y) for y in years])
+        ax.set_xlim(min(years) - 0.4, max(years) + 1.1)
+        ax.set_ylabel(label("analysis.rank_axis", lang))
+        _title(ax, title or label("analysis.bump_title", lang))
+        fws = ", ".join(dict.fromkeys(fw[y] for y in years if y in fw))
+        fig.tight_layout(rect=(0, 0.08, 1, 1))
+        _note(fig, label("analysis.source_note", lang, source=label("analysis.source_published", lang), frameworks=fws)
+              + " " + label("analysis.breaks_note", lang) + " "
+              + ("Điểm trống = chưa công bố hạng." if lang == "vi" else "Gaps = rank not published."))
+    return fig
+
+
+def plot_gaps(g, *, lang: str = "vi", kind: str = "waterfall", title: str | None = None):
+    """Waterfall (default) from the maximum to the points achieved, one step per scored group, each step
+    split by the kind of the lost points; ``kind="bars"``: achieved vs lost per group.  *g*: a
+    :class:`~dtilib.analysis.gaps.Gaps`."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    from ..errors import ParameterError
+    from ..i18n import check_lang, fmt_number, t as label
+
+    check_lang(lang)
+    if kind not in ("waterfall", "bars"):
+        raise ParameterError(f"unknown kind '{kind}'", column="kind", expected="'waterfall' or 'bars'")
+    groups = g.groups[g.groups["scored"]].reset_index(drop=True)
+    tot = g.total
+    with plt.rc_context(style()):
+        if kind == "waterfall":
+            fig, ax = plt.subplots(figsize=(10, 5.8))
+            names = [label("max_points", lang)] + list(groups["name"]) + [label("analysis.achieved", lang)]
+            x = np.arange(len(names))
+            ax.bar(0, tot["max_points"], color="#d9d9d9", edgecolor="#666666")
+            ax.text(0, tot["max_points"], fmt_number(tot["max_points"], lang, 0), ha="center", va="bottom", fontsize=8.5)
+            level = tot["max_points"]
+            for i, r in groups.iterrows():
+                bottom = level - (r["lost"] if not pd.isna(r["lost"]) else 0)
+                y = bottom
+                for k in KIND_ORDER:
+                    v = r[f"lost_{k}"]
+                    if v and v > 0:
+                        ax.bar(i + 1, v, bottom=y, color=PALETTE[k], edgecolor="white", lw=0.5)
+                        y += v
+                if not pd.isna(r["lost"]):
+                    ax.text(i + 1, level, "−" + fmt_number(r["lost"], lang, 2), ha="center", va="bottom", fontsize=8)
+                ax.plot([i + 0.6, i + 1.4], [level, level], color="#666666", lw=0.8)
+                level = bottom
+            ax.bar(len(names) - 1, tot["achieved"], color=PALETTE["achieved"], edgecolor="#666666")
+            ax.text(len(names) - 1, tot["achieved"], fmt_number(tot["achieved"], lang, 2), ha="center", va="bottom",
+                    fontsize=9, fontweight="bold")
+            ax.set_xticks(x, names, rotation=30, ha="right", fontsize=8.8)
+            ax.set_ylabel(label("points", lang))
+            ax.yaxis.set_major_formatter(_fmt(lang, 0))
+            ax.set_ylim(0, tot["max_points"] * 1.08)
+        else:
+            fig, ax = plt.subplots(figsize=(10, 5.8))
+            y = np.arange(len(groups))[::-1]
+            ax.barh(y, groups["achieved"], color=PALETTE["achieved"], label=label("analysis.achieved", lang))
+            left = groups["achieved"].to_numpy(dtype=float).copy()
+            for k in KIND_ORDER:
+                v = groups[f"lost_{k}"].to_numpy(dtype=float)
+                ax.barh(y, v, left=left, color=PALETTE[k])
+                left = left + np.nan_to_num(v)
+            for yi, (_, r) in zip(y, groups.iterrows(), strict=True):
+                ax.text(r["max_points"], yi, f"  {fmt_number(r['achieved'], lang, 2)}/{fmt_number(r['max_points'], lang, 0)}",
+                        va="center", fontsize=8.5)
+            ax.set_yticks(y, groups["name"])
+            ax.set_xlabel(label("points", lang))
+            ax.xaxis.set_major_formatter(_fmt(lang, 0))
+            ax.set_xlim(0, groups["max_points"].max() * 1.3)
+        handles = [Patch(color=PALETTE["achieved"], label=label("analysis.achieved", lang))] + [
+            Patch(color=PALETTE[k], label=label("analysis.lost", lang) + ": " + label(f"analysis.kind.{k}", lang))
+            for k in KIND_ORDER if (groups[f"lost_{k}"].fillna(0) > 0).any()]
+        if kind == "waterfall":   # the empty area under the descending steps
+            ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.04), fontsize=8.3, frameon=True,
+                      facecolor="white", edgecolor="#dddddd")
+        else:
+            ax.legend(handles=handles, loc="lower right", fontsize=8.3, frameon=True, facecolor="white",
+                      edgecolor="#dddddd")
+        unit = g.unit + (f" ({label('analysis.illustrative', lang).lower()})" if g.illustrative else "")
+        _title(ax, title or label("analysis.gap_title", lang, unit=unit))
+        counts = (f"{label('analysis.total', lang)}: {fmt_number(tot['achieved'], lang, 2)}/"
+                  f"{fmt_number(tot['max_points'], lang, 0)}; " +
+                  (f"{tot['n']} chỉ số thành phần: {tot['n_full']} đạt tối đa, {tot['n_zero']} bằng 0, "
+                   f"{tot['n_partial']} đạt một phần." if lang == "vi" else
+                   f"{tot['n']} sub-indicators: {tot['n_full']} at max, {tot['n_zero']} at zero, "
+                   f"{tot['n_partial']} partial."))
+        src = ("dữ liệu chỉ số thành phần của đơn vị" if lang == "vi" else "the unit's sub-indicator data")
+        if g.illustrative:
+            src = label("analysis.illustrative", lang) + " — " + src
+        fig.tight_layout(rect=(0, 0.08, 1, 1))
+        _note(fig, counts + " " + label("analysis.source_note", lang, source=src, frameworks=g.framework))
+    return fig
+
+
+def plot_profile(profile: pd.DataFrame, *, lang: str = "vi", measure: str = "auto", title: str | None = None):
+    """Main-indicator profile (:func:`~dtilib.analysis.peers.indicator_profile`) against the peers.
+
+    *measure*: ``"value"`` (0..1 values, peer mean and range), ``"percentile"`` (from the published
+    main-indicator ranks; a comparability aid) or ``"auto"`` (values when the unit has most of them)."""
+    import matplotlib.pyplot as plt
+
+    from ..errors import ParameterError
+    from ..i18n import check_lang, t as label
+
+    check_lang(lang)
+    if measure not in ("auto", "value", "percentile"):
+        raise ParameterError(f"unknown measure '{measure}'", column="measure", expected="auto, value or percentile")
+    p = profile.reset_index(drop=True)
+    if measure == "auto":
+        measure = "value" if p["value"].notna().sum() >= max(1, len(p) / 2) else "percentile"
+    unit = p.attrs.get("unit", "")
+    year = p.attrs.get("year", "")
+    with plt.rc_context(style()):
+        fig, ax = plt.subplots(figsize=(9, 0.55 * len(p) + 2.2))
+        y = np.arange(len(p))[::-1]
+        if measure == "value":
+            mine, mean, npeer = p["value"], p["peer_mean"], p["n_peers_with_value"]
+            ax.hlines(y, p["peer_min"], p["peer_max"], color="#bbbbbb", lw=6, label=label("analysis.peer_range", lang))
+            xlabel = label("analysis.profile_axis", lang)
+        else:
+            mine, mean, npeer = p["percentile"], p["peer_percentile_mean"], p["n_peers_with_rank"]
+            xlabel = ("Phân vị theo hạng (1 = đứng đầu; hỗ trợ so sánh)" if lang == "vi"
+                      else "Percentile from rank (1 = first; comparability aid)")
+        ax.scatter(mean, y, marker="|", s=260, lw=2.5, color=PALETTE["avg"],
+                   label=label("analysis.peer_mean", lang, n="n").replace("(n ", "(").replace("(n", "("))
+        ax.scatter(mine, y, s=70, color=PALETTE["unit"], zorder=3, label=unit)
+        for yi, v, r in zip(y, mine, p.get("rank", pd.Series([pd.NA] * len(p))), strict=False):
+            if not pd.isna(v):
+                txt = _num(v, lang, 2 if measure == "percentile" else 4)
+                if measure == "percentile" and not pd.isna(r):
+                    txt += f" ({'hạng' if lang == 'vi' else 'rank'} {int(r)})"
+                ax.annotate(txt, (v, yi), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=8)
+        names = [f"{n}  [{k}]" for n, k in zip(p["name"], npeer, strict=True)]
+        ax.set_yticks(y, names)
+        ax.set_xlim(-0.02, 1.05)
+        ax.xaxis.set_major_formatter(_fmt(lang, 1))
+        ax.set_xlabel(xlabel)
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=8.5)
+        _title(ax, title or label("analysis.profile_title", lang, year=year, unit=unit), pad=26)
+        fig.tight_layout(rect=(0, 0.1, 1, 1))
+        expl = ("[n] = số tỉnh trong nhóm so sánh có số liệu công bố; tỉnh không có số liệu không được tính (không "
+                "điền bù)." if lang == "vi" else
+                "[n] = peers with a published figure; peers without one are left out (nothing is filled).")
+        _note(fig, expl + " " + label("analysis.source_note", lang, source=label("analysis.source_published", lang),
+                                      frameworks=p.attrs.get("framework", "")))
+    return fig
+
+
+def save(fig, path) -> str:
+    """Save *fig* as PNG atomically (:func:`dtilib.io.atomic_path`) and return the path."""
+    from ..io import atomic_path
+
+    with atomic_path(path, suffix=".png") as tmp:
+        fig.savefig(tmp, format="png")
+    return str(path)

@@ -1,0 +1,342 @@
+"""The best plan under a budget: an exact multiple-choice knapsack, then a greedy order over quarters.
+
+* :func:`solve` — exact: maximise the points gained, subject to cost ≤ budget (and person-days ≤ the
+  staff limit, if given) and at most one action per option group (the alternative levels of one
+  sub-indicator), with :func:`scipy.optimize.milp` (binary variable per action, HiGHS, zero MIP gap).
+  Among plans with the same points it takes the cheapest (a second milp: min cost at max points).
+* :func:`brute_force` — the oracle the tests and the benchmark compare with (every combination).
+* :func:`greedy` — points per effort order (for sequencing and comparison; not optimal in general).
+* :func:`best_plan` — candidate actions + effort → :class:`Plan`: chosen actions, points per main
+  indicator, the new total and DTI value **re-scored by the real scorer with all chosen actions applied
+  together** (so min–max interactions with peers show), the marginal points of one more budget unit
+  (re-solved at budget + step), what was left out and why, and a quarter for each action.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+from .actions import ActionSet
+from .effort import ASSUMED_EN, ASSUMED_VI, EffortTable, effort_for
+
+EPS = 1e-9
+
+
+def _check_budget(budget, staff_days) -> tuple[float, float | None]:
+    try:
+        b = float(budget)
+    except (TypeError, ValueError):
+        raise ParameterError(f"budget {budget!r} is not a number", column="budget",
+                             expected="a number ≥ 0 (same money unit as the effort table)") from None
+    if not math.isfinite(b) or b < 0:
+        raise ParameterError(f"budget {budget!r} is negative or not finite", column="budget",
+                             expected="a number ≥ 0 (same money unit as the effort table)")
+    d = None
+    if staff_days is not None:
+        try:
+            d = float(staff_days)
+        except (TypeError, ValueError):
+            raise ParameterError(f"staff-days {staff_days!r} is not a number", column="staff_days",
+                                 expected="a number of person-days ≥ 0") from None
+        if not math.isfinite(d) or d < 0:
+            raise ParameterError(f"staff-days {staff_days!r} is negative or not finite", column="staff_days",
+                                 expected="a number of person-days ≥ 0")
+    return b, d
+
+
+def _arrays(gain, cost, group, days):
+    gain = np.asarray(gain, dtype=float)
+    cost = np.asarray(cost, dtype=float)
+    group = np.asarray(pd.factorize(np.asarray(group, dtype=object))[0])
+    days = None if days is None else np.asarray(days, dtype=float)
+    if not (len(gain) == len(cost) == len(group)) or (days is not None and len(days) != len(gain)):
+        raise ParameterError("gain, cost, group (and days) must have the same length", column="actions")
+    if np.any(cost < 0) or (days is not None and np.any(days < 0)):
+        raise ParameterError("a cost or person-day figure is negative", column="cost", expected="≥ 0")
+    return gain, cost, group, days
+
+
+def solve(gain, cost, group, budget: float, *, days=None, day_limit: float | None = None) -> np.ndarray:
+    """Exact optimum: a boolean mask of the chosen actions (max points, then min cost)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    budget, day_limit = _check_budget(budget, day_limit)
+    gain, cost, group, days = _arrays(gain, cost, group, days)
+    n = len(gain)
+    chosen = np.zeros(n, dtype=bool)
+    # only actions with a positive gain that fit on their own can ever be in an optimal plan
+    ok = (gain > EPS) & (cost <= budget + EPS)
+    if days is not None and day_limit is not None:
+        ok &= days <= day_limit + EPS
+    idx = np.flatnonzero(ok)
+    if idx.size == 0:
+        return chosen
+    g, c, grp = gain[idx], cost[idx], group[idx]
+    groups = np.unique(grp)
+    rows = [c]
+    ub = [budget]
+    if days is not None and day_limit is not None:
+        rows.append(days[idx])
+        ub.append(day_limit)
+    onehot = (grp[None, :] == groups[:, None]).astype(float)
+    A = np.vstack([np.vstack(rows), onehot])
+    ub = np.concatenate([ub, np.ones(len(groups))])
+    cons = [LinearConstraint(A, -np.inf, ub)]
+    opts = {"mip_rel_gap": 0.0, "disp": False}
+    integ = np.ones(idx.size)
+    res = milp(-g, integrality=integ, bounds=Bounds(0, 1), constraints=cons, options=opts)
+    if res.status != 0 or res.x is None:  # pragma: no cover - HiGHS always solves these
+        raise RuntimeError(f"milp failed: {res.message}")
+    best = float(g @ np.round(res.x))
+    # second stage: the cheapest plan with (almost exactly) the best points
+    tol = 1e-7 * max(1.0, abs(best))
+    cons2 = cons + [LinearConstraint(g[None, :], best - tol, np.inf)]
+    res2 = milp(c, integrality=integ, bounds=Bounds(0, 1), constraints=cons2, options=opts)
+    x = np.round(res2.x if res2.status == 0 and res2.x is not None else res.x).astype(bool)
+    chosen[idx[x]] = True
+    return chosen
+
+
+def brute_force(gain, cost, group, budget: float, *, days=None, day_limit: float | None = None):
+    """Oracle: (best points, mask) by trying every combination of at most one action per group."""
+    budget, day_limit = _check_budget(budget, day_limit)
+    gain, cost, group, days = _arrays(gain, cost, group, days)
+    members = [np.flatnonzero(group == gid).tolist() for gid in np.unique(group)]
+    best, best_mask, best_cost = 0.0, np.zeros(len(gain), dtype=bool), 0.0
+    for combo in itertools.product(*[[None] + m for m in members]):
+        pick = [i for i in combo if i is not None]
+        c = float(sum(cost[i] for i in pick))
+        if c > budget + EPS:
+            continue
+        if days is not None and day_limit is not None and float(sum(days[i] for i in pick)) > day_limit + EPS:
+            continue
+        g = float(sum(gain[i] for i in pick))
+        if g > best + 1e-9 or (abs(g - best) <= 1e-9 and c < best_cost - 1e-9):
+            best, best_cost = g, c
+            best_mask = np.zeros(len(gain), dtype=bool)
+            best_mask[pick] = True
+    return best, best_mask
+
+
+def greedy(gain, cost, group, budget: float, *, days=None, day_limit: float | None = None) -> np.ndarray:
+    """Points-per-effort greedy: best ratio first, skip what does not fit or whose group is taken.
+
+    When an action of a group is taken, a later (higher-ratio-order) upgrade in the same group is not
+    considered — greedy is a sequencing heuristic, :func:`solve` is the optimum.
+    """
+    budget, day_limit = _check_budget(budget, day_limit)
+    gain, cost, group, days = _arrays(gain, cost, group, days)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ppe = np.where(cost > 0, gain / np.where(cost > 0, cost, 1), np.where(gain > 0, np.inf, 0))
+    order = np.lexsort((-gain, -ppe))
+    chosen = np.zeros(len(gain), dtype=bool)
+    taken, spent, used = set(), 0.0, 0.0
+    for i in order:
+        if gain[i] <= EPS or group[i] in taken or spent + cost[i] > budget + EPS:
+            continue
+        if days is not None and day_limit is not None and used + days[i] > day_limit + EPS:
+            continue
+        chosen[i] = True
+        taken.add(group[i])
+        spent += cost[i]
+        used += 0.0 if days is None else days[i]
+    return chosen
+
+
+@dataclass
+class Plan:
+    """The best plan for one unit (see :func:`best_plan`)."""
+
+    unit: str
+    budget: float
+    staff_days: float | None
+    cost_level: str
+    chosen: pd.DataFrame
+    left_out: pd.DataFrame
+    candidates: pd.DataFrame
+    by_main: pd.DataFrame
+    before: dict
+    after: dict
+    peers_change: pd.DataFrame
+    spent: float
+    days_used: float
+    gain: float
+    gain_sum_of_actions: float
+    marginal: dict
+    greedy_gain: float
+    assumptions: list[str]
+    actionset: ActionSet = field(repr=False)
+    rescored: object = field(repr=False, default=None)
+
+    @property
+    def uses_assumed_effort(self) -> bool:
+        return bool(self.chosen["assumed"].any()) if len(self.chosen) else bool(self.candidates["assumed"].any())
+
+    def summary(self, lang: str = "en") -> dict:
+        """Figures for the summary sheet (labels in *lang*)."""
+        from .plan import summary_rows
+
+        return dict(summary_rows(self, lang))
+
+    def __repr__(self) -> str:
+        return (f"<Plan {self.unit}: {len(self.chosen)} action(s), spent {self.spent:g} of {self.budget:g}, "
+                f"+{self.gain:.2f} points → total {self.after['total']:.2f}, DTI {self.after['dti']:.4f}>")
+
+
+def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_days: float | None = None,
+              cost_level: str = "likely", budget_step: float = 1.0, quarters: int = 4) -> Plan:
+    """The exact best plan for the unit of *actions* under *budget* (and *staff_days*).
+
+    *effort* is an :class:`~dtilib.effort.effort.EffortTable`, a path (on top of the defaults) or None
+    (defaults: "assumed effort").  ``cost_level`` picks the low / likely / high cost and days used for
+    the optimum; ``budget_step`` is the "one more unit of budget" of the marginal value.
+    """
+    budget, staff_days = _check_budget(budget, staff_days)
+    if cost_level not in {"low", "likely", "high"}:
+        raise ParameterError(f"cost level '{cost_level}'", column="cost_level", expected="low, likely or high")
+    if not budget_step > 0:
+        raise ParameterError(f"budget step {budget_step!r}", column="budget_step", expected="a number > 0")
+    if not isinstance(quarters, int) or not 1 <= quarters <= 4:
+        raise ParameterError(f"quarters = {quarters!r}", column="quarters", expected="1, 2, 3 or 4")
+    table = effort if isinstance(effort, EffortTable) else None
+    cand = effort_for(actions, table if table is not None else effort)
+    gain = cand["gain"].to_numpy(float)
+    cost = cand[f"cost_{cost_level}"].to_numpy(float)
+    days = cand[f"days_{cost_level}"].to_numpy(float)
+    group = cand["option_group"].to_numpy(object)
+    dl = staff_days
+    mask = solve(gain, cost, group, budget, days=days if dl is not None else None, day_limit=dl)
+    mask_up = solve(gain, cost, group, budget + budget_step, days=days if dl is not None else None, day_limit=dl)
+    marginal = {"budget_step": budget_step,
+                "points": float(gain[mask_up].sum() - gain[mask].sum()),
+                "points_per_budget_unit": float((gain[mask_up].sum() - gain[mask].sum()) / budget_step)}
+    if dl is not None:
+        mask_d = solve(gain, cost, group, budget, days=days, day_limit=dl + 1.0)
+        marginal["points_per_staff_day"] = float(gain[mask_d].sum() - gain[mask].sum())
+    g_mask = greedy(gain, cost, group, budget, days=days if dl is not None else None, day_limit=dl)
+
+    chosen = cand[mask].copy()
+    chosen = _sequence(chosen, cost_level, budget, dl, quarters)
+    ids = chosen["action_id"].tolist()
+    res = actions.rescore(ids) if ids else actions.base
+    unit = actions.unit
+    b_tot = actions.base.total.set_index("unit")
+    a_tot = res.total.set_index("unit")
+    before = {"total": float(b_tot.at[unit, "points"]), "dti": float(b_tot.at[unit, "dti_value"]),
+              "rank": _int(b_tot.at[unit, "rank"]), "rank_of": _int(b_tot.at[unit, "rank_of"])}
+    after = {"total": float(a_tot.at[unit, "points"]), "dti": float(a_tot.at[unit, "dti_value"]),
+             "rank": _int(a_tot.at[unit, "rank"]), "rank_of": _int(a_tot.at[unit, "rank_of"])}
+    bm = actions.base.main[actions.base.main["unit"] == unit].set_index("indicator")
+    am = res.main[res.main["unit"] == unit].set_index("indicator")
+    fw = actions.framework
+    by_main = pd.DataFrame({"indicator": fw.main["id"].to_numpy(),
+                            "name_vi": fw.main["name_vi"].to_numpy(), "name_en": fw.main["name_en"].to_numpy(),
+                            "max_points": fw.main["max_points"].to_numpy()})
+    by_main["points_before"] = by_main["indicator"].map(bm["points"])
+    by_main["points_after"] = by_main["indicator"].map(am["points"])
+    by_main["gain"] = by_main["points_after"] - by_main["points_before"]
+    by_main["n_actions"] = by_main["indicator"].map(chosen.groupby("main").size()).fillna(0).astype(int)
+    by_main = by_main[fw.main["scored"].to_numpy()].reset_index(drop=True)
+    pc = pd.DataFrame({"unit": b_tot.index, "points_before": b_tot["points"].to_numpy(),
+                       "points_after": a_tot["points"].reindex(b_tot.index).to_numpy(),
+                       "rank_before": b_tot["rank"].to_numpy(), "rank_after": a_tot["rank"].reindex(b_tot.index).to_numpy()})
+    pc["delta"] = pc["points_after"] - pc["points_before"]
+    left = _left_out(actions, cand, mask, cost, days if dl is not None else None, budget, dl, cost_level)
+    assumptions = []
+    if cand["assumed"].any():
+        used = chosen if len(chosen) else cand
+        n = int(used["assumed"].sum())
+        assumptions.append(f"{ASSUMED_EN} / {ASSUMED_VI}: {n} of {len(used)} "
+                           f"{'chosen' if len(chosen) else 'candidate'} action(s) priced with the default effort "
+                           f"file (data/assumptions/effort_defaults.csv — assumptions, not measurements)")
+    assumptions.append(actions.peers_note("en"))
+    assumptions.append(f"optimum on {cost_level} cost and person-days; ratio actions in steps of "
+                       f"{actions.provenance.get('ratio_step', 0.1) * 100:g} percentage points")
+    gsum = float(chosen["gain"].sum())
+    if abs((after["total"] - before["total"]) - gsum) > 1e-6:
+        assumptions.append(f"re-scored gain {after['total'] - before['total']:.4f} differs from the sum of the "
+                           f"actions' gains {gsum:.4f} (interaction between chosen actions)")
+    return Plan(unit=unit, budget=budget, staff_days=dl, cost_level=cost_level, chosen=chosen.reset_index(drop=True),
+                left_out=left, candidates=cand, by_main=by_main, before=before, after=after, peers_change=pc,
+                spent=float(cost[mask].sum()), days_used=float(days[mask].sum()), gain=after["total"] - before["total"],
+                gain_sum_of_actions=gsum, marginal=marginal, greedy_gain=float(gain[g_mask].sum()),
+                assumptions=assumptions, actionset=actions, rescored=res)
+
+
+def _int(x):
+    return None if pd.isna(x) else int(x)
+
+
+def _sequence(chosen: pd.DataFrame, cost_level: str, budget: float, day_limit, quarters: int) -> pd.DataFrame:
+    """Greedy points-per-effort order, cut into quarters by cumulative cost (and person-days)."""
+    if chosen.empty:
+        chosen = chosen.copy()
+        chosen["order"] = pd.Series(dtype=int)
+        chosen["quarter"] = pd.Series(dtype=int)
+        return chosen
+    ppe = {"low": "ppe_high", "likely": "ppe_likely", "high": "ppe_low"}[cost_level]
+    c = chosen.sort_values([ppe, "gain"],
+                           ascending=[False, False]).copy()
+    c["order"] = np.arange(1, len(c) + 1)
+    cum = c[f"cost_{cost_level}"].cumsum().to_numpy()
+    share = budget / quarters if budget > 0 else np.inf
+    q = np.ceil(cum / share - 1e-9) if np.isfinite(share) else np.ones(len(c))
+    if day_limit:
+        qd = np.ceil(c[f"days_{cost_level}"].cumsum().to_numpy() / (day_limit / quarters) - 1e-9)
+        q = np.maximum(q, qd)
+    c["quarter"] = np.clip(np.maximum(q, 1), 1, quarters).astype(int)
+    return c
+
+
+def _left_out(actions: ActionSet, cand: pd.DataFrame, mask, cost, days, budget, day_limit, cost_level):
+    rows = []
+    for s in actions.status.itertuples(index=False):
+        if s.note in {"unknown_rule", "unknown_max", "missing_data", "no_lever", "error"}:
+            reason = {"unknown_rule": "unknown rule", "unknown_max": "unknown max points",
+                      "missing_data": "missing data", "no_lever": "no input change reaches a higher score",
+                      "error": "data error"}[s.note]
+            rows.append({"action_id": "", "indicator": s.indicator, "main": s.main, "rule": s.rule,
+                         "gain": np.nan, "cost": np.nan, "reason": reason,
+                         "detail": getattr(s, "error", "") if s.note == "error" else ""})
+    spent = float(cost[mask].sum())
+    used = float(days[mask].sum()) if days is not None else 0.0
+    chosen_of = dict(zip(cand.loc[mask, "option_group"], cand.loc[mask, "action_id"], strict=True))
+    g = cand["gain"].to_numpy(float)
+    grp = cand["option_group"].to_numpy(object)
+    for i, a in enumerate(cand.itertuples(index=False)):
+        if mask[i]:
+            continue
+        detail = ""
+        if g[i] <= EPS:
+            reason = "zero gain"
+            if a.peer_delta:
+                worst = min(a.peer_delta.values())
+                detail = f"no points for the unit, but lowers peers' points (by up to {-worst:.2f})"
+        elif cost[i] > budget + EPS:
+            reason, detail = "over budget", f"costs {cost[i]:g} alone, budget {budget:g}"
+        elif days is not None and days[i] > day_limit + EPS:
+            reason, detail = "over staff-days", f"needs {days[i]:g} person-days alone, limit {day_limit:g}"
+        else:
+            same = np.flatnonzero((grp == grp[i]) & (np.arange(len(g)) != i))
+            dom = [j for j in same if g[j] >= g[i] - EPS and cost[j] <= cost[i] + EPS
+                   and (days is None or days[j] <= days[i] + EPS)
+                   and (g[j] > g[i] + EPS or cost[j] < cost[i] - EPS)]
+            if dom:
+                reason, detail = "dominated", f"{cand['action_id'].iloc[dom[0]]} gains as much for less"
+            elif a.option_group in chosen_of:
+                reason, detail = "other level chosen", f"{chosen_of[a.option_group]} chosen for this sub-indicator"
+            elif spent + cost[i] > budget + EPS:
+                reason, detail = "over budget", f"costs {cost[i]:g}; {budget - spent:g} left after the plan"
+            elif days is not None and used + days[i] > day_limit + EPS:
+                reason, detail = "over staff-days", f"needs {days[i]:g}; {day_limit - used:g} left after the plan"
+            else:  # pragma: no cover - impossible for an optimal plan
+                reason = "not optimal"
+        rows.append({"action_id": a.action_id, "indicator": a.indicator, "main": a.main, "rule": a.rule,
+                     "gain": g[i], "cost": cost[i], "reason": reason, "detail": detail})
+    return pd.DataFrame(rows, columns=["action_id", "indicator", "main", "rule", "gain", "cost", "reason", "detail"])

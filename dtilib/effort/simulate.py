@@ -1,0 +1,493 @@
+"""The rank a plan buys: Monte Carlo over effort uncertainty and over the peers' progress.
+
+Peers (the other provinces / units in the ranking) are a :class:`PeerModel`:
+
+* **held constant** — their last published values (:func:`peers_from_results` with ``trend=False``,
+  from ``data/processed/results.csv`` or any results table) or any values you give
+  (:func:`peers_constant`), or any distribution you give as samples (:func:`peers_from_samples`);
+* **following their trend** — :func:`peers_from_results` with ``trend=True``: last value + the
+  expected year-over-year change and its residual spread (:func:`peer_trend`).
+
+The published record is incomplete: for many years only the rank of most provinces is known, not their
+value.  A peer known only by its rank is drawn **uniformly between the nearest published values ranked
+above and below it** (0 and 1 at the ends) — an explicit assumption, listed in every result.  Ranks
+missing from the table (a province not listed) are filled the same way by an unnamed peer, so the
+number of competitors equals ``rank_of``.  With this rule the unit's current published rank is
+reproduced when its value is unchanged.
+
+:func:`simulate_rank` draws, per draw, each chosen action's cost from triangular(low, likely, high) in
+the plan's order; an action is funded only if its drawn cost fits in the budget still left (otherwise
+it does not complete and spends nothing), and a funded action completes with its ``p_complete`` (its
+cost is spent either way).  The unit's value is its current value + the points of the completed
+actions; peers' values come from the peer model (for units scored together, min–max actions also move
+the peers' points, as the scorer measured).  Rank = 1 + number of peers with a strictly higher value
+(competition ranking).  Everything is vectorised over draws and seeded (``numpy.random.Generator``).
+
+For a province with only published main-indicator values, :func:`simulate_main` and
+:func:`coarse_effects` work on main indicators with the framework's weights (922: +10 points of
+Hoạt động kinh tế số = +10/1000 = +0.01 DTI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError, suggest
+
+RANK_ONLY_ASSUMPTION = ("peers known only by rank (or rounded) are drawn uniformly between the published values "
+                        "ranked above and below them (0 and 1 at the ends) — an assumption")
+
+
+# ------------------------------------------------------------------------------------------ peer models
+@dataclass
+class PeerModel:
+    """Peers' values next period: base value (exact or bounded) + growth (mean, sd), or explicit samples."""
+
+    names: list[str]
+    low: np.ndarray
+    high: np.ndarray
+    growth_mean: np.ndarray
+    growth_sd: np.ndarray
+    kind: str = "constant"
+    year: int | None = None
+    source: str = ""
+    assumptions: list[str] = field(default_factory=list)
+    samples: np.ndarray | None = None
+    unit_value: float | None = None
+    unit_rank: int | None = None
+
+    @property
+    def n_units(self) -> int:
+        """Units in the ranking, the unit itself included."""
+        return len(self.names) + 1
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """(n, n_peers) peer values."""
+        if self.samples is not None:
+            idx = rng.integers(0, self.samples.shape[0], size=n)
+            return self.samples[idx]
+        k = len(self.names)
+        width = self.high - self.low
+        out = np.broadcast_to(self.low, (n, k)).copy()
+        if np.any(width > 0):
+            out += width * rng.random((n, k))
+        if np.any(self.growth_sd > 0):
+            out += self.growth_mean + self.growth_sd * rng.standard_normal((n, k))
+        elif np.any(self.growth_mean != 0):
+            out += self.growth_mean
+        return out
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame({"peer": self.names, "low": self.low, "high": self.high,
+                             "growth_mean": self.growth_mean, "growth_sd": self.growth_sd})
+
+
+def peers_constant(values, *, source: str = "given values") -> PeerModel:
+    """Peers held at the given values (mapping or Series name → DTI value 0..1)."""
+    s = pd.Series(values, dtype=float) if isinstance(values, Mapping) else pd.Series(values).astype(float)
+    if s.isna().any() or (s < 0).any() or (s > 1).any():
+        bad = s[s.isna() | (s < 0) | (s > 1)].index[0]
+        raise ParameterError(f"peer value for '{bad}' is {s[bad]!r}", column="peers",
+                             expected="DTI values between 0 and 1")
+    v = s.to_numpy(float)
+    z = np.zeros(len(v))
+    return PeerModel([str(x) for x in s.index], v, v.copy(), z, z.copy(), "constant", None, source,
+                     ["peers held constant at the given values"])
+
+
+def peers_from_samples(samples, names=None, *, source: str = "given distribution") -> PeerModel:
+    """Peers drawn from explicit samples: an array (n_samples, n_peers) of DTI values."""
+    a = np.asarray(samples, dtype=float)
+    if a.ndim != 2 or a.shape[0] < 1 or a.shape[1] < 1 or not np.isfinite(a).all():
+        raise ParameterError("peer samples must be a finite 2-D array (samples × peers)", column="peers")
+    names = list(names) if names is not None else [f"peer {i + 1}" for i in range(a.shape[1])]
+    z = np.zeros(a.shape[1])
+    return PeerModel(names, a.mean(0), a.mean(0), z, z.copy(), "samples", None, source,
+                     ["peers drawn from the given samples"], samples=a)
+
+
+def load_results(results=None) -> tuple[pd.DataFrame, str]:
+    """The results table, checked (path or DataFrame; default ``data/processed/results.csv``, else the raw
+    layer — :func:`dtilib.analysis._data.load_results`)."""
+    from ..analysis._data import check_results
+    from ..analysis._data import load_results as _load
+
+    if isinstance(results, pd.DataFrame):
+        return check_results(results, file="<results>"), "<results>"
+    name = str(results) if results is not None else "data/processed/results.csv"
+    return _load(results), name
+
+
+def peers_from_results(unit: str, year: int, *, results=None, era=None, trend: bool = False,
+                       horizon: int = 1) -> PeerModel:
+    """Peers of *unit* in the ranking of *year*: every other position of that year's list.
+
+    Bounds come from :func:`dtilib.analysis.ranking.positions` (shared with the target analysis): a
+    published value is exact (or its rounding interval when printed with ≤ 2 decimals), a peer known
+    only by rank — or a rank position whose unit is not published — lies between the published values
+    ranked above and below it, and is drawn uniformly there.  ``trend=True`` adds each peer's expected
+    change over ``horizon`` years and its residual spread (:func:`peer_trend`).  The model also
+    carries the unit's own published value and rank.
+    """
+    from ..analysis._data import resolve_unit
+    from ..analysis.ranking import positions
+
+    df, name = load_results(results)
+    y = df[df["year"] == int(year)]
+    if y.empty:
+        raise ParameterError(f"no results for year {year} in {name}", column="year",
+                             expected="one of " + ", ".join(str(int(v)) for v in sorted(df["year"].unique())))
+    who = resolve_unit(df, unit)
+    eras = [int(e) for e in sorted(y["era"].unique())]
+    if era is None:
+        ranked = y[y["rank"].notna() & (y["origin"] == "published")]
+        hits = [e for e in eras
+                if who.get(f"slug{e}") and (ranked[ranked["era"] == e]["unit_slug"] == who[f"slug{e}"]).any()]
+        if not hits:
+            raise ParameterError(f"'{unit}' is not ranked in {year} in {name}", column="unit",
+                                 expected="a unit listed in that year's ranking")
+        era = hits[0]
+    era = int(era)
+    if era not in eras:
+        raise ParameterError(f"era {era} has no ranking in {year}", column="era",
+                             expected="one of " + ", ".join(map(str, eras)))
+    slug = who.get(f"slug{era}")
+    pos = positions(df, int(year), era)
+    mine = pos[pos["unit_slug"].fillna("") == (slug or "")]
+    if mine.empty:
+        raise ParameterError(f"'{unit}' is not ranked in {year} (list of {era})", column="unit",
+                             expected="a unit listed in that year's ranking")
+    me = mine.iloc[0]
+    if pd.isna(me["value"]):
+        raise ParameterError(f"no published DTI value of '{unit}' for {year}", column="unit",
+                             expected="a unit with a published value, or simulate_main(unit_value=…)")
+    others = pos.drop(index=mine.index[:1])
+    names = [str(u) if isinstance(u, str) else f"(unpublished, rank {r})"
+             for u, r in zip(others["unit"].astype(object).where(others["unit"].notna(), None), others["rank"],
+                             strict=True)]
+    low = others["lo"].to_numpy(float)
+    high = others["hi"].to_numpy(float)
+    n_bounded = int((high - low > 1e-6).sum())
+    z = np.zeros(len(names))
+    assumptions = [f"peers: the {year} ranking (list of {era}) in {name}: {len(names) + 1} units; "
+                   f"{len(names) - n_bounded} peer values published, {n_bounded} known only by rank, "
+                   f"unpublished or rounded (intervals from dtilib.analysis.ranking.positions)"]
+    if n_bounded:
+        assumptions.append(RANK_ONLY_ASSUMPTION)
+    model = PeerModel(names, low, high, z, z.copy(), "constant", int(year), name, assumptions,
+                      unit_value=float(me["value"]), unit_rank=int(me["rank"]))
+    if trend:
+        tr = peer_trend(df, int(year), horizon=horizon, results_name=name)
+        model.growth_mean = np.full(len(names), tr["mean"])
+        model.growth_sd = np.full(len(names), tr["sd"])
+        model.kind = "trend"
+        model.assumptions.append(tr["note"])
+    else:
+        model.assumptions.append("peers held constant at their last published values")
+    return model
+
+
+def peer_trend(results, year: int, *, horizon: int = 1, results_name: str = "<results>") -> dict:
+    """Expected change of a peer's DTI value over *horizon* years, and its residual spread.
+
+    Minimal model (documented stand-in until the analysis module's trend model is plugged in —
+    if ``dtilib.analysis`` exposes ``peer_growth(results, year, horizon)`` it is used instead):
+    all year-over-year changes of units with published values in two consecutive years scored with the
+    same framework as *year* (never across a methodology break), pooled; mean × horizon, sd × √horizon.
+    """
+    if not isinstance(horizon, int) or horizon < 1:
+        raise ParameterError(f"horizon {horizon!r}", column="horizon", expected="a whole number of years ≥ 1")
+    try:
+        from .. import analysis
+
+        hook = getattr(analysis, "peer_growth", None)
+    except ImportError:  # pragma: no cover
+        hook = None
+    if callable(hook):  # pragma: no cover - depends on the analysis module
+        out = hook(results, year, horizon)
+        return {"mean": float(out["mean"]), "sd": float(out["sd"]), "n": int(out.get("n", 0)),
+                "note": str(out.get("note", "peers follow the analysis module's trend model"))}
+    df = load_results(results)[0] if not isinstance(results, pd.DataFrame) or "_halfwidth" not in results.columns \
+        else results
+    df = df.dropna(subset=["dti_value"])
+    if "origin" in df.columns:
+        df = df[df["origin"] == "published"]
+    if "framework" in df.columns:
+        fws = df.loc[df["year"] == year, "framework"].dropna().unique()
+        fw = fws[0] if len(fws) else None
+        same = df[df["framework"] == fw] if fw is not None else df.iloc[0:0]
+    else:
+        same = df
+    key = same["unit_slug"] if "unit_slug" in same.columns else same["unit"]
+    same = same.assign(_k=key.astype(str) + "|" + (same["era"].astype(str) if "era" in same.columns else ""))
+    same = same[same["year"] <= year]
+    piv = same.drop_duplicates(["_k", "year"]).pivot(index="_k", columns="year", values="dti_value")
+    diffs = []
+    for y0 in piv.columns:
+        if y0 + 1 in piv.columns:
+            d = (piv[y0 + 1] - piv[y0]).dropna()
+            diffs += d.tolist()
+    if len(diffs) < 2:
+        raise ParameterError(f"fewer than 2 year-over-year changes within the framework of {year} in "
+                             f"{results_name}: the peers' trend cannot be estimated", column="trend",
+                             expected="constant peers, or a distribution of peers' values")
+    d = np.array(diffs)
+    mean, sd = float(d.mean()), float(d.std(ddof=1))
+    note = (f"peers follow their trend (minimal pooled model, an assumption): +{mean:.4f} ± {sd:.4f} DTI per "
+            f"year from {len(d)} year-over-year changes within the same framework up to {year}; "
+            f"horizon {horizon} year(s)")
+    return {"mean": mean * horizon, "sd": sd * np.sqrt(horizon), "n": len(d), "note": note}
+
+
+# ------------------------------------------------------------------------------------------- results
+@dataclass
+class RankDistribution:
+    """Ranks (and values) of the unit over the Monte Carlo draws."""
+
+    ranks: np.ndarray
+    values: np.ndarray
+    n_units: int
+    target_rank: int | None
+    seed: int
+    description: str
+    assumptions: list[str]
+    completed: np.ndarray | None = None      # (n_draws, n_actions) bool
+    action_ids: list[str] | None = None
+
+    @property
+    def n_draws(self) -> int:
+        return len(self.ranks)
+
+    @property
+    def p_target(self) -> float | None:
+        return None if self.target_rank is None else float(np.mean(self.ranks <= self.target_rank))
+
+    def summary(self) -> dict:
+        q = np.percentile(self.ranks, [10, 50, 90])
+        out = {"n_draws": self.n_draws, "seed": self.seed, "n_units": self.n_units,
+               "rank_median": float(q[1]), "rank_p10": float(q[0]), "rank_p90": float(q[2]),
+               "rank_mean": float(self.ranks.mean()), "rank_best": int(self.ranks.min()),
+               "rank_worst": int(self.ranks.max()), "value_mean": float(self.values.mean()),
+               "value_p10": float(np.percentile(self.values, 10)),
+               "value_p90": float(np.percentile(self.values, 90))}
+        if self.target_rank is not None:
+            out["target_rank"] = self.target_rank
+            out["p_target"] = self.p_target
+        if self.completed is not None and self.completed.size:
+            out["actions_completed_mean"] = float(self.completed.sum(1).mean())
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """P(rank = r) and P(rank ≤ r) for every rank reached."""
+        r, c = np.unique(self.ranks, return_counts=True)
+        p = c / self.n_draws
+        return pd.DataFrame({"rank": r, "probability": p, "cumulative": np.cumsum(p)})
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        t = f", P(rank ≤ {self.target_rank}) = {s['p_target']:.3f}" if self.target_rank is not None else ""
+        return (f"<RankDistribution {self.n_draws} draws: median rank {s['rank_median']:g} of {self.n_units} "
+                f"(80% in {s['rank_p10']:g}–{s['rank_p90']:g}){t}>")
+
+
+def _check_target(target_rank, n_units):
+    if target_rank is None:
+        return None
+    try:
+        t = int(target_rank)
+    except (TypeError, ValueError):
+        raise ParameterError(f"target rank {target_rank!r} is not a whole number", column="target_rank",
+                             expected=f"a rank between 1 and {n_units}") from None
+    if t != target_rank or not 1 <= t <= n_units:
+        raise ParameterError(f"target rank {target_rank!r} is outside 1..{n_units}", column="target_rank",
+                             expected=f"a rank between 1 and {n_units} (the number of units ranked)")
+    return t
+
+
+def _check_draws(n_draws, seed):
+    if not isinstance(n_draws, int | np.integer) or n_draws < 1:
+        raise ParameterError(f"n_draws {n_draws!r}", column="n_draws", expected="a whole number ≥ 1")
+    if not isinstance(seed, int | np.integer):
+        raise ParameterError(f"seed {seed!r}", column="seed", expected="a whole number")
+
+
+def triangular(rng: np.random.Generator, low, mode, high, size) -> np.ndarray:
+    """Triangular draws (inverse CDF, vectorised), allowing low == high (then the value is constant)."""
+    a, c, b = (np.broadcast_to(np.asarray(x, float), size) for x in (low, mode, high))
+    u = rng.random(size)
+    w = b - a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fc = np.where(w > 0, (c - a) / np.where(w > 0, w, 1), 0.5)
+        left = a + np.sqrt(u * w * (c - a))
+        right = b - np.sqrt((1 - u) * w * (b - c))
+    return np.where(w > 0, np.where(u < fc, left, right), a)
+
+
+def rank_of(values: np.ndarray, peers: np.ndarray, tol: float = 1e-12) -> np.ndarray:
+    """Competition rank of each draw's unit value among its peers: 1 + peers strictly above."""
+    return 1 + (peers > values[:, None] + tol).sum(axis=1)
+
+
+def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000, seed: int = 0,
+                  target_rank: int | None = None, budget: float | None = None, cost_level_draw: bool = True,
+                  p_complete: float | None = None, unit_follows_trend: bool = False) -> RankDistribution:
+    """Distribution of the unit's rank after *plan* (a :class:`~dtilib.effort.optimise.Plan`).
+
+    ``peers`` None = the other units scored together with the unit, held constant (their points move only
+    through min–max actions); otherwise a :class:`PeerModel`.  ``budget`` defaults to the plan's;
+    ``cost_level_draw=False`` uses the likely cost without drawing; ``p_complete`` overrides every
+    action's completion probability; ``unit_follows_trend`` adds the peers' growth to the unit as well.
+    """
+    _check_draws(n_draws, seed)
+    rng = np.random.default_rng(seed)
+    fw = plan.actionset.framework
+    total_pts = float(fw.total_points)
+    ch = plan.chosen.sort_values("order") if len(plan.chosen) else plan.chosen
+    ids = ch["action_id"].tolist()
+    gain = ch["gain"].to_numpy(float)
+    budget = plan.budget if budget is None else float(budget)
+    if budget < 0:
+        raise ParameterError(f"budget {budget!r} is negative", column="budget", expected="a number ≥ 0")
+    A = len(ids)
+    if cost_level_draw and A:
+        cost = triangular(rng, ch["cost_low"].to_numpy(float), ch["cost_likely"].to_numpy(float),
+                          ch["cost_high"].to_numpy(float), (n_draws, A))
+    else:
+        cost = np.broadcast_to(ch["cost_likely"].to_numpy(float), (n_draws, A)) if A else np.zeros((n_draws, 0))
+    p = np.full(A, float(p_complete)) if p_complete is not None else ch["p_complete"].to_numpy(float)
+    if p_complete is not None and not 0 <= p_complete <= 1:
+        raise ParameterError(f"p_complete {p_complete!r}", column="p_complete", expected="a probability 0..1")
+    u = rng.random((n_draws, A))
+    done = np.zeros((n_draws, A), dtype=bool)
+    remaining = np.full(n_draws, budget)
+    for j in range(A):                      # sequential in the plan's order, vectorised over draws
+        funded = cost[:, j] <= remaining + 1e-9
+        remaining = np.where(funded, remaining - cost[:, j], remaining)
+        done[:, j] = funded & (u[:, j] < p[j])
+    unit = plan.unit
+    assumptions = list(plan.assumptions)
+    if peers is None:
+        pc = plan.peers_change.set_index("unit")
+        names = [x for x in pc.index if x != unit]
+        base_peers = pc.loc[names, "points_before"].to_numpy(float)
+        delta = np.zeros((A, len(names)))
+        for j, pdict in enumerate(ch["peer_delta"]):
+            for k, nm in enumerate(names):
+                delta[j, k] = pdict.get(nm, 0.0) if isinstance(pdict, dict) else 0.0
+        peer_vals = (base_peers[None, :] + done.astype(float) @ delta) / total_pts
+        unit_base = plan.before["total"] / total_pts
+        n_units = len(names) + 1
+        assumptions.append("peers: the other units scored together, held constant (their points move only "
+                           "through the min–max effects of the unit's actions)")
+        growth = None
+    else:
+        peer_vals = peers.draw(rng, n_draws)
+        unit_base = plan.before["dti"]
+        n_units = peers.n_units
+        assumptions += peers.assumptions
+        growth = peers
+    values = unit_base + (done.astype(float) @ gain) / total_pts
+    if unit_follows_trend and growth is not None and np.any(growth.growth_sd > 0):
+        values = values + growth.growth_mean[0] + growth.growth_sd[0] * rng.standard_normal(n_draws)
+        assumptions.append("the unit also follows the peers' trend, on top of its plan")
+    target = _check_target(target_rank, n_units)
+    ranks = rank_of(values, peer_vals)
+    assumptions.append(f"actions: cost ~ triangular(low, likely, high), funded in the plan's order only if the "
+                       f"drawn cost fits the budget left ({budget:g}); completed with p_complete")
+    return RankDistribution(ranks, values, n_units, target, seed,
+                            f"rank of {unit} after the plan ({A} actions), {n_draws} draws", assumptions,
+                            done, ids)
+
+
+def simulate_main(framework="vn-province-922", unit_value: float | None = None,
+                  gains: Mapping | None = None, peers: PeerModel | None = None, *, n_draws: int = 10_000,
+                  seed: int = 0, target_rank: int | None = None, unit_main: Mapping | None = None
+                  ) -> RankDistribution:
+    """Coarse Monte Carlo on main indicators only (for a province without sub-indicator data).
+
+    ``gains`` maps a main-indicator id to points gained — a number or ``(low, likely, high)``
+    (triangular).  The DTI change is Σ points / total points of *framework* (922: 1000).
+    ``unit_value`` defaults to the peer model's published value of the unit; ``unit_main`` (main values
+    0..1) caps each gain at the indicator's room left.
+    """
+    from ..frameworks import load_framework
+
+    _check_draws(n_draws, seed)
+    fw = load_framework(framework)
+    if not fw.weights_known:
+        raise ParameterError(f"framework {fw.id} does not state every main indicator's points",
+                             column="framework", expected="a framework with known weights, e.g. vn-province-922")
+    if peers is None:
+        raise ParameterError("no peers given", column="peers", expected="a PeerModel (peers_from_results, …)")
+    if unit_value is None:
+        unit_value = peers.unit_value
+    if unit_value is None or not 0 <= float(unit_value) <= 1:
+        raise ParameterError(f"unit value {unit_value!r}", column="unit_value", expected="a DTI value 0..1")
+    mx = fw.main_max()
+    scored = set(fw.scored_main["id"])
+    rng = np.random.default_rng(seed)
+    total = np.zeros(n_draws)
+    for ind, g in (gains or {}).items():
+        if ind not in scored:
+            raise ParameterError(f"unknown main indicator '{ind}'{suggest(str(ind), scored)}", column="gains",
+                                 expected="a scored main indicator of " + fw.id)
+        lo, mode, hi = (g, g, g) if np.isscalar(g) else tuple(g)
+        if not 0 <= lo <= mode <= hi:
+            raise ParameterError(f"gain of '{ind}' {g!r}", column="gains",
+                                 expected="points ≥ 0, or (low ≤ likely ≤ high)")
+        room = mx[ind] * (1 - float(unit_main[ind])) if unit_main is not None and ind in unit_main else mx[ind]
+        if hi > room + 1e-9:
+            raise ParameterError(f"gain {hi:g} of '{ind}' exceeds the points left ({room:g} of {mx[ind]:g})",
+                                 column="gains", expected=f"at most {room:g} points")
+        total += triangular(rng, lo, mode, hi, n_draws)
+    values = float(unit_value) + total / float(fw.total_points)
+    peer_vals = peers.draw(rng, n_draws)
+    target = _check_target(target_rank, peers.n_units)
+    return RankDistribution(rank_of(values, peer_vals), values, peers.n_units, target, seed,
+                            f"coarse: main-indicator gains {dict(gains or {})} with {fw.id} weights",
+                            list(peers.assumptions) + [f"weights: {fw.id} main-indicator points / {fw.total_points:g}"])
+
+
+def coarse_effects(framework="vn-province-922", unit_value: float | None = None, peers: PeerModel | None = None,
+                   *, points: float = 10.0, n_draws: int = 10_000, seed: int = 0,
+                   unit_main: Mapping | None = None, lang: str = "vi") -> pd.DataFrame:
+    """What +``points`` on each main indicator is worth: ΔDTI and ranks (median over the draws).
+
+    "+10 points of Hoạt động kinh tế số is worth +0.01 DTI and ~k ranks".  The same peer draws are used
+    for every indicator (common random numbers), so rows compare fairly.
+    """
+    from ..frameworks import load_framework
+
+    fw = load_framework(framework)
+    if peers is None:
+        raise ParameterError("no peers given", column="peers", expected="a PeerModel (peers_from_results, …)")
+    if not points > 0:
+        raise ParameterError(f"points {points!r}", column="points", expected="a number > 0")
+    if unit_value is None:
+        unit_value = peers.unit_value
+    if unit_value is None:
+        raise ParameterError("no unit value", column="unit_value", expected="a DTI value 0..1")
+    _check_draws(n_draws, seed)
+    rng = np.random.default_rng(seed)
+    peer_vals = peers.draw(rng, n_draws)
+    base = np.full(n_draws, float(unit_value))
+    r0 = rank_of(base, peer_vals)
+    rows = []
+    for m in fw.scored_main.itertuples(index=False):
+        room = m.max_points * (1 - float(unit_main[m.id])) if unit_main is not None and m.id in unit_main else m.max_points
+        pts = min(points, room)
+        d = pts / float(fw.total_points)
+        r1 = rank_of(base + d, peer_vals)
+        rows.append({"indicator": m.id, "name": m.name_vi if lang == "vi" else m.name_en,
+                     "max_points": m.max_points, "points": pts, "value_change": pts / m.max_points,
+                     "dti_change": d, "dti_after": float(unit_value) + d,
+                     "rank_before": float(np.median(r0)), "rank_after": float(np.median(r1)),
+                     "ranks_gained_median": float(np.median(r0 - r1)), "ranks_gained_mean": float(np.mean(r0 - r1))})
+    out = pd.DataFrame(rows)
+    out.attrs["assumptions"] = list(peers.assumptions) + [f"weights: {fw.id} main-indicator points / "
+                                                         f"{fw.total_points:g}"]
+    return out

@@ -1,0 +1,194 @@
+"""One report per province (or per unit / unit file), in parallel, failures isolated.
+
+:func:`run_batch` submits one :func:`run_job` per job to any :class:`concurrent.futures.Executor`:
+a :class:`~concurrent.futures.ProcessPoolExecutor` by default (``--executor local``), or a Dask
+cluster's executor (``--executor dask://HOST:PORT`` → ``distributed.Client(addr).get_executor()``,
+with the optional ``dask`` extra).  Each job runs papermill + nbconvert on its own; an exception in
+one job becomes a ``failed`` result (its one-line error and the executed notebook showing where it
+stopped), never stops the others.  Results are recorded in ``<out-dir>/status.json`` as they arrive
+(so a killed batch keeps what finished) and ``<out-dir>/index.html`` lists every report.
+
+>>> jobs = province_jobs("02_province_trend", era=63)
+>>> len(jobs), jobs[0]["parameters"]
+(63, {'province': 'Hà Nội', 'era': 63})
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import ParameterError
+from .params import spec_for
+from .runner import ReportResult, error_summary, report_paths, run_report
+
+
+# -------------------------------------------------------------------------------------------- jobs
+def province_jobs(notebook, era: int = 63, *, base: dict | None = None) -> list[dict]:
+    """One job per province of *era* (63 or 34) for a notebook with a ``province`` parameter."""
+    from ..data.names import check_era, index
+
+    spec = spec_for(notebook)
+    if spec.batch_over != "province":
+        raise ParameterError(f"{spec.id} has no 'province' parameter to run over",
+                             expected="a per-province notebook such as 02_province_trend, or --units-dir")
+    era = check_era(era)
+    ix = index()
+    return [{"notebook": spec.id, "parameters": {**(base or {}), "province": ix.display_name(s, era), "era": era}}
+            for s in ix.slugs(era)]
+
+
+def unit_jobs(notebook, *, units_dir=None, base: dict | None = None) -> list[dict]:
+    """One job per unit file in *units_dir* (``*.csv``, ``*.xlsx``), or, without *units_dir*, one per
+    unit of the notebook's ``unit_file`` parameter (default: the ILLUSTRATIVE Bắc Kạn data)."""
+    from .params import check
+
+    spec = spec_for(notebook)
+    if spec.batch_over != "unit":
+        raise ParameterError(f"{spec.id} does not run over unit data",
+                             expected="03_unit_gap_analysis or 04_points_per_effort (or --all without --units-dir)")
+    base = dict(base or {})
+    if units_dir is not None:
+        folder = Path(units_dir)
+        if not folder.is_dir():
+            raise ParameterError(f"--units-dir {folder} is not a folder", expected="a folder of unit data files")
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".csv", ".xlsx"}
+                       and not p.name.startswith((".", "~$")))
+        if not files:
+            raise ParameterError(f"no .csv or .xlsx files in {folder}", expected="one unit data file per unit")
+        return [{"notebook": spec.id, "key": _file_key(f),
+                 "parameters": {**base, "unit_file": str(f.resolve()), "unit": None}} for f in files]
+    p = check(spec.id, **{k: v for k, v in base.items() if k in spec.names})
+    return [{"notebook": spec.id, "parameters": {**base, "unit": u}} for u in p.units]
+
+
+def _file_key(path: Path) -> str:
+    from .runner import slugify
+
+    return slugify(path.name.split(".")[0])
+
+
+# --------------------------------------------------------------------------------------- executors
+@contextlib.contextmanager
+def make_executor(spec: str = "local", max_workers: int | None = None) -> Iterator[cf.Executor]:
+    """``local`` → a process pool (*max_workers*, default: CPU count); ``thread`` → a thread pool;
+    ``dask://HOST:PORT`` (or ``tcp://…``) → the executor of a Dask client connected to that scheduler."""
+    spec = spec or "local"
+    if spec in ("local", "process"):
+        ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+        with cf.ProcessPoolExecutor(max_workers=max_workers or os.cpu_count(), mp_context=ctx) as ex:
+            yield ex
+        return
+    if spec == "thread":
+        with cf.ThreadPoolExecutor(max_workers=max_workers or os.cpu_count()) as ex:
+            yield ex
+        return
+    if spec.startswith(("dask://", "tcp://", "tls://")):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise ParameterError("--executor dask://… needs the optional dask extra",
+                                 expected='pip install "dtilib[dask]" (or: pip install "dask[distributed]")') from None
+        addr = "tcp://" + spec[len("dask://"):] if spec.startswith("dask://") else spec
+        try:
+            client = Client(addr, timeout="20s")
+        except OSError as exc:
+            raise ParameterError(f"cannot reach the Dask scheduler at {addr}: {exc}",
+                                 expected="a running scheduler (dask scheduler / LocalCluster) at HOST:PORT") from None
+        try:
+            yield client.get_executor()
+        finally:
+            client.close()
+        return
+    raise ParameterError(f"unknown executor '{spec}'", expected="local, thread or dask://HOST:PORT")
+
+
+# ---------------------------------------------------------------------------------------------- run
+def run_job(job: dict) -> dict:
+    """Run one report job in a worker; never raises (a failure is a ``failed`` result dict)."""
+    spec = None
+    try:
+        spec = spec_for(job["notebook"])
+        r = run_report(spec.id, job.get("parameters", {}), lang=job.get("lang", "vi"), out_dir=job["out_dir"],
+                       prevalidate=False, record=False, timeout=job.get("timeout", 900), key=job.get("key"))
+        return r.to_dict()
+    except BaseException as exc:  # noqa: BLE001 — isolate every failure, even KeyboardInterrupt in a worker
+        return _failed(job, exc, spec).to_dict()
+
+
+def _failed(job: dict, exc: BaseException, spec=None) -> ReportResult:
+    params = {**job.get("parameters", {}), "lang": job.get("lang", "vi")}
+    key = job.get("key")
+    try:
+        spec = spec or spec_for(job["notebook"])
+        rkey, _, ipynb = report_paths(job["out_dir"], spec, params)
+        if key:
+            rkey, ipynb = f"{spec.id}/{key}", ipynb.with_name(f"{key}.ipynb")
+    except Exception:  # noqa: BLE001
+        rkey, ipynb = f"{job.get('notebook')}/{key or 'unknown'}", None
+    return ReportResult(rkey, str(job.get("notebook")), {k: (str(v) if isinstance(v, Path) else v)
+                                                         for k, v in params.items()},
+                        params["lang"], "failed", ipynb=str(ipynb) if ipynb and Path(ipynb).exists() else None,
+                        error=error_summary(exc))
+
+
+def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor: str | cf.Executor = "local",
+              max_workers: int | None = None, progress: bool = True, timeout: float | None = 900) -> list[dict]:
+    """Run every job (``{"notebook", "parameters"[, "key"]}``) through *executor*; return the results.
+
+    All jobs run whatever happens to the others; the results (one per job, in job order) are also
+    recorded in ``<out_dir>/status.json`` and ``index.html``.
+    """
+    from tqdm.auto import tqdm
+
+    from ..i18n import check_lang
+    from .status import record_results
+
+    check_lang(lang)
+    out_dir = Path(out_dir).resolve()
+    full = [{**j, "out_dir": str(out_dir), "lang": lang, "timeout": timeout} for j in jobs]
+    results: list[dict | None] = [None] * len(full)
+    bar = tqdm(total=len(full), desc="dti report", unit="report", disable=not progress, file=sys.stderr)
+    ctx = make_executor(executor, max_workers) if isinstance(executor, str) else contextlib.nullcontext(executor)
+    with ctx as ex:
+        futures = {ex.submit(run_job, j): i for i, j in enumerate(full)}
+        for fut in cf.as_completed(futures):
+            i = futures[fut]
+            try:
+                res = fut.result()
+            except BaseException as exc:  # noqa: BLE001 — a worker that died (BrokenProcessPool, lost dask worker)
+                res = _failed(full[i], exc).to_dict()
+            results[i] = res
+            record_results(out_dir, [res], lang=lang)
+            n_failed = sum(r is not None and r["status"] != "ok" for r in results)
+            bar.set_postfix(failed=n_failed, refresh=False)
+            bar.update(1)
+    bar.close()
+    return [r for r in results if r is not None]
+
+
+def failed_jobs(notebook, out_dir="reports") -> list[dict]:
+    """The jobs of *notebook* whose last recorded run in ``<out_dir>/status.json`` failed."""
+    from .status import failed_entries
+
+    spec = spec_for(notebook)
+    if not (Path(out_dir) / "status.json").is_file():
+        raise ParameterError(f"no status file {Path(out_dir) / 'status.json'}",
+                             expected="a folder where dti report --all has run before")
+    entries = failed_entries(out_dir, spec.id)
+    jobs = []
+    for e in entries:
+        params = {k: v for k, v in (e.get("parameters") or {}).items() if k != "lang"}
+        job = {"notebook": spec.id, "parameters": params}
+        key = e["key"].split("/", 1)[1]
+        if key.endswith(f".{e.get('lang')}") and e.get("lang") != "vi":
+            key = key[: -len(e["lang"]) - 1]
+        if "unit_file" in params and params.get("unit") is None:
+            job["key"] = key
+        jobs.append(job)
+    return jobs

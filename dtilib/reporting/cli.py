@@ -1,0 +1,120 @@
+"""``dti report`` and ``dti notebooks``: thin wrappers over :mod:`.runner`, :mod:`.batch`, :mod:`.notebooks`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "report", help="run a notebook with parameters and write a self-contained HTML report",
+        description="Run NOTEBOOK (01_national_overview, 02_province_trend, 03_unit_gap_analysis, "
+                    "04_points_per_effort — or its number, or a path) with papermill and export HTML. "
+                    "With --all: one report per province (or per unit / unit file), in parallel.")
+    p.add_argument("notebook", help="notebook id, number (02) or path")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                   help="a notebook parameter (repeatable); numbers, true/false and none are converted")
+    p.add_argument("--lang", default="vi", choices=["vi", "en"], help="report language (default vi)")
+    p.add_argument("--out-dir", default="reports", help="output folder (default reports/)")
+    p.add_argument("--all", action="store_true", help="one report per province (or per unit)")
+    p.add_argument("--era", type=int, choices=[63, 34], default=None,
+                   help="with --all: the 63 provinces (default) or the 34 (after 1/7/2025)")
+    p.add_argument("--units-dir", help="with --all: one report per unit data file (.csv/.xlsx) in this folder")
+    p.add_argument("--jobs", type=int, default=None, help="parallel reports (default: CPU count)")
+    p.add_argument("--executor", default="local",
+                   help="local (process pool, default), thread, or dask://HOST:PORT (needs the dask extra)")
+    p.add_argument("--only-failed", action="store_true",
+                   help="with --all: re-run only the reports that failed last time (from OUT_DIR/status.json)")
+    p.add_argument("--timeout", type=float, default=900, help="seconds per notebook cell (default 900)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_report)
+
+    n = sub.add_parser("notebooks", help="regenerate (sync) or check the notebooks' .ipynb from their .py")
+    n.add_argument("action", choices=["sync", "check"])
+    n.add_argument("--dir", default=None, help="notebooks folder (default notebooks/)")
+    n.set_defaults(func=cmd_notebooks)
+
+
+def convert(value: str):
+    """A ``-p`` value as papermill's CLI reads it: int, float, true/false, none, else the text."""
+    low = value.strip().lower()
+    if low in ("none", "null"):
+        return None
+    if low in ("true", "false"):
+        return low == "true"
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value
+
+
+def cmd_report(args) -> int:
+    from ..errors import ParameterError
+    from .params import spec_for
+
+    params = {name: convert(value) for name, value in args.parameter}
+    spec = spec_for(args.notebook)
+    if "lang" in params:
+        raise ParameterError("give the language with --lang, not -p lang", expected="--lang vi or --lang en")
+    batch_only = [o for o, v in (("--era", args.era), ("--units-dir", args.units_dir),
+                                 ("--only-failed", args.only_failed)) if v]
+    if not args.all and batch_only:
+        raise ParameterError(f"{batch_only[0]} needs --all", expected="dti report NOTEBOOK --all " + batch_only[0])
+    if not args.all:
+        from .runner import run_report
+
+        r = run_report(spec.id, params, lang=args.lang, out_dir=args.out_dir, timeout=args.timeout)
+        if r.ok:
+            print(f"{r.html}\n{r.ipynb}\n({r.seconds:.1f} s)")
+            return 0
+        print(f"dti report: {spec.id} failed: {r.error}\n  executed notebook: {r.ipynb}", file=sys.stderr)
+        return 1
+
+    from .batch import failed_jobs, province_jobs, run_batch, unit_jobs
+
+    if args.only_failed:
+        jobs = failed_jobs(spec.id, args.out_dir)
+        if not jobs:
+            print(f"no failed {spec.id} reports recorded in {args.out_dir}/status.json")
+            return 0
+    elif spec.batch_over == "province":
+        if args.units_dir:
+            raise ParameterError(f"{spec.id} runs over provinces, not unit files", expected="--era 63 or --era 34")
+        jobs = province_jobs(spec.id, era=args.era or 63, base=params)
+    elif spec.batch_over == "unit":
+        jobs = unit_jobs(spec.id, units_dir=args.units_dir, base=params)
+    else:
+        raise ParameterError(f"{spec.id} is one report, not one per province or unit",
+                             expected="dti report " + spec.id + " (without --all)")
+    results = run_batch(jobs, out_dir=args.out_dir, lang=args.lang, executor=args.executor,
+                        max_workers=args.jobs, progress=not args.no_progress, timeout=args.timeout)
+    failed = [r for r in results if r["status"] != "ok"]
+    print(f"{len(results) - len(failed)} ok, {len(failed)} failed — {args.out_dir}/index.html")
+    for r in failed:
+        print(f"  FAILED {r['key']}: {r['error']}\n         executed notebook: {r.get('ipynb') or '(none)'}",
+              file=sys.stderr)
+    if failed:
+        print(f"re-run the failures: dti report {spec.id} --all --only-failed --out-dir {args.out_dir}",
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_notebooks(args) -> int:
+    from . import notebooks
+
+    if args.action == "sync":
+        written = notebooks.sync(args.dir)
+        for w in written:
+            print(f"wrote {w}")
+        if not written:
+            print("notebooks in sync")
+        return 0
+    problems = notebooks.check(args.dir)
+    for pr in problems:
+        print(pr, file=sys.stderr)
+    return 1 if problems else 0
+
+

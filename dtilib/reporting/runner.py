@@ -1,0 +1,359 @@
+"""Run a parameterised notebook and turn it into a self-contained HTML report.
+
+``dti report NOTEBOOK -p name value …`` →
+
+1. the parameters are checked by :func:`dtilib.reporting.params.check` (fails before any kernel starts);
+2. papermill runs the notebook with the ``dti`` kernel; the executed ``.ipynb`` is kept next to the page;
+3. nbconvert exports HTML without code (``exclude_input``) through the shipped ``dti`` template —
+   images embedded as PNG ``data:`` URIs, no ``<script src>``, no MathJax / require.js / mermaid,
+   no web fonts, no external stylesheet (checked by :func:`offline_problems` before writing);
+4. both files are written atomically and the run is recorded in ``<out-dir>/status.json`` and
+   ``<out-dir>/index.html``.
+
+Layout of *out_dir*: ``<notebook id>/<key>.html`` and ``<notebook id>/<key>.ipynb``, where *key* names
+the unit (``lai-chau``, ``thanh-pho-bac-kan``, ``2022-63`` …) plus ``.en`` for English pages.
+"""
+
+from __future__ import annotations
+
+import copy
+import html as _html
+import json
+import os
+import re
+import tempfile
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..errors import DTIError, ParameterError
+from ..i18n import check_lang
+from .labels import t
+from .params import MIME, NOTEBOOKS, Spec, check, spec_for
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+TEMPLATE = "dti"
+KERNEL = "dti"
+NOTEBOOKS_DIR = Path(os.environ.get("DTILIB_NOTEBOOKS_DIR", HERE.parents[1] / "notebooks"))
+
+
+class ReportError(DTIError):
+    """A report could not be produced (notebook failed, page not self-contained …)."""
+
+
+@dataclass
+class ReportResult:
+    """What one report run produced (one entry of ``status.json``)."""
+
+    key: str
+    notebook: str
+    parameters: dict
+    lang: str
+    status: str  # "ok" or "failed"
+    html: str | None = None
+    ipynb: str | None = None
+    error: str | None = None
+    title: str | None = None
+    seconds: float = 0.0
+    finished: str = field(default_factory=lambda: datetime.now().astimezone().isoformat(timespec="seconds"))
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# ------------------------------------------------------------------------------------------ naming
+def resolve_notebook(notebook) -> Path:
+    """The ``.ipynb`` of *notebook*: a path (``.ipynb`` or its paired ``.py``) or an id / number."""
+    p = Path(str(notebook))
+    if p.suffix == ".py" and p.with_suffix(".ipynb").is_file():
+        p = p.with_suffix(".ipynb")
+    if p.suffix == ".ipynb" and p.is_file():
+        return p
+    spec = spec_for(notebook)
+    path = NOTEBOOKS_DIR / f"{spec.id}.ipynb"
+    if not path.is_file():
+        raise ParameterError(f"notebook file {path} not found", column="notebook",
+                             expected="the notebooks/ folder of the repository (or DTILIB_NOTEBOOKS_DIR)")
+    return path
+
+
+def slugify(text: str) -> str:
+    from ..data.names import fold
+
+    s = re.sub(r"[^a-z0-9]+", "-", fold(str(text)).lower()).strip("-")
+    return s or "report"
+
+
+def report_key(spec: Spec, parameters: dict) -> str:
+    """The file name (without suffix) of the report of *spec* with *parameters*."""
+    p = {**spec.defaults(), **parameters}
+    era = p.get("era", 63)
+    if spec.id.startswith("01"):
+        key = f"{p['year']}-{era}"
+    elif "province" in p:
+        try:
+            from ..data.names import canonical
+
+            key = canonical(str(p["province"]), era if era in (63, 34) else 63)
+        except DTIError:
+            key = slugify(p["province"])
+        if era == 34:
+            key += "-34"
+    elif "unit" in p:
+        key = slugify(p["unit"]) if p.get("unit") else slugify(Path(str(p.get("unit_file") or "unit")).stem)
+    else:
+        key = "report"
+    lang = p.get("lang", "vi")
+    return key if lang == "vi" else f"{key}.{lang}"
+
+
+def report_paths(out_dir, spec: Spec, parameters: dict) -> tuple[str, Path, Path]:
+    key = report_key(spec, parameters)
+    folder = Path(out_dir) / spec.id
+    return f"{spec.id}/{key}", folder / f"{key}.html", folder / f"{key}.ipynb"
+
+
+# ------------------------------------------------------------------------------------------- run
+def run_report(notebook, parameters: dict | None = None, *, lang: str = "vi", out_dir="reports",
+               prevalidate: bool = True, kernel_name: str = KERNEL, timeout: float | None = 900,
+               record: bool = True, key: str | None = None) -> ReportResult:
+    """Run *notebook* with *parameters* and write its HTML page and executed notebook under *out_dir*.
+
+    Parameter errors raise :class:`~dtilib.errors.ParameterError` (when *prevalidate*); a failure
+    inside the notebook is returned as a ``failed`` :class:`ReportResult` whose ``error`` is one line
+    and whose ``ipynb`` is the executed notebook showing where it stopped.
+    """
+    check_lang(lang)
+    spec = spec_for(notebook)
+    nb_path = resolve_notebook(notebook)
+    params = {**(parameters or {}), "lang": lang}
+    rkey, html_path, ipynb_path = report_paths(out_dir, spec, params)
+    if key:
+        key = key if lang == "vi" else f"{key}.{lang}"
+        rkey = f"{spec.id}/{key}"
+        html_path, ipynb_path = html_path.with_name(f"{key}.html"), ipynb_path.with_name(f"{key}.ipynb")
+    if "report_dir" in spec.names and params.get("report_dir") is None:
+        params["report_dir"] = str(html_path.parent.resolve())
+    if prevalidate:
+        check(spec.id, **params)
+    _check_kernel(kernel_name)
+    t0 = time.perf_counter()
+    result = ReportResult(rkey, spec.id, {k: _plain(v) for k, v in params.items() if k != "report_dir"}, lang,
+                          "failed", ipynb=str(ipynb_path))
+    try:
+        nb = execute(nb_path, ipynb_path, params, kernel_name=kernel_name, timeout=timeout)
+        page, meta = export_html(nb, notebook=nb_path.name, parameters=result.parameters, lang=lang)
+        from ..io import atomic_write
+
+        atomic_write(html_path, page)
+        result.status, result.html, result.title = "ok", str(html_path), meta.get("title")
+    except Exception as exc:  # noqa: BLE001 — a failed report is a result, not a crash
+        result.error = error_summary(exc)
+        if html_path.exists():  # a stale page of an earlier run must not pass for this one
+            html_path.unlink()
+    result.seconds = round(time.perf_counter() - t0, 2)
+    if not ipynb_path.exists():
+        result.ipynb = None
+    if record:
+        from .status import record_results
+
+        record_results(out_dir, [result])
+    return result
+
+
+def _plain(v):
+    return str(v) if isinstance(v, Path) else v
+
+
+def _check_kernel(name: str) -> None:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(name)
+    except NoSuchKernel:
+        raise ReportError(f"Jupyter kernel '{name}' is not installed",
+                          expected="run `make kernel` (python -m ipykernel install --prefix .venv --name dti)") from None
+
+
+def execute(nb_path: Path, out_path: Path, parameters: dict, *, kernel_name: str = KERNEL,
+            timeout: float | None = 900):
+    """papermill *nb_path* → *out_path* (written atomically, also when the notebook fails)."""
+    import papermill as pm
+
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".tmp.ipynb", dir=out_path.parent)
+    os.close(fd)
+    try:
+        return pm.execute_notebook(str(nb_path), tmp, parameters=_jsonable(parameters), kernel_name=kernel_name,
+                                   language="python", progress_bar=False, log_output=False,
+                                   request_save_on_cell_execute=False, execution_timeout=timeout,
+                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    finally:
+        if os.path.getsize(tmp) > 0:
+            os.replace(tmp, out_path)
+        else:
+            os.unlink(tmp)
+
+
+def _jsonable(params: dict) -> dict:
+    return {k: (str(v) if isinstance(v, Path) else v) for k, v in params.items()}
+
+
+def error_summary(exc: BaseException) -> str:
+    """One readable line for a failed report (the notebook's own exception when there is one)."""
+    ename = getattr(exc, "ename", None)
+    if ename is not None:  # papermill.PapermillExecutionError
+        evalue = str(getattr(exc, "evalue", "")).strip()
+        cell = getattr(exc, "exec_count", None)
+        where = f" (cell {cell})" if cell else ""
+        return f"{ename}: {evalue}{where}".replace("\n", " ")
+    if isinstance(exc, DTIError):
+        return f"{type(exc).__name__}: {exc}"
+    last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return last.replace("\n", " ")
+
+
+# ------------------------------------------------------------------------------------------ export
+def report_meta(nb) -> dict | None:
+    """The report metadata the notebook displayed (its :class:`~dtilib.reporting.params.Params`)."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if MIME in data:
+                meta = data[MIME]
+                return json.loads(meta) if isinstance(meta, str) else dict(meta)
+    return None
+
+
+def _clean_for_page(nb):
+    """Drop what a reader must not see: stderr streams, code, the injected-parameters cell's output."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & {"parameters", "injected-parameters", "remove-output", "remove_cell"}:
+            cell.outputs = []
+            continue
+        cell.outputs = [o for o in cell.get("outputs", [])
+                        if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return nb
+
+
+def export_html(nb, *, notebook: str = "", parameters: dict | None = None, lang: str = "vi") -> tuple[str, dict]:
+    """The self-contained HTML page of an executed notebook, and the report metadata used for it."""
+    from nbconvert import HTMLExporter
+
+    from .. import __version__
+
+    nb = _clean_for_page(copy.deepcopy(nb))
+    meta = report_meta(nb) or {}
+    title = meta.get("title") or Path(notebook).stem or "DTI"
+    generated = meta.get("generated") or datetime.now().astimezone().isoformat(timespec="seconds")
+    when = datetime.fromisoformat(generated)
+    when_s = when.strftime("%d/%m/%Y %H:%M") if lang == "vi" else when.strftime("%Y-%m-%d %H:%M")
+    shown = meta.get("parameters") or {k: v for k, v in (parameters or {}).items()}
+    params_s = ", ".join(f"{k} = {v}" for k, v in shown.items())
+    footer = (f"{_html.escape(t('report.generated_by', lang, version=__version__, notebook=notebook))} · "
+              f"{_html.escape(t('report.generated', lang))}: {_html.escape(when_s)} · "
+              f"{_html.escape(t('report.parameters', lang))}: {_html.escape(params_s)}")
+    if not meta:  # a notebook without the dtilib header: the page still names itself, its parameters and date
+        header = (f'<header class="dti-header"><h1>{_html.escape(title)}</h1><div class="dti-meta">'
+                  f'{_html.escape(t("report.parameters", lang))}: {_html.escape(params_s)}<br>'
+                  f'{_html.escape(t("report.generated", lang))}: {_html.escape(when_s)}</div></header>')
+        nb.cells.insert(0, _html_cell(header))
+    nb.metadata["dtilib"] = {"title": title, "lang": lang, "version": __version__, "footer": footer}
+    exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            exclude_markdown=True, exclude_raw=True, exclude_unknown=True)
+    resources = {"dti_css": (TEMPLATES / TEMPLATE / "report.css").read_text(encoding="utf-8"),
+                 "metadata": {"name": title}}
+    page, _ = exporter.from_notebook_node(nb, resources=resources)
+    problems = offline_problems(page)
+    if problems:
+        raise ReportError("the HTML page is not self-contained: " + "; ".join(problems[:5]),
+                          expected="no external scripts, stylesheets, fonts or images")
+    return page, {**meta, "title": title}
+
+
+def _html_cell(html: str):
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell(source="")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": html})]
+    cell.id = "dtilib-header"
+    return cell
+
+
+# ------------------------------------------------------------------------------- offline checking
+_EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!data:)([^)'\"]+)", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
+
+
+class _Scan(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.images = 0
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "script" and "src" in a:
+            self.problems.append(f"<script src={a['src'][:60]!r}>")
+        if tag == "link" and (_EXTERNAL.match(a.get("href", "")) or a.get("rel", "").lower() == "stylesheet"):
+            self.problems.append(f"<link href={a.get('href', '')[:60]!r}>")
+        if tag == "img":
+            self.images += 1
+            if not a.get("src", "").startswith("data:"):
+                self.problems.append(f"<img src={a.get('src', '')[:60]!r}> is not a data: URI")
+        for attr in ("src", "data", "poster", "srcset"):
+            if tag not in ("a", "img", "script") and attr in a and _EXTERNAL.match(a[attr]):
+                self.problems.append(f"<{tag} {attr}={a[attr][:60]!r}>")
+        if "style" in a:
+            self._css(a["style"])
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self._css(data)
+
+    def _css(self, css: str):
+        for m in _CSS_URL.finditer(css):
+            if not m.group(1).startswith("#"):
+                self.problems.append(f"CSS url({m.group(1)[:60]})")
+        if _CSS_IMPORT.search(css):
+            self.problems.append("CSS @import")
+
+
+def offline_problems(page: str) -> list[str]:
+    """Everything in *page* that would load a resource (script, stylesheet, font, image) from elsewhere.
+
+    Links in text (``<a href="https://…">``) are fine; ``<img>`` must be ``data:`` URIs.
+
+    >>> offline_problems('<p><a href="https://dti.gov.vn">dti.gov.vn</a><img src="data:image/png;base64,AA"></p>')
+    []
+    >>> offline_problems('<script src="https://cdn.example/x.js"></script><img src="fig.png">')
+    ["<script src='https://cdn.example/x.js'>", "<img src='fig.png'> is not a data: URI"]
+    """
+    scan = _Scan()
+    scan.feed(page)
+    scan.close()
+    return scan.problems
+
+
+__all__ = ["run_report", "export_html", "execute", "offline_problems", "resolve_notebook", "report_key",
+           "report_paths", "ReportResult", "ReportError", "NOTEBOOKS"]

@@ -1,0 +1,120 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python (dti)
+#     language: python
+#     name: dti
+# ---
+
+# %% [markdown]
+# # 03 — Điểm bị mất ở đâu / Where were the points lost?
+#
+# Chấm điểm dữ liệu chỉ số thành phần của một đơn vị, điểm bị mất theo nhóm và theo chỉ số thành phần,
+# đối chiếu các con số nêu trong báo cáo của đơn vị.  Mặc định: dữ liệu MINH HOẠ của thành phố Bắc Kạn.
+# Scores a unit's sub-indicator data; lost points by group and by sub-indicator; reconciles the figures
+# stated in the unit's own report.  Default: the ILLUSTRATIVE Bắc Kạn city data.
+
+# %% tags=["parameters"]
+unit_file = None        # None: the ILLUSTRATIVE Bắc Kạn city data (data/examples)
+framework = None        # None: the ILLUSTRATIVE Bắc Kạn district framework; or an id / .yaml path
+unit = "Thành phố Bắc Kạn"
+year = 2023
+groups_file = None      # published group table to compare with; None: the Bắc Kạn city plan (seed 000)
+stated_file = None      # figures stated in the report's text; None: the Bắc Kạn city plan (seed 000)
+lang = "vi"             # "vi" or "en"
+
+# %%
+from dtilib.reporting.params import check
+
+p = check("03_unit_gap_analysis", unit_file=unit_file, framework=framework, unit=unit, year=year,
+          groups_file=groups_file, stated_file=stated_file, lang=lang)
+p
+
+# %%
+import matplotlib.pyplot as plt
+
+import dtilib
+from dtilib.analysis.gaps import compare_groups, gaps
+from IPython.display import display
+
+from dtilib.reporting import display as show
+
+show.setup_plots()
+result = dtilib.score(p.framework_obj, p.unit_data)
+g = gaps(result, p.unit, lang=p.lang)
+show.figures([("nb03.total", f"{show.fmt(g.total['achieved'], p.lang, 2)} / {show.fmt(g.total['max_points'], p.lang, 0)}"),
+              ("nb03.lost", round(g.total["lost"], 2)),
+              ("nb03.rank", f"{g.total['rank']}/{g.total['rank_of']}"),
+              ("nb03.counts", f"{g.total['n_full']} / {g.total['n_partial']} / {g.total['n_zero']}")], p.lang)
+
+# %%
+show.illustrative(p.lang) if p.illustrative else None
+
+# %%
+display(show.heading("nb03.by_group", p.lang))
+show.table(g.groups[["name", "max_points", "achieved", "lost", "n", "n_full", "n_zero", "n_partial",
+                     "lost_step", "lost_ratio", "lost_peer"]], p.lang,
+           labels={"name": "nb03.group", "max_points": "max_points", "achieved": "nb03.achieved",
+                   "lost": "nb03.lost", "n": "nb03.n", "n_full": "nb03.n_full", "n_zero": "nb03.n_zero",
+                   "n_partial": "nb03.n_partial", "lost_step": "nb03.lost_step", "lost_ratio": "nb03.lost_ratio",
+                   "lost_peer": "nb03.lost_peer"},
+           decimals={"max_points": 0, "achieved": 2, "lost": 2, "lost_step": 2, "lost_ratio": 2, "lost_peer": 2})
+
+# %%
+scored = g.groups[g.groups["scored"]].iloc[::-1]
+fig, ax = plt.subplots(figsize=(8, 3.8))
+ax.barh(scored["name"], scored["achieved"], color="#0b5394", label=show.t("nb03.achieved", p.lang))
+ax.barh(scored["name"], scored["lost"], left=scored["achieved"], color="#f4b183", label=show.t("nb03.lost", p.lang))
+ax.set_xlabel(show.t("points", p.lang))
+ax.legend(loc="lower right")
+show.number_axis(ax, p.lang, 0, axis="x")
+ax.set_title(f"{p.unit}{' — ' + show.t('report.illustrative_short', p.lang) if p.illustrative else ''}")
+plt.show()
+
+# %%
+display(show.heading("nb03.by_sub", p.lang))
+top = g.subs[g.subs["lost"] > 0].head(20)
+show.table(top[["indicator", "name", "rule", "kind_label", "max_points", "points", "lost"]], p.lang,
+           labels={"indicator": "nb03.code", "name": "nb03.sub", "rule": "nb03.rule", "kind_label": "nb03.kind",
+                   "max_points": "max_points", "points": "points", "lost": "nb03.lost"},
+           decimals={"max_points": 2, "points": 2, "lost": 2})
+
+# %%
+display(show.heading("nb03.by_kind", p.lang))
+show.table(g.by_kind[["kind_label", "n_losing", "lost", "share_of_lost"]], p.lang,
+           labels={"kind_label": "nb03.kind", "n_losing": "nb03.n_losing", "lost": "nb03.lost",
+                   "share_of_lost": "nb03.share"},
+           decimals={"lost": 2, "share_of_lost": 3})
+
+# %%
+display(show.heading("nb03.reconcile", p.lang))
+from dtilib.data.raw import read_seed_groups, read_seed_stated
+from dtilib.data.reconcile import check_group_table
+
+published = read_seed_groups(path=p.groups_file)
+published = published[(published["unit"] == p.unit) & (published["year"] == p.year)]
+stated = read_seed_stated(path=p.stated_file)
+stated = stated[stated["year"] == p.year]
+if len(published):
+    cmp = compare_groups(g, published)
+    rec = check_group_table(published, stated)
+    import pandas as pd
+
+    rec = pd.DataFrame(rec)
+    rec["status"] = [show.t(f"nb03.status_{s}", p.lang) for s in rec["status"]]
+    shown = show.table(rec[["unit", "check", "published", "computed", "difference", "status", "detail"]], p.lang,
+                       labels={"unit": "nb03.item", "check": "nb03.check", "published": "nb03.stated",
+                               "computed": "nb03.computed", "difference": "nb03.difference", "status": "report.status",
+                               "detail": "nb03.detail"},
+                       decimals={"published": 2, "computed": 2, "difference": 2},
+                       highlight=rec["status"] == show.t("nb03.status_mismatch", p.lang))
+    summary = show.note("nb03.reconcile_summary", p.lang, n_groups=int(cmp["matches"].sum()), n=len(cmp),
+                        n_bad=int((rec["status"] == show.t("nb03.status_mismatch", p.lang)).sum()), n_checks=len(rec))
+else:
+    shown, summary = None, show.note("nb03.no_published", p.lang, unit=p.unit, year=p.year)
+summary
+
+# %%
+shown

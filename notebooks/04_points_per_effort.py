@@ -1,0 +1,130 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python (dti)
+#     language: python
+#     name: dti
+# ---
+
+# %% [markdown]
+# # 04 — Điểm trên nỗ lực / Points per effort
+#
+# Các hành động có thể làm (từ quy tắc tính điểm của bộ chỉ số, điểm tăng được tính bằng bộ chấm điểm
+# thật), điểm trên mỗi đồng chi phí, phương án tốt nhất trong ngân sách, phân bố thứ hạng đạt được, và
+# phụ lục kế hoạch (Excel) ghi cạnh báo cáo.  Mặc định: dữ liệu MINH HOẠ của thành phố Bắc Kạn và
+# công sức GIẢ ĐỊNH.
+# Candidate actions, points per effort, the best plan under a budget, the rank it buys, and the plan
+# appendix written next to the report.  Default: the ILLUSTRATIVE Bắc Kạn city data, ASSUMED effort.
+
+# %% tags=["parameters"]
+unit_file = None        # None: the ILLUSTRATIVE Bắc Kạn city data (data/examples)
+framework = None        # None: the ILLUSTRATIVE Bắc Kạn district framework; or an id / .yaml path
+unit = "Thành phố Bắc Kạn"
+year = 2023
+budget = 300.0          # in the money unit of the effort table (defaults: million VND)
+staff_days = None       # person-days available; None: no limit
+effort_file = None      # the unit's own effort table; None: the ASSUMED defaults
+n_sims = 2000           # Monte Carlo draws
+seed = 1
+report_dir = None       # set by dti report: where the plan appendix goes
+lang = "vi"             # "vi" or "en"
+
+# %%
+from dtilib.reporting.params import check
+
+p = check("04_points_per_effort", unit_file=unit_file, framework=framework, unit=unit, year=year, budget=budget,
+          staff_days=staff_days, effort_file=effort_file, n_sims=n_sims, seed=seed, report_dir=report_dir,
+          lang=lang)
+p
+
+# %%
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+from dtilib.effort import best_plan, candidate_actions, effort_for, read_effort, simulate_rank, write_plan
+from dtilib.reporting import display as show
+
+show.setup_plots()
+aset = candidate_actions(p.framework_obj, p.unit_data, p.unit)
+effort = read_effort(p.effort_file)
+actions = effort_for(aset, effort)
+plan = best_plan(aset, effort, p.budget, staff_days=p.staff_days)
+rank = simulate_rank(plan, None, n_draws=p.n_sims, seed=p.seed)
+name = "description_en" if p.lang == "en" else "description_vi"
+sub_name = "name_en" if p.lang == "en" else "name_vi"
+for frame in (actions, plan.chosen):
+    frame["what"] = frame[sub_name].fillna(frame["name_vi"]).astype(str) + ": " + frame[name].astype(str)
+show.figures([("nb04.n_actions", len(actions)),
+              ("nb04.spent", f"{show.fmt(plan.spent, p.lang, 0)} / {show.fmt(plan.budget, p.lang, 0)}"),
+              ("nb04.gain", round(plan.gain, 2)),
+              ("nb04.total", f"{show.fmt(plan.before['total'], p.lang, 2)} → {show.fmt(plan.after['total'], p.lang, 2)}"),
+              ("nb04.rank", f"{plan.before['rank']} → {plan.after['rank']} / {plan.after['rank_of']}")], p.lang)
+
+# %%
+display(show.illustrative(p.lang)) if p.illustrative else None
+show.note("nb04.assumed", p.lang, kind="warning") if plan.uses_assumed_effort else None
+
+# %%
+display(show.heading("nb04.ppe", p.lang))
+top = actions.sort_values("ppe_likely", ascending=False).head(15)
+show.table(top[["indicator", "what", "gain", "cost_likely", "days_likely", "ppe_likely", "p_complete"]], p.lang,
+           labels={"indicator": "nb03.code", "what": "nb04.action", "gain": "nb04.points", "cost_likely": "nb04.cost",
+                   "days_likely": "nb04.days", "ppe_likely": "nb04.ppe_col", "p_complete": "nb04.p_complete"},
+           decimals={"gain": 2, "cost_likely": 0, "days_likely": 0, "ppe_likely": 3, "p_complete": 2})
+
+# %%
+fig, ax = plt.subplots(figsize=(8, 3.8))
+for kind, colour in (("binary", "#0b5394"), ("tiered", "#3d85c6"), ("count_steps", "#6fa8dc"),
+                     ("linear", "#e69138"), ("linear_capped", "#f6b26b"), ("all_or_nothing", "#cc4125"),
+                     ("min_max", "#6aa84f")):
+    d = actions[actions["rule"] == kind]
+    if len(d):
+        ax.scatter(d["cost_likely"], d["gain"], label=kind, color=colour, alpha=0.8, s=22)
+chosen = actions["action_id"].isin(plan.chosen["action_id"])
+ax.scatter(actions.loc[chosen, "cost_likely"], actions.loc[chosen, "gain"], facecolors="none", edgecolors="black",
+           s=70, label=show.t("nb04.chosen", p.lang))
+ax.set_xscale("symlog", linthresh=10)
+ax.set_xlabel(show.t("nb04.cost", p.lang) + " (log)")
+ax.set_ylabel(show.t("nb04.points", p.lang))
+ax.legend(fontsize=8, ncol=2)
+ax.set_title(show.t("nb04.scatter_title", p.lang) + (" — " + show.t("report.illustrative_short", p.lang)
+                                                    if p.illustrative else ""))
+plt.show()
+
+# %%
+display(show.heading("nb04.plan", p.lang, budget=show.fmt(p.budget, p.lang, 0)))
+ch = plan.chosen.sort_values("order")
+show.table(ch[["order", "indicator", "what", "gain", "cost_likely", "days_likely", "quarter"]], p.lang,
+           labels={"order": "nb04.order", "indicator": "nb03.code", "what": "nb04.action", "gain": "nb04.points",
+                   "cost_likely": "nb04.cost", "days_likely": "nb04.days", "quarter": "nb04.quarter"},
+           decimals={"gain": 2, "cost_likely": 0, "days_likely": 0})
+
+# %%
+bm = plan.by_main[["name_en" if p.lang == "en" else "name_vi", "max_points", "points_before", "points_after", "gain",
+                   "n_actions"]]
+show.table(bm, p.lang, labels={"name_vi": "nb03.group", "name_en": "nb03.group", "points_before": "nb04.before",
+                               "points_after": "nb04.after", "gain": "nb04.points", "n_actions": "nb04.n_chosen"},
+           decimals={"max_points": 0, "points_before": 2, "points_after": 2, "gain": 2})
+
+# %%
+display(show.heading("nb04.rank_heading", p.lang))
+dist = rank.table()
+fig, ax = plt.subplots(figsize=(6, 3))
+ax.bar(dist["rank"].astype(str), dist["probability"], color="#0b5394")
+ax.set_xlabel(show.t("rank", p.lang))
+ax.set_ylabel(show.t("nb04.probability", p.lang))
+show.number_axis(ax, p.lang, 2)
+plt.show()
+s = rank.summary()
+show.note("nb04.rank_note", p.lang, n=s["n_draws"], median=show.fmt(s["rank_median"], p.lang, 0),
+          p10=show.fmt(s["rank_p10"], p.lang, 0), p90=show.fmt(s["rank_p90"], p.lang, 0), of=s["n_units"])
+
+# %%
+display(show.heading("nb04.assumptions", p.lang))
+show.bullets(plan.assumptions + [a for a in rank.assumptions if a not in plan.assumptions])
+
+# %%
+appendix = write_plan(plan, p.output_path(".plan.xlsx"), lang=p.lang, rank=rank)
+show.appendix_link(appendix, p.lang)

@@ -1,0 +1,93 @@
+"""Outputs are written atomically: a build killed midway leaves the previous build intact."""
+
+import hashlib
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import RAW
+from dtilib.data.build import TABLES, build
+from dtilib.io import atomic_write, recover_dir, swap_dir
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+CHILD = textwrap.dedent("""
+    import sys, time
+    import dtilib.data.build as b
+    real = b.write_csv
+    n = 0
+    def slow(df, target):
+        global n
+        out = real(df, target)
+        n += 1
+        print("wrote", target, flush=True)
+        if n == int(sys.argv[3]):
+            time.sleep(60)      # the parent kills us here
+        return out
+    b.write_csv = slow
+    b.build(sys.argv[1], sys.argv[2])
+    print("done", flush=True)
+""")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill_after", [1, 2, 3, 4])
+def test_build_killed_midway_leaves_previous_build(tmp_path, kill_after):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    out = tmp_path / "processed"
+    build(raw, out)
+    (out / "previous.txt").write_text("previous build")
+    before = _hashes(out)
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(raw), str(out), str(kill_after)], stdout=subprocess.PIPE, text=True)
+    try:
+        for _ in range(kill_after):
+            line = proc.stdout.readline()
+            assert line.startswith("wrote"), line
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert _hashes(out) == before  # untouched, marker included
+    build(raw, out)                # and the next build succeeds over the debris
+    after = _hashes(out)
+    assert set(after) == set(TABLES) and all(after[t] == before[t] for t in TABLES)
+
+
+def test_swap_dir_exchanges_and_recovers(tmp_path):
+    target, new = tmp_path / "t", tmp_path / "n"
+    target.mkdir()
+    (target / "a").write_text("old")
+    new.mkdir()
+    (new / "a").write_text("new")
+    swap_dir(new, target)
+    assert (target / "a").read_text() == "new" and not new.exists()
+    # simulate a kill between the two renames of the fallback path
+    target.rename(tmp_path / ".t.old")
+    recover_dir(target)
+    assert (target / "a").read_text() == "new"
+
+
+def test_atomic_write_failure_keeps_previous(tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_text("previous")
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom):
+        from dtilib.io import atomic_path
+
+        with atomic_path(f) as tmp:
+            tmp.write_text("half")
+            raise Boom
+    assert f.read_text() == "previous" and [p.name for p in tmp_path.iterdir()] == ["x.csv"]
+    atomic_write(f, "new")
+    assert f.read_text() == "new"

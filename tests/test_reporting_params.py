@@ -1,0 +1,124 @@
+"""Notebook parameters are checked by one function, with one readable error each."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from dtilib.errors import DataError, ParameterError
+from dtilib.reporting.params import NOTEBOOKS, check, spec_for
+
+PROCESSED = ROOT / "data" / "processed"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def processed():
+    if not (PROCESSED / "results.csv").is_file():
+        from dtilib.data.build import build
+
+        build()
+    return PROCESSED
+
+
+def test_defaults_of_every_notebook_are_valid():
+    for nb in NOTEBOOKS:
+        p = check(nb)
+        assert p.title and p.sources, nb
+        assert p.lang == "vi"
+
+
+def test_province_names_resolve_and_derive():
+    p = check("02_province_trend", province="lai chau", target_rank=45)
+    assert (p.province_slug, p.province_name, p.rank_of) == ("lai-chau", "Lai Châu", 63)
+    assert p.title == "Xu hướng DTI của Lai Châu"
+    assert check("02", province="Tỉnh Lai Châu", lang="en").title == "DTI trend of Lai Châu"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"province": "Lai Chou"}, "parameter 'province': unknown province 'Lai Chou' in the 63-province list; "
+                               "closest known: Lai Châu"),
+    ({"province": 45}, "parameter 'province': 45 is a whole number"),
+    ({"target_rank": "abc"}, "parameter 'target_rank': 'abc' is text (expected a whole rank from 1 to 63)"),
+    ({"target_rank": "45"}, "parameter 'target_rank': '45' is text (write it without quotes)"),
+    ({"target_rank": 64}, "parameter 'target_rank': rank 64 is outside 1..63"),
+    ({"target_rank": 4.5}, "parameter 'target_rank': 4.5 is a decimal number"),
+    ({"era": 35}, "parameter 'era': unknown era 35"),
+    ({"lang": "fr"}, "parameter 'lang': unknown language 'fr' (expected vi or en)"),
+    ({"provnce": "Lai Châu"}, "unknown parameter 'provnce' for 02_province_trend; closest known: province"),
+    ({"processed_dir": "/nonexistent"}, "parameter 'processed_dir': /nonexistent/results.csv not found "
+                                        "(expected the processed tables: run `dti build` (or `make data`) first)"),
+])
+def test_province_trend_errors_are_one_readable_line(kwargs, message):
+    with pytest.raises(ParameterError) as exc:
+        check("02_province_trend", **kwargs)
+    assert str(exc.value).startswith(message), str(exc.value)
+    assert "\n" not in str(exc.value)
+
+
+def test_a_63_era_province_in_the_34_list_names_its_successor():
+    with pytest.raises(ParameterError, match=r"'Bắc Kạn' is a province of the 63-province era, part of Thái Nguyên"):
+        check("02", province="Bac Kan", era=34)
+
+
+def test_default_target_rank_scales_to_the_34_list():
+    # the default 45 of 63 is the same relative place as 24 of 34; any other rank must fit the list
+    assert check("02", province="Đà Nẵng", era=34).target_rank == 24
+    with pytest.raises(ParameterError, match="rank 40 is outside 1..34"):
+        check("02", province="Đà Nẵng", era=34, target_rank=40)
+
+
+def test_year_without_results_lists_the_years_that_have_them():
+    with pytest.raises(ParameterError, match=r"no DTI results for 2019 in the 63-province list "
+                                             r"\(expected one of 2020, 2021, 2022, 2023, 2024\)"):
+        check("01_national_overview", year=2019)
+    assert check("01", year=2024, era=34).title.endswith("2024")
+
+
+def test_unit_parameters(tmp_path):
+    p = check("03_unit_gap_analysis")
+    assert p.illustrative and "MINH HOẠ" in p.title and "ILLUSTRATIVE" in check("03", lang="en").title
+    assert p.unit == "Thành phố Bắc Kạn" and len(p.units) == 8
+    assert check("03", unit="huyen cho moi").unit == "Huyện Chợ Mới"   # accents and case are forgiven
+    with pytest.raises(ParameterError, match=r"unit 'Cho Mo' is not in .*; closest known: Huyện Chợ Mới"):
+        check("03", unit="Cho Mo")
+    with pytest.raises(ParameterError, match=r"parameter 'unit_file': file .*nope.csv not found"):
+        check("04", unit_file=str(tmp_path / "nope.csv"))
+    with pytest.raises(ParameterError, match=r"parameter 'budget': -1 is negative"):
+        check("04", budget=-1)
+    with pytest.raises(ParameterError, match=r"parameter 'framework': unknown framework 'nope'"):
+        check("04", framework="nope")
+
+
+def test_a_broken_unit_file_is_reported_with_file_row_and_column(tmp_path):
+    src = ROOT / "data" / "examples" / "bac-kan-city-2023.illustrative.csv"
+    lines = src.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",1,", ",một,", 1) if ",1," in lines[3] else lines[3].rsplit(",", 2)[0] + ",x,y"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        check("03", unit_file=str(bad), unit="Thành phố Bắc Kạn")
+    assert "bad.csv" in str(exc.value) and "row" in str(exc.value)
+
+
+def test_a_user_file_with_several_units_needs_the_unit(tmp_path):
+    src = ROOT / "data" / "examples" / "bac-kan-city-2023.illustrative.csv"
+    own = tmp_path / "districts.csv"
+    own.write_bytes(src.read_bytes())
+    with pytest.raises(ParameterError, match=r"holds 8 units \(expected one of Thành phố Bắc Kạn, Huyện Chợ Mới"):
+        check("03", unit_file=str(own))
+
+
+def test_spec_lookup_by_number_and_path():
+    assert spec_for("02").id == "02_province_trend"
+    assert spec_for(Path("notebooks/04_points_per_effort.ipynb")).id == "04_points_per_effort"
+    with pytest.raises(ParameterError, match="unknown notebook '05'"):
+        spec_for("05")
+
+
+def test_header_shows_title_parameters_sources_and_date():
+    p = check("02", lang="vi")
+    html = p._repr_mimebundle_()["text/html"]
+    for text in ("Xu hướng DTI của Lai Châu", "Tham số", "province", "Nguồn dữ liệu", "results.csv", "Ngày tạo"):
+        assert text in html
+    meta = p.meta()
+    assert meta["parameters"]["province"] == "Lai Châu" and meta["lang"] == "vi" and meta["generated"]
