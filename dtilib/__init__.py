@@ -24,6 +24,12 @@ _LAZY = {
     "rank": "dtilib.scoring",
     "ScoreResult": "dtilib.scoring",
     "read_unit_data": "dtilib.inputs",
+    "build": "dtilib.data.build",
+    "load_results": "dtilib.data.build",
+    "load_indicators": "dtilib.data.build",
+    "canonical": "dtilib.data.names",
+    "display_name": "dtilib.data.names",
+    "reconcile": "dtilib.data.reconcile",
     "DTIError": "dtilib.errors",
 }
 
