@@ -91,3 +91,12 @@ def test_atomic_write_failure_keeps_previous(tmp_path):
     assert f.read_text() == "previous" and [p.name for p in tmp_path.iterdir()] == ["x.csv"]
     atomic_write(f, "new")
     assert f.read_text() == "new"
+
+
+def test_atomic_outputs_get_the_usual_file_mode(tmp_path):
+    import os
+
+    f = atomic_write(tmp_path / "x.txt", "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert f.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -58,3 +58,22 @@ LABELS = {
 }
 
 register(LABELS)
+
+
+class Note(str):
+    """An English note (it *is* the string) that also carries its Vietnamese text (``.vi``)."""
+
+    vi: str
+
+    def __new__(cls, en: str, vi: str | None = None):
+        obj = super().__new__(cls, en)
+        obj.vi = vi if vi is not None else en
+        return obj
+
+    def text(self, lang: str = "vi") -> str:
+        return self.vi if lang == "vi" else str(self)
+
+
+def note_text(note, lang: str) -> str:
+    """The text of a note in *lang* (plain strings are returned as they are)."""
+    return note.text(lang) if isinstance(note, Note) else str(note)

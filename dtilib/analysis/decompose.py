@@ -39,9 +39,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from . import _labels  # noqa: F401
 from ._data import check_results, display, framework_total_points, load_national, resolve_unit
-from .ranking import positions, rank_range, unit_interval, value_for_rank
+from ._labels import Note, note_text
+from .ranking import _g, positions, rank_range, unit_interval, value_for_rank
 
 
 @dataclass
@@ -147,7 +147,7 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
     n = int(pos1["rank_of"].iloc[0])
     notes = []
     if y1 != y0 + 1:
-        notes.append(f"{y0} and {y1} are not consecutive years")
+        notes.append(Note(f"{y0} and {y1} are not consecutive years", f"{y0} và {y1} không phải hai năm liền nhau"))
     fw0 = str(res.loc[res["year"] == y0, "framework"].mode().iloc[0])
     fw1 = str(res.loc[res["year"] == y1, "framework"].mode().iloc[0])
     method_break = fw0 != fw1
@@ -185,13 +185,17 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
         if y0 in avg and y1 in avg:
             scale = avg[y1] / avg[y0]
             own, peers = counterfactuals(scale)
-            notes.append(f"framework changed ({fw0} → {fw1}): values compared relative to the provincial average "
-                         f"({avg[y0]:g} in {y0}, {avg[y1]:g} in {y1})")
+            notes.append(Note(f"framework changed ({fw0} → {fw1}): values compared relative to the provincial "
+                              f"average ({avg[y0]:g} in {y0}, {avg[y1]:g} in {y1})",
+                              f"đổi bộ chỉ số ({fw0} → {fw1}): so sánh giá trị tương đối với trung bình cấp tỉnh "
+                              f"({_g(avg[y0], 'vi')} năm {y0}, {_g(avg[y1], 'vi')} năm {y1})"))
         else:
             own, peers = own_raw, peers_raw
             miss = [str(y) for y in (y0, y1) if y not in avg]
-            notes.append(f"framework changed ({fw0} → {fw1}) and the provincial average of {', '.join(miss)} is not "
-                         "published: values compared as published, across two methods")
+            notes.append(Note(f"framework changed ({fw0} → {fw1}) and the provincial average of {', '.join(miss)} "
+                              "is not published: values compared as published, across two methods",
+                              f"đổi bộ chỉ số ({fw0} → {fw1}) và chưa công bố trung bình cấp tỉnh năm "
+                              f"{', '.join(miss)}: so sánh giá trị như đã công bố, qua hai phương pháp"))
     else:
         own, peers = own_raw, peers_raw
 
@@ -221,7 +225,7 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
     known = pd.DataFrame([_known(pos0, slug), _known(pos1, slug)])
     hold = value_for_rank(pos1, r0, exclude=slug)
     hold = {"rank": r0, "year": y1, "value_lo": hold["lo"], "value_hi": hold["hi"], "kind": hold["kind"],
-            "basis": hold["basis"]}
+            "basis": hold["basis"], "basis_vi": hold["basis_vi"]}
     if not np.isnan(a1):
         hold["shortfall_lo"] = max(0.0, hold["value_lo"] - b1)
         hold["shortfall_hi"] = max(0.0, hold["value_hi"] - a1)
@@ -232,9 +236,11 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
     else:
         hold.update(shortfall_lo=np.nan, shortfall_hi=np.nan, total_points=framework_total_points(fw1),
                     points_lo=None, points_hi=None)
-        notes.append(f"{name}'s own {y1} value is not published: the shortfall cannot be computed")
+        notes.append(Note(f"{name}'s own {y1} value is not published: the shortfall cannot be computed",
+                          f"giá trị năm {y1} của {name} chưa công bố: không tính được phần thiếu"))
     if value_direction and not published_values:
-        notes.append(f"used the published statement that the value went {value_direction}")
+        notes.append(Note(f"used the published statement that the value went {value_direction}",
+                          "dùng thông tin đã công bố rằng giá trị " + ("tăng" if value_direction == "up" else "giảm")))
     return Decomposition(
         unit=name, unit_slug=slug, era=era, year_from=y0, year_to=y1, framework_from=fw0, framework_to=fw1,
         rank_from=r0, rank_to=r1, rank_of=n, value_from=(a0, b0), value_to=(a1, b1), table=table, known=known,
@@ -294,7 +300,7 @@ def _summary(d: Decomposition, lang: str = "vi") -> str:
             f"- Số liệu: năm {d.year_from} biết hạng của {k0['n_peer_ranks_known']}/{k0['n_peers']} tỉnh khác, giá trị "
             f"của {k0['n_peer_values_known']}; năm {d.year_to} biết hạng {k1['n_peer_ranks_known']}, giá trị "
             f"{k1['n_peer_values_known']}. Các khoảng trên là cận từ thứ tự xếp hạng, không ước đoán giá trị.",
-            f"- Để giữ hạng {h['rank']} năm {h['year']} cần giá trị {_vr(h, lang)} ({h['basis']})"
+            f"- Để giữ hạng {h['rank']} năm {h['year']} cần giá trị {_vr(h, lang)} ({h['basis_vi']})"
             + (f"; thiếu {_vrange(h['shortfall_lo'], h['shortfall_hi'], lang)}"
                + (f" = {_vrange(h['points_lo'], h['points_hi'], lang, 1)} điểm/{fmt_number(h['total_points'], lang, 0)}"
                   if h.get("points_lo") is not None else "") if not pd.isna(h.get("shortfall_lo")) else "") + ".",
@@ -325,7 +331,7 @@ def _summary(d: Decomposition, lang: str = "vi") -> str:
             lines.append(f"- Framework changed {d.framework_from} → {d.framework_to}: part of the change may be the "
                          "method, which published totals cannot separate.")
         verdict = _verdict(d.attribution, actual, lang)
-    return "\n".join(lines + [verdict] + [f"  ({n})" for n in d.notes])
+    return "\n".join(lines + [verdict] + [f"  ({note_text(n, lang)})" for n in d.notes])
 
 
 VERDICTS = {

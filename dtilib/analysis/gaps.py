@@ -69,7 +69,7 @@ def _pick_unit(result, unit, year):
         unit = units[0]
     if unit not in units:
         raise ParameterError(f"unit '{unit}' is not in the result{suggest(str(unit), units)}", column="unit",
-                             expected="a unit of the scored data")
+                             expected="one of " + ", ".join(units[:10]) + ("…" if len(units) > 10 else ""))
     return unit, sub[sub["unit"] == unit]
 
 

@@ -61,7 +61,7 @@ def _title(ax, text: str, **kw) -> None:
     """A title wrapped to the axes (long Vietnamese titles are not cut at the figure's edge)."""
     import textwrap
 
-    ax.set_title("\n".join(textwrap.wrap(text, 78)), **kw)
+    ax.set_title("\n".join(textwrap.wrap(text, 72)), **kw)
 
 
 def _segments(t: pd.DataFrame) -> list[pd.DataFrame]:
@@ -91,7 +91,8 @@ def plot_trend(trend_table: pd.DataFrame, *, lang: str = "vi", title: str | None
     import matplotlib.pyplot as plt
 
     from ..errors import ParameterError
-    from ..i18n import check_lang, fmt_int, t as label
+    from ..i18n import check_lang, fmt_int
+    from ..i18n import t as label
 
     check_lang(lang)
     if trend_table is None or len(trend_table) == 0:
@@ -174,7 +175,8 @@ def plot_bump(results: pd.DataFrame, units: list[str], *, years: list[int] | Non
     import matplotlib.pyplot as plt
 
     from ..errors import ParameterError
-    from ..i18n import check_lang, t as label
+    from ..i18n import check_lang
+    from ..i18n import t as label
     from ._data import check_results, display, resolve_unit
 
     check_lang(lang)
@@ -244,7 +246,8 @@ def plot_gaps(g, *, lang: str = "vi", kind: str = "waterfall", title: str | None
     from matplotlib.patches import Patch
 
     from ..errors import ParameterError
-    from ..i18n import check_lang, fmt_number, t as label
+    from ..i18n import check_lang, fmt_number
+    from ..i18n import t as label
 
     check_lang(lang)
     if kind not in ("waterfall", "bars"):
@@ -327,7 +330,8 @@ def plot_profile(profile: pd.DataFrame, *, lang: str = "vi", measure: str = "aut
     import matplotlib.pyplot as plt
 
     from ..errors import ParameterError
-    from ..i18n import check_lang, t as label
+    from ..i18n import check_lang
+    from ..i18n import t as label
 
     check_lang(lang)
     if measure not in ("auto", "value", "percentile"):
@@ -378,5 +382,5 @@ def save(fig, path) -> str:
     from ..io import atomic_path
 
     with atomic_path(path, suffix=".png") as tmp:
-        fig.savefig(tmp, format="png")
+        fig.savefig(tmp, format="png", dpi=150, bbox_inches="tight")
     return str(path)

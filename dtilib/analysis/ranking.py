@@ -114,14 +114,17 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
                                       np.where(rows["halfwidth"] >= 0.004, "rounded", "published"))))
     rows["kind"] = kind
 
-    def who(j):
+    def who(j, lang="en"):
         if j < 0:
             return ""
-        tag = ", derived" if rows.at[j, "derived"] else ""
-        return f"{rows.at[j, 'unit']} (rank {rows.at[j, 'rank']}, {rows.at[j, 'value']:g}{tag})"
+        tag = (", suy ra" if lang == "vi" else ", derived") if rows.at[j, "derived"] else ""
+        word = "hạng" if lang == "vi" else "rank"
+        return f"{rows.at[j, 'unit']} ({word} {rows.at[j, 'rank']}, {_g(rows.at[j, 'value'], lang)}{tag})"
 
-    rows["above"] = [who(j) if rows.at[k, "kind"] in ("bounded", "free") else "" for k, j in enumerate(above)]
-    rows["below"] = [who(j) if rows.at[k, "kind"] in ("bounded", "free") else "" for k, j in enumerate(below)]
+    show = rows["kind"].isin(["bounded", "free"]).to_numpy()
+    for col, js in (("above", above), ("below", below)):
+        rows[col] = [who(j) if show[k] else "" for k, j in enumerate(js)]
+        rows[col + "_vi"] = [who(j, "vi") if show[k] else "" for k, j in enumerate(js)]
     rows["year"] = int(year)
     rows["era"] = int(era)
     rows["rank_of"] = n
@@ -164,26 +167,42 @@ def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> 
     o = _others(pos, exclude).sort_values("rank", kind="stable").reset_index(drop=True)
     unknown_self = exclude is not None and len(o) == len(pos)
     if k > len(o) - (1 if unknown_self else 0):
-        return {"lo": 0.0, "hi": 0.0, "kind": "last", "basis": f"rank {k} is the last place: any value reaches it"}
+        return {"lo": 0.0, "hi": 0.0, "kind": "last", "basis": f"rank {k} is the last place: any value reaches it",
+                "basis_vi": f"hạng {k} là hạng cuối: giá trị nào cũng đạt"}
     cand = [k - 1] + ([k] if unknown_self and k < len(o) else [])
     lo = float(min(o.at[i, "lo"] for i in cand))
     hi = float(max(o.at[i, "hi"] for i in cand))
     r = o.loc[k - 1]
     if r["kind"] in ("published", "rounded", "derived") and not unknown_self:
-        basis = f"{r['unit']} was rank {r['rank']} with {r['value']:g}"
+        basis = f"{r['unit']} was rank {r['rank']} with {_g(r['value'])}"
+        basis_vi = f"{r['unit']} xếp hạng {r['rank']} với {_g(r['value'], 'vi')}"
         if r["kind"] == "derived":
             basis += " (value from a derived row)"
+            basis_vi += " (giá trị suy ra)"
         if r["kind"] == "rounded":
-            basis += f" (printed rounded: {lo:.4f}..{hi:.4f})"
+            basis += f" (printed rounded: {_g(lo)}..{_g(hi)})"
+            basis_vi += f" (công bố đã làm tròn: {_g(lo, 'vi')}–{_g(hi, 'vi')})"
         kind = r["kind"]
     else:
-        head = (f"{r['unit']} was rank {r['rank']}, value not published" if r["listed"] else
-                f"rank {r['rank']}: unit and value not published")
+        if r["listed"]:
+            head = f"{r['unit']} was rank {r['rank']}, value not published"
+            head_vi = f"{r['unit']} xếp hạng {r['rank']}, chưa công bố giá trị"
+        else:
+            head = f"rank {r['rank']}: unit and value not published"
+            head_vi = f"hạng {r['rank']}: chưa công bố tỉnh và giá trị"
         basis = f"{head}; between {r['below'] or '0'} below and {r['above'] or '1'} above"
+        basis_vi = f"{head_vi}; nằm giữa {r['below_vi'] or '0'} ở dưới và {r['above_vi'] or '1'} ở trên"
         if unknown_self:
             basis += "; the unit's own rank that year is not published, so the next position is allowed too"
+            basis_vi += "; hạng của chính tỉnh năm đó chưa công bố nên tính cả vị trí kế tiếp"
         kind = "bounded"
-    return {"lo": lo, "hi": hi, "kind": kind, "basis": basis}
+    return {"lo": lo, "hi": hi, "kind": kind, "basis": basis, "basis_vi": basis_vi}
+
+
+def _g(v, lang: str = "en") -> str:
+    """A published value as printed (up to 5 decimals, no trailing zeros), decimal comma in Vietnamese."""
+    s = f"{float(v):.5f}".rstrip("0").rstrip(".")
+    return s.replace(".", ",") if lang == "vi" else s
 
 
 def unit_interval(pos: pd.DataFrame, slug: str) -> tuple[float, float, int | None]:

@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from . import _labels  # noqa: F401
 from ._data import check_results, display, framework_total_points, load_results, resolve_unit
-from .ranking import positions, unit_interval, value_for_rank
+from ._labels import Note, note_text
+from .ranking import _g, positions, unit_interval, value_for_rank
 
 
 def _years(res: pd.DataFrame, era: int) -> list[int]:
@@ -45,7 +45,7 @@ def value_needed(results: pd.DataFrame | None, unit: str | None, target_rank: in
                  years: list[int] | None = None) -> pd.DataFrame:
     """Per year: the value needed for *target_rank* and the unit's gap to it (see the module doc).
 
-    Columns: ``year, framework, rank_of, target_rank, needed_lo, needed_hi, needed_kind, basis,
+    Columns: ``year, framework, rank_of, target_rank, needed_lo, needed_hi, needed_kind, basis, basis_vi,
     unit_rank, unit_value_lo, unit_value_hi, gap_lo, gap_hi, total_points, gap_points_lo,
     gap_points_hi, reached``.  *unit* may be ``None`` (the value of rank *k* itself).
     """
@@ -75,6 +75,7 @@ def value_needed(results: pd.DataFrame | None, unit: str | None, target_rank: in
         rows.append({
             "year": int(y), "framework": fw, "rank_of": n, "target_rank": int(target_rank),
             "needed_lo": need["lo"], "needed_hi": need["hi"], "needed_kind": need["kind"], "basis": need["basis"],
+            "basis_vi": need["basis_vi"],
             "unit_rank": r, "unit_value_lo": lo, "unit_value_hi": hi, "gap_lo": gap_lo, "gap_hi": gap_hi,
             "total_points": tp,
             "gap_points_lo": gap_lo * tp if tp else np.nan, "gap_points_hi": gap_hi * tp if tp else np.nan,
@@ -176,13 +177,17 @@ def project_rank_value(results: pd.DataFrame | None, rank: int, year: int, *, er
     fit = hist[hist["year"].isin(fit_years)].copy()
     skipped = fit[fit["estimate"].isna()]
     if len(skipped):
-        notes.append(f"no rank-{rank} estimate for {', '.join(map(str, skipped['year']))} "
-                     "(fewer than 2 published values): left out")
+        ys = ", ".join(map(str, skipped["year"]))
+        notes.append(Note(f"no rank-{rank} estimate for {ys} (fewer than 2 published values): left out",
+                          f"không ước lượng được giá trị hạng {rank} năm {ys} (ít hơn 2 giá trị công bố): bỏ qua"))
     fit = fit[fit["estimate"].notna()]
     spans_break = fit["framework"].nunique() > 1
     if spans_break:
-        notes.append("the fit spans a methodology break (" + " → ".join(dict.fromkeys(fit["framework"])) +
-                     "): values of different frameworks are treated as one series")
+        chain = " → ".join(dict.fromkeys(fit["framework"]))
+        notes.append(Note(f"the fit spans a methodology break ({chain}): values of different frameworks are treated "
+                          "as one series",
+                          f"dữ liệu ước lượng vượt qua mốc đổi bộ chỉ số ({chain}): giá trị của các bộ chỉ số khác "
+                          "nhau được coi là một chuỗi"))
     if len(fit) < 2:
         raise ParameterError(f"only {len(fit)} year(s) with a rank-{rank} value: no trend can be fitted",
                              column="fit_years", expected="at least 2 years with published values")
@@ -190,7 +195,8 @@ def project_rank_value(results: pd.DataFrame | None, rank: int, year: int, *, er
     yv = fit["estimate"].to_numpy(dtype=float)
     est, lo, hi, slope = _ols_interval(x, yv, float(year), level)
     if len(fit) <= 2:
-        notes.append("2 years only: a line through 2 points has no residuals, so no band can be given")
+        notes.append(Note("2 years only: a line through 2 points has no residuals, so no band can be given",
+                          "chỉ có 2 năm: đường thẳng qua 2 điểm không có phần dư nên không có khoảng tin cậy"))
     loyo = []
     for i, yr in enumerate(fit["year"]):
         keep = np.arange(len(fit)) != i
@@ -204,9 +210,12 @@ def project_rank_value(results: pd.DataFrame | None, rank: int, year: int, *, er
     loyo = pd.DataFrame(loyo, columns=["held_out", "predicted", "stage1", "error", "published_lo", "published_hi",
                                        "inside_published_bounds"])
     n_values = int(hist.loc[hist["year"].isin(fit["year"]), "n_values"].sum())
-    notes.insert(0, f"very little history: {len(fit)} years ({', '.join(map(str, fit['year']))}), "
-                    f"{n_values} published values in those years; rank-{rank} value published in "
-                    f"{int(fit['estimate_kind'].isin(['published', 'rounded', 'derived']).sum())} of them")
+    ys = ", ".join(map(str, fit["year"]))
+    n_pub = int(fit["estimate_kind"].isin(["published", "rounded", "derived"]).sum())
+    notes.insert(0, Note(f"very little history: {len(fit)} years ({ys}), {n_values} published values in those "
+                         f"years; rank-{rank} value published in {n_pub} of them",
+                         f"lịch sử rất ngắn: {len(fit)} năm ({ys}), {n_values} giá trị công bố trong các năm đó; "
+                         f"giá trị của hạng {rank} được công bố ở {n_pub} năm"))
     clip = lambda v: float(np.clip(v, 0, 1)) if not np.isnan(v) else v  # noqa: E731
     return Projection(rank=int(rank), era=era, year=int(year), estimate=clip(est), band_lo=clip(lo),
                       band_hi=clip(hi), level=level, fit=fit.reset_index(drop=True), loyo=loyo,
@@ -254,7 +263,7 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
         proj = project_rank_value(res, target_rank, target_year, era=era, fit_years=fit_years, level=level)
     except ParameterError as exc:
         proj = None
-        notes.append(f"no projection: {exc.detail}")
+        notes.append(Note(f"no projection: {exc.detail}", f"không dự báo được: {exc.detail}"))
     gap = None
     tp = None
     points_fw = None
@@ -267,8 +276,11 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
                 break
     if era == 63 and target_year >= 2025:
         pct = 1 - (target_rank - 1) / 62
-        notes.append(f"from DTI 2025 the list has 34 provinces: rank {target_rank}/63 is percentile {pct:.3f}, "
-                     f"about rank {1 + (1 - pct) * 33:.0f}/34 (comparability aid)")
+        r34 = f"{1 + (1 - pct) * 33:.0f}"
+        notes.append(Note(f"from DTI 2025 the list has 34 provinces: rank {target_rank}/63 is percentile {pct:.3f}, "
+                          f"about rank {r34}/34 (comparability aid)",
+                          f"từ DTI 2025 danh sách có 34 tỉnh: hạng {target_rank}/63 ứng với phân vị "
+                          f"{_g(round(pct, 3), 'vi')}, khoảng hạng {r34}/34 (hỗ trợ so sánh)"))
     return TargetReport(unit=name, target_rank=int(target_rank), era=era, target_year=target_year, needed=needed,
                         projection=proj, latest_value=latest, gap_projected=gap, total_points=tp,
                         points_framework=points_fw, notes=notes)
@@ -299,34 +311,34 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
                   f" = {rng(max(r['gap_points_lo'], 0), max(r['gap_points_hi'], 0), 1)} "
                   + (f"điểm/{v(r['total_points'], 0)}" if vi else f"points of {v(r['total_points'], 0)}")))
         lines.append(f"- {r['year']} ({r['framework']}): " + (f"cần {need}" if vi else f"needed {need}")
-                     + f" [{r['basis']}]" + own)
+                     + f" [{r['basis_vi'] if vi else r['basis']}]" + own)
     p = t.projection
     if p is not None:
         band = ("" if np.isnan(p.band_lo) else
                 (f", khoảng {int(p.level * 100)}%: {rng(p.band_lo, p.band_hi)}" if vi else
                  f", {int(p.level * 100)}% band {rng(p.band_lo, p.band_hi)}"))
-        lines.append((f"- Nếu các tỉnh giữ xu hướng: giá trị của hạng {p.rank} năm {p.year} ≈ {v(p.estimate)}{band} "
+        lines.append(f"- Nếu các tỉnh giữ xu hướng: giá trị của hạng {p.rank} năm {p.year} ≈ {v(p.estimate)}{band} "
                       f"(xu hướng {v(p.slope_per_year)}/năm)." if vi else
                       f"- If the peers keep their trend: the rank-{p.rank} value in {p.year} ≈ {v(p.estimate)}{band} "
-                      f"(trend {v(p.slope_per_year)}/year)."))
+                      f"(trend {v(p.slope_per_year)}/year).")
         if t.gap_projected is not None and t.latest_value is not None:
             g = t.gap_projected
             pts = "" if not t.total_points else (
                 f" ≈ {v(g[0] * t.total_points, 1)} " + (f"điểm (thang {v(t.total_points, 0)} của {t.points_framework})"
                                                          if vi else f"points (of {v(t.total_points, 0)}, "
                                                          f"{t.points_framework})"))
-            lines.append((f"  So với giá trị gần nhất của {t.unit} ({v(t.latest_value[1])}, {t.latest_value[2]}): "
+            lines.append(f"  So với giá trị gần nhất của {t.unit} ({v(t.latest_value[1])}, {t.latest_value[2]}): "
                           f"cần tăng ≈ {v(g[0])}{pts}." if vi else
                           f"  From {t.unit}'s latest value ({v(t.latest_value[1])}, {t.latest_value[2]}): "
-                          f"a rise of ≈ {v(g[0])}{pts} is needed."))
+                          f"a rise of ≈ {v(g[0])}{pts} is needed.")
         if len(p.loyo):
             err = p.loyo["error"].abs()
-            lines.append((f"  Kiểm tra bỏ-một-năm: sai số tuyệt đối {v(err.min())}–{v(err.max())}; "
+            lines.append(f"  Kiểm tra bỏ-một-năm: sai số tuyệt đối {v(err.min())}–{v(err.max())}; "
                           f"{int(p.loyo['inside_published_bounds'].sum())}/{len(p.loyo)} dự báo nằm trong cận công bố."
                           if vi else
                           f"  Leave-one-year-out: absolute error {v(err.min())}–{v(err.max())}; "
                           f"{int(p.loyo['inside_published_bounds'].sum())}/{len(p.loyo)} predictions inside the "
-                          "published bounds."))
-        lines += [f"  ({n})" for n in p.notes]
-    lines += [f"  ({n})" for n in t.notes]
+                          "published bounds.")
+        lines += [f"  ({note_text(n, lang)})" for n in p.notes]
+    lines += [f"  ({note_text(n, lang)})" for n in t.notes]
     return "\n".join(lines)

@@ -163,7 +163,8 @@ def breaks(trend_table: pd.DataFrame) -> pd.DataFrame:
 
 def format_trend(t: pd.DataFrame, lang: str = "vi") -> str:
     """The trend table as text for a terminal, numbers in the *lang* convention (vi: 0,5032)."""
-    from ..i18n import fmt_int, fmt_number, t as label
+    from ..i18n import fmt_int, fmt_number
+    from ..i18n import t as label
 
     cols = [("year", "year", lambda v: str(int(v))), ("era", "analysis.list", lambda v: f"{int(v)}"),
             ("value", "dti_value", lambda v: fmt_number(v, lang, 4)),

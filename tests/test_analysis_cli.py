@@ -1,0 +1,49 @@
+"""``dti trend`` / ``dti rank-change`` / ``dti target`` from the command line."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from dtilib.cli import main
+
+FIX = Path(__file__).parent / "fixtures" / "analysis"
+DATA = ["--results", str(FIX / "results.csv"), "--national", str(FIX / "national.csv")]
+
+
+def test_trend_ascii_alias(capsys, tmp_path):
+    out = tmp_path / "lai_chau.csv"
+    assert main(["trend", "--province", "Lai Chau", "--out", str(out), *DATA]) == 0
+    text = capsys.readouterr().out
+    assert "Lai Châu" in text and "0,5032" in text and "method:vn-province-2020→vn-province-922" in text
+    with open(out, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {"year", "value", "rank", "rank_of", "framework", "delta_value", "delta_rank", "break"} <= set(rows[0])
+    by_year = {(r["year"], r["era"]): r for r in rows}
+    assert by_year[("2022", "63")]["rank"] == "53" and by_year[("2022", "63")]["delta_rank"] == "5"
+    assert by_year[("2023", "63")]["value"] == ""              # missing stays missing
+
+
+def test_trend_english_and_plot(capsys, tmp_path):
+    png = tmp_path / "t.png"
+    assert main(["trend", "--province", "Lai Chau", "--lang", "en", "--plot", str(png), *DATA]) == 0
+    assert "0.5032" in capsys.readouterr().out
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_unknown_province_exit_2_with_close_names(capsys):
+    assert main(["trend", "--province", "Lai Chou", *DATA]) == 2
+    err = capsys.readouterr().err
+    assert "unknown province 'Lai Chou'" in err and "Lai Châu" in err
+
+
+def test_rank_change_and_target(capsys, tmp_path):
+    assert main(["rank-change", "--province", "Lai Châu", "--from", "2021", *DATA]) == 0
+    text = capsys.readouterr().out
+    assert "57–63" in text and "48/63" in text
+    out = tmp_path / "target.csv"
+    assert main(["target", "--province", "Lai Châu", "--rank", "45", "--year", "2025", "--out", str(out), *DATA]) == 0
+    assert "0,5350–0,5450" in capsys.readouterr().out
+    assert out.exists()
+    assert main(["rank-change", "--province", "Lai Châu", "--from", "2023", *DATA]) == 2
+    assert "not published" in capsys.readouterr().err
