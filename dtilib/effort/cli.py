@@ -42,6 +42,7 @@ def register(sub) -> None:
     p.add_argument("--results", help="results table (default data/processed/results.csv)")
     p.add_argument("--era", help="ranking era when a year has several (63 or 34)")
     p.add_argument("--trend", action="store_true", help="peers follow their trend instead of standing still")
+    p.add_argument("--target-rank", type=int, help="also give P(rank ≤ target) before and after")
     p.add_argument("--draws", type=int, default=10_000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--lang", default="vi", choices=["vi", "en"])
@@ -130,7 +131,7 @@ def cmd_points_worth(args) -> int:
 
     peers = peers_from_results(args.unit, args.year, results=args.results, era=args.era, trend=args.trend)
     table = coarse_effects(args.framework, peers=peers, points=args.points, n_draws=args.draws, seed=args.seed,
-                           lang=args.lang)
+                           lang=args.lang, target_rank=args.target_rank)
     with pd.option_context("display.width", 200):
         print(f"{args.unit} {args.year}: DTI {peers.unit_value:.4f}, rank {peers.unit_rank}/{peers.n_units}")
         print(table.to_string(index=False))

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from .actions import ActionSet
-from .effort import ASSUMED_EN, ASSUMED_VI, EffortTable, effort_for
+from .effort import ASSUMED_EN, ASSUMED_VI, effort_for
 
 EPS = 1e-9
 
@@ -88,7 +88,9 @@ def solve(gain, cost, group, budget: float, *, days=None, day_limit: float | Non
     A = np.vstack([np.vstack(rows), onehot])
     ub = np.concatenate([ub, np.ones(len(groups))])
     cons = [LinearConstraint(A, -np.inf, ub)]
-    opts = {"mip_rel_gap": 0.0, "disp": False}
+    # presolve off: HiGHS 1.12 (scipy 1.17) prints a stray debug line when it maps a presolved solution
+    # back (ERGO-Code/HiGHS#2783); these models are small, presolve buys nothing here
+    opts = {"mip_rel_gap": 0.0, "disp": False, "presolve": False}
     integ = np.ones(idx.size)
     res = milp(-g, integrality=integ, bounds=Bounds(0, 1), constraints=cons, options=opts)
     if res.status != 0 or res.x is None:  # pragma: no cover - HiGHS always solves these
@@ -173,10 +175,12 @@ class Plan:
     assumptions: list[str]
     actionset: ActionSet = field(repr=False)
     rescored: object = field(repr=False, default=None)
+    assumptions_vi: list[str] = field(default_factory=list)
 
     @property
     def uses_assumed_effort(self) -> bool:
-        return bool(self.chosen["assumed"].any()) if len(self.chosen) else bool(self.candidates["assumed"].any())
+        """True when any candidate (chosen or not) was priced with the default, assumed effort."""
+        return bool(self.candidates["assumed"].any())
 
     def summary(self, lang: str = "en") -> dict:
         """Figures for the summary sheet (labels in *lang*)."""
@@ -204,8 +208,7 @@ def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_day
         raise ParameterError(f"budget step {budget_step!r}", column="budget_step", expected="a number > 0")
     if not isinstance(quarters, int) or not 1 <= quarters <= 4:
         raise ParameterError(f"quarters = {quarters!r}", column="quarters", expected="1, 2, 3 or 4")
-    table = effort if isinstance(effort, EffortTable) else None
-    cand = effort_for(actions, table if table is not None else effort)
+    cand = effort_for(actions, effort)
     gain = cand["gain"].to_numpy(float)
     cost = cand[f"cost_{cost_level}"].to_numpy(float)
     days = cand[f"days_{cost_level}"].to_numpy(float)
@@ -248,25 +251,36 @@ def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_day
                        "rank_before": b_tot["rank"].to_numpy(), "rank_after": a_tot["rank"].reindex(b_tot.index).to_numpy()})
     pc["delta"] = pc["points_after"] - pc["points_before"]
     left = _left_out(actions, cand, mask, cost, days if dl is not None else None, budget, dl, cost_level)
-    assumptions = []
+    assumptions, assumptions_vi = [], []
     if cand["assumed"].any():
         used = chosen if len(chosen) else cand
         n = int(used["assumed"].sum())
-        assumptions.append(f"{ASSUMED_EN} / {ASSUMED_VI}: {n} of {len(used)} "
-                           f"{'chosen' if len(chosen) else 'candidate'} action(s) priced with the default effort "
-                           f"file (data/assumptions/effort_defaults.csv — assumptions, not measurements)")
+        what = "chosen" if len(chosen) else "candidate"
+        assumptions.append(f"{ASSUMED_EN} / {ASSUMED_VI}: {n} of {len(used)} {what} action(s) priced with the "
+                           f"default effort file (data/assumptions/effort_defaults.csv — assumptions, not "
+                           f"measurements)")
+        assumptions_vi.append(f"{ASSUMED_VI}: {n}/{len(used)} nhiệm vụ {'được chọn' if len(chosen) else 'đề xuất'} "
+                              f"tính chi phí theo bảng mặc định data/assumptions/effort_defaults.csv (giả định, "
+                              f"chưa đo lường)")
     assumptions.append(actions.peers_note("en"))
-    assumptions.append(f"optimum on {cost_level} cost and person-days; ratio actions in steps of "
-                       f"{actions.provenance.get('ratio_step', 0.1) * 100:g} percentage points")
+    assumptions_vi.append(actions.peers_note("vi"))
+    step = actions.provenance.get("ratio_step", 0.1) * 100
+    assumptions.append(f"optimum on {cost_level} cost and person-days; ratio actions in steps of {step:g} "
+                       f"percentage points")
+    assumptions_vi.append(f"phương án tối ưu theo chi phí và ngày công mức '{cost_level}'; tỷ lệ tăng theo bước "
+                          f"{step:g} điểm phần trăm")
     gsum = float(chosen["gain"].sum())
     if abs((after["total"] - before["total"]) - gsum) > 1e-6:
-        assumptions.append(f"re-scored gain {after['total'] - before['total']:.4f} differs from the sum of the "
-                           f"actions' gains {gsum:.4f} (interaction between chosen actions)")
+        d = after["total"] - before["total"]
+        assumptions.append(f"re-scored gain {d:.4f} differs from the sum of the actions' gains {gsum:.4f} "
+                           f"(interaction between chosen actions)")
+        assumptions_vi.append(f"điểm tăng khi chấm lại {d:.4f} khác tổng điểm tăng của từng nhiệm vụ {gsum:.4f} "
+                              f"(các nhiệm vụ tác động lẫn nhau)")
     return Plan(unit=unit, budget=budget, staff_days=dl, cost_level=cost_level, chosen=chosen.reset_index(drop=True),
                 left_out=left, candidates=cand, by_main=by_main, before=before, after=after, peers_change=pc,
                 spent=float(cost[mask].sum()), days_used=float(days[mask].sum()), gain=after["total"] - before["total"],
                 gain_sum_of_actions=gsum, marginal=marginal, greedy_gain=float(gain[g_mask].sum()),
-                assumptions=assumptions, actionset=actions, rescored=res)
+                assumptions=assumptions, actionset=actions, rescored=res, assumptions_vi=assumptions_vi)
 
 
 def _int(x):

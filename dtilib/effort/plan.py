@@ -90,6 +90,21 @@ SUMMARY_LABELS = {
 }
 
 
+BY_MAIN_VI = {"indicator": "Mã chỉ số chính", "name_vi": "Chỉ số chính", "max_points": "Điểm tối đa",
+              "points_before": "Điểm hiện tại", "points_after": "Điểm sau kế hoạch", "gain": "Điểm tăng thêm",
+              "n_actions": "Số nhiệm vụ"}
+LEFT_VI = {"action_id": "Mã hành động", "indicator": "Mã chỉ số", "main": "Chỉ số chính", "rule": "Quy tắc",
+           "gain": "Điểm tăng thêm", "cost": "Kinh phí", "reason": "Lý do không chọn", "detail": "Chi tiết"}
+REASONS_VI = {
+    "zero gain": "không tăng điểm", "over budget": "vượt kinh phí", "over staff-days": "vượt số ngày công",
+    "dominated": "có phương án khác cùng chỉ số rẻ hơn mà điểm không thấp hơn",
+    "other level chosen": "đã chọn mức khác của chỉ số này", "unknown rule": "chưa rõ cách tính điểm",
+    "unknown max points": "chưa rõ điểm tối đa", "missing data": "thiếu số liệu",
+    "no input change reaches a higher score": "không có thay đổi số liệu nào làm tăng điểm",
+    "data error": "lỗi số liệu",
+}
+
+
 def _label(key, lang, **fmt):
     vi, en = SUMMARY_LABELS[key]
     text = vi if lang == "vi" else en
@@ -236,7 +251,9 @@ def summary_rows(plan, lang: str = "vi", *, rank=None, plan_year: int | None = N
                  i18n.t("effort.quarterly", lang, dates=f"{rd} tháng cuối quý" if lang == "vi"
                         else f"day {rd} of the quarter's last month")
                  + "; " + i18n.t("effort.yearly", lang, date=yd.strftime("%d/%m"))))
-    extra = list(plan.assumptions) + (list(rank.assumptions) if rank is not None else [])
+    own = plan.assumptions_vi if lang == "vi" and plan.assumptions_vi else plan.assumptions
+    sim = [a for a in rank.assumptions if a not in plan.assumptions] if rank is not None else []
+    extra = list(own) + sim
     for a in dict.fromkeys(extra):
         rows.append((_label("assumption", lang), a))
     rows.append((_label("generated", lang), datetime.now(UTC).isoformat(timespec="seconds")))
@@ -264,6 +281,10 @@ def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, rep
     name_col = "name_vi" if lang == "vi" else "name_en"
     by_main = by_main[["indicator", name_col, "max_points", "points_before", "points_after", "gain", "n_actions"]]
     left = plan.left_out.copy()
+    if lang == "vi":
+        by_main = by_main.rename(columns=BY_MAIN_VI)
+        left["reason"] = left["reason"].map(lambda r: REASONS_VI.get(r, r))
+        left = left.rename(columns=LEFT_VI)
     with atomic_path(out) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             table.to_excel(xw, sheet_name=i18n.t("effort.sheet.appendix", lang), index=False)

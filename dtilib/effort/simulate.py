@@ -257,6 +257,7 @@ class RankDistribution:
     assumptions: list[str]
     completed: np.ndarray | None = None      # (n_draws, n_actions) bool
     action_ids: list[str] | None = None
+    spent: np.ndarray | None = None          # (n_draws,) money spent on funded actions
 
     @property
     def n_draws(self) -> int:
@@ -368,6 +369,7 @@ def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000
         funded = cost[:, j] <= remaining + 1e-9
         remaining = np.where(funded, remaining - cost[:, j], remaining)
         done[:, j] = funded & (u[:, j] < p[j])
+    spent = budget - remaining
     unit = plan.unit
     assumptions = list(plan.assumptions)
     if peers is None:
@@ -400,7 +402,7 @@ def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000
                        f"drawn cost fits the budget left ({budget:g}); completed with p_complete")
     return RankDistribution(ranks, values, n_units, target, seed,
                             f"rank of {unit} after the plan ({A} actions), {n_draws} draws", assumptions,
-                            done, ids)
+                            done, ids, spent)
 
 
 def simulate_main(framework="vn-province-922", unit_value: float | None = None,
@@ -454,7 +456,8 @@ def simulate_main(framework="vn-province-922", unit_value: float | None = None,
 
 def coarse_effects(framework="vn-province-922", unit_value: float | None = None, peers: PeerModel | None = None,
                    *, points: float = 10.0, n_draws: int = 10_000, seed: int = 0,
-                   unit_main: Mapping | None = None, lang: str = "vi") -> pd.DataFrame:
+                   unit_main: Mapping | None = None, lang: str = "vi", target_rank: int | None = None
+                   ) -> pd.DataFrame:
     """What +``points`` on each main indicator is worth: ΔDTI and ranks (median over the draws).
 
     "+10 points of Hoạt động kinh tế số is worth +0.01 DTI and ~k ranks".  The same peer draws are used
@@ -472,6 +475,7 @@ def coarse_effects(framework="vn-province-922", unit_value: float | None = None,
     if unit_value is None:
         raise ParameterError("no unit value", column="unit_value", expected="a DTI value 0..1")
     _check_draws(n_draws, seed)
+    target = _check_target(target_rank, peers.n_units)
     rng = np.random.default_rng(seed)
     peer_vals = peers.draw(rng, n_draws)
     base = np.full(n_draws, float(unit_value))
@@ -487,6 +491,9 @@ def coarse_effects(framework="vn-province-922", unit_value: float | None = None,
                      "dti_change": d, "dti_after": float(unit_value) + d,
                      "rank_before": float(np.median(r0)), "rank_after": float(np.median(r1)),
                      "ranks_gained_median": float(np.median(r0 - r1)), "ranks_gained_mean": float(np.mean(r0 - r1))})
+        if target is not None:
+            rows[-1]["p_target_before"] = float(np.mean(r0 <= target))
+            rows[-1]["p_target_after"] = float(np.mean(r1 <= target))
     out = pd.DataFrame(rows)
     out.attrs["assumptions"] = list(peers.assumptions) + [f"weights: {fw.id} main-indicator points / "
                                                          f"{fw.total_points:g}"]

@@ -1,0 +1,196 @@
+"""The plan appendix (Excel/CSV, vi/en) and the `dti plan` / `dti actions` / `dti points-worth` commands."""
+
+import pandas as pd
+import pytest
+
+from conftest import FIXTURES, ROOT
+from dtilib.cli import main
+from dtilib.effort.actions import candidate_actions
+from dtilib.effort.optimise import best_plan
+from dtilib.effort.plan import plan_table, write_plan
+from dtilib.errors import ParameterError
+
+FX = FIXTURES / "effort"
+FW = FX / "all_rules.yaml"
+UNITS = FX / "units.csv"
+EFFORT = FX / "effort.csv"
+BK_FW = ROOT / "data" / "examples" / "bac-kan-district-1294-illustrative.yaml"
+BK_DATA = ROOT / "data" / "examples" / "bac-kan-city-2023.illustrative.csv"
+
+VI_COLUMNS = ["STT", "Chỉ số chính", "Chỉ số thành phần", "Điểm tối đa", "Điểm hiện tại", "Điểm mục tiêu",
+              "Nhiệm vụ, giải pháp", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn hoàn thành",
+              "Thời hạn báo cáo", "Điểm tăng thêm", "Kinh phí dự kiến", "Ngày công dự kiến", "Quý thực hiện",
+              "Căn cứ ước tính công sức", "Mã hành động"]
+EN_COLUMNS = ["No.", "Main indicator", "Sub-indicator", "Max points", "Current points", "Target points", "Action",
+              "Lead unit", "Supporting units", "Deadline", "Reporting dates", "Points gained", "Expected cost",
+              "Expected person-days", "Quarter", "Effort basis", "Action id"]
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return best_plan(candidate_actions(FW, UNITS, "A"), EFFORT, 60)
+
+
+def test_excel_opens_with_pandas_and_has_the_documented_columns(plan, tmp_path):
+    out = write_plan(plan, tmp_path / "plan.xlsx")
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert list(sheets) == ["Phụ lục", "Tổng hợp", "Theo chỉ số chính", "Không chọn"]
+    app = sheets["Phụ lục"]
+    assert list(app.columns) == VI_COLUMNS
+    assert len(app) == len(plan.chosen) and app["STT"].tolist() == list(range(1, len(app) + 1))
+    assert (app["Điểm mục tiêu"] - app["Điểm hiện tại"] - app["Điểm tăng thêm"]).abs().max() < 1e-6
+    summ = sheets["Tổng hợp"].set_index("Mục")["Giá trị"]
+    assert float(summ["Kinh phí được giao"]) == 60
+    assert float(summ["Tổng điểm mới"]) == pytest.approx(plan.after["total"], abs=1e-4)
+    assert "CÔNG SỨC GIẢ ĐỊNH" in summ["Căn cứ công sức"]          # cqs_03 priced by the defaults
+
+
+def test_english_headers(plan, tmp_path):
+    out = write_plan(plan, tmp_path / "plan_en.xlsx", lang="en")
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert list(sheets) == ["Appendix", "Summary", "By main indicator", "Left out"]
+    assert list(sheets["Appendix"].columns) == EN_COLUMNS
+
+
+def test_csv_output_with_summary_beside_it(plan, tmp_path):
+    out = write_plan(plan, tmp_path / "plan.csv", lang="en")
+    app = pd.read_csv(out)
+    assert list(app.columns) == EN_COLUMNS
+    summ = pd.read_csv(tmp_path / "plan.summary.csv")
+    assert list(summ.columns) == ["Item", "Value"]
+    assert "ASSUMED EFFORT" in " ".join(summ["Value"].astype(str))
+
+
+def test_deadlines_and_reporting_dates(plan):
+    # Bắc Giang: quarterly before the 25th of the quarter's last month, yearly before 20/12
+    t = plan_table(plan, lang="en", plan_year=2025, report_day=25, yearly="20/12")
+    ends = {1: "31/03/2025", 2: "30/06/2025", 3: "30/09/2025", 4: "31/12/2025"}
+    for q, due, rep in zip(t["Quarter"], t["Deadline"], t["Reporting dates"], strict=True):
+        assert due == ends[q]
+        assert rep.startswith("Quarterly before 25/03/2025") and rep.endswith("yearly before 20/12/2025")
+        assert rep.count("/2025") == q + 1              # one date per quarter up to the deadline, + yearly
+    # Ninh Thuận default: the 20th
+    t = plan_table(plan, lang="vi", plan_year=2025)
+    assert t["Thời hạn báo cáo"].str.startswith("Hằng quý trước ngày 20/03/2025").all()
+
+
+def test_plan_year_defaults_to_the_year_after_the_data(plan):
+    # the fixture framework covers 2024 only → plan year 2025
+    t = plan_table(plan, lang="en")
+    assert t["Deadline"].str.endswith("/2025").all()
+
+
+def test_lead_and_supporting_units(plan):
+    t = plan_table(plan, lang="vi").set_index("Mã hành động")
+    lead = t["Đơn vị chủ trì"]
+    assert lead["nts_01:met"] == "Văn phòng HĐND và UBND"                      # framework 'responsible'
+    cqs01 = [i for i in t.index if i.startswith("cqs_01")]
+    assert cqs01 and lead[cqs01[0]] == "Trung tâm Phục vụ hành chính công"     # template column
+    assert t.loc[cqs01[0], "Đơn vị phối hợp"] == "Phòng Văn hoá và Thông tin"
+    assert (lead.drop(["nts_01:met"] + cqs01) == "(chưa phân công)").all()
+
+
+def test_bad_dates_are_parameter_errors(plan):
+    with pytest.raises(ParameterError, match="report day"):
+        plan_table(plan, report_day=31)
+    with pytest.raises(ParameterError, match="yearly report date"):
+        plan_table(plan, yearly="31/02")
+    with pytest.raises(ParameterError, match="unknown language"):
+        plan_table(plan, lang="fr")
+    with pytest.raises(ParameterError, match=r"cannot write '\.pdf'"):
+        write_plan(plan, "plan.pdf")
+
+
+def _cli(*args):
+    return main([str(a) for a in args])
+
+
+def test_cli_plan_writes_the_appendix(tmp_path, capsys):
+    out = tmp_path / "p.xlsx"
+    rc = _cli("plan", "--framework", FW, "--unit-data", UNITS, "--unit", "A", "--effort", EFFORT,
+              "--budget", 10, "--target-rank", 2, "--out", out)
+    assert rc == 0
+    printed = capsys.readouterr().out
+    assert "+17.50 points" in printed and "P(rank ≤ 2)" in printed
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert sorted(sheets["Phụ lục"]["Mã hành động"]) == ["cqs_03:ratio=1", "nts_02:count=3", "nts_03.chair:met"]
+    summ = sheets["Tổng hợp"].set_index("Mục")["Giá trị"]
+    assert summ["Xếp hạng mục tiêu"] == "2/3"
+    assert "Phân bố xếp hạng" in sheets
+
+
+@pytest.mark.parametrize("extra, match", [
+    (["--budget", "-5"], "budget -5 is negative"),
+    (["--budget", "10", "--target-rank", "4"], r"target rank 4 is outside 1..3"),
+    (["--budget", "10", "--target-rank", "0"], r"target rank 0 is outside 1..3"),
+    (["--budget", "10", "--report-day", "31"], "report day"),
+])
+def test_cli_bad_input_exits_2(tmp_path, capsys, extra, match):
+    rc = _cli("plan", "--framework", FW, "--unit-data", UNITS, "--unit", "A", "--effort", EFFORT,
+              "--out", tmp_path / "p.xlsx", *extra)
+    assert rc == 2
+    assert pytest.importorskip("re").search(match, capsys.readouterr().err)
+    assert not (tmp_path / "p.xlsx").exists()
+
+
+def test_cli_unknown_unit_and_bad_effort_exit_2(tmp_path, capsys):
+    rc = _cli("plan", "--framework", FW, "--unit-data", UNITS, "--unit", "Z", "--budget", 1, "--out", tmp_path / "p.xlsx")
+    assert rc == 2 and "unit 'Z' is not in" in capsys.readouterr().err
+    bad = tmp_path / "e.csv"
+    bad.write_text("indicator,rule,fixed_cost_likely\nnts_01,,-1\n", encoding="utf-8")
+    rc = _cli("plan", "--framework", FW, "--unit-data", UNITS, "--unit", "A", "--effort", bad, "--budget", 1,
+              "--out", tmp_path / "p.xlsx")
+    err = capsys.readouterr().err
+    assert rc == 2 and "e.csv, row 2, column 'fixed_cost_likely'" in err
+
+
+def test_cli_actions_and_points_worth(tmp_path, capsys):
+    out = tmp_path / "a.csv"
+    assert _cli("actions", "--framework", FW, "--unit-data", UNITS, "--unit", "A", "--effort", EFFORT,
+                "--out", out) == 0
+    a = pd.read_csv(out)
+    assert {"action_id", "gain", "cost_likely", "ppe_likely", "peer_delta"} <= set(a.columns)
+    assert "B: -5.0000" in " ".join(a["peer_delta"].dropna())
+    capsys.readouterr()
+    res = tmp_path / "results.csv"
+    pd.DataFrame({"year": 2023, "era": 63, "unit": ["U1", "X", "U3"], "unit_slug": ["u1", "x", "u3"],
+                  "dti_value": [0.8, 0.5, 0.45], "rank": [1, 2, 3], "rank_of": 3, "framework": "f",
+                  "origin": "published"}).to_csv(res, index=False)
+    assert _cli("points-worth", "--unit", "X", "--year", 2023, "--results", res, "--lang", "en",
+                "--points", 310, "--target-rank", 1) == 0
+    printed = capsys.readouterr().out
+    assert "kinh_te_so" in printed and "p_target_after" in printed
+    assert _cli("points-worth", "--unit", "X", "--year", 2023, "--results", res, "--target-rank", 4) == 2
+    assert _cli("points-worth", "--unit", "Nowhere", "--year", 2023, "--results", res) == 2
+
+
+@pytest.mark.skipif(not (BK_FW.exists() and BK_DATA.exists()), reason="illustrative Bắc Kạn data not built")
+def test_bac_kan_illustrative_plan_is_labelled(tmp_path):
+    out = tmp_path / "bk.xlsx"
+    assert _cli("plan", "--framework", BK_FW, "--unit-data", BK_DATA, "--unit", "Thành phố Bắc Kạn",
+                "--budget", 200, "--out", out) == 0
+    summ = pd.read_excel(out, sheet_name="Tổng hợp").set_index("Mục")["Giá trị"]
+    assert summ["Lưu ý"].startswith("MINH HOẠ")
+    assert int(summ["Năm kế hoạch"]) == 2024        # the framework scores 2023 → plan for 2024, as seed 000
+
+
+def test_plan_from_a_filled_excel_template(tmp_path):
+    # the template format (dti template): fill unit A's values from units.csv, write .xlsx, plan from it
+    from dtilib.templates import template_frame
+
+    fill, _ = template_frame(FW, unit="A")
+    vals = pd.read_csv(UNITS, dtype=str, keep_default_na=False)
+    vals = vals[vals["unit"] == "A"].set_index(["indicator", "input"])["value"]
+    fill["value"] = [vals[(i, n)] for i, n in zip(fill["indicator"], fill["input"], strict=True)]
+    fill.loc[fill["indicator"] == "cqs_02", "responsible"] = "Phòng Văn hoá và Thông tin"
+    xlsx = tmp_path / "A.xlsx"
+    fill.to_excel(xlsx, index=False)
+    out = tmp_path / "plan.xlsx"
+    assert _cli("plan", "--framework", FW, "--unit-data", xlsx, "--unit", "A", "--effort", EFFORT,
+                "--budget", 500, "--lang", "en", "--out", out) == 0
+    app = pd.read_excel(out, sheet_name="Appendix").set_index("Action id")
+    assert "cqs_02:level=personalised" in app.index
+    assert app.loc["cqs_02:level=personalised", "Lead unit"] == "Phòng Văn hoá và Thông tin"
+    # unit A alone: min–max items have no peers, and the summary says so
+    summ = pd.read_excel(out, sheet_name="Summary").set_index("Item")["Value"]
+    assert any("NO peers" in str(v) for v in summ.to_numpy())
