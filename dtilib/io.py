@@ -219,3 +219,12 @@ def recover_dir(target: str | os.PathLike) -> None:
     old = target.with_name(f".{target.name}.old")
     if not target.exists() and old.is_dir():
         os.replace(old, target)
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """A path as a person would write it: relative to the working folder when it lies below it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

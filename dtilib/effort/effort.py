@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..errors import DataError, ParameterError, suggest
 from ..inputs import parse_number
-from ..io import read_table
+from ..io import display_path, read_table
 from ..rules import RULES
 
 DEFAULTS = Path(os.environ.get("DTILIB_EFFORT_DEFAULTS",
@@ -120,7 +120,7 @@ def check_defaults_labelled(path=None) -> dict:
 
 
 def _read_one(path, assumed: bool) -> pd.DataFrame:
-    fname = str(path)
+    fname = display_path(path)
     df = read_table(path)
     if "indicator" not in df.columns and "rule" not in df.columns:
         raise DataError("missing columns indicator and rule", file=fname, row=1,
