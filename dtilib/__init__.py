@@ -10,7 +10,7 @@ Public names are imported lazily so that ``import dtilib`` stays light.
 
 from __future__ import annotations
 
-import importlib
+from dtilib._lazy import attach
 
 __version__ = "0.1.0"
 
@@ -33,14 +33,4 @@ _LAZY = {
     "DTIError": "dtilib.errors",
 }
 
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'dtilib' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = attach("dtilib", _LAZY)

@@ -14,7 +14,7 @@ and ``rank_change`` is :func:`dtilib.analysis.decompose.decompose`.  Names are i
 
 from __future__ import annotations
 
-import importlib
+from dtilib._lazy import attach
 
 _LAZY = {
     "load_results": "dtilib.analysis._data",
@@ -49,18 +49,4 @@ _LAZY = {
     "save": "dtilib.analysis.plots",
 }
 
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str):
-    # the functions gaps() and decompose() are exported as gap_analysis / rank_change: their own
-    # names are those of their modules (dtilib.analysis.gaps, dtilib.analysis.decompose)
-    if name in _LAZY:
-        target = _LAZY[name]
-        module, attr = target if isinstance(target, tuple) else (target, name)
-        return getattr(importlib.import_module(module), attr)
-    raise AttributeError(f"module 'dtilib.analysis' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = attach("dtilib.analysis", _LAZY)

@@ -16,12 +16,12 @@ Public names are imported lazily:
 
 from __future__ import annotations
 
-import importlib
+from dtilib._lazy import attach
 
 _LAZY = {
     "canonical": "dtilib.data.names",
     "display_name": "dtilib.data.names",
-    "names": "dtilib.data.names",
+    "names": ("dtilib.data.names", None),
     "build": "dtilib.data.build",
     "load_results": "dtilib.data.build",
     "load_indicators": "dtilib.data.build",
@@ -32,15 +32,4 @@ _LAZY = {
     "PROCESSED_DIR": "dtilib.data.paths",
 }
 
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        module = importlib.import_module(_LAZY[name])
-        return module if name == "names" else getattr(module, name)
-    raise AttributeError(f"module 'dtilib.data' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = attach("dtilib.data", _LAZY)

@@ -13,7 +13,7 @@ See ``docs/effort.md``.  Public names are imported lazily.
 
 from __future__ import annotations
 
-import importlib
+from dtilib._lazy import attach
 
 _LAZY = {
     "candidate_actions": "dtilib.effort.actions",
@@ -39,14 +39,4 @@ _LAZY = {
     "plan_table": "dtilib.effort.plan",
 }
 
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'dtilib.effort' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = attach("dtilib.effort", _LAZY)
