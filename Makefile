@@ -5,12 +5,12 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: venv test lint report data bench clean kernel
+.PHONY: venv test lint report data bench clean kernel notebooks
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -e ".[dev,dask]"
 	$(BIN)/python -m ipykernel install --prefix $(abspath $(VENV)) --name dti --display-name "Python (dti)" >/dev/null
 	touch $(STAMP)
 
@@ -31,8 +31,17 @@ report: $(STAMP)
 	$(BIN)/dti build
 	$(BIN)/dti score --framework vn-province-922 --main-values data/raw/dti_pillars.csv --year 2022
 	$(BIN)/dti reconcile
+	$(BIN)/dti report 01_national_overview
+	$(BIN)/dti report 02_province_trend -p province "Lai Châu" -p target_rank 45
+	$(BIN)/dti report 03_unit_gap_analysis
+	$(BIN)/dti report 04_points_per_effort
+	@echo "reports: reports/index.html"
+
+notebooks: $(STAMP)
+	$(BIN)/dti notebooks sync
 
 bench: $(STAMP)
+	$(BIN)/dti build >/dev/null
 	$(BIN)/python bench/run.py
 
 clean:

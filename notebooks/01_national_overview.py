@@ -73,6 +73,7 @@ ax2.set_xlabel(show.t("rank", p.lang))
 ax2.set_ylabel(show.t("dti_value", p.lang))
 show.number_axis(ax2, p.lang, 2)
 ax2.legend(loc="upper right")
+fig.tight_layout()
 plt.show()
 
 # %%
@@ -95,6 +96,7 @@ for i, r in enumerate(order):
 ax.set_yticks(range(len(order)), [o if len(o) < 40 else o[:38] + "…" for o in order])
 ax.set_xlabel(show.t("rank", p.lang))
 ax.invert_yaxis()
+fig.tight_layout()
 plt.show()
 
 # %%

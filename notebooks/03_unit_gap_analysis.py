@@ -36,6 +36,7 @@ p
 import matplotlib.pyplot as plt
 
 import dtilib
+from dtilib import analysis
 from dtilib.analysis.gaps import compare_groups, gaps
 from IPython.display import display
 
@@ -54,7 +55,7 @@ show.illustrative(p.lang) if p.illustrative else None
 
 # %%
 display(show.heading("nb03.by_group", p.lang))
-show.table(g.groups[["name", "max_points", "achieved", "lost", "n", "n_full", "n_zero", "n_partial",
+show.table(g.groups[["name", "max_points", "achieved", "lost", "n_full", "n_zero", "n_partial",
                      "lost_step", "lost_ratio", "lost_peer"]], p.lang,
            labels={"name": "nb03.group", "max_points": "max_points", "achieved": "nb03.achieved",
                    "lost": "nb03.lost", "n": "nb03.n", "n_full": "nb03.n_full", "n_zero": "nb03.n_zero",
@@ -63,14 +64,8 @@ show.table(g.groups[["name", "max_points", "achieved", "lost", "n", "n_full", "n
            decimals={"max_points": 0, "achieved": 2, "lost": 2, "lost_step": 2, "lost_ratio": 2, "lost_peer": 2})
 
 # %%
-scored = g.groups[g.groups["scored"]].iloc[::-1]
-fig, ax = plt.subplots(figsize=(8, 3.8))
-ax.barh(scored["name"], scored["achieved"], color="#0b5394", label=show.t("nb03.achieved", p.lang))
-ax.barh(scored["name"], scored["lost"], left=scored["achieved"], color="#f4b183", label=show.t("nb03.lost", p.lang))
-ax.set_xlabel(show.t("points", p.lang))
-ax.legend(loc="lower right")
-show.number_axis(ax, p.lang, 0, axis="x")
-ax.set_title(f"{p.unit}{' — ' + show.t('report.illustrative_short', p.lang) if p.illustrative else ''}")
+fig = analysis.plot_gaps(g, lang=p.lang, title=f"{p.unit}" + (" — " + show.t("report.illustrative_short", p.lang)
+                                                              if p.illustrative else ""))
 plt.show()
 
 # %%

@@ -91,6 +91,7 @@ ax.set_ylabel(show.t("nb04.points", p.lang))
 ax.legend(fontsize=8, ncol=2)
 ax.set_title(show.t("nb04.scatter_title", p.lang) + (" — " + show.t("report.illustrative_short", p.lang)
                                                     if p.illustrative else ""))
+fig.tight_layout()
 plt.show()
 
 # %%
@@ -116,6 +117,7 @@ ax.bar(dist["rank"].astype(str), dist["probability"], color="#0b5394")
 ax.set_xlabel(show.t("rank", p.lang))
 ax.set_ylabel(show.t("nb04.probability", p.lang))
 show.number_axis(ax, p.lang, 2)
+fig.tight_layout()
 plt.show()
 s = rank.summary()
 show.note("nb04.rank_note", p.lang, n=s["n_draws"], median=show.fmt(s["rank_median"], p.lang, 0),

@@ -103,9 +103,10 @@ def test_a_broken_unit_file_is_reported_with_file_row_and_column(tmp_path):
 def test_a_user_file_with_several_units_needs_the_unit(tmp_path):
     src = ROOT / "data" / "examples" / "bac-kan-city-2023.illustrative.csv"
     own = tmp_path / "districts.csv"
-    own.write_bytes(src.read_bytes())
-    with pytest.raises(ParameterError, match=r"holds 8 units \(expected one of Thành phố Bắc Kạn, Huyện Chợ Mới"):
+    own.write_text(src.read_text(encoding="utf-8").replace("Thành phố Bắc Kạn", "TP Bắc Kạn"), encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"holds 8 units \(expected one of TP Bắc Kạn, Huyện Chợ Mới"):
         check("03", unit_file=str(own))
+    assert check("03", unit_file=str(own), unit="TP Bắc Kạn").unit == "TP Bắc Kạn"
 
 
 def test_spec_lookup_by_number_and_path():

@@ -1,0 +1,46 @@
+"""Reports: parameterised notebooks → self-contained HTML, one at a time or one per province / unit.
+
+* :mod:`~dtilib.reporting.params` — :func:`check`: every notebook's parameters checked by one function
+  (one readable error), and the report header (title, parameters, data sources, generation date);
+* :mod:`~dtilib.reporting.runner` — :func:`run_report`: papermill (kernel ``dti``) + nbconvert through
+  the shipped offline template (``templates/dti``), written atomically;
+* :mod:`~dtilib.reporting.batch` — :func:`run_batch`: many reports through any
+  ``concurrent.futures.Executor`` (process pool, or Dask), failures isolated;
+* :mod:`~dtilib.reporting.status` — ``status.json`` and ``index.html`` of a reports folder;
+* :mod:`~dtilib.reporting.notebooks` — ``.py`` (jupytext) → ``.ipynb`` sync and check;
+* :mod:`~dtilib.reporting.display` — vi/en headings, notes, key figures and tables for the notebooks.
+
+CLI: ``dti report``, ``dti notebooks sync|check`` (see ``docs/reports.md``).  Names are imported lazily.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_LAZY = {
+    "check": "dtilib.reporting.params",
+    "Params": "dtilib.reporting.params",
+    "NOTEBOOKS": "dtilib.reporting.params",
+    "run_report": "dtilib.reporting.runner",
+    "export_html": "dtilib.reporting.runner",
+    "offline_problems": "dtilib.reporting.runner",
+    "ReportResult": "dtilib.reporting.runner",
+    "run_batch": "dtilib.reporting.batch",
+    "province_jobs": "dtilib.reporting.batch",
+    "unit_jobs": "dtilib.reporting.batch",
+    "failed_jobs": "dtilib.reporting.batch",
+    "load_status": "dtilib.reporting.status",
+    "write_index": "dtilib.reporting.status",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'dtilib.reporting' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

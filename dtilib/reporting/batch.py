@@ -96,7 +96,7 @@ def make_executor(spec: str = "local", max_workers: int | None = None) -> Iterat
                                  expected='pip install "dtilib[dask]" (or: pip install "dask[distributed]")') from None
         addr = "tcp://" + spec[len("dask://"):] if spec.startswith("dask://") else spec
         try:
-            client = Client(addr, timeout="20s")
+            client = Client(addr, timeout=os.environ.get("DTILIB_DASK_CONNECT_TIMEOUT", "20s"))
         except OSError as exc:
             raise ParameterError(f"cannot reach the Dask scheduler at {addr}: {exc}",
                                  expected="a running scheduler (dask scheduler / LocalCluster) at HOST:PORT") from None

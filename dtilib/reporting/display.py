@@ -71,6 +71,30 @@ def bullets(items, lang: str = "vi") -> HTML:
     return HTML("<ul>" + "".join(f"<li>{_html.escape(i)}</li>" for i in items) + "</ul>", "\n".join(items))
 
 
+def text_block(text: str) -> HTML:
+    """A library summary (first line, then ``- `` items, then notes) as a paragraph, a list and paragraphs."""
+    out, items = [], []
+
+    def flush():
+        if items:
+            out.append("<ul>" + "".join(f"<li>{_html.escape(i)}</li>" for i in items) + "</ul>")
+            items.clear()
+
+    for line in str(text).splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if s.startswith(("- ", "• ")):
+            items.append(s[2:])
+        elif line.startswith("  ") and items:
+            items[-1] += " " + s
+        else:
+            flush()
+            out.append(f"<p>{_html.escape(s)}</p>")
+    flush()
+    return HTML('<div class="dti-text">' + "".join(out) + "</div>", str(text))
+
+
 def illustrative(lang: str = "vi") -> HTML:
     """The ILLUSTRATIVE banner (shown next to anything computed from the invented example data)."""
     return note("report.illustrative", lang, kind="illustrative")
@@ -84,6 +108,19 @@ def appendix_link(path, lang: str = "vi") -> HTML:
     text = i18n.t("report.appendix", lang, name=name)
     return HTML(f'<p class="dti-note">{_html.escape(text)}: <a href="{_html.escape(name)}">{_html.escape(name)}</a>'
                 "</p>", f"{text}: {path}")
+
+
+def value_ranges(frame, lang: str = "vi") -> list[str]:
+    """``value`` where published, else ``lo – hi`` (the bounds the ranking order allows), per row of *frame*."""
+    out = []
+    for v, lo, hi in zip(frame["value"], frame["lo"], frame["hi"], strict=True):
+        if not _missing(v):
+            out.append(fmt(v, lang))
+        elif _missing(lo) or _missing(hi):
+            out.append("—")
+        else:
+            out.append(f"{fmt(lo, lang)} – {fmt(hi, lang)}")
+    return out
 
 
 def figures(items, lang: str = "vi") -> HTML:
@@ -136,7 +173,10 @@ def table(df, lang: str = "vi", *, decimals: dict | None = None, labels: dict | 
     labels = labels or {}
     frame = df.reset_index() if index else df
     frame = frame.head(max_rows)
-    hl = np.zeros(len(frame), dtype=bool) if highlight is None else np.asarray(highlight, dtype=bool)[: len(frame)]
+    if highlight is None:
+        hl = np.zeros(len(frame), dtype=bool)
+    else:
+        hl = pd.Series(list(highlight)).map(lambda x: bool(x) if not _missing(x) else False).to_numpy(bool)[: len(frame)]
     heads = [i18n.t(labels.get(c, c), lang) if isinstance(c, str) else str(c) for c in frame.columns]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in frame.columns]
@@ -198,7 +238,6 @@ def setup_plots() -> None:
     matplotlib.rcParams.update({
         "figure.figsize": (8, 3.6), "figure.dpi": 100, "savefig.dpi": 100, "axes.spines.top": False,
         "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3, "font.size": 10,
-        "figure.autolayout": True,
     })
     try:
         from IPython import get_ipython

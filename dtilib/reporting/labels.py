@@ -51,12 +51,16 @@ LABELS: dict[str, dict[str, str]] = {
     "nb02.target": {"vi": "Mục tiêu", "en": "Target"},
     "nb02.trend": {"vi": "Giá trị và thứ hạng qua các năm", "en": "Value and rank over the years"},
     "nb02.breaks_note": {
-        "vi": "Đường đứt nét màu cam: năm đổi bộ chỉ số (2020→2021: 1726 → 922; 2023→2024: 922 → 405) — "
-              "so sánh qua các mốc này cần thận trọng; đồ thị không nối liền qua mốc. Ô trống (—): chưa có số "
-              "liệu công bố, không nội suy.",
-        "en": "Orange dashed lines: framework changes (2020→2021: 1726 → 922; 2023→2024: 922 → 405) — compare "
-              "across them with care; the lines are not joined across a change. Empty cells (—): not published, "
-              "never interpolated."},
+        "vi": "Vạch dọc: năm đổi bộ chỉ số (2020→2021: 1726 → 922; 2023→2024: 922 → 405) hoặc chuyển sang danh sách "
+              "34 tỉnh — so sánh qua các mốc này cần thận trọng; đường không nối liền qua mốc. Ô trống (—): chưa có "
+              "số liệu công bố, không nội suy.",
+        "en": "Vertical lines: framework changes (2020→2021: 1726 → 922; 2023→2024: 922 → 405) or the move to the "
+              "34-province list — compare across them with care; lines are not joined across them. Empty cells "
+              "(—): not published, never interpolated."},
+    "nb02.rank_change": {"vi": "Vì sao thứ hạng thay đổi: do tỉnh hay do các tỉnh khác",
+                         "en": "Why the rank moved: the province's own progress or its peers'"},
+    "nb02.no_rank_change": {"vi": "Chưa có hai năm liên tiếp có thứ hạng công bố để phân tách.",
+                            "en": "No two years with a published rank to decompose."},
     "nb02.target_heading": {"vi": "Khoảng cách tới hạng {rank}/{n}", "en": "Distance to rank {rank}/{n}"},
     "nb02.value_needed": {"vi": "Giá trị cần đạt", "en": "Value needed"},
     "nb02.gap_value": {"vi": "Còn thiếu (giá trị)", "en": "Gap (value)"},
@@ -82,6 +86,7 @@ LABELS: dict[str, dict[str, str]] = {
                                   "year will be higher."},
     "nb02.peers": {"vi": "Các tỉnh quanh thứ hạng hiện tại và mục tiêu (năm {year})",
                    "en": "Provinces around the current and target rank ({year})"},
+    "nb02.region_peers": {"vi": "Các tỉnh cùng vùng (năm {year})", "en": "Provinces of the same region ({year})"},
     "nb02.kind": {"vi": "Số liệu", "en": "Figure"},
     "nb02.kind_published": {"vi": "công bố", "en": "published"},
     "nb02.kind_rounded": {"vi": "công bố (làm tròn)", "en": "published (rounded)"},

@@ -438,7 +438,7 @@ def _check_unit(p, v, ctx):
     units = list(dict.fromkeys(data["unit"]))
     ctx.derived["units"] = units
     defaults = ctx.derived["_defaults"]
-    if v == EXAMPLE_UNIT and defaults.get("unit") and not defaults.get("unit_file"):
+    if v == EXAMPLE_UNIT and defaults.get("unit") and not defaults.get("unit_file") and v not in units:
         v = None  # the example's unit is no default for the user's own file
     if v is None:
         if len(units) == 1:

@@ -153,7 +153,7 @@ def run_report(notebook, parameters: dict | None = None, *, lang: str = "vi", ou
         page, meta = export_html(nb, notebook=nb_path.name, parameters=result.parameters, lang=lang)
         from ..io import atomic_write
 
-        atomic_write(html_path, page)
+        _readable(atomic_write(html_path, page))
         result.status, result.html, result.title = "ok", str(html_path), meta.get("title")
     except Exception as exc:  # noqa: BLE001 — a failed report is a result, not a crash
         result.error = error_summary(exc)
@@ -199,9 +199,16 @@ def execute(nb_path: Path, out_path: Path, parameters: dict, *, kernel_name: str
                                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     finally:
         if os.path.getsize(tmp) > 0:
+            _readable(Path(tmp))
             os.replace(tmp, out_path)
         else:
             os.unlink(tmp)
+
+
+def _readable(path: Path) -> Path:
+    """Reports are for others to read: rw-r--r-- (temporary files are created rw-------)."""
+    os.chmod(path, 0o644)
+    return path
 
 
 def _jsonable(params: dict) -> dict:

@@ -59,8 +59,8 @@ def record_results(out_dir, results: Iterable, *, lang: str | None = None) -> Pa
         for r in results:
             d = r.to_dict() if hasattr(r, "to_dict") else dict(r)
             reports[d["key"]] = d
-        atomic_write(out_dir / STATUS, json.dumps({"reports": dict(sorted(reports.items()))},
-                                                  ensure_ascii=False, indent=1) + "\n")
+        os.chmod(atomic_write(out_dir / STATUS, json.dumps({"reports": dict(sorted(reports.items()))},
+                                                           ensure_ascii=False, indent=1) + "\n"), 0o644)
         write_index(out_dir, reports, lang=lang)
     return out_dir / STATUS
 
@@ -120,7 +120,9 @@ def write_index(out_dir, reports: dict[str, dict] | None = None, *, lang: str | 
             + "".join(rows) + "</tbody></table>"
             f'<footer class="dti-footer">{esc(t("report.generated", lang))}: '
             f"{esc(_when(datetime.now().astimezone().isoformat(), lang))}</footer></main></body></html>\n")
-    return atomic_write(out_dir / INDEX, page)
+    path = atomic_write(out_dir / INDEX, page)
+    os.chmod(path, 0o644)
+    return path
 
 
 def _num(x, lang):
