@@ -15,7 +15,7 @@ CLI: ``dti report``, ``dti notebooks sync|check`` (see ``docs/reports.md``).  Na
 
 from __future__ import annotations
 
-import importlib
+from dtilib._lazy import attach
 
 _LAZY = {
     "check": "dtilib.reporting.params",
@@ -33,14 +33,4 @@ _LAZY = {
     "write_index": "dtilib.reporting.status",
 }
 
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'dtilib.reporting' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = attach("dtilib.reporting", _LAZY)
