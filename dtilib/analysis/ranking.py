@@ -114,12 +114,15 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
                                       np.where(rows["halfwidth"] >= 0.004, "rounded", "published"))))
     rows["kind"] = kind
 
+    r_derived, r_unit = rows["derived"].tolist(), rows["unit"].tolist()
+    r_rank, r_value = rows["rank"].tolist(), rows["value"].tolist()
+
     def who(j, lang="en"):
         if j < 0:
             return ""
-        tag = (", suy ra" if lang == "vi" else ", derived") if rows.at[j, "derived"] else ""
+        tag = (", suy ra" if lang == "vi" else ", derived") if r_derived[j] else ""
         word = "hạng" if lang == "vi" else "rank"
-        return f"{rows.at[j, 'unit']} ({word} {rows.at[j, 'rank']}, {_g(rows.at[j, 'value'], lang)}{tag})"
+        return f"{r_unit[j]} ({word} {r_rank[j]}, {_g(r_value[j], lang)}{tag})"
 
     show = rows["kind"].isin(["bounded", "free"]).to_numpy()
     for col, js in (("above", above), ("below", below)):
