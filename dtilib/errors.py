@@ -65,6 +65,8 @@ class DataError(DTIError):
 class ParameterError(DTIError):
     """A CLI or notebook parameter is wrong (unknown province, bad year, negative budget…)."""
 
+    column_label = "parameter"
+
 
 def suggest(name: str, known: Iterable[str], n: int = 3) -> str:
     """Return ``"; closest known: A, B, C"`` for an unknown *name* (empty string when nothing is close)."""

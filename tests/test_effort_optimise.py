@@ -88,7 +88,7 @@ def test_budget_above_total_takes_the_best_of_every_group(aset):
 
 
 def test_negative_or_bad_budget_is_a_clear_error(aset):
-    with pytest.raises(ParameterError, match=r"column 'budget'.*negative.*expected a number ≥ 0"):
+    with pytest.raises(ParameterError, match=r"parameter 'budget'.*negative.*expected a number ≥ 0"):
         best_plan(aset, EFFORT, -1)
     with pytest.raises(ParameterError, match="staff-days"):
         best_plan(aset, EFFORT, 10, staff_days=-3)
