@@ -34,6 +34,15 @@ _LABELS: dict[str, dict[str, str]] = {
     "chinh_quyen_so_pillar": {"vi": "Trụ cột chính quyền số", "en": "Digital government pillar"},
     "kinh_te_so_pillar": {"vi": "Trụ cột kinh tế số", "en": "Digital economy pillar"},
     "xa_hoi_so_pillar": {"vi": "Trụ cột xã hội số", "en": "Digital society pillar"},
+    "rule.binary": {"vi": "Đạt / không đạt", "en": "Binary"},
+    "rule.tiered": {"vi": "Theo mức", "en": "Tiered"},
+    "rule.count_steps": {"vi": "Theo số lần", "en": "Count steps"},
+    "rule.linear": {"vi": "Tỷ lệ", "en": "Linear"},
+    "rule.linear_capped": {"vi": "Tỷ lệ có ngưỡng", "en": "Linear, capped"},
+    "rule.all_or_nothing": {"vi": "Đạt 100%", "en": "All or nothing"},
+    "rule.min_max": {"vi": "Min–Max giữa các đơn vị", "en": "Min–max across units"},
+    "rule.additive": {"vi": "Cộng các phần", "en": "Additive parts"},
+    "rule.unknown": {"vi": "Chưa rõ cách tính", "en": "Rule unknown"},
 }
 
 

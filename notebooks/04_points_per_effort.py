@@ -81,7 +81,7 @@ for kind, colour in (("binary", "#0b5394"), ("tiered", "#3d85c6"), ("count_steps
                      ("min_max", "#6aa84f")):
     d = actions[actions["rule"] == kind]
     if len(d):
-        ax.scatter(d["cost_likely"], d["gain"], label=kind, color=colour, alpha=0.8, s=22)
+        ax.scatter(d["cost_likely"], d["gain"], label=show.t(f"rule.{kind}", p.lang), color=colour, alpha=0.8, s=22)
 chosen = actions["action_id"].isin(plan.chosen["action_id"])
 ax.scatter(actions.loc[chosen, "cost_likely"], actions.loc[chosen, "gain"], facecolors="none", edgecolors="black",
            s=70, label=show.t("nb04.chosen", p.lang))

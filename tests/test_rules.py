@@ -102,3 +102,10 @@ def test_count_steps_monotone_and_bounded(counts):
     c = np.array(sorted(counts))
     out = rules.count_steps(c, 20, {"steps": {1: 5, 2: 10, 3: 15, 4: 20}})
     assert np.all(np.diff(out) >= 0) and out.min() >= 0 and out.max() <= 20
+
+
+def test_every_rule_has_a_vi_and_en_name():
+    from dtilib.i18n import t
+
+    for name in rules.RULES:
+        assert t(f"rule.{name}", "vi") != f"rule.{name}" and t(f"rule.{name}", "en") != f"rule.{name}"
