@@ -126,11 +126,13 @@ def score(framework, inputs, *, peer_ratios: dict | None = None, file: str | Non
         status_m[i, missing] = "missing"
         points_m[i] = np.where(missing, np.nan, points)
 
-    sub = pd.DataFrame({k: np.tile(units[k].to_numpy(), n_sub) for k in keys})
-    per_sub = {"indicator": fw.sub["id"], "main": fw.sub["main"], "rule": fw.sub["rule"],
-               "kind": fw.sub["kind"], "max_points": fw.sub["max_points"]}
-    for k, v in per_sub.items():
-        sub[k] = np.repeat(v.to_numpy(), n_units)
+    # text columns as categoricals built from integer codes: no per-row Python strings
+    sub_codes = np.repeat(np.arange(n_sub), n_units)
+    unit_codes = np.tile(np.arange(n_units), n_sub)
+    sub = pd.DataFrame({k: _categorical(units[k].to_numpy(), unit_codes) for k in keys})
+    for k, col in {"indicator": "id", "main": "main", "rule": "rule", "kind": "kind"}.items():
+        sub[k] = _categorical(fw.sub[col].to_numpy(), sub_codes)
+    sub["max_points"] = fw.sub["max_points"].to_numpy(dtype=float)[sub_codes]
     sub["ratio"] = ratio_m.ravel()
     sub["points"] = points_m.ravel()
     sub["status"] = status_m.ravel()
@@ -157,6 +159,12 @@ def _codes(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     rank_of = np.empty_like(order)
     rank_of[order] = np.arange(len(order))
     return rank_of[inverse], first[order]
+
+
+def _categorical(values: np.ndarray, codes: np.ndarray) -> pd.Categorical:
+    """``values[codes]`` as a categorical (categories: the distinct values, in first-appearance order)."""
+    inverse, uniq = pd.factorize(values)
+    return pd.Categorical.from_codes(inverse[codes], categories=pd.Index(uniq))
 
 
 def _is_parsed(inputs) -> bool:
