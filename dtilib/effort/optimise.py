@@ -28,25 +28,21 @@ from .effort import ASSUMED_EN, ASSUMED_VI, effort_for
 EPS = 1e-9
 
 
-def _check_budget(budget, staff_days) -> tuple[float, float | None]:
+def _non_negative(value, name: str, label: str, expected: str) -> float:
+    """*value* as a finite number ≥ 0, else one ParameterError naming the parameter."""
     try:
-        b = float(budget)
+        x = float(value)
     except (TypeError, ValueError):
-        raise ParameterError(f"budget {budget!r} is not a number", column="budget",
-                             expected="a number ≥ 0 (same money unit as the effort table)") from None
-    if not math.isfinite(b) or b < 0:
-        raise ParameterError(f"budget {budget!r} is negative or not finite", column="budget",
-                             expected="a number ≥ 0 (same money unit as the effort table)")
-    d = None
-    if staff_days is not None:
-        try:
-            d = float(staff_days)
-        except (TypeError, ValueError):
-            raise ParameterError(f"staff-days {staff_days!r} is not a number", column="staff_days",
-                                 expected="a number of person-days ≥ 0") from None
-        if not math.isfinite(d) or d < 0:
-            raise ParameterError(f"staff-days {staff_days!r} is negative or not finite", column="staff_days",
-                                 expected="a number of person-days ≥ 0")
+        raise ParameterError(f"{label} {value!r} is not a number", column=name, expected=expected) from None
+    if not math.isfinite(x) or x < 0:
+        raise ParameterError(f"{label} {value!r} is negative or not finite", column=name, expected=expected)
+    return x
+
+
+def _check_budget(budget, staff_days) -> tuple[float, float | None]:
+    b = _non_negative(budget, "budget", "budget", "a number ≥ 0 (same money unit as the effort table)")
+    d = None if staff_days is None else _non_negative(staff_days, "staff_days", "staff-days",
+                                                      "a number of person-days ≥ 0")
     return b, d
 
 
