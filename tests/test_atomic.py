@@ -100,3 +100,27 @@ def test_atomic_outputs_get_the_usual_file_mode(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert f.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.slow
+def test_report_killed_midway_leaves_previous_report(tmp_path):
+    import os
+    import time
+
+    out = tmp_path / "reports"
+    cmd = [sys.executable, "-m", "dtilib.cli", "report", "02_province_trend", "--out-dir", str(out)]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=300)
+    folder = out / "02_province_trend"
+    before = _hashes(folder)
+    assert {"lai-chau.html", "lai-chau.ipynb"} <= set(before)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list(folder.glob(".lai-chau.*.tmp.ipynb")):   # papermill is executing into its temp file
+            assert proc.poll() is None and time.monotonic() < deadline, "the report ended before it could be killed"
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)                       # the CLI and its kernel
+        proc.wait(timeout=30)
+    after = {k: v for k, v in _hashes(folder).items() if not k.startswith(".")}
+    assert after == before
