@@ -124,3 +124,15 @@ def test_benchmark_harness_quick(tmp_path):
         assert isinstance(figures[name], float) and figures[name] > 0, name
     assert all(isinstance(v, int | float) for v in figures.values())         # a flat object of numbers
     assert "report_over_floor" in r.stdout and "<= 1.3" in r.stdout and ("PASS" in r.stdout or "FAIL" in r.stdout)
+
+
+def test_report_paths_stay_inside_the_output_folder(tmp_path):
+    from dtilib.reporting.params import spec_for
+    from dtilib.reporting.runner import report_paths
+
+    spec = spec_for("01_national_overview")
+    _, html, nb = report_paths(tmp_path, spec, {"year": "../../../etc/x", "era": 63})
+    assert html.resolve().is_relative_to(tmp_path.resolve()) and nb.parent == html.parent
+    spec2 = spec_for("03_unit_gap_analysis")
+    _, html, _ = report_paths(tmp_path, spec2, {"unit": "../../evil/../name"})
+    assert html.parent == tmp_path / "03_unit_gap_analysis" and "/" not in html.name

@@ -97,7 +97,7 @@ def report_key(spec: Spec, parameters: dict) -> str:
     p = {**spec.defaults(), **parameters}
     era = p.get("era", 63)
     if spec.id.startswith("01"):
-        key = f"{p['year']}-{era}"
+        key = slugify(f"{p['year']}-{era}")
     elif "province" in p:
         try:
             from ..data.names import canonical
@@ -116,9 +116,15 @@ def report_key(spec: Spec, parameters: dict) -> str:
 
 
 def report_paths(out_dir, spec: Spec, parameters: dict) -> tuple[str, Path, Path]:
+    """Report id and the HTML / executed-notebook paths, always inside *out_dir*."""
     key = report_key(spec, parameters)
     folder = Path(out_dir) / spec.id
-    return f"{spec.id}/{key}", folder / f"{key}.html", folder / f"{key}.ipynb"
+    html = folder / f"{key}.html"
+    root = Path(out_dir).resolve()
+    if not html.resolve().is_relative_to(root):
+        raise ParameterError(f"report name '{key}' would leave the output folder {out_dir}",
+                             expected="parameters that make a plain file name")
+    return f"{spec.id}/{key}", html, folder / f"{key}.ipynb"
 
 
 # ------------------------------------------------------------------------------------------- run
