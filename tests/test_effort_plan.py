@@ -194,3 +194,14 @@ def test_plan_from_a_filled_excel_template(tmp_path):
     # unit A alone: min–max items have no peers, and the summary says so
     summ = pd.read_excel(out, sheet_name="Summary").set_index("Item")["Value"]
     assert any("NO peers" in str(v) for v in summ.to_numpy())
+
+
+def test_left_out_details_follow_the_language(tmp_path):
+    # the illustrative Bắc Kạn city data at budget 200: several actions are over budget
+    p = best_plan(candidate_actions(BK_FW, BK_DATA, "Thành phố Bắc Kạn"), None, 200)
+    vi = pd.read_excel(write_plan(p, tmp_path / "vi.xlsx"), sheet_name="Không chọn")
+    en = pd.read_excel(write_plan(p, tmp_path / "en.xlsx", lang="en"), sheet_name="Left out")
+    over_vi = vi[vi["Lý do không chọn"] == "vượt kinh phí"]["Chi tiết"]
+    assert len(over_vi) and over_vi.str.contains("ngân sách|sau kế hoạch còn").all()
+    assert not vi["Chi tiết"].fillna("").str.contains("costs|left after|chosen for").any()
+    assert en["detail"].fillna("").str.contains("costs").any()

@@ -313,7 +313,8 @@ def _left_out(actions: ActionSet, cand: pd.DataFrame, mask, cost, days, budget, 
                       "error": "data error"}[s.note]
             rows.append({"action_id": "", "indicator": s.indicator, "main": s.main, "rule": s.rule,
                          "gain": np.nan, "cost": np.nan, "reason": reason,
-                         "detail": getattr(s, "error", "") if s.note == "error" else ""})
+                         "detail": getattr(s, "error", "") if s.note == "error" else "",
+                         "detail_vi": getattr(s, "error", "") if s.note == "error" else ""})
     spent = float(cost[mask].sum())
     used = float(days[mask].sum()) if days is not None else 0.0
     chosen_of = dict(zip(cand.loc[mask, "option_group"], cand.loc[mask, "action_id"], strict=True))
@@ -322,31 +323,45 @@ def _left_out(actions: ActionSet, cand: pd.DataFrame, mask, cost, days, budget, 
     for i, a in enumerate(cand.itertuples(index=False)):
         if mask[i]:
             continue
-        detail = ""
+        detail = detail_vi = ""
         if g[i] <= EPS:
             reason = "zero gain"
             if a.peer_delta:
                 worst = min(a.peer_delta.values())
                 detail = f"no points for the unit, but lowers peers' points (by up to {-worst:.2f})"
+                detail_vi = f"đơn vị không được thêm điểm, nhưng làm giảm điểm các đơn vị khác (tối đa {_vi(-worst)})"
         elif cost[i] > budget + EPS:
             reason, detail = "over budget", f"costs {cost[i]:g} alone, budget {budget:g}"
+            detail_vi = f"riêng hành động này cần {_vi(cost[i])}, ngân sách {_vi(budget)}"
         elif days is not None and days[i] > day_limit + EPS:
             reason, detail = "over staff-days", f"needs {days[i]:g} person-days alone, limit {day_limit:g}"
+            detail_vi = f"riêng hành động này cần {_vi(days[i])} ngày công, giới hạn {_vi(day_limit)}"
         else:
             same = np.flatnonzero((grp == grp[i]) & (np.arange(len(g)) != i))
             dom = [j for j in same if g[j] >= g[i] - EPS and cost[j] <= cost[i] + EPS
                    and (days is None or days[j] <= days[i] + EPS)
                    and (g[j] > g[i] + EPS or cost[j] < cost[i] - EPS)]
             if dom:
-                reason, detail = "dominated", f"{cand['action_id'].iloc[dom[0]]} gains as much for less"
+                other = cand["action_id"].iloc[dom[0]]
+                reason, detail = "dominated", f"{other} gains as much for less"
+                detail_vi = f"{other} được số điểm như vậy với chi phí thấp hơn"
             elif a.option_group in chosen_of:
                 reason, detail = "other level chosen", f"{chosen_of[a.option_group]} chosen for this sub-indicator"
+                detail_vi = f"đã chọn {chosen_of[a.option_group]} cho chỉ số thành phần này"
             elif spent + cost[i] > budget + EPS:
                 reason, detail = "over budget", f"costs {cost[i]:g}; {budget - spent:g} left after the plan"
+                detail_vi = f"cần {_vi(cost[i])}; sau kế hoạch còn {_vi(budget - spent)}"
             elif days is not None and used + days[i] > day_limit + EPS:
                 reason, detail = "over staff-days", f"needs {days[i]:g}; {day_limit - used:g} left after the plan"
+                detail_vi = f"cần {_vi(days[i])} ngày công; sau kế hoạch còn {_vi(day_limit - used)}"
             else:  # pragma: no cover - impossible for an optimal plan
                 reason = "not optimal"
         rows.append({"action_id": a.action_id, "indicator": a.indicator, "main": a.main, "rule": a.rule,
-                     "gain": g[i], "cost": cost[i], "reason": reason, "detail": detail})
-    return pd.DataFrame(rows, columns=["action_id", "indicator", "main", "rule", "gain", "cost", "reason", "detail"])
+                     "gain": g[i], "cost": cost[i], "reason": reason, "detail": detail, "detail_vi": detail_vi})
+    return pd.DataFrame(rows, columns=["action_id", "indicator", "main", "rule", "gain", "cost", "reason", "detail",
+                                       "detail_vi"])
+
+
+def _vi(x: float) -> str:
+    """A number as in Vietnamese text (comma decimals), e.g. 37.2 → '37,2'."""
+    return f"{x:g}".replace(".", ",")

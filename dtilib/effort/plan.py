@@ -281,6 +281,8 @@ def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, rep
     name_col = "name_vi" if lang == "vi" else "name_en"
     by_main = by_main[["indicator", name_col, "max_points", "points_before", "points_after", "gain", "n_actions"]]
     left = plan.left_out.copy()
+    left["detail"] = left.pop("detail_vi") if lang == "vi" else left["detail"]
+    left = left.drop(columns=["detail_vi"], errors="ignore")
     if lang == "vi":
         by_main = by_main.rename(columns=BY_MAIN_VI)
         left["reason"] = left["reason"].map(lambda r: REASONS_VI.get(r, r))
