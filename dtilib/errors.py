@@ -73,13 +73,9 @@ def suggest(name: str, known: Iterable[str], n: int = 3) -> str:
     known = list(known)
     close = difflib.get_close_matches(name, known, n=n, cutoff=0.5)
     if not close:
-        folded = {_fold(k): k for k in known}
-        close = [folded[k] for k in difflib.get_close_matches(_fold(name), list(folded), n=n, cutoff=0.5)]
+        from .i18n import fold
+
+        folded = {fold(k).lower(): k for k in known}
+        close = [folded[k] for k in difflib.get_close_matches(fold(name).lower(), list(folded), n=n, cutoff=0.5)]
     return ("; closest known: " + ", ".join(close)) if close else ""
 
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()

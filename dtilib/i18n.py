@@ -10,6 +10,7 @@ Each sub-package registers its own labels with :func:`register` (key → {"vi": 
 from __future__ import annotations
 
 import math
+import unicodedata
 
 LANGS = ("vi", "en")
 _LABELS: dict[str, dict[str, str]] = {
@@ -52,6 +53,12 @@ def register(labels: dict[str, dict[str, str]]) -> None:
         if key in _LABELS and _LABELS[key] != val:
             raise ValueError(f"label {key!r} registered twice with different text")
         _LABELS[key] = val
+
+
+def fold(text: str) -> str:
+    """*text* without diacritics (đ → d), e.g. ``"Lai Châu"`` → ``"Lai Chau"``."""
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
 
 
 def check_lang(lang: str) -> str:

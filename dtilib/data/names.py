@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError, ParameterError, suggest
+from ..i18n import fold  # noqa: F401 - also imported from here by reporting
 from ..io import read_table
 from . import paths
 
@@ -43,12 +44,6 @@ def normalize(name: str) -> str:
     text = _DASHES.sub("-", text).replace(".", " ")
     text = re.sub(r"\s+", " ", text).strip()
     return re.sub(r"\s*-\s*", "-", text)
-
-
-def fold(text: str) -> str:
-    """*text* without diacritics (đ → d)."""
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
 
 
 def check_era(era) -> int:
