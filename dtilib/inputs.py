@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, suggest
-from .rules import FALSE_WORDS, RULES, TRUE_WORDS
+from .rules import FALSE_WORDS, TRUE_WORDS
 
 REQUIRED = ["unit", "indicator", "input", "value"]
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -30,24 +30,8 @@ def input_kinds(framework) -> dict[tuple[str, str], tuple[str, dict]]:
     kind is one of ``value``, ``level``, ``count``, ``ratio`` (a share 0..1) or ``amount`` (a raw
     count/amount used in a formula, ≥ 0).
     """
-    out: dict[tuple[str, str], tuple[str, dict]] = {}
-    for s in framework.sub.itertuples():
-        if s.rule == "additive":
-            for p in s.params["parts"]:
-                if p.get("formula"):
-                    for name in framework.formulas[f"{s.id}.{p['id']}"].names:
-                        out[(s.id, name)] = ("amount", {})
-                else:
-                    kind = RULES[p["rule"]].input
-                    out[(s.id, p["id"])] = (kind, p.get("params") or {})
-        elif s.formula:
-            for name in framework.formulas[s.id].names:
-                out[(s.id, name)] = ("amount", {})
-        else:
-            for name in s.input_names:
-                out[(s.id, name)] = (name if name in {"value", "level", "count", "ratio"} else "amount",
-                                     s.params)
-    return out
+    return {(s.id, name): kind for s in framework.sub.itertuples(index=False)
+            for name, kind in s.input_kinds.items()}
 
 
 def read_unit_data(source, framework, *, file: str | None = None) -> pd.DataFrame:

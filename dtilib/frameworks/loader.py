@@ -244,28 +244,26 @@ def parse_framework(text: str, file: str = "<framework>") -> Framework:
             if kind != "ratio":
                 raise err(f"rule '{rule}' does not take a formula", entry, "formula")
             formulas[sid] = Formula.parse(formula, inputs=list(inputs), file=file, where=entry)
-            needed = list(formulas[sid].names)
-        elif kind == "ratio":
-            needed = ["ratio"]
-        elif kind in {"value", "level", "count"}:
-            needed = [kind]
+            kinds = {name: ("amount", {}) for name in formulas[sid].names}
+        elif kind in {"ratio", "value", "level", "count"}:
+            kinds = {kind: (kind, params)}
         else:
-            needed = []
+            kinds = {}
         if rule == "additive":
-            needed = _check_parts(params["parts"], mx, inputs, formulas, sid, err, entry, file)
+            kinds = _check_parts(params["parts"], mx, inputs, formulas, sid, err, entry, file)
         share = s.get("share", kind == "ratio")
         if not isinstance(share, bool):
             raise err(f"share = {share!r}", entry, "share", "true or false")
         sub_rows.append({
             "id": sid, "code": s.get("code"), "main": s["main"], "name_vi": s["name_vi"], "name_en": s.get("name_en"),
             "max_points": mx, "rule": rule, "kind": RULES[rule].kind, "params": params,
-            "inputs": inputs, "formula": formula or None, "input_names": tuple(needed), "share": share,
+            "inputs": inputs, "formula": formula or None, "input_names": tuple(kinds), "input_kinds": kinds, "share": share,
             "responsible": s.get("responsible"), "source": s.get("source"),
             "confidence": s.get("confidence"), "target": s.get("target"), "notes": s.get("notes"),
         })
     sub = pd.DataFrame(sub_rows, columns=[
         "id", "code", "main", "name_vi", "name_en", "max_points", "rule", "kind", "params", "inputs", "formula",
-        "input_names", "share", "responsible", "source", "confidence", "target", "notes"], dtype=object)
+        "input_names", "input_kinds", "share", "responsible", "source", "confidence", "target", "notes"], dtype=object)
     sub["max_points"] = sub["max_points"].astype(float)
     dup = sub["id"][sub["id"].duplicated()].tolist()
     if dup:
@@ -312,8 +310,8 @@ def parse_framework(text: str, file: str = "<framework>") -> Framework:
     )
 
 
-def _check_parts(parts, mx, inputs, formulas, sid, err, entry, file) -> list[str]:
-    needed: list[str] = []
+def _check_parts(parts, mx, inputs, formulas, sid, err, entry, file) -> dict[str, tuple[str, dict]]:
+    kinds: dict[str, tuple[str, dict]] = {}
     total = 0.0
     for j, p in enumerate(parts, 1):
         pentry = f"{entry} part #{j}"
@@ -340,13 +338,13 @@ def _check_parts(parts, mx, inputs, formulas, sid, err, entry, file) -> list[str
                 raise err(f"rule '{p['rule']}' does not take a formula", pentry, "params.parts.formula")
             f = Formula.parse(p["formula"], inputs=list(inputs), file=file, where=pentry)
             formulas[f"{sid}.{p['id']}"] = f
-            needed += list(f.names)
+            kinds.update({name: ("amount", {}) for name in f.names})
         else:
-            needed.append(p["id"])
+            kinds[p["id"]] = (RULES[p["rule"]].input, p.get("params") or {})
     if mx is not None and abs(total - mx) > 1e-6:
         raise err(f"parts add up to {total:g} points, but max_points is {mx:g}", entry, "params.parts",
                   "part points that add up to max_points")
-    return list(dict.fromkeys(needed))
+    return kinds
 
 
 def _check_keys(d: dict, required, optional, err, entry) -> None:
