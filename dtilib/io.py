@@ -91,21 +91,18 @@ def read_table(path: str | os.PathLike, *, sheet: str | int = 0, required: list[
                 file=str(path), row=line,
                 expected="a UTF-8 file; in Excel use 'Save As → CSV UTF-8'",
             ) from None
-        import csv
         import io as _io
 
-        header = next(csv.reader(_io.StringIO(text)), [])
-        dups = sorted({c.strip() for c in header if [h.strip() for h in header].count(c.strip()) > 1})
-        if dups:
-            raise DataError(f"duplicate column(s) {', '.join(dups)}", file=str(path), row=1,
-                            expected="each column name once")
-        try:
-            df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+        try:  # header=None: pandas would rename a repeated column ("value.1") before we could see it
+            raw_rows = pd.read_csv(_io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+                                   skipinitialspace=True)
         except pd.errors.EmptyDataError:
             raise DataError("file has no header row", file=str(path), expected="a header row") from None
         except pd.errors.ParserError as exc:
             raise DataError(f"cannot parse CSV: {exc}", file=str(path),
                             expected="comma-separated values with the same number of fields per row") from None
+        df = raw_rows.iloc[1:].reset_index(drop=True)
+        df.columns = raw_rows.iloc[0].tolist()
     else:
         raise DataError(f"unsupported file type '{suffix}'", file=str(path), expected=".csv or .xlsx")
     df.columns = [str(c).strip() for c in df.columns]
