@@ -56,13 +56,11 @@ def cmd_frameworks(args) -> int:
 
 def read_main_values(path: str, year: int | None = None):
     """Read a long main-values file (the format of ``dti_pillars.csv``) as unit, indicator, value[, year]."""
-    from .io import read_table
+    from .io import check_columns, read_table
 
     df = read_table(path)
     ren = {"province": "unit", "pillar": "indicator"}
     df = df.rename(columns={k: v for k, v in ren.items() if k in df.columns and v not in df.columns})
-    from .io import check_columns
-
     check_columns(df, ["unit", "indicator", "value"], path)
     df["_row"] = range(2, len(df) + 2)
     if "year" in df.columns:
