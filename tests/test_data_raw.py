@@ -103,6 +103,39 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def test_seed_documents_are_named_publicly():
+    """Every seed text has a public-document entry (issuer, title, date) and no table cites a local path."""
+    from dtilib.data.raw import documents
+
+    docs = {k: v for k, v in documents(str(RAW)).items() if k.startswith("doc:")}
+    assert {d["seed_file"] for d in docs.values()} >= {
+        "000_f880ebdb3d87b015.txt", "001_6f4a9049a3052fe7.txt", "002_083222efbfa26fa1.txt",
+        "003_a0ff83433cb52b61.txt", "004_d0c697cae0e48c6d.txt"}
+    assert documents(str(RAW))["seed:004_d0c697cae0e48c6d.txt"]["issuer"] == "Ủy ban nhân dân tỉnh Lai Châu"
+    for d in docs.values():
+        assert d["issuer"] and d["title"] and d["date"]
+    shipped = [paths.PROCESSED_DIR / n for n in ("results.csv", "indicators.csv", "national.csv")]
+    shipped += list((paths.REPO / "dtilib" / "frameworks").glob("*.yaml"))
+    shipped += [RAW / "SOURCES.yaml"] + list((paths.REPO / "data" / "examples").glob("*"))
+    for p in shipped:
+        if p.is_file():
+            assert "shared/seeds" not in p.read_text(encoding="utf-8"), p
+
+
+def test_unknown_source_is_one_clear_error(tmp_path):
+    from dtilib.data.raw import tidy_results
+    from dtilib.errors import DataError
+
+    bad = tmp_path / "r.csv"
+    bad.write_text("year,province,rank,dti_value,source_url,note\n2022,Hà Nam,34,0.55,C:/my files/notes.txt,\n"
+                   "2022,Bắc Ninh,7,0.65,doc:no-such-document,\n", encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        tidy_results(bad, raw_dir=RAW)
+    text = str(exc.value)
+    assert "row 2" in text and "row 3" in text and "source_url" in text
+    assert "unknown source 'C:/my files/notes.txt'" in text and "doc:no-such-document" in text
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not beside the repository")
 def test_seed_quotes_are_the_seed_text():
     import csv
@@ -111,7 +144,7 @@ def test_seed_quotes_are_the_seed_text():
     for name in (paths.SEED_GROUPS, paths.SEED_STATED):
         with open(RAW / name, encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                assert row["source"] == "seed:shared/seeds/000_f880ebdb3d87b015.txt"
+                assert row["source"] == "doc:bac-kan-city-kh-dti-2024"     # public_documents.csv → seed 000
                 assert _squash(row["quote"]) in seed, row["quote"]
                 if name == paths.SEED_STATED:
                     assert row["printed"] in row["quote"]

@@ -25,6 +25,7 @@ from ..io import read_table, recover_dir, swap_dir, write_csv
 from . import paths, schemas
 from .crosswalk import derive_merged, derive_unchanged
 from .names import index
+from .ranks import add_rank_intervals
 from .raw import known_indicators, tidy_indicators, tidy_national, tidy_results
 
 TABLES = ("results.csv", "indicators.csv", "provinces.csv", "national.csv")
@@ -38,12 +39,12 @@ def make_tables(raw_dir: str | Path = paths.RAW_DIR) -> dict[str, pd.DataFrame]:
 
     results = tidy_results(raw_dir=raw_dir)
     results = _with_derived(results)
-    results = _public(results, schemas.RESULTS_COLUMNS)
+    results = _public(add_rank_intervals(results), schemas.RESULTS_COLUMNS)
     schemas.validate(results, schemas.results_schema(known), "results.csv (built)")
 
     indicators = tidy_indicators(raw_dir=raw_dir)
     indicators = _with_derived(indicators)
-    indicators = _public(indicators, schemas.INDICATORS_COLUMNS)
+    indicators = _public(add_rank_intervals(indicators), schemas.INDICATORS_COLUMNS)
     schemas.validate(indicators, schemas.indicators_schema(known, known_indicators()), "indicators.csv (built)")
 
     provinces = make_provinces(raw_dir)
@@ -63,11 +64,14 @@ def _with_derived(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _public(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    vcol = "dti" if "dti_value" in df.columns else "value"
+    df = df.assign(**{f"{vcol}_low": df["_low"].round(8), f"{vcol}_high": df["_high"].round(8)})
     out = df[columns].copy()
     key = ["year", "era", "unit_slug"] + (["indicator"] if "indicator" in columns else []) + ["origin"]
     out["_era_order"] = -out["era"]          # era 63 before era 34 within a year
     out = out.sort_values(["year", "_era_order"] + key[2:], kind="stable").drop(columns="_era_order")
-    out["rank"] = out["rank"].astype("Int64")
+    for c in ("rank", "rank_low", "rank_high"):
+        out[c] = out[c].astype("Int64")
     out["note"] = out["note"].fillna("")
     return out.reset_index(drop=True)
 
@@ -153,14 +157,16 @@ def load_table(name: str, processed_dir: str | Path = paths.PROCESSED_DIR, *, va
     recover_dir(processed_dir)
     path = Path(processed_dir) / name
     df = read_table(path)
-    num = {"results.csv": ["year", "era", "dti_value", "rank", "rank_of"],
-           "indicators.csv": ["year", "era", "value", "rank", "rank_of"],
+    num = {"results.csv": ["year", "era", "dti_value", "rank", "rank_of", "dti_low", "dti_high", "rank_low",
+                           "rank_high"],
+           "indicators.csv": ["year", "era", "value", "rank", "rank_of", "value_low", "value_high", "rank_low",
+                              "rank_high"],
            "provinces.csv": ["era", "population", "n_members"],
            "national.csv": ["year", "value"]}.get(name, [])
     for c in num:
         if c in df.columns:
             df[c] = pd.to_numeric(df[c].replace("", pd.NA), errors="coerce")
-    for c in ("rank", "rank_of", "year", "era", "population", "n_members"):
+    for c in ("rank", "rank_of", "rank_low", "rank_high", "year", "era", "population", "n_members"):
         if c in df.columns:
             df[c] = df[c].astype("Int64")
     if "conflict" in df.columns:

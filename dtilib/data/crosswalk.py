@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from . import bounds
 from .names import index
 from .raw import framework_id
 
@@ -61,6 +62,8 @@ def derive_merged(df: pd.DataFrame, *, weights: str = "equal", years=(2024,),
     for keys, g in src.groupby(["year"] + extra, sort=True):
         keys = keys if isinstance(keys, tuple) else (keys,)
         vals = dict(zip(g["unit_slug"], g[vcol].astype(float), strict=True))
+        ivs = (dict(zip(g["unit_slug"], zip(g["_low"], g["_high"], strict=True), strict=True))
+               if "_low" in g.columns else {})
         for slug34, members in ix.members.items():
             if not all(m in vals for m in members):
                 continue
@@ -84,6 +87,11 @@ def derive_merged(df: pd.DataFrame, *, weights: str = "equal", years=(2024,),
                        source="derived from era-63 rows: " + "; ".join(members),
                        evidence=evidence, note=f"{rule}: {parts}")
             rec[vcol] = round(value, DERIVED_DECIMALS)
+            if ivs:                          # the interval the members' printed values allow
+                parts_iv = [ivs[m] for m in members]
+                lo_hi = bounds.mean(parts_iv) if weights != "population" else bounds.weighted_sum(
+                    parts_iv, list(w / w.sum()))
+                rec["_low"], rec["_high"], rec["_kind"] = lo_hi[0], lo_hi[1], "derived"
             out.append(rec)
     return _frame(out, df)
 
@@ -105,6 +113,9 @@ def derive_unchanged(df: pd.DataFrame, *, years=(2024,), raw_dir: str | Path | N
                    evidence="unchanged_unit",
                    note=f"unit not merged: same value as in the 34-province list ({r['unit']} {r[vcol]:g})")
         rec[vcol] = r[vcol]
+        for c in ("_low", "_high", "_kind", "_decimals"):
+            if c in r:
+                rec[c] = r[c]
         out.append(rec)
     return _frame(out, df)
 
@@ -117,6 +128,7 @@ def _frame(rows: list[dict], like: pd.DataFrame) -> pd.DataFrame:
     vcol = _value_col(like)
     cols = ["year", "era", "unit", "unit_slug"] + (["indicator"] if "indicator" in like.columns else []) + [
         vcol, "rank", "rank_of", "framework", "origin", "source", "evidence", "note"]
+    cols += [c for c in ("_low", "_high", "_kind", "_decimals") if c in like.columns]
     out = pd.DataFrame(rows, columns=cols)
     out["rank"] = out["rank"].astype("Int64")
     return out

@@ -48,8 +48,9 @@ def describe_from_readme(readme: Path) -> dict[str, str]:
     return out
 
 
-def summarise_sources(path: Path) -> dict:
-    """Domains of the URLs cited in a text file (with counts) and the seed documents it cites."""
+def summarise_sources(path: Path, raw_dir: Path | None = None) -> dict:
+    """Domains of the URLs cited in a text file (with counts) and the public documents it cites (seed
+    texts are named by the document of ``public_documents.csv`` they are a copy of, never by a path)."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -60,7 +61,12 @@ def summarise_sources(path: Path) -> dict:
     if domains:
         out["web_domains"] = {d: n for d, n in sorted(domains.items(), key=lambda kv: (-kv[1], kv[0]))}
     if seeds:
-        out["seed_documents"] = [f"shared/seeds/{s}" for s in seeds]
+        from .raw import documents
+
+        docs = documents(str(raw_dir) if raw_dir is not None else None)
+        out["public_documents"] = [
+            f"doc:{docs[f'seed:{s}']['id']}: {docs[f'seed:{s}']['citation']}" if f"seed:{s}" in docs
+            else f"an unregistered planning text ({s}; add it to {paths.DOCUMENTS})" for s in seeds]
     return out
 
 
@@ -135,7 +141,7 @@ def import_raw(src: str | Path = paths.SHARED_DATA, dst: str | Path = paths.RAW_
             entry["rows"] = n
         entry["bytes"] = p.stat().st_size
         entry["sha256"] = sha256(p)
-        srcs = summarise_sources(p)
+        srcs = summarise_sources(p, dst)
         if srcs:
             entry["sources"] = srcs
         entries[p.name] = entry

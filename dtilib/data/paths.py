@@ -25,4 +25,7 @@ ALIASES = "name_aliases.csv"
 SEED_GROUPS = "seed_bac_kan_city_2023_groups.csv"
 SEED_STATED = "seed_bac_kan_city_2023_stated.csv"
 README_CONFLICTS = "readme_known_conflicts.csv"
+DOCUMENTS = "public_documents.csv"          # public documents behind the seed texts
+RECORD_RESULTS = "record_results.csv"      # figures this project found in public sources (same format)
+RECORD_PILLARS = "record_pillars.csv"
 SOURCES = "SOURCES.yaml"

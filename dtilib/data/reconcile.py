@@ -1,9 +1,16 @@
 """``dti reconcile``: check every figure that can be checked, without changing any.
 
 Each check compares a *published* figure with one *computed* from other published figures and gives
-a status: ``ok``, ``mismatch`` or ``insufficient`` (not enough published figures to decide).  The
-tolerance is half a unit of the last printed decimal of the published figure (0.71 → ±0.005,
-0.8002 → ±0.00005, "+3%" → ±0.5 points).
+a status: ``ok``, ``mismatch``, ``flagged`` or ``insufficient`` (not enough published figures to decide).
+
+Rounding-aware: every figure stands for the interval its printed digits allow
+(:mod:`dtilib.data.bounds`: 0.8002 → [0.80015, 0.80025]; a two-decimal "0.54" → [0.535, 0.55], rounded
+or truncated; a stated range "0.52–0.70" → itself), and every computed figure carries the interval its
+inputs allow.  A check is a ``mismatch`` only when the published interval and the computed interval do
+not meet.  ``flagged`` marks a figure to read with care that the record does not contradict: a value
+that fits the published order on one reading of its digits only (Kon Tum 2021 "0.33" ranked above
+Lai Châu 0.3350: truncated, not rounded), or a likely slip among conflicting sources that the other
+published facts resolve (``conflict_resolved``).
 
 Checks (the ``check`` column):
 
@@ -21,6 +28,7 @@ Checks (the ``check`` column):
 ``group_total`` / ``group_lost``  a unit's group table: Σ achieved vs stated total; stated points lost
 ``group_counts`` / ``group_gap``  vs max − achieved; at max + at 0 + partial = n; gap to the runner-up
 ``national_sources_agree``        one national figure, several sources/tables: same value?
+``conflict_resolved``             sources disagree: which candidate do the other published facts support?
 ``readme_conflict:<id>``          each known conflict of the data README, with the checks covering it
 ================================  ======================================================================
 
@@ -37,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DTIError
-from . import paths
+from . import bounds, paths
 from .crosswalk import derive_merged, derive_unchanged
 from .names import index
 from .raw import (
@@ -50,9 +58,10 @@ from .raw import (
     tidy_results,
 )
 
-COLUMNS = ["year", "unit", "check", "published", "computed", "difference", "status", "detail"]
-STATUSES = ("ok", "mismatch", "insufficient")
-EPS = 1e-9
+COLUMNS = ["year", "unit", "check", "published", "published_low", "published_high", "computed", "computed_low",
+           "computed_high", "difference", "status", "detail"]
+STATUSES = ("ok", "mismatch", "flagged", "insufficient")
+EPS = bounds.EPS
 
 
 def tolerance(decimals) -> float:
@@ -62,14 +71,39 @@ def tolerance(decimals) -> float:
     return 0.5 * 10.0 ** (-int(decimals)) + EPS
 
 
-def _row(year, unit, check, published=np.nan, computed=np.nan, status="insufficient", detail="", decimals=None):
-    published = np.nan if published is None or published is pd.NA else float(published)
-    computed = np.nan if computed is None or computed is pd.NA else float(computed)
+def _num(x) -> float:
+    return np.nan if x is None or x is pd.NA or (isinstance(x, str) and not x) else float(x)
+
+
+def _row(year, unit, check, published=np.nan, computed=np.nan, status="insufficient", detail="", decimals=None,
+         pub_iv=None, comp_iv=None):
+    """One check row.  *pub_iv* / *comp_iv*: the intervals the published / computed figures stand for
+    (default: published ± half a unit of its last printed decimal; computed exact).  ``status="auto"``:
+    ``mismatch`` when the intervals do not meet, ``ok`` when they do, ``insufficient`` when one is missing."""
+    published, computed = _num(published), _num(computed)
+    if pub_iv is None:
+        t = tolerance(decimals)
+        pub_iv = (published - t, published + t) if decimals is not None or not np.isnan(published) else (np.nan,) * 2
+    if comp_iv is None:
+        comp_iv = (computed, computed)
+    pub_iv = tuple(_num(x) for x in pub_iv)
+    comp_iv = tuple(_num(x) for x in comp_iv)
+    have_pub = not np.isnan(pub_iv[0]) and not np.isnan(pub_iv[1])
+    have_comp = not np.isnan(comp_iv[0]) and not np.isnan(comp_iv[1])
     diff = published - computed if not (np.isnan(published) or np.isnan(computed)) else np.nan
     if status == "auto":
-        status = ("insufficient" if np.isnan(diff) else "ok" if abs(diff) <= tolerance(decimals) else "mismatch")
-    return {"year": year, "unit": unit, "check": check, "published": published, "computed": computed,
-            "difference": diff, "status": status, "detail": detail}
+        status = ("insufficient" if not (have_pub and have_comp)
+                  else "ok" if bounds.meets(pub_iv, comp_iv) else "mismatch")
+    return {"year": year, "unit": unit, "check": check, "published": published,
+            "published_low": pub_iv[0] if have_pub else np.nan, "published_high": pub_iv[1] if have_pub else np.nan,
+            "computed": computed, "computed_low": comp_iv[0] if have_comp else np.nan,
+            "computed_high": comp_iv[1] if have_comp else np.nan, "difference": diff, "status": status,
+            "detail": detail}
+
+
+def _iv(r) -> tuple[float, float]:
+    """The interval a tidy row's printed value stands for."""
+    return float(r["_low"]), float(r["_high"])
 
 
 def _label(r) -> str:
@@ -84,12 +118,34 @@ def _fmt(x, d=None) -> str:
 
 
 # ------------------------------------------------------------------------------ DTI from main values
+def _interval_sum(have: pd.DataFrame, ids: list[str], mx: pd.Series, total: float):
+    """(point, interval, arithmetic) of Σ max·value / total over *ids* from the rows of one unit.
+
+    *have*: rows indexed by indicator with ``value``, ``_low``, ``_high``.  The point is NaN when a
+    value is a stated range; the interval is NaN when a component is missing.
+    """
+    if not all(m in have.index and not pd.isna(have.at[m, "_low"]) for m in ids):
+        return np.nan, (np.nan, np.nan), ""
+    w = [float(mx[m]) / total for m in ids]
+    iv = bounds.weighted_sum([(have.at[m, "_low"], have.at[m, "_high"]) for m in ids], w)
+    vals = [have.at[m, "value"] for m in ids]
+    point = float(sum(wi * v for wi, v in zip(w, vals, strict=True))) if not any(pd.isna(vals)) else np.nan
+    terms = " + ".join(f"{mx[m]:g}×{_printed(have.loc[m])}" for m in ids)
+    return point, iv, f"({terms}) / {total:g}"
+
+
+def _printed(r) -> str:
+    """A tidy row's figure as read: the value, or the stated range ``[a, b]``."""
+    if r.get("_kind") == "range" or pd.isna(r["value"]):
+        return bounds.fmt((r["_low"], r["_high"]), 4)
+    return f"{r['value']:g}"
+
+
 def check_dti_from_main(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]:
     from ..frameworks import load_framework
-    from ..scoring import aggregate
 
     out = []
-    pub = ind[(ind["origin"] == "published") & ind["value"].notna()]
+    pub = ind[(ind["origin"] == "published") & ind["_low"].notna()]
     dti = res[(res["origin"] == "published")].set_index(["year", "era", "unit_slug"])
     for (year, era), g in pub.groupby(["year", "era"], sort=True):
         fw = load_framework(framework_id(year))
@@ -104,62 +160,62 @@ def check_dti_from_main(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]:
                     f"framework {fw.id} does not state the points of its main indicators; "
                     "a DTI cannot be computed from them")))
             continue
-        mv = g.drop(columns="unit").rename(columns={"unit_slug": "unit"})[["year", "unit", "indicator", "value"]]
-        agg = aggregate(fw, mv, file="indicators").set_index("unit")
         scored = list(fw.scored_main["id"])
-        for slug, a in agg.iterrows():
+        mx, total = fw.main_max(), float(fw.total_points)
+        for slug, u in g.groupby("unit_slug", sort=True):
             r = label.loc[slug]
+            have = u.set_index("indicator")
+            point, iv, arith = _interval_sum(have, scored, mx, total)
             key = (year, era, slug)
             p = dti.loc[key] if key in dti.index else None
             pv = p["dti_value"] if p is not None else np.nan
-            d = p["_decimals"] if p is not None else None
-            have = int(a["n_known"])
-            if pd.isna(a["dti_value"]):
-                detail = f"{have} of {len(scored)} scored main values published ({fw.id})"
-            elif pd.isna(pv):
-                detail = f"computed from all {len(scored)} main values ({fw.id}); no published DTI to compare"
+            piv = _iv(p) if p is not None else (np.nan, np.nan)
+            n_have = sum(m in have.index for m in scored)
+            if pd.isna(iv[0]):
+                detail = f"{n_have} of {len(scored)} scored main values published ({fw.id})"
+            elif pd.isna(piv[0]):
+                detail = (f"computed from all {len(scored)} main values ({fw.id}): {bounds.fmt(iv)}; "
+                          "no published DTI to compare")
             else:
-                terms = " + ".join(f"{fw.main_max()[m]:g}×{a[m]:g}" for m in scored)
-                detail = f"({terms}) / {fw.total_points:g} = {a['dti_value']:.5f} ({fw.id})"
-            out.append(_row(year, _label(r), "dti_from_main", pv, a["dti_value"], "auto", detail, d))
+                detail = (f"{arith} = {_fmt(point, 6) if not pd.isna(point) else 'a value'} within "
+                          f"{bounds.fmt(iv, 6)} (inputs' printed precision); published {_printed(p.rename({'dti_value': 'value'}))} "
+                          f"stands for {bounds.fmt(piv, 6)} ({fw.id})")
+            out.append(_row(year, _label(r), "dti_from_main", pv, point, "auto", detail, pub_iv=piv, comp_iv=iv))
     return out
 
 
 # ------------------------------------------------------------------------------ pillar summaries
 def check_pillar_summaries(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]:
     from ..frameworks import load_framework
-    from ..scoring import aggregate
 
     out = []
-    pub = ind[(ind["origin"] == "published") & ind["value"].notna()]
+    pub = ind[(ind["origin"] == "published") & ind["_low"].notna()]
     for (year, _era), g in pub.groupby(["year", "era"], sort=True):
         fw = load_framework(framework_id(year))
         if not fw.summaries or not fw.weights_known:
             continue
-        sids = [s["id"] for s in fw.summaries]
-        mains = set(fw.main["id"])
-        mv = g[g["indicator"].isin(mains)].drop(columns="unit").rename(columns={"unit_slug": "unit"})[["year", "unit", "indicator", "value"]]
-        agg = aggregate(fw, mv, file="indicators").set_index("unit") if len(mv) else pd.DataFrame()
-        published = g[g["indicator"].isin(sids)].set_index(["unit_slug", "indicator"])
-        units = sorted(set(agg.index) | set(published.index.get_level_values(0)))
-        label = g.drop_duplicates("unit_slug").set_index("unit_slug")
-        for slug in units:
+        mx = fw.main_max()
+        for _slug, u in g.groupby("unit_slug", sort=True):
+            have = u.set_index("indicator")
+            r = u.iloc[0]
             for sm in fw.summaries:
-                sid = sm["id"]
-                comp = agg.at[slug, sid] if slug in agg.index else np.nan
-                pv, d = np.nan, None
-                if (slug, sid) in published.index:
-                    p = published.loc[(slug, sid)]
-                    pv, d = p["value"], p["_decimals"]
-                if pd.isna(comp) and pd.isna(pv):
+                sid, comps = sm["id"], list(sm["components"])
+                point, iv, arith = _interval_sum(have, comps, mx, float(mx[comps].sum()))
+                p = have.loc[sid] if sid in have.index else None
+                if pd.isna(iv[0]) and p is None:
                     continue
-                mx = fw.main_max()
-                detail = (f"{sid} = Σ points of {', '.join(sm['components'])} / {mx[sm['components']].sum():g}"
-                          if not pd.isna(comp) else f"{sid}: main values of its components not all published")
-                if not pd.isna(comp) and pd.isna(pv):
-                    detail += "; no published value to compare"
-                out.append(_row(year, _label(label.loc[slug]), "pillar_summary_from_main", pv, comp, "auto",
-                                f"{detail} ({fw.id})", d))
+                pv = p["value"] if p is not None else np.nan
+                piv = _iv(p) if p is not None else (np.nan, np.nan)
+                if pd.isna(iv[0]):
+                    detail = f"{sid}: main values of its components not all published"
+                else:
+                    detail = f"{sid} = {arith} = {bounds.fmt(iv, 6)}"
+                    if p is None:
+                        detail += "; no published value to compare"
+                    else:
+                        detail += f"; published {_printed(p)} stands for {bounds.fmt(piv, 6)}"
+                out.append(_row(year, _label(r), "pillar_summary_from_main", pv, point, "auto",
+                                f"{detail} ({fw.id})", pub_iv=piv, comp_iv=iv))
     return out
 
 
@@ -170,7 +226,7 @@ def check_summaries_feasible(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]
     from ..frameworks import load_framework
 
     out = []
-    pub = ind[(ind["origin"] == "published") & ind["value"].notna()]
+    pub = ind[(ind["origin"] == "published") & ind["_low"].notna()]
     dti = res[(res["origin"] == "published")].set_index(["year", "era", "unit_slug"])
     for (year, era, slug), g in pub.groupby(["year", "era", "unit_slug"], sort=True):
         fw = load_framework(framework_id(year))
@@ -184,19 +240,18 @@ def check_summaries_feasible(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]
         mx = fw.main_max()[scored].to_numpy(dtype=float)
         a_ub, b_ub = [], []
 
-        def band(coef, value, dec, scale, a_ub=a_ub, b_ub=b_ub):
-            t = tolerance(dec)
+        def band(coef, lo, hi, scale, a_ub=a_ub, b_ub=b_ub):
             a_ub.append(coef)
-            b_ub.append((value + t) * scale)
+            b_ub.append(hi * scale)
             a_ub.append([-c for c in coef])
-            b_ub.append(-(value - t) * scale)
+            b_ub.append(-lo * scale)
 
         for sid, sm in sids.items():
             coef = [1.0 if m in sm["components"] else 0.0 for m in scored]
-            band(coef, have.at[sid, "value"], have.at[sid, "_decimals"], float(fw.main_max()[sm["components"]].sum()))
-        for m in scored:                        # published main values, if any, constrain too
+            band(coef, have.at[sid, "_low"], have.at[sid, "_high"], float(fw.main_max()[sm["components"]].sum()))
+        for m in scored:                        # published main values (or stated bounds) constrain too
             if m in have.index:
-                band([1.0 if x == m else 0.0 for x in scored], have.at[m, "value"], have.at[m, "_decimals"],
+                band([1.0 if x == m else 0.0 for x in scored], have.at[m, "_low"], have.at[m, "_high"],
                      float(fw.main_max()[m]))
         bounds = list(zip([0.0] * len(scored), mx, strict=True))
         total = float(fw.total_points)
@@ -206,22 +261,24 @@ def check_summaries_feasible(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]
         r = g.iloc[0]
         key = (year, era, slug)
         pv = dti.at[key, "dti_value"] if key in dti.index else np.nan
-        d = dti.at[key, "_decimals"] if key in dti.index else None
-        given = ", ".join(f"{s} {have.at[s, 'value']:g}" for s in sids)
+        piv = (dti.at[key, "_low"], dti.at[key, "_high"]) if key in dti.index else (np.nan, np.nan)
+        given = ", ".join(f"{s} {_printed(have.loc[s])}" for s in sids)
+        bounded = [m for m in scored if m in have.index and have.at[m, "_kind"] == "range"]
+        if bounded:
+            given += "; stated bounds " + ", ".join(f"{m} {_printed(have.loc[m])}" for m in bounded)
         if not lo.success:
             out.append(_row(year, _label(r), "pillar_summaries_feasible", pv, np.nan, "mismatch",
                             f"no main-indicator points within their max points give {given} ({fw.id})"))
             continue
         dmin, dmax = lo.fun / total, -hi.fun / total
-        if pd.isna(pv):
+        if pd.isna(piv[0]):
             out.append(_row(year, _label(r), "pillar_summaries_feasible", np.nan, np.nan, "ok",
                             f"{given} are reachable; they imply a DTI between {dmin:.4f} and {dmax:.4f} ({fw.id})"))
             continue
-        t = tolerance(d)
-        comp = min(max(pv, dmin), dmax)
-        status = "ok" if dmin - t <= pv <= dmax + t else "mismatch"
-        out.append(_row(year, _label(r), "pillar_summaries_feasible", pv, comp, status,
-                        f"{given} imply a DTI between {dmin:.4f} and {dmax:.4f} ({fw.id})"))
+        comp = min(max(pv, dmin), dmax) if not pd.isna(pv) else np.nan
+        out.append(_row(year, _label(r), "pillar_summaries_feasible", pv, comp, "auto",
+                        f"{given} imply a DTI between {dmin:.4f} and {dmax:.4f} ({fw.id})",
+                        pub_iv=piv, comp_iv=(dmin, dmax)))
     return out
 
 
@@ -245,8 +302,10 @@ def check_merged_mean(res: pd.DataFrame, ind: pd.DataFrame, raw_dir=None) -> lis
             unit = f"{r['unit']} (34-list)" + (f" {r['indicator']}" if extra else "")
             if key in derived.index:
                 dv = derived.loc[key]
+                civ = _members_mean_interval(df, r["year"], members, r.get("indicator") if extra else None)
                 out.append(_row(r["year"], unit, "merged_mean", r[vcol], dv[vcol], "auto",
-                                what + dv["note"], r["_decimals"]))
+                                what + dv["note"] + f" = {bounds.fmt(civ, 6)} (members' printed precision)",
+                                pub_iv=_iv(r), comp_iv=civ))
             else:
                 have = df[(df["era"] == 63) & (df["year"] == r["year"]) & df[vcol].notna()
                           & df["unit_slug"].isin(members) & (df["origin"] == "published")]
@@ -262,6 +321,17 @@ def check_merged_mean(res: pd.DataFrame, ind: pd.DataFrame, raw_dir=None) -> lis
             out.append(_row(key[0], unit, "merged_mean", np.nan, dv[vcol], "insufficient",
                             dv["note"] + "; no published 34-list value to compare"))
     return out
+
+
+def _members_mean_interval(df: pd.DataFrame, year, members: list[str], indicator=None) -> tuple[float, float]:
+    """Interval of the unweighted mean of the members' published 2024 (era-63) values."""
+    rows = df[(df["era"] == 63) & (df["year"] == year) & (df["origin"] == "published")
+              & df["unit_slug"].isin(members) & df["_low"].notna()]
+    if indicator is not None:
+        rows = rows[rows["indicator"] == indicator]
+    if set(rows["unit_slug"]) != set(members):
+        return np.nan, np.nan
+    return bounds.mean([_iv(r) for r in rows.to_dict("records")])
 
 
 # ------------------------------------------------------------------------------------------ ranks
@@ -282,31 +352,68 @@ def _lists(res: pd.DataFrame, ind: pd.DataFrame):
 
 
 def check_rank_order(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]:
+    """A value certainly above another (their printed intervals do not meet) never has a worse rank;
+    a value printed with fewer decimals that fits the order only on one reading of its digits is
+    ``flagged`` (it is not silently set to the boundary the order needs)."""
+    from .ranks import rank_interval
+
     out = []
     for year, _era, indicator, g in _lists(res, ind):
-        v = g[g["value"].notna() & g["rank"].notna()].copy()
+        v = g[g["_low"].notna() & g["rank"].notna()].copy()
         if len(v) < 2:
             continue
-        tol = v["_decimals"].map(tolerance).where(~v["value_derived"], EPS)
-        v["lo"], v["hi"] = v["value"] - tol, v["value"] + tol
         for slug, u in v.iterrows():
             peers = v.drop(index=slug)
-            higher = peers[peers["lo"] > u["hi"]]
-            lower = peers[peers["hi"] < u["lo"]]
-            bad = [f"{p['unit']} {_fmt(p['value'])} ranked {int(p['rank'])}" for _, p in higher.iterrows()
+            uiv = _iv(u)
+            higher = peers[peers["_low"] > uiv[1] + EPS]
+            lower = peers[peers["_high"] < uiv[0] - EPS]
+            bad = [f"{p['unit']} {_printed(p)} ranked {int(p['rank'])}" for _, p in higher.iterrows()
                    if p["rank"] >= u["rank"]]
-            bad += [f"{p['unit']} {_fmt(p['value'])} ranked {int(p['rank'])}" for _, p in lower.iterrows()
+            bad += [f"{p['unit']} {_printed(p)} ranked {int(p['rank'])}" for _, p in lower.iterrows()
                     if p["rank"] <= u["rank"]]
-            floor = int(higher["rank"].max()) + 1 if len(higher) else 1
-            ceil = int(lower["rank"].min()) - 1 if len(lower) else int(u["rank_of"])
+            floor, ceil = rank_interval(uiv, peers, int(u["rank_of"]))
             what = "DTI" if indicator == "dti" else indicator
             note = " (value derived: unit not merged)" if u["value_derived"] else ""
-            detail = (f"{what} {_fmt(u['value'])}{note} ranked {int(u['rank'])}: "
-                      + ("; ".join(bad) if bad else f"peers' values allow ranks {floor}..{ceil}"))
+            head = f"{what} {_printed(u)}{note} ranked {int(u['rank'])}: "
+            status, detail = ("mismatch", head + "; ".join(bad)) if bad else (
+                "ok", head + f"peers' values allow ranks {floor}..{ceil}")
+            if not bad:
+                flag = _order_flag(u, peers)
+                if flag:
+                    status, detail = "flagged", head + flag
             comp = u["rank"] if not bad else (floor if u["rank"] < floor else ceil)
-            out.append(_row(year, _label(u), "rank_order", u["rank"], comp,
-                            "mismatch" if bad else "ok", detail))
+            out.append(_row(year, _label(u), "rank_order", u["rank"], comp, status, detail))
     return out
+
+
+def _order_flag(u, peers: pd.DataFrame) -> str:
+    """Why a printed value contradicts the published order as a number although its interval does not.
+
+    The order says the unit's value is above every worse-ranked peer and below every better-ranked one;
+    if the printed number itself lies outside what the order needs (and the unit's figure is the less
+    precise one), the needed interval and both readings of the printed digits are returned."""
+    if pd.isna(u["value"]):
+        return ""
+    worse = peers[(peers["rank"] > u["rank"]) & peers["value"].notna()]
+    better = peers[(peers["rank"] < u["rank"]) & peers["value"].notna()]
+    d = u["_decimals"]
+    below = worse[(worse["value"] > u["value"] + EPS) & (worse["_decimals"] >= d)]
+    above = better[(better["value"] < u["value"] - EPS) & (better["_decimals"] >= d)]
+    if below.empty and above.empty:
+        return ""
+    need_lo = max([u["_low"]] + list(worse["_low"]))
+    need_hi = min([u["_high"]] + list(better["_high"]))
+    who = [f"{p['unit']} {_printed(p)} ranked {int(p['rank'])} (below it)" for _, p in below.iterrows()]
+    who += [f"{p['unit']} {_printed(p)} ranked {int(p['rank'])} (above it)" for _, p in above.iterrows()]
+    rounded = bounds.interval(float(u["value"]), int(d), truncation=False) if not pd.isna(d) else (np.nan,) * 2
+    truncated = (float(u["value"]), float(u["value"]) + 10.0 ** -int(d)) if not pd.isna(d) else (np.nan,) * 2
+    readings = []
+    for name, iv in (("rounded", rounded), ("truncated", truncated)):
+        lo, hi = max(iv[0], need_lo), min(iv[1], need_hi)
+        readings.append(f"as {name} ({bounds.fmt(iv, 5)}) " + (
+            f"only {bounds.fmt((lo, hi), 5)} fits" if lo <= hi + EPS else "it cannot fit"))
+    return (f"the printed {_printed(u)} is out of order with " + "; ".join(who)
+            + f" — the order needs {bounds.fmt((need_lo, need_hi), 5)}; " + ", ".join(readings))
 
 
 def check_rank_sequence(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]:
@@ -386,6 +493,16 @@ def check_stated_rank_change(res: pd.DataFrame, raw_dir=None) -> list[dict]:
     return out
 
 
+def national_intervals(national: pd.DataFrame) -> pd.DataFrame:
+    """``_low`` / ``_high`` of the national figures (their printed digits; see :mod:`dtilib.data.bounds`)."""
+    national = national.copy()
+    ivs = [bounds.interval(float(v), None if pd.isna(d) else int(d)) if k == "value" else (v, v)
+           for v, d, k in zip(national["value"], national["_decimals"], national["kind"], strict=True)]
+    national["_low"] = [a for a, _ in ivs]
+    national["_high"] = [b for _, b in ivs]
+    return national
+
+
 def check_stated_value_change(res: pd.DataFrame, national: pd.DataFrame | None) -> list[dict]:
     out = []
     pub = res[(res["origin"] == "published")]
@@ -396,16 +513,20 @@ def check_stated_value_change(res: pd.DataFrame, national: pd.DataFrame | None) 
                 continue                       # DTI notes state absolute changes ("+0.1545 vs 2020")
             stated = float(m.group("sign") + m.group("num"))
             ref = int(m.group("ref") or r["year"] - 1)
-            prev = vals["dti_value"].get((ref, r["era"], r["unit_slug"]), np.nan)
+            key = (ref, r["era"], r["unit_slug"])
+            prev = vals["dti_value"].get(key, np.nan)
             d = len(m.group("num").split(".")[1])
             if pd.isna(prev) or pd.isna(r["dti_value"]):
                 out.append(_row(r["year"], _label(r), "stated_value_change", stated, np.nan, "insufficient",
                                 f"'{m.group(0)}': no published {ref if pd.isna(prev) else r['year']} DTI value"))
                 continue
+            civ = bounds.difference(_iv(r), (vals.at[key, "_low"], vals.at[key, "_high"]))
             out.append(_row(r["year"], _label(r), "stated_value_change", stated, r["dti_value"] - prev, "auto",
-                            f"'{m.group(0)}': {r['dti_value']:g} − {prev:g} ({ref})", d))
+                            f"'{m.group(0)}': {r['dti_value']:g} − {prev:g} ({ref}) = {bounds.fmt(civ, 5)}", d,
+                            comp_iv=civ))
     if national is None:
         return out
+    national = national_intervals(national)
     for r in national.to_dict("records"):
         for part in _no_urls(r["note"]).split(";"):
             for m in VALUE_CHANGE_RE.finditer(part):
@@ -423,9 +544,59 @@ def check_stated_value_change(res: pd.DataFrame, national: pd.DataFrame | None) 
                     continue
                 for p in prevs.to_dict("records"):
                     comp = (r["value"] / p["value"] - 1) * 100
-                    out.append(_row(r["year"], label, "stated_value_change", stated, comp, "auto",
-                                    f"'{m.group(0)}': {r['value']:g} / {p['value']:g} ({ref}, {p['source'][:60]}) − 1",
-                                    d))
+                    civ = bounds.ratio_change((r["_low"], r["_high"]), (p["_low"], p["_high"]))
+                    row = _row(r["year"], label, "stated_value_change", stated, comp, "auto",
+                               f"'{m.group(0)}': {r['value']:g} / {p['value']:g} ({ref}, {p['source'][:60]}) − 1 "
+                               f"= {bounds.fmt(civ, 2)} %", d, comp_iv=civ)
+                    row["_facts"] = [(ref, r["metric"], p["value"]), (r["year"], r["metric"], r["value"])]
+                    row["_fact"] = f"'{m.group(0)}' ({r['year']} {r['value']:g})"
+                    out.append(row)
+    return out
+
+
+def resolve_conflicts(national: pd.DataFrame, rows: list[dict]) -> list[dict]:
+    """For each national figure the sources disagree on: which candidate the other published facts
+    (stated changes) support.  One ``conflict_resolved`` row per conflict; the rows that compared with
+    a likely slip, and the disagreement itself, become ``flagged`` with the reason."""
+    out = []
+    for (year, metric), g in national.groupby(["year", "metric"], sort=True):
+        cands = list(dict.fromkeys(g["value"]))
+        if len(cands) < 2:
+            continue
+        support = {c: [] for c in cands}
+        against = {c: [] for c in cands}
+        for r in rows:
+            for fy, fm, fv in r.get("_facts", []):
+                if (fy, fm) == (year, metric) and fv in support:
+                    (support if r["status"] == "ok" else against if r["status"] == "mismatch" else {}).get(
+                        fv, []).append(r)
+        sources = {c: "; ".join(dict.fromkeys(g.loc[g["value"] == c, "source"].str[:60])) for c in cands}
+        fits = [c for c in cands if support[c] and not against[c]]
+        label = f"national: {metric}"
+        if len(fits) == 1 and all(against[c] for c in cands if c != fits[0]):
+            win = fits[0]
+            slips = [c for c in cands if c != win]
+            why_win = "; ".join(f"{r['_fact']} gives {bounds.fmt((r['computed_low'], r['computed_high']), 2)} %"
+                                for r in support[win])
+            why_slip = "; ".join(f"{c:g} ({sources[c]}): " + "; ".join(
+                f"{r['_fact']} would be {_fmt(r['computed'])} %" for r in against[c]) for c in slips)
+            out.append(_row(year, label, "conflict_resolved", win, slips[0], "ok",
+                            f"sources disagree ({', '.join(f'{c:g}' for c in cands)}); the other published facts "
+                            f"support {win:g} ({sources[win]}): {why_win}. Likely slip: {why_slip}"))
+            for c in slips:
+                for r in against[c]:
+                    r["status"] = "flagged"
+                    r["detail"] += f" — {c:g} is a likely slip (conflict_resolved: {win:g})"
+            for r in rows:
+                if r["check"] == "national_sources_agree" and r["year"] == year and r["unit"] == label \
+                        and r["status"] == "mismatch":
+                    r["status"] = "flagged"
+                    r["detail"] += f" — resolved: {win:g} (conflict_resolved)"
+        else:
+            out.append(_row(year, label, "conflict_resolved", np.nan, np.nan, "mismatch" if fits or any(
+                against.values()) else "insufficient",
+                f"sources disagree ({', '.join(f'{c:g} ({sources[c]})' for c in cands)}); the other published "
+                "facts do not single one out"))
     return out
 
 
@@ -525,7 +696,8 @@ def check_readme_conflicts(conflicts: pd.DataFrame, rows: pd.DataFrame) -> list[
             status, detail = "insufficient", f"no {'/'.join(checks)} row for it"
         else:
             counts = hit["status"].value_counts()
-            status = "mismatch" if counts.get("mismatch", 0) else "ok" if counts.get("ok", 0) else "insufficient"
+            status = ("mismatch" if counts.get("mismatch", 0) else "flagged" if counts.get("flagged", 0)
+                      else "ok" if counts.get("ok", 0) else "insufficient")
             detail = f"{'/'.join(checks)}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
         out.append(_row(years[0] if years else None, "; ".join(units) or "all units", f"readme_conflict:{c['id']}",
                         status=status, detail=f"{detail} — README: {c['quote']}"))
@@ -560,6 +732,8 @@ def reconcile(results: str | Path | None = None, pillars: str | Path | None = No
         wide = tidy_national_wide(raw_dir) if (raw_dir / paths.NATIONAL).exists() else None
         rows += check_national(national, wide)
     rows += check_stated_value_change(res, national)
+    if national is not None:
+        rows += resolve_conflicts(national, rows)
     if extras and (raw_dir / paths.SEED_GROUPS).exists() and (raw_dir / paths.SEED_STATED).exists():
         rows += check_group_table(read_seed_groups(raw_dir), read_seed_stated(raw_dir))
     out = pd.DataFrame(rows, columns=COLUMNS)

@@ -26,9 +26,9 @@ ERAS = (63, 34)
 VALUE_EXPECTED = "a value between 0 and 1 (points / max; a percentage like 45 means 0.45)"
 
 RESULTS_COLUMNS = ["year", "era", "unit", "unit_slug", "dti_value", "rank", "rank_of", "framework", "origin",
-                   "source", "evidence", "note"]
+                   "source", "evidence", "note", "dti_low", "dti_high", "rank_low", "rank_high"]
 INDICATORS_COLUMNS = ["year", "era", "unit", "unit_slug", "indicator", "value", "rank", "rank_of", "framework",
-                      "origin", "source", "evidence", "note"]
+                      "origin", "source", "evidence", "note", "value_low", "value_high", "rank_low", "rank_high"]
 PROVINCES_COLUMNS = ["era", "slug", "name_vi", "name_ascii", "name_official", "gso_code", "region", "population",
                      "population_year", "population_kind", "successor", "members", "n_members"]
 NATIONAL_COLUMNS = ["year", "metric", "value", "kind", "conflict", "origin", "source", "note"]
@@ -60,8 +60,11 @@ def table_schema(name: str, columns: dict, *, unique: list[str] | None = None, c
 
 def results_schema(known_slugs: dict[int, set[str]], years: tuple[int, int] = (2020, 2099)) -> pa.DataFrameSchema:
     """``results.csv``: one row per (year, era, unit_slug, origin)."""
-    return table_schema("results", _common_columns(years) | {"dti_value": value_column()},
-                        unique=["year", "era", "unit_slug", "origin"], checks=_common_checks(known_slugs))
+    return table_schema("results", _common_columns(years) | {
+        "dti_value": value_column(), "dti_low": value_column(), "dti_high": value_column()},
+        unique=["year", "era", "unit_slug", "origin"], checks=_common_checks(known_slugs) + [
+            pa.Check(_value_interval_ok("dti_value", "dti_low", "dti_high"),
+                     error="dti_low: dti_low ≤ dti_value ≤ dti_high (the interval the printed value stands for)")])
 
 
 def indicators_schema(known_slugs: dict[int, set[str]], known_indicators: set[str],
@@ -70,9 +73,11 @@ def indicators_schema(known_slugs: dict[int, set[str]], known_indicators: set[st
     cols = _common_columns(years) | {
         "indicator": pa.Column(str, pa.Check.isin(sorted(known_indicators),
                                                   error="a known main-indicator or pillar id")),
-        "value": value_column()}
+        "value": value_column(), "value_low": value_column(), "value_high": value_column()}
     return table_schema("indicators", cols, unique=["year", "era", "unit_slug", "indicator", "origin"],
-                        checks=_common_checks(known_slugs))
+                        checks=_common_checks(known_slugs) + [
+                            pa.Check(_value_interval_ok("value", "value_low", "value_high"),
+                                     error="value_low: value_low ≤ value ≤ value_high")])
 
 
 def _common_columns(years):
@@ -82,6 +87,8 @@ def _common_columns(years):
         "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
         "unit_slug": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="a slug like 'bac-ninh'")),
         "rank": pa.Column("Int64", pa.Check.ge(1, error="a rank ≥ 1"), nullable=True, coerce=True),
+        "rank_low": pa.Column("Int64", nullable=True, coerce=True),
+        "rank_high": pa.Column("Int64", nullable=True, coerce=True),
         "rank_of": pa.Column(int, pa.Check.isin(ERAS, error="list size 63 or 34"), coerce=True),
         "framework": pa.Column(str, pa.Check.str_length(min_value=1)),
         "origin": pa.Column(str, pa.Check.isin(ORIGINS, error="published or derived")),
@@ -91,10 +98,25 @@ def _common_columns(years):
     }
 
 
+def _rank_interval_ok(df: pd.DataFrame) -> pd.Series:
+    lo, hi, r = df["rank_low"], df["rank_high"], df["rank"]
+    ok = (lo.isna() & hi.isna()) | ((lo >= 1) & (lo <= hi) & (hi <= df["rank_of"]))
+    return (ok & (r.isna() | ((lo == r) & (hi == r)))).fillna(False).astype(bool)
+
+
+def _value_interval_ok(value_col: str, low: str, high: str):
+    def check(df: pd.DataFrame) -> pd.Series:
+        lo, hi, v = df[low], df[high], df[value_col]
+        ok = (lo.isna() & hi.isna() & v.isna()) | ((lo <= hi) & (v.isna() | ((lo <= v + 1e-9) & (v <= hi + 1e-9))))
+        return ok.fillna(False).astype(bool)
+    return check
+
+
 def _common_checks(known_slugs):
     return [
         pa.Check(_rank_within, error="rank: a rank between 1 and rank_of"),
         pa.Check(_rank_of_matches_era, error="rank_of: the list size of the era (63 or 34)"),
+        pa.Check(_rank_interval_ok, error="rank_low: 1 ≤ rank_low ≤ rank_high ≤ rank_of, both equal to rank where printed"),
         pa.Check(_slug_check(known_slugs), error="unit_slug: a slug of its era's province table"),
     ]
 
