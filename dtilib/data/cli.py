@@ -28,6 +28,7 @@ def register(sub) -> None:
                    help="raw folder for names, crosswalk, national and seed tables (default: data/raw)")
     p.add_argument("--out", help="write every check to this CSV")
     p.add_argument("--strict", action="store_true", help="exit with status 1 when a mismatch is found")
+    p.add_argument("--lang", default="vi", choices=["vi", "en"], help="language of the summary (default vi)")
     p.set_defaults(func=cmd_reconcile)
 
 
@@ -58,7 +59,7 @@ def cmd_reconcile(args) -> int:
     out = reconcile(args.results, args.pillars, raw_dir=args.raw)
     if args.out:
         write(out, args.out)
-    print(summary(out))
+    print(summary(out, lang=args.lang))
     if args.out:
         print(f"\nwrote {args.out}")
     if args.strict and has_mismatch(out):

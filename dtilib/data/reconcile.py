@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DTIError
+from ..i18n import register, t
 from . import bounds, paths
 from .crosswalk import derive_merged, derive_unchanged
 from .names import index
@@ -138,7 +139,8 @@ def _printed(r) -> str:
     """A tidy row's figure as read: the value, or the stated range ``[a, b]``."""
     if r.get("_kind") == "range" or pd.isna(r["value"]):
         return bounds.fmt((r["_low"], r["_high"]), 4)
-    return f"{r['value']:g}"
+    d = r.get("_decimals")
+    return f"{r['value']:.{int(d)}f}" if d is not None and not pd.isna(d) else f"{r['value']:g}"
 
 
 def check_dti_from_main(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]:
@@ -268,7 +270,8 @@ def check_summaries_feasible(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]
             given += "; stated bounds " + ", ".join(f"{m} {_printed(have.loc[m])}" for m in bounded)
         if not lo.success:
             out.append(_row(year, _label(r), "pillar_summaries_feasible", pv, np.nan, "mismatch",
-                            f"no main-indicator points within their max points give {given} ({fw.id})"))
+                            f"no main-indicator points within their max points give {given} ({fw.id})",
+                            pub_iv=piv))
             continue
         dmin, dmax = lo.fun / total, -hi.fun / total
         if pd.isna(piv[0]):
@@ -748,29 +751,73 @@ def reconcile(results: str | Path | None = None, pillars: str | Path | None = No
     return out.reset_index(drop=True)
 
 
-def summary(out: pd.DataFrame, *, width: int = 110) -> str:
-    """A readable summary: counts per status (and per check), then every mismatch."""
+register({
+    "rec.title": {"vi": "Đối chiếu: {counts} ({n} phép kiểm tra)", "en": "Reconciliation: {counts} ({n} checks)"},
+    "rec.nothing": {"vi": "Đối chiếu: không có số liệu công bố nào so được với số liệu khác.",
+                    "en": "Reconciliation: nothing to check (no published figure can be compared with another)."},
+    "rec.status.ok": {"vi": "khớp", "en": "ok"},
+    "rec.status.mismatch": {"vi": "lệch", "en": "mismatch"},
+    "rec.status.flagged": {"vi": "cần lưu ý", "en": "flagged"},
+    "rec.status.insufficient": {"vi": "thiếu dữ liệu", "en": "insufficient"},
+    "rec.check": {"vi": "phép kiểm tra", "en": "check"},
+    "rec.mismatches": {"vi": "Số liệu lệch ({n}):", "en": "Mismatches ({n}):"},
+    "rec.no_mismatch": {"vi": "Không có số liệu lệch.", "en": "No mismatches."},
+    "rec.flagged": {"vi": "Cần lưu ý ({n}) — không mâu thuẫn với hồ sơ nhưng cần đọc thận trọng:",
+                    "en": "Flagged ({n}) — not contradicted by the record, but to be read with care:"},
+    "rec.numbers": {"vi": "tính được {computed} (khoảng {civ}), công bố {published} (khoảng {piv})",
+                    "en": "computed {computed} (interval {civ}), published {published} (interval {piv})"},
+    "rec.rule": {"vi": "Quy tắc: mỗi số in ra ứng với khoảng các giá trị làm tròn ra nó; chỉ \u201clệch\u201d khi "
+                       "khoảng tính được và khoảng công bố không giao nhau (docs/data.md).",
+                 "en": "Rule: each printed figure stands for the interval of values that print as it; a check is a "
+                       "mismatch only when the computed and published intervals do not meet (docs/data.md)."},
+})
+
+
+def summary(out: pd.DataFrame, *, width: int = 110, lang: str = "vi") -> str:
+    """A readable summary in *lang*: counts per status (and per check), then every mismatch and flag with
+    the computed value, its interval and the published value (details stay as the checks wrote them)."""
     if out.empty:
-        return "Reconciliation: nothing to check (no published figure can be compared with another)."
+        return t("rec.nothing", lang)
     counts = out["status"].value_counts()
-    lines = ["Reconciliation: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
-             + f" ({len(out)} checks)", ""]
+    lines = [t("rec.title", lang, counts=", ".join(f"{counts.get(s, 0)} {t('rec.status.' + s, lang)}"
+                                                   for s in STATUSES), n=len(out)), t("rec.rule", lang), ""]
     by = out.assign(check=out["check"].str.replace(r":.*", ":*", regex=True)).pivot_table(
         index="check", columns="status", values="unit", aggfunc="count", fill_value=0)
     by = by.reindex(columns=list(STATUSES), fill_value=0)
-    lines.append(f"{'check':<28}" + "".join(f"{s:>14}" for s in STATUSES))
+    lines.append(f"{t('rec.check', lang):<28}" + "".join(f"{t('rec.status.' + s, lang):>14}" for s in STATUSES))
     for check, r in by.iterrows():
         lines.append(f"{check:<28}" + "".join(f"{int(r[s]):>14}" for s in STATUSES))
-    mism = out[out["status"] == "mismatch"]
-    lines += ["", f"Mismatches ({len(mism)}):" if len(mism) else "No mismatches."]
-    for r in mism.to_dict("records"):
-        year = "" if pd.isna(r["year"]) else f"{r['year']} "
-        nums = ""
-        if not pd.isna(r["published"]) or not pd.isna(r["computed"]):
-            nums = f" published {_fmt(r['published'])}, computed {_fmt(r['computed'])}"
-        text = f"- {year}{r['unit']} [{r['check']}]{nums}: {r['detail']}"
-        lines.append(text if len(text) <= width * 3 else text[: width * 3 - 1] + "…")
+    for status, head in (("mismatch", "rec.mismatches"), ("flagged", "rec.flagged")):
+        rows = out[out["status"] == status]
+        if status == "mismatch":
+            lines += ["", t(head, lang, n=len(rows)) if len(rows) else t("rec.no_mismatch", lang)]
+        elif len(rows):
+            lines += ["", t(head, lang, n=len(rows))]
+        for r in rows.to_dict("records"):
+            year = "" if pd.isna(r["year"]) else f"{r['year']} "
+            nums = ""
+            if not pd.isna(r["published"]) or not pd.isna(r["computed"]):
+                nums = " " + t("rec.numbers", lang, computed=_num_text(r["computed"], lang),
+                               civ=_iv_text(r["computed_low"], r["computed_high"], lang),
+                               published=_num_text(r["published"], lang),
+                               piv=_iv_text(r["published_low"], r["published_high"], lang))
+            text = f"- {year}{r['unit']} [{r['check']}]{nums}: {r['detail']}"
+            lines.append(text if len(text) <= width * 3 else text[: width * 3 - 1] + "…")
     return "\n".join(lines)
+
+
+def _num_text(x, lang) -> str:
+    if x is None or pd.isna(x):
+        return "?"
+    s = f"{float(x):.6f}".rstrip("0").rstrip(".")
+    return s.replace(".", ",") if lang == "vi" else s
+
+
+def _iv_text(lo, hi, lang) -> str:
+    if pd.isna(lo) or pd.isna(hi):
+        return "?"
+    return f"[{_num_text(lo, lang)}; {_num_text(hi, lang)}]" if lang == "vi" else \
+        f"[{_num_text(lo, lang)}, {_num_text(hi, lang)}]"
 
 
 def write(out: pd.DataFrame, target: str | Path) -> Path:
