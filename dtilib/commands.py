@@ -6,6 +6,17 @@ import sys
 from pathlib import Path
 
 from .errors import DataError, ParameterError
+from .i18n import register as _register_labels
+
+_register_labels({
+    "score.summary_rows": {
+        "vi": "{n} dòng là giá trị trụ cột tổng hợp ({ids}) — đó là kết quả, không phải đầu vào: đã so với giá trị "
+              "tính từ các chỉ số chính thay vì bỏ qua:",
+        "en": "{n} row(s) give pillar summaries ({ids}) — results, not inputs: compared with the values computed "
+              "from the main indicators instead of being dropped:"},
+    "score.summary_row": {"vi": "{unit} {indicator}: tệp ghi {given}, tính được {computed}",
+                          "en": "{unit} {indicator}: file gives {given}, computed {computed}"},
+})
 
 
 def register(sub) -> None:
@@ -79,6 +90,47 @@ def read_main_values(path: str, year: int | None = None):
     return df[[c for c in ["year", "unit", "indicator", "value", "_row"] if c in df.columns]]
 
 
+def split_ranges(mv, file: str):
+    """A main-values frame whose ``value`` cells may hold stated ranges (``a–b`` / ``a-b``, decimal
+    commas accepted): (point frame with range cells emptied, low frame, high frame), or ``None`` when no
+    cell holds a range.  A reversed range is a :class:`DataError` naming file, row and column."""
+    from .data.bounds import RangeError, is_range, read
+
+    rng = mv["value"].map(lambda v: is_range(str(v)))
+    if not rng.any():
+        return None
+    low, high, point = mv.copy(), mv.copy(), mv.copy()
+    for i in mv.index[rng]:
+        try:
+            p = read(str(mv.at[i, "value"]))
+        except RangeError as exc:
+            raise DataError(str(exc), file=file, row=int(mv.at[i, "_row"]) if "_row" in mv.columns else None,
+                            column="value", expected="a stated range 'low–high' with low ≤ high") from None
+        low.at[i, "value"], high.at[i, "value"], point.at[i, "value"] = repr(p.low), repr(p.high), ""
+    return point, low, high
+
+
+def summary_rows_note(fw, mv, res) -> str | None:
+    """Rows of *mv* that give a pillar summary: they are results, not inputs — compare them with the
+    summaries computed from the main values instead of dropping them silently."""
+    from .i18n import t
+
+    sids = [s["id"] for s in fw.summaries]
+    given = mv[mv["indicator"].isin(sids)]
+    if given.empty:
+        return None
+    parts = []
+    keys = [c for c in ["year", "unit"] if c in res.columns]
+    comp = res.set_index(keys)
+    for r in given.to_dict("records"):
+        key = tuple(r[k] for k in keys) if len(keys) > 1 else r["unit"]
+        c = comp.at[key, r["indicator"]] if key in comp.index else float("nan")
+        parts.append(t("score.summary_row", unit=r["unit"], indicator=r["indicator"], given=r["value"],
+                       computed="—" if c != c else f"{c:.4f}"))
+    return t("score.summary_rows", n=len(given), ids=", ".join(dict.fromkeys(given["indicator"]))) + " " + \
+        "; ".join(parts)
+
+
 def cmd_score(args) -> int:
     import pandas as pd
 
@@ -104,10 +156,20 @@ def cmd_score(args) -> int:
                 mv = mv[mv["year"].map(lambda y: fw.covers(int(y)))]
             if mv.empty:
                 raise ParameterError(f"no rows of a year covered by {fw.id} in {args.main_values}")
-        res = aggregate(fw, mv, file=args.main_values)
+        ranges = split_ranges(mv, args.main_values)
+        res = aggregate(fw, ranges[0] if ranges else mv, file=args.main_values)
         keys = [c for c in ["year", "unit"] if c in res.columns]
         summary_ids = [s["id"] for s in fw.summaries]
-        cols = keys + ["dti_value", "rank"] + summary_ids + list(fw.main["id"]) + ["n_known", "framework"]
+        bounds_cols = []
+        if ranges:                       # the DTI every value within the stated ranges allows
+            lo = aggregate(fw, ranges[1], file=args.main_values).set_index(keys)["dti_value"]
+            hi = aggregate(fw, ranges[2], file=args.main_values).set_index(keys)["dti_value"]
+            res["dti_low"] = lo.reindex(pd.MultiIndex.from_frame(res[keys]) if len(keys) > 1 else res["unit"]).to_numpy()
+            res["dti_high"] = hi.reindex(pd.MultiIndex.from_frame(res[keys]) if len(keys) > 1 else res["unit"]).to_numpy()
+            bounds_cols = ["dti_low", "dti_high"]
+        given_note = summary_rows_note(fw, mv, res)
+        cols = keys + ["dti_value"] + bounds_cols + ["rank"] + summary_ids + list(fw.main["id"]) + ["n_known",
+                                                                                                   "framework"]
         res = res[cols].sort_values(keys[:-1] + ["rank", "unit"], na_position="last")
         n_missing = int(res["dti_value"].isna().sum())
         note = (f"{n_missing} unit(s) lack some of the {len(fw.scored_main)} main values: DTI not computed "
@@ -115,6 +177,8 @@ def cmd_score(args) -> int:
         res["rank"] = res["rank"].astype("Int64")
         table = res
         rank_note = "rank = position among the units in this file only"
+        if given_note:
+            note = f"{note}\nnote: {given_note}" if note else given_note
     else:
         result = score(fw, args.inputs)
         t = result.total

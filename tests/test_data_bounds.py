@@ -167,3 +167,25 @@ def test_kon_tum_2021_contradicts_the_published_order_and_is_flagged():
     kt = res[(res["year"] == 2021) & (res["unit_slug"] == "kon-tum")].iloc[0]
     assert kt["dti_value"] == 0.33                                  # not silently moved to a boundary
     assert (kt["dti_low"], kt["dti_high"]) == (pytest.approx(0.325), pytest.approx(0.34))
+
+
+# ----------------------------------------------------------------- dti score --main-values
+def test_score_main_values_reports_summary_rows_and_ranges(tmp_path, capsys):
+    f = tmp_path / "mv.csv"
+    rows = "".join(f"2022,TP. Hồ Chí Minh,{k},{v}\n" for k, v in HCM_2022.items())
+    rows += "2022,TP. Hồ Chí Minh,chinh_quyen_so_pillar,0.81\n"
+    rows += "".join(f"2022,Hà Nam,{k},{v}\n" for k, v in dict(HCM_2022, the_che_so="0.5199–0.70").items())
+    f.write_text("year,province,pillar,value\n" + rows, encoding="utf-8")
+    assert main(["score", "--main-values", str(f), "--year", "2022", "--out", str(tmp_path / "o.csv")]) == 0
+    err = capsys.readouterr().err
+    # the pillar-summary row is not dropped silently: (100×(0.8917+0.9+0.8258+0.6267+0.558) + 200×0.8406)
+    # / 700 = 548.34 / 700 = 0.78334 computed, vs 0.81 in the file
+    assert "chinh_quyen_so_pillar" in err and "0.81" in err and "0.7833" in err
+    out = pd.read_csv(tmp_path / "o.csv").set_index("unit")
+    # Hà Nam: the_che_so within [0.5199, 0.70] → DTI within 0.716355 − 0.1×(0.9 − 0.5199|0.70)
+    assert out.at["Hà Nam", "dti_low"] == pytest.approx(0.716355 - 0.1 * (0.9 - 0.5199))
+    assert out.at["Hà Nam", "dti_high"] == pytest.approx(0.716355 - 0.1 * (0.9 - 0.70))
+    assert pd.isna(out.at["Hà Nam", "dti_value"])
+    f.write_text("year,province,pillar,value\n2022,Hà Nam,the_che_so,0.70–0.52\n", encoding="utf-8")
+    assert main(["score", "--main-values", str(f), "--year", "2022"]) == 2
+    assert "row 2" in capsys.readouterr().err
