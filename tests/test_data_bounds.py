@@ -189,3 +189,17 @@ def test_score_main_values_reports_summary_rows_and_ranges(tmp_path, capsys):
     f.write_text("year,province,pillar,value\n2022,Hà Nam,the_che_so,0.70–0.52\n", encoding="utf-8")
     assert main(["score", "--main-values", str(f), "--year", "2022"]) == 2
     assert "row 2" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------- trend tables across the merger
+def test_trend_shows_rank_interval_and_no_value_change_across_the_merger():
+    from dtilib.analysis.trends import format_trend, trend
+
+    t = trend(None, "Quảng Nam", national=False)
+    row = t[(t["year"] == 2024) & (t["era"] == 34)].iloc[0]       # new Đà Nẵng (Đà Nẵng + Quảng Nam)
+    assert pd.isna(row["delta_value"]) and pd.isna(row["delta_rank"])   # 0.7069 vs Quảng Nam 0.5803: no change
+    assert (row["rank_low"], row["rank_high"]) == (17, 31)
+    text = format_trend(t, "vi")
+    assert "17–31" in text and "khoảng hạng" in text
+    h = trend(None, "Hà Nội", national=False)                      # not merged: same territory, a change
+    assert h[(h["year"] == 2024) & (h["era"] == 34)]["delta_value"].iloc[0] == 0

@@ -29,13 +29,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..i18n import register as _register_labels
 from . import _labels  # noqa: F401  (registers the labels)
 from ._data import check_results, display, load_national, load_results, resolve_unit, year_frameworks
 
 TREND_COLUMNS = [
     "year", "era", "unit", "unit_slug", "value", "rank", "rank_of", "framework", "origin", "evidence",
     "delta_value", "rel_change", "delta_rank", "break", "percentile", "delta_percentile",
-    "provincial_avg", "vs_avg", "vs_avg_ratio", "delta_vs_avg", "source",
+    "provincial_avg", "vs_avg", "vs_avg_ratio", "delta_vs_avg", "source", "rank_low", "rank_high",
 ]
 
 
@@ -52,7 +53,14 @@ def _pick(rows: pd.DataFrame) -> dict:
     where no published value exists (origin says which)."""
     pub = rows[rows["origin"] == "published"]
     der = rows[rows["origin"] != "published"]
-    rec = {"value": np.nan, "rank": pd.NA, "origin": "", "evidence": "", "source": "", "framework": None}
+    rec = {"value": np.nan, "rank": pd.NA, "origin": "", "evidence": "", "source": "", "framework": None,
+           "rank_low": pd.NA, "rank_high": pd.NA}
+    # rank_low / rank_high (data/processed/results.csv): the ranks the published values allow; equal to
+    # the rank where it is printed.  Tables built by hand may lack them.
+    for _, r in pd.concat([pub, der]).iterrows():
+        if "rank_low" in r and not pd.isna(r["rank_low"]):
+            rec.update(rank_low=r["rank_low"], rank_high=r["rank_high"])
+            break
     if len(pub):
         p = pub.iloc[0]
         rec.update(value=p["dti_value"], rank=p["rank"], origin="published", evidence=p["evidence"],
@@ -110,10 +118,16 @@ def trend(results: pd.DataFrame | None, unit: str, *, national: pd.DataFrame | N
     t = pd.DataFrame(parts)
     t = t.sort_values(["year", "era"], ascending=[True, False], kind="stable").reset_index(drop=True)
     t["rank"] = pd.array(t["rank"], dtype="Int64")
+    for c in ("rank_low", "rank_high"):
+        t[c] = pd.array(pd.to_numeric(t[c], errors="coerce"), dtype="Int64")
     t["value"] = t["value"].astype(float)
 
     prev = t.shift(1)
     t["delta_value"] = t["value"] - prev["value"]
+    # across the 63→34 reorganisation a merged unit's value against one member's value is not a change
+    # (different territories): blank, as the rank change already is; an unmerged unit keeps its change
+    merged = t["unit_slug"].map(lambda s_: _n_members(s_) > 1) & (t["era"] == 34)
+    t.loc[(t["era"] != prev["era"]) & merged, "delta_value"] = np.nan
     t["rel_change"] = t["delta_value"] / prev["value"]
     same_list = (t["rank_of"] == prev["rank_of"]) & (t["era"] == prev["era"])
     dr = t["rank"].astype("Float64") - prev["rank"].astype("Float64")
@@ -168,7 +182,7 @@ def format_trend(t: pd.DataFrame, lang: str = "vi") -> str:
 
     cols = [("year", "year", lambda v: str(int(v))), ("era", "analysis.list", lambda v: f"{int(v)}"),
             ("value", "dti_value", lambda v: fmt_number(v, lang, 4)),
-            ("rank", "rank", lambda v: fmt_int(v, lang)),
+            ("rank", "rank", None),
             ("rank_of", "analysis.rank_of", lambda v: fmt_int(v, lang)),
             ("delta_value", "analysis.delta_value", lambda v: _signed(v, lang, 4)),
             ("delta_rank", "analysis.delta_rank", lambda v: _signed(v, lang, 0)),
@@ -176,14 +190,44 @@ def format_trend(t: pd.DataFrame, lang: str = "vi") -> str:
             ("vs_avg", "analysis.vs_avg", lambda v: _signed(v, lang, 4)),
             ("framework", "framework", str), ("break", "analysis.break", lambda v: v or "")]
     head = [label(k, lang) for _, k, _ in cols]
-    body = [[f(r[c]) if not _isna(r[c]) else "—" for c, _, f in cols] for _, r in t.iterrows()]
+    body = [[_rank_text(r, lang) if f is None else f(r[c]) if not _isna(r[c]) else "—" for c, _, f in cols]
+            for _, r in t.iterrows()]
     widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(head)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]
     lines += ["  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)) for r in body]
     unit = t["unit"].iloc[0] if len(t) else ""
     title = label("analysis.trend_title", lang, unit=unit)
     note = label("analysis.trend_note", lang)
+    if t["rank"].isna().any() and "rank_low" in t.columns and t.loc[t["rank"].isna(), "rank_low"].notna().any():
+        note += " " + label("analysis.rank_interval_note", lang)
     return "\n".join([title, *lines, "", note])
+
+
+_register_labels({"analysis.rank_interval_note": {
+    "vi": "Hạng dạng “17–31” = khoảng hạng mà các giá trị và thứ hạng đã công bố cho phép (hạng không được công bố).",
+    "en": "A rank shown as \u201c17–31\u201d = the ranks the published values and ranks allow (the rank was not printed)."}})
+
+
+def _n_members(slug34: str) -> int:
+    """Number of 63-era provinces in the 34-era unit *slug34* (1 when unknown)."""
+    from ..data.names import index
+
+    try:
+        return len(index().members.get(slug34, [slug34]))
+    except Exception:  # noqa: BLE001 — no province tables: treat as not merged
+        return 1
+
+
+def _rank_text(r, lang) -> str:
+    """The printed rank, or the interval the published values allow ("17–31") where none is printed."""
+    from ..i18n import fmt_int
+
+    if not _isna(r["rank"]):
+        return fmt_int(r["rank"], lang)
+    lo, hi = r.get("rank_low"), r.get("rank_high")
+    if lo is not None and not _isna(lo) and not _isna(hi):
+        return f"{int(lo)}–{int(hi)}"
+    return "—"
 
 
 def _isna(v) -> bool:
