@@ -114,6 +114,12 @@ def plot_trend(trend_table: pd.DataFrame, *, lang: str = "vi", title: str | None
             if not pd.isna(r["rank_f"]):
                 ax2.annotate(f"{fmt_int(r['rank_f'], lang)}/{int(r['rank_of'])}", (r["x"], r["rank_f"]),
                              textcoords="offset points", xytext=(0, -13), ha="center", fontsize=8.5)
+            elif not pd.isna(r.get("rank_low", pd.NA)) and not pd.isna(r.get("rank_high", pd.NA)):
+                # rank not printed: the interval the published values allow, as a bar (no point is invented)
+                lo, hi = float(r["rank_low"]), float(r["rank_high"])
+                ax2.vlines(r["x"], lo, hi, color=PALETTE["unit"], lw=5, alpha=0.35)
+                ax2.annotate(f"{int(lo)}–{int(hi)}/{int(r['rank_of'])}", (r["x"], hi), textcoords="offset points",
+                             xytext=(0, -13), ha="center", fontsize=8.5)
         # the published provincial average: a year without one is a gap; broken at framework changes
         avg = tt.drop_duplicates("year")[["year", "framework", "provincial_avg"]].reset_index(drop=True)
         if avg["provincial_avg"].notna().any():
