@@ -149,7 +149,7 @@ def fmt(iv: tuple[float, float], d: int = 5) -> str:
     if math.isnan(lo) or math.isnan(hi):
         return "?"
     if abs(hi - lo) <= EPS:
-        return f"{lo:.{d}f}".rstrip("0").rstrip(".") if "." in f"{lo:.{d}f}" else f"{lo:.{d}f}"
+        return _trim(lo, d)
     return f"[{_trim(lo, d)}, {_trim(hi, d)}]"
 
 

@@ -301,7 +301,8 @@ def _tidy(df: pd.DataFrame, file: str, ix: NameIndex, *, value_col: str, indicat
         rec.update(year=year, era=era, unit=ix.display_name(slug, era), unit_slug=slug, framework=fw,
                    origin="published", source=source, evidence=evidence_of(note, inferred),
                    rank=rank, rank_of=rank_of, _decimals=printed.decimals,
-                   _low=min(printed.low, 1.0), _high=min(printed.high, 1.0), _kind=printed.kind)
+                   _low=min(max(printed.low, 0.0), 1.0), _high=min(max(printed.high, 0.0), 1.0),
+                   _kind=printed.kind)          # a DTI value lies in 0..1 whatever its digits allow
         rec["value"] = value
         if indicator_col:
             ind = str(r[indicator_col]).strip()

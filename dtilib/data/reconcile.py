@@ -82,9 +82,9 @@ def _row(year, unit, check, published=np.nan, computed=np.nan, status="insuffici
     (default: published ± half a unit of its last printed decimal; computed exact).  ``status="auto"``:
     ``mismatch`` when the intervals do not meet, ``ok`` when they do, ``insufficient`` when one is missing."""
     published, computed = _num(published), _num(computed)
-    if pub_iv is None:
+    if pub_iv is None:                       # NaN published → NaN interval
         t = tolerance(decimals)
-        pub_iv = (published - t, published + t) if decimals is not None or not np.isnan(published) else (np.nan,) * 2
+        pub_iv = (published - t, published + t)
     if comp_iv is None:
         comp_iv = (computed, computed)
     pub_iv = tuple(_num(x) for x in pub_iv)
