@@ -55,9 +55,10 @@ show.figures([("nb02.latest_value", mine["value"].dropna().iloc[-1] if mine["val
 show.heading("nb02.trend", p.lang)
 
 # %%
-show.table(tr[["year", "era", "value", "rank", "rank_of", "delta_value", "delta_rank", "provincial_avg",
-               "framework", "break"]],
+show.table(tr[["year", "era", "value", "rank", "rank_low", "rank_high", "rank_of", "delta_value", "delta_rank",
+               "provincial_avg", "framework", "break"]],
            p.lang, labels={"value": "dti_value", "era": "analysis.list", "rank_of": "analysis.rank_of",
+                           "rank_low": "analysis.rank_low", "rank_high": "analysis.rank_high",
                            "delta_value": "analysis.delta_value", "delta_rank": "analysis.delta_rank",
                            "provincial_avg": "analysis.provincial_avg", "break": "analysis.break"})
 

@@ -203,7 +203,10 @@ def format_trend(t: pd.DataFrame, lang: str = "vi") -> str:
     return "\n".join([title, *lines, "", note])
 
 
-_register_labels({"analysis.rank_interval_note": {
+_register_labels({
+    "analysis.rank_low": {"vi": "Hạng tốt nhất có thể", "en": "Best possible rank"},
+    "analysis.rank_high": {"vi": "Hạng kém nhất có thể", "en": "Worst possible rank"},
+    "analysis.rank_interval_note": {
     "vi": "Hạng dạng “17–31” = khoảng hạng mà các giá trị và thứ hạng đã công bố cho phép (hạng không được công bố).",
     "en": "A rank shown as \u201c17–31\u201d = the ranks the published values and ranks allow (the rank was not printed)."}})
 
