@@ -134,7 +134,7 @@ def import_raw(src: str | Path = paths.SHARED_DATA, dst: str | Path = paths.RAW_
                        "what": described.get(p.name, "the compiler's notes on these files: list, conventions, "
                                              "coverage and known conflicts" if p.name == "README.md"
                                              else "(not described in README.md)"),
-                       "from": f"../shared/data/{p.name}",
+                       "from": f"the compiled DTI data set, file {p.name} (its public sources: 'sources')",
                        "compiled": datetime.fromtimestamp(p.stat().st_mtime, UTC).date().isoformat()}
         n = _rows(p)
         if n is not None:
@@ -147,7 +147,9 @@ def import_raw(src: str | Path = paths.SHARED_DATA, dst: str | Path = paths.RAW_
         entries[p.name] = entry
     for name, entry in sorted(transcribed.items()):
         entries[name] = entry
-    doc = {"imported_from": "../shared/data", "files": dict(sorted(entries.items()))}
+    # provenance names public sources, not the local folder the copy was made from
+    doc = {"imported_from": "the compiled DTI data set (byte copies; each row cites its public source)",
+           "files": dict(sorted(entries.items()))}
     text = HEADER + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
     atomic_write(dst / paths.SOURCES, text)
     (dst / paths.SOURCES).chmod(0o644)
