@@ -14,6 +14,7 @@ import sys
 # modules that add sub-commands (each has register(subparsers))
 COMMAND_MODULES = [
     "dtilib.commands",
+    "dtilib.frameworks.cli",
     "dtilib.data.cli",
     "dtilib.analysis.cli",
     "dtilib.effort.cli",

@@ -30,7 +30,7 @@ MAIN_OPTIONAL = ["group", "code", "n_sub_indicators", "scored", "source", "notes
 SUMMARY_KEYS = {"id", "name_vi", "name_en", "components", "source", "notes"}
 SUB_REQUIRED = ["id", "main", "name_vi", "max_points", "rule"]
 SUB_OPTIONAL = ["name_en", "code", "params", "inputs", "formula", "share", "responsible", "source", "confidence",
-                "target", "notes"]
+                "target", "notes", "source_text", "recognised_from"]
 PART_KEYS = {"id", "points", "rule", "params", "formula", "name_vi", "name_en"}
 
 
