@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, suggest
+from .i18n import fold
 from .rules import FALSE_WORDS, TRUE_WORDS
 
 REQUIRED = ["unit", "indicator", "input", "value"]
@@ -57,6 +58,9 @@ def read_unit_data(source, framework, *, file: str | None = None) -> pd.DataFram
     df["_row"] = np.arange(len(df)) + 2
     for col in ["unit", "indicator", "input"]:
         df[col] = df[col].astype(str).str.strip()
+    sub_ids = set(fw.sub["id"])
+    by_code = {str(c): sid for c, sid in zip(fw.sub["code"], fw.sub["id"], strict=True) if c is not None and c == c}
+    df["indicator"] = [ind if ind in sub_ids else by_code.get(ind, ind) for ind in df["indicator"]]  # id or STT code
     blank = df[df["unit"].eq("") | df["indicator"].eq("")]
     if len(blank):
         r = blank.iloc[0]
@@ -102,6 +106,8 @@ def read_unit_data(source, framework, *, file: str | None = None) -> pd.DataFram
             tiers = {str(k) for k in params.get("tiers", {})}
             if text in {"", "nan"} and text not in tiers:
                 continue
+            labels = {fold(str(v)).lower().strip(): str(k) for k, v in (params.get("labels") or {}).items()}
+            text = text if text in tiers else labels.get(fold(text).lower().strip(), text)  # a tier's label
             if text not in tiers:
                 raise DataError(f"level '{text}' is not a tier of '{indicator}'{suggest(text, tiers)}",
                                 file=fname, row=row, column="value", expected="one of " + ", ".join(sorted(tiers)))

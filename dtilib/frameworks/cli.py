@@ -74,7 +74,7 @@ def _check_out(path: str, suffixes: set[str]) -> Path:
 
 def cmd_import(args) -> int:
     from ..io import atomic_write
-    from .document import dump_yaml, import_document
+    from .document import describe_finding, dump_yaml, import_document
     from .workbook import import_workbook, is_framework_workbook
 
     out = _check_out(args.out, {".yaml", ".yml"})
@@ -103,7 +103,7 @@ def cmd_import(args) -> int:
     if res.disagreements:
         print(t("fwimport.findings", lang))
         for d in res.disagreements:
-            print(f"  {d}")
+            print(f"  {describe_finding(d, lang)}")
     if res.skipped:
         print(t("fwimport.skipped", lang), file=sys.stderr)
         for s in res.skipped:

@@ -26,8 +26,22 @@ from pathlib import Path
 import yaml
 
 from ..errors import DataError
-from ..i18n import fold
+from ..i18n import fold, register
 from .recognise import clean, recognise
+
+register({
+    "fwdoc.sub_sum": {"vi": "{code} {name}: các chỉ số thành phần cộng lại {sum} điểm, văn bản ghi {stated} ({where})",
+                      "en": "{code} {name}: sub-indicators add up to {sum} points, the document gives {stated} ({where})"},
+    "fwdoc.rows_sum": {"vi": "{code} {name}: các dòng con cộng lại {sum} điểm, văn bản ghi {stated} ({where})",
+                       "en": "{code} {name}: its rows add up to {sum} points, the document gives {stated} ({where})"},
+    "fwdoc.parts_sum": {"vi": "{code} {name}: các phần cộng lại {sum} điểm, văn bản ghi {stated} ({where})",
+                        "en": "{code} {name}: its parts add up to {sum} points, the document gives {stated} ({where})"},
+    "fwdoc.no_max": {"vi": "{code} {name}: văn bản không ghi điểm tối đa ({where}); để trống (chưa rõ)",
+                     "en": "{code} {name}: no max points in the document ({where}); left unknown"},
+    "fwdoc.total": {"vi": "các chỉ số chính cộng lại {sum} điểm, tổng của văn bản là {stated} ({where}); tổng để trống",
+                    "en": "main indicators add up to {sum} points, the document's total is {stated} ({where}); "
+                          "total left unknown"},
+})
 
 SUFFIXES = {".docx", ".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".md"}
 ROMAN_RE = re.compile(r"^(?=[IVX])(X{0,3})(IX|IV|V?I{0,3})$")
@@ -84,7 +98,7 @@ class ImportResult:
     points_total: float
     points_recognised: float
     unknowns: list[tuple[str, str, float | None]]      # (code, name, max)
-    disagreements: list[str]                           # sum checks that do not hold in the document
+    disagreements: list[dict]                          # the document's sums that do not hold, maxima it lacks
     skipped: list[str]                                  # rows read but not part of the framework
 
     def to_yaml(self) -> str:
@@ -129,7 +143,8 @@ def _read_docx(path: Path) -> list[Row]:
     import docx
 
     document = docx.Document(str(path))
-    rows: list[Row] = []
+    # the text around the tables (title, decision) as one-cell rows, for the title only
+    rows: list[Row] = [Row("text", i, [p.text]) for i, p in enumerate(document.paragraphs, 1) if p.text.strip()]
     for t, table in enumerate(document.tables, 1):
         sheet = f"table {t}" if len(document.tables) > 1 else None
         above: list = []
@@ -137,20 +152,12 @@ def _read_docx(path: Path) -> list[Row]:
             cells, seen = [], set()
             for c, cell in enumerate(row.cells):
                 tc = id(cell._tc)
-                repeat = tc in seen or (c < len(above) and above[c] is cell._tc and _is_vmerge_continue(cell))
+                repeat = tc in seen or (c < len(above) and above[c] is cell._tc)  # merged across or down
                 seen.add(tc)
                 cells.append("" if repeat else cell.text)
             above = [cell._tc for cell in row.cells]
             rows.append(Row(sheet, r, cells))
     return rows
-
-
-def _is_vmerge_continue(cell) -> bool:
-    tcpr = cell._tc.tcPr
-    if tcpr is None:
-        return False
-    vm = tcpr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}vMerge")
-    return vm is not None and vm.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") != "restart"
 
 
 def _read_xlsx(path: Path) -> list[Row]:
@@ -279,7 +286,7 @@ def table_entries(rows: list[Row], display: str) -> tuple[list[Entry], list[str]
                             row=row.where(), column=rows[h].cells[roles["code"]].strip() or "STT",
                             expected="numbering like 1, 1.1, 1.1.1, I, II or a), b)")
         if entries and code == entries[-1].code and (not name or name == entries[-1].name):
-            _append(entries[-1], row, roles, skip_name=True)  # a merged STT repeated on the next row
+            _append(entries[-1], row, roles, repeated=True)  # a merged STT repeated on the next row
             continue
         entries.append(Entry(code=code, kind=kind, name=name, max_text=_get(row, roles["max"]),
                              scoring=_get(row, roles.get("scoring")), responsible=_get(row, roles.get("responsible")),
@@ -287,10 +294,10 @@ def table_entries(rows: list[Row], display: str) -> tuple[list[Entry], list[str]
     return entries, skipped, total, {"roles": roles, "header": rows[h]}
 
 
-def _append(entry: Entry, row: Row, roles: dict, skip_name: bool = False) -> None:
+def _append(entry: Entry, row: Row, roles: dict, repeated: bool = False) -> None:
     for attr, role in [("name", "name"), ("max_text", "max"), ("scoring", "scoring"),
                        ("responsible", "responsible"), ("evidence", "evidence")]:
-        if skip_name and attr == "name":
+        if repeated and attr in {"name", "max_text"}:
             continue
         text = _get(row, roles.get(role))
         if text:
@@ -508,14 +515,11 @@ def import_document(path, *, id: str, level: str | None = None, legal_source: st
             own = parse_points(mid_entry.max_text, display, mid_entry.at, max_col)
             kids = [parse_points(c.max_text, display, c.at, max_col) for c in mid_entry.children if c.kind == "sub"]
             if own is not None and all(k is not None for k in kids) and abs(sum(kids) - own) > 1e-6:
-                disagreements.append(f"{mid_entry.code}: its rows add up to {_g(sum(kids))} points, "
-                                     f"the document gives {_g(own)} ({mid_entry.at.where()})")
+                disagreements.append(_finding("rows_sum", mid_entry, sum(kids), own))
         if mmax is None:
-            disagreements.append(f"{m.code} {_one_line(m.name)}: no max points in the document "
-                                 f"({m.at.where()}); left unknown")
+            disagreements.append(_finding("no_max", m))
         elif leaves and len(known) == len(leaves) and abs(sum(known) - mmax) > 1e-6:
-            disagreements.append(f"{m.code} {_one_line(m.name)}: sub-indicators add up to {_g(sum(known))} points, "
-                                 f"the document gives {_g(mmax)} ({m.at.where()})")
+            disagreements.append(_finding("sub_sum", m, sum(known), mmax))
         if leaves and len(known) == len(leaves) and mmax is not None and abs(sum(known) - mmax) <= 1e-6:
             main_doc["n_sub_indicators"] = len(leaves)
         main_doc["source"] = f"{display_name(path)}, {m.at.where()}"
@@ -528,8 +532,8 @@ def import_document(path, *, id: str, level: str | None = None, legal_source: st
         stated = parse_points(total_row[0], display, total_row[1], max_col)
         stated = None if stated is None else _int(stated)
         if stated is not None and all_known and abs(stated - main_sum) > 1e-6:
-            disagreements.append(f"main indicators add up to {_g(main_sum)} points, the document's total is "
-                                 f"{_g(stated)} ({total_row[1].where()}); total left unknown")
+            disagreements.append({"kind": "total", "code": "", "name": "", "sum": main_sum, "stated": stated,
+                                  "where": total_row[1].where()})
         elif stated is not None:
             total = stated
     elif all_known:
@@ -555,7 +559,8 @@ def import_document(path, *, id: str, level: str | None = None, legal_source: st
     if source_url:
         fw["source_url"] = source_url
     if disagreements:
-        fw["notes"] = "Found in the document (kept as stated, not corrected): " + "; ".join(disagreements)
+        fw["notes"] = ("Found in the document (kept as stated, not corrected): "
+                       + "; ".join(describe_finding(d, "en") for d in disagreements))
     fw["main_indicators"] = main_docs
     fw["sub_indicators"] = sub_docs
     text = dump_yaml(fw)
@@ -612,8 +617,7 @@ def _parts_rule(s: Entry, parts: list[Entry], smax, display, max_col, disagreeme
     if any(p is None for p in pts) or smax is None:
         return {"rule": "unknown"}
     if abs(sum(pts) - smax) > 1e-6:
-        disagreements.append(f"{s.code}: its parts add up to {_g(sum(pts))} points, the document gives {_g(smax)} "
-                             f"({s.at.where()})")
+        disagreements.append(_finding("parts_sum", s, sum(pts), smax))
         return {"rule": "unknown"}
     out_parts = []
     hits = []
@@ -636,6 +640,19 @@ def _parts_rule(s: Entry, parts: list[Entry], smax, display, max_col, disagreeme
     if inputs:
         out["inputs"] = inputs
     return out
+
+
+def _finding(kind: str, e: Entry, total: float | None = None, stated: float | None = None) -> dict:
+    return {"kind": kind, "code": e.code, "name": _one_line(e.name), "sum": total, "stated": stated,
+            "where": e.at.where()}
+
+
+def describe_finding(d: dict, lang: str = "vi") -> str:
+    """One line for a finding of :func:`import_document` (a sum that does not hold, a missing max)."""
+    from ..i18n import fmt_number, t
+
+    n = {k: fmt_number(d[k], lang, 1) if d[k] is not None else "" for k in ("sum", "stated")}
+    return t(f"fwdoc.{d['kind']}", lang, code=d["code"], name=d["name"][:60], where=d["where"], **n).strip()
 
 
 def _int(v: float):

@@ -33,8 +33,8 @@ LINEAR_RE = re.compile(r"diem\s*=\s*ty\s*le\s*[*x×]\s*diem\s*toi\s*da")
 FULL_AT_RE = re.compile(r"ty\s*le\s*(?:>=|≥|=|>)\s*(\d+(?:[.,]\d+)?)\s*%\s*:\s*diem\s*toi\s*da")
 CAPPED_RE = re.compile(r"ty\s*le\s*/\s*(\d+(?:[.,]\d+)?)\s*%\s*[*x×]\s*diem\s*toi\s*da")
 ZERO_BELOW_RE = re.compile(r"ty\s*le\s*(?:<|<=|≤)\s*(\d+(?:[.,]\d+)?)\s*%\s*:\s*0\s*diem")
-MINMAX_RE = re.compile(r"min\s*[-–]\s*max|r\s*_?\s*max\s*[-–]\s*r\s*_?\s*min|\(r\s*[-–]\s*r\s*_?\s*min\)")
-COUNT_RE = re.compile(r"(?:tu\s*)?(\d+)\s*(?:lan|cuoc|van\s*ban|tin|bai|ban\s*tin|so)[^:]*:\s*(\d+(?:[.,]\d+)?)\s*diem")
+MINMAX_RE = re.compile(r"min\s*[-–−]\s*max|r\s*_?\s*max\s*[-–−]\s*r\s*_?\s*min|\(r\s*[-–−]\s*r\s*_?\s*min\)")
+COUNT_RE = re.compile(r"(?:tu\s*)?(\d+)\s*(?:lan|cuoc|van\s*ban|tin|bai|ban\s*tin)[^:]*:\s*(\d+(?:[.,]\d+)?)\s*diem")
 REST_ZERO_RE = re.compile(r"(?:con\s*lai|duoi|khong\s*hop|khong\s*to\s*chuc)[^:]*:\s*0\s*diem")
 FRACTION_RE = re.compile(r"^(\d+)\s*/\s*(\d+)\s*[*x×]?\s*(?:\(?\s*)?diem\s*toi\s*da\)?$")
 PERCENT_RE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%\s*[*x×]?\s*diem\s*toi\s*da$")
@@ -199,7 +199,7 @@ def _count_steps(segs, folded, max_points) -> dict | None:
         return None
     if max_points is not None and ordered[-1][1] > max_points + 1e-9:
         return None
-    return {"rule": "count_steps", "params": {"steps": {str(k): _int_or_float(v) for k, v in ordered}},
+    return {"rule": "count_steps", "params": {"steps": {k: _int_or_float(v) for k, v in ordered}},
             "recognised_from": " | ".join(hits)}
 
 
