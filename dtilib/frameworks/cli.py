@@ -107,7 +107,7 @@ def cmd_import(args) -> int:
     if res.skipped:
         print(t("fwimport.skipped", lang), file=sys.stderr)
         for s in res.skipped:
-            print(f"  {s}", file=sys.stderr)
+            print("  " + t(f"fwdoc.skip.{s['why']}", lang, where=s["where"], text=s["text"]), file=sys.stderr)
     print(t("fwimport.wrote", lang, path=out))
     return 0
 

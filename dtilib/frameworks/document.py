@@ -38,6 +38,10 @@ register({
                         "en": "{code} {name}: its parts add up to {sum} points, the document gives {stated} ({where})"},
     "fwdoc.no_max": {"vi": "{code} {name}: văn bản không ghi điểm tối đa ({where}); để trống (chưa rõ)",
                      "en": "{code} {name}: no max points in the document ({where}); left unknown"},
+    "fwdoc.skip.note": {"vi": "{where}: {text} (ghi chú, bỏ qua)", "en": "{where}: {text} (a note, skipped)"},
+    "fwdoc.skip.section": {"vi": "{where}: {text} (tiêu đề phần)", "en": "{where}: {text} (section heading)"},
+    "fwdoc.skip.outside": {"vi": "{where}: {text} (ngoài các chỉ số được chấm điểm)",
+                           "en": "{where}: {text} (outside the scored indicators)"},
     "fwdoc.total": {"vi": "các chỉ số chính cộng lại {sum} điểm, tổng của văn bản là {stated} ({where}); tổng để trống",
                     "en": "main indicators add up to {sum} points, the document's total is {stated} ({where}); "
                           "total left unknown"},
@@ -99,7 +103,7 @@ class ImportResult:
     points_recognised: float
     unknowns: list[tuple[str, str, float | None]]      # (code, name, max)
     disagreements: list[dict]                          # the document's sums that do not hold, maxima it lacks
-    skipped: list[str]                                  # rows read but not part of the framework
+    skipped: list[dict]                                 # rows read but not part of the framework (why)
 
     def to_yaml(self) -> str:
         return dump_yaml(self.framework)
@@ -258,7 +262,7 @@ def table_entries(rows: list[Row], display: str) -> tuple[list[Entry], list[str]
     h, roles = find_header(rows, display)
     header_key = [fold(c).lower().strip() for c in rows[h].cells]
     entries: list[Entry] = []
-    skipped: list[str] = []
+    skipped: list[dict] = []
     total = None
     for row in rows[h + 1:]:
         if not any(str(c).strip() for c in row.cells):
@@ -279,7 +283,7 @@ def table_entries(rows: list[Row], display: str) -> tuple[list[Entry], list[str]
             if entries and not code:
                 _append(entries[-1], row, roles)          # continuation row
             elif code:
-                skipped.append(f"{row.where()}: {code[:60]}")  # a note spanning the table
+                skipped.append({"why": "note", "where": row.where(), "text": code[:60]})  # a note across the table
             continue
         if kind is None:
             raise DataError(f"STT '{code}' is not a number the import understands", file=display,
@@ -345,7 +349,7 @@ def _structure(entries: list[Entry], display: str, header: Row, roles: dict) -> 
     col = header.cells[roles["code"]].strip() or "STT"
     roman = any(e.kind == "roman" for e in entries)
     mains: list[Entry] = []
-    skipped: list[str] = []
+    skipped: list[dict] = []
     seen: dict[str, Entry] = {}
 
     def fail(e: Entry, msg: str, expected: str):
@@ -359,7 +363,7 @@ def _structure(entries: list[Entry], display: str, header: Row, roles: dict) -> 
         if e.kind == "section":
             section_ok = not re.search(r"thong tin chung", fold(e.name).lower())
             current_main, last_sub = None, None
-            skipped.append(f"{e.at.where()}: {e.code} {e.name[:60]}")
+            skipped.append({"why": "section", "where": e.at.where(), "text": f"{e.code} {e.name[:60]}"})
             continue
         if e.kind == "part":
             host = last_leaf
@@ -386,7 +390,7 @@ def _structure(entries: list[Entry], display: str, header: Row, roles: dict) -> 
                 last_leaf = None
                 continue
             if current_main is None or not section_ok:
-                skipped.append(f"{e.at.where()}: {e.code} {e.name[:60]} (outside the scored indicators)")
+                skipped.append({"why": "outside", "where": e.at.where(), "text": f"{e.code} {e.name[:60]}"})
                 continue
             local = e.code
             parts = local.split(".")
