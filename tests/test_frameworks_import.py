@@ -258,3 +258,28 @@ def test_points_not_a_number_names_the_cell(tmp_path):
     p.write_text("STT,Chỉ số thành phần,Điểm tối đa\n1,Nhận thức số,mười\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"row 2, column 'Điểm tối đa': points 'mười' are not a number"):
         import_document(p, id="t")
+
+
+@pytest.mark.slow
+def test_xls_via_libreoffice(tmp_path):
+    """An old-format .xls (made here by LibreOffice from an .xlsx) is read with xlrd."""
+    import shutil
+    import subprocess
+
+    import openpyxl
+
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("LibreOffice is not installed")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "PL"
+    ws.append(["STT", "Chỉ số thành phần", "Điểm tối đa", "Cách xác định và tính điểm"])
+    ws.append(["1", "Nhận thức số", 10, None])
+    ws.append(["1.1", "Chuyên mục", 10, "Có: Điểm tối đa; Không: 0 điểm"])
+    wb.save(tmp_path / "t.xlsx")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "xls",
+                    "--outdir", str(tmp_path), str(tmp_path / "t.xlsx")], check=True, capture_output=True, timeout=180)
+    res = import_document(tmp_path / "t.xls", id="x")
+    s = res.framework["sub_indicators"][0]
+    assert (s["rule"], s["max_points"], s["source"]) == ("binary", 10, "t.xls, sheet 'PL', row 3")

@@ -120,6 +120,7 @@ def export_workbook(name_or_path, out, lang: str = "vi") -> Path:
               "tiers": 22, "tier_labels": 30, "steps": 14, "parts": 40, "completeness": 60}
     for sheet, cols in [(ws, SUB_COLUMNS), (wm, MAIN_COLUMNS), (wt, ["key", "value"])]:
         sheet.freeze_panes = "B2"
+        sheet.page_setup.orientation = "landscape"
         for i, c in enumerate(cols, 1):
             cell = sheet.cell(row=1, column=i)
             cell.font, cell.fill = head, fill
