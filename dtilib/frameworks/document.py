@@ -378,41 +378,25 @@ def _structure(entries: list[Entry], display: str, header: Row, roles: dict) -> 
             e.parent = host.code
             host.children.append(e)
             continue
+        if not section_ok:
+            skipped.append({"why": "outside", "where": e.at.where(), "text": f"{e.code} {e.name[:60]}"})
+            continue
+        if not roman and e.kind != "dotted":
+            fail(e, f"STT '{e.code}' mixes numbering styles", "numbering 1, 1.1, 1.1.1 throughout")
+        if (e.kind == "roman") if roman else ("." not in e.code):
+            want = _roman(len(mains) + 1) if roman else str(len(mains) + 1)
+            if e.code != want:
+                fail(e, f"numbering jumps or repeats: '{e.code}' after '{mains[-1].code if mains else '(start)'}'",
+                     f"'{want}'")
+            e.kind = "main"
+            mains.append(e)
+            current_main, last_sub, last_leaf = e, None, None
+            continue
         if roman:
-            if e.kind == "roman":
-                want = _roman(len(mains) + 1)
-                if e.code != want:
-                    fail(e, f"numbering jumps or repeats: '{e.code}' after '{mains[-1].code if mains else '(start)'}'",
-                         f"'{want}'")
-                e.kind = "main"
-                mains.append(e)
-                current_main, last_sub = e, None
-                last_leaf = None
-                continue
-            if current_main is None or not section_ok:
+            if current_main is None:
                 skipped.append({"why": "outside", "where": e.at.where(), "text": f"{e.code} {e.name[:60]}"})
                 continue
-            local = e.code
-            parts = local.split(".")
-            if len(parts) == 1:
-                want = str(len([c for c in current_main.children if "." not in c.code.split(".", 1)[1]]) + 1)
-                if local != want:
-                    fail(e, f"numbering jumps or repeats: '{local}' under '{current_main.code}'", f"'{want}'")
-                e.code = f"{current_main.code}.{local}"
-            else:
-                e.code = f"{current_main.code}.{local}"
-        else:
-            if e.kind != "dotted":
-                fail(e, f"STT '{e.code}' mixes numbering styles", "numbering 1, 1.1, 1.1.1 throughout")
-            if "." not in e.code:
-                want = str(len(mains) + 1)
-                if e.code != want:
-                    fail(e, f"numbering jumps or repeats: '{e.code}' after '{mains[-1].code if mains else '(start)'}'",
-                         f"'{want}'")
-                e.kind = "main"
-                mains.append(e)
-                current_main, last_sub, last_leaf = e, None, None
-                continue
+            e.code = f"{current_main.code}.{e.code}"  # 1 under II → II.1
         # a sub-indicator (or a deeper level) under current_main
         if current_main is None:
             fail(e, f"'{e.code}' comes before any main indicator", "a main indicator row (1, 2 … or I, II …) first")
