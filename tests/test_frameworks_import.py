@@ -283,3 +283,14 @@ def test_xls_via_libreoffice(tmp_path):
     res = import_document(tmp_path / "t.xls", id="x")
     s = res.framework["sub_indicators"][0]
     assert (s["rule"], s["max_points"], s["source"]) == ("binary", 10, "t.xls, sheet 'PL', row 3")
+
+
+def test_cli_lists_the_unknowns(tmp_path, capsys):
+    doc = tmp_path / "t.txt"
+    doc.write_text("STT\tChỉ số thành phần\tĐiểm tối đa\tCách tính điểm\n1\tNhận thức số\t30\t\n"
+                   "1.1\tTuyên truyền\t10\tHội đồng đánh giá theo thực tế\n"
+                   "1.2\tChuyên mục\t20\tCó: Điểm tối đa; Không: 0 điểm\n", encoding="utf-8")
+    assert main(["framework", "import", str(doc), "--id", "t", "--out", str(tmp_path / "t.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "1 trên 2 chỉ số thành phần, 20,0 trên 30,0 điểm" in out
+    assert "Chưa nhận dạng" in out and "1.1  Tuyên truyền (10,0 điểm)" in out
