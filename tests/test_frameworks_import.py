@@ -127,6 +127,23 @@ def test_dong_thap_tiers_and_parts(tmp_path):
     assert (p[("X", "s1_1")], p[("X", "s1_2")], p[("Y", "s1_1")], p[("Y", "s1_2")]) == (5, 5, 10, 10)
 
 
+# ── a commune table (Thanh Hóa, 2022, as in Nông Cống's self-assessment): two-row header, letter row, groups ──
+
+def test_commune_table_two_row_header_and_self_assessment(tmp_path):
+    res = import_document(DOCS / "thanh_hoa_nong_cong_commune_2022.md", id="thanh-hoa-commune")
+    fw_doc = res.framework
+    assert fw_doc["level"] == "commune"                    # "… CẤP XÃ …" in the title
+    main1 = fw_doc["main_indicators"][0]
+    assert (main1["code"], main1["max_points"], main1["group"]) == ("1", 100, "Nhóm chỉ số chung")
+    s = _subs(res)["1.1"]
+    assert s["rule"] == "tiered" and s["params"]["tiers"] == {"t1": 1, "t2": 0.5, "t3": 0}
+    # the town scored itself 20 of 20 ("Điểm tự chấm"): head of the steering committee at the top level
+    fw = _load(res, tmp_path)
+    p = _points(fw, [["Nông Cống", "1.1", "level", "Trưởng ban là Bí thư/Chủ tịch cấp xã (cấp Trưởng)"],
+                     ["Xã B", "1.1", "level", "t2"]])                   # deputy → ½ × 20 = 10
+    assert (p[("Nông Cống", "s1_1")], p[("Xã B", "s1_1")]) == (20, 10)
+
+
 # ── Word and Excel: merged cells, multi-line cells, title rows, 1.1.1 levels, a) b) parts ──
 
 def _docx_from_rows(path, rows, merge_scoring_of_main=True):

@@ -52,7 +52,7 @@ ROMAN_RE = re.compile(r"^(?=[IVX])(X{0,3})(IX|IV|V?I{0,3})$")
 DOTTED_RE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}$")
 PART_RE = re.compile(r"^([a-zđ])\)?$")
 SECTION_RE = re.compile(r"^[A-H]$")
-COLUMN_NUMBER_RE = re.compile(r"^\(?\d{1,2}\)?$")
+COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2}|[a-z])\)?$")
 
 # header cell (folded, lower case) → role; the first matching pattern wins
 HEADER_PATTERNS = [
@@ -88,6 +88,7 @@ class Entry:
     evidence: str
     at: Row
     parent: str | None = None
+    group: str | None = None
     children: list = field(default_factory=list)
 
 
@@ -241,11 +242,20 @@ def _header_roles(cells: list[str]) -> dict[str, int] | None:
     return None
 
 
-def find_header(rows: list[Row], display: str) -> tuple[int, dict[str, int]]:
+def find_header(rows: list[Row], display: str) -> tuple[int, int, dict[str, int], Row]:
+    """(first header row, number of header rows, column roles, the header as one row) — a header may span
+    two rows (e.g. "QUY CHUẨN ĐÁNH GIÁ" above "Điểm tối đa | Cách xác định và tính điểm")."""
     for i, row in enumerate(rows):
         roles = _header_roles(row.cells)
         if roles:
-            return i, roles
+            return i, 1, roles, row
+        if i + 1 < len(rows) and rows[i + 1].sheet == row.sheet:
+            below = rows[i + 1].cells
+            width = max(len(row.cells), len(below))
+            joined = [" ".join(x for x in (_get(row, c), _get(rows[i + 1], c)) if x) for c in range(width)]
+            roles = _header_roles(joined)
+            if roles:
+                return i, 2, roles, Row(row.sheet, row.row, joined)
     raise DataError("no header row found", file=display,
                     expected="a table whose header names the columns STT, Chỉ số / Chỉ số thành phần and Điểm tối đa "
                              "(and usually Cách xác định và tính điểm)")
@@ -259,19 +269,19 @@ def _get(row: Row, i: int | None) -> str:
 
 def table_entries(rows: list[Row], display: str) -> tuple[list[Entry], list[str], tuple[str, Row] | None, dict]:
     """Numbered rows of the table, continuation rows merged; also skipped rows and a stated total."""
-    h, roles = find_header(rows, display)
-    header_key = [fold(c).lower().strip() for c in rows[h].cells]
+    h, n_header, roles, header = find_header(rows, display)
+    header_keys = [[fold(c).lower().strip() for c in r.cells] for r in rows[h:h + n_header]]
     entries: list[Entry] = []
     skipped: list[dict] = []
     total = None
-    for row in rows[h + 1:]:
+    for row in rows[h + n_header:]:
         if not any(str(c).strip() for c in row.cells):
             continue
-        if [fold(c).lower().strip() for c in row.cells] == header_key or _header_roles(row.cells):
+        if [fold(c).lower().strip() for c in row.cells] in header_keys or _header_roles(row.cells):
             continue  # the header again (page break)
         nonempty = [str(c).strip() for c in row.cells if str(c).strip()]
         if len(nonempty) >= 3 and all(COLUMN_NUMBER_RE.match(c) for c in nonempty):
-            continue  # a row of column numbers (1) (2) (3)
+            continue  # a row of column numbers (1) (2) (3) or letters a b c
         code = _get(row, roles["code"]).rstrip(".").strip()
         name = _get(row, roles["name"])
         if not _numbering_kind(code) and (fold(code).lower().startswith("tong") or (
@@ -287,7 +297,7 @@ def table_entries(rows: list[Row], display: str) -> tuple[list[Entry], list[str]
             continue
         if kind is None:
             raise DataError(f"STT '{code}' is not a number the import understands", file=display,
-                            row=row.where(), column=rows[h].cells[roles["code"]].strip() or "STT",
+                            row=row.where(), column=header.cells[roles["code"]].strip() or "STT",
                             expected="numbering like 1, 1.1, 1.1.1, I, II or a), b)")
         if entries and code == entries[-1].code and (not name or name == entries[-1].name):
             _append(entries[-1], row, roles, repeated=True)  # a merged STT repeated on the next row
@@ -295,7 +305,7 @@ def table_entries(rows: list[Row], display: str) -> tuple[list[Entry], list[str]
         entries.append(Entry(code=code, kind=kind, name=name, max_text=_get(row, roles["max"]),
                              scoring=_get(row, roles.get("scoring")), responsible=_get(row, roles.get("responsible")),
                              evidence=_get(row, roles.get("evidence")), at=row))
-    return entries, skipped, total, {"roles": roles, "header": rows[h]}
+    return entries, skipped, total, {"roles": roles, "header": header, "start": h}
 
 
 def _append(entry: Entry, row: Row, roles: dict, repeated: bool = False) -> None:
@@ -347,7 +357,10 @@ def parse_points(text: str, display: str, row: Row, column: str) -> float | None
 def _structure(entries: list[Entry], display: str, header: Row, roles: dict) -> tuple[list[Entry], list[str]]:
     """Assign each entry its level (main / sub / part) and check that numbering neither jumps nor repeats."""
     col = header.cells[roles["code"]].strip() or "STT"
-    roman = any(e.kind == "roman" for e in entries)
+    # I, II … are the main indicators when the rest is numbered 1, 2 …; above 1.1-style numbering they
+    # are groups of main indicators ("I. Nhóm chỉ số chung")
+    roman = any(e.kind == "roman" for e in entries) and not any("." in e.code for e in entries if e.kind == "dotted")
+    group = None
     mains: list[Entry] = []
     skipped: list[dict] = []
     seen: dict[str, Entry] = {}
@@ -378,6 +391,9 @@ def _structure(entries: list[Entry], display: str, header: Row, roles: dict) -> 
             e.parent = host.code
             host.children.append(e)
             continue
+        if e.kind == "roman" and not roman:
+            group, current_main = _one_line(e.name), None
+            continue
         if not section_ok:
             skipped.append({"why": "outside", "where": e.at.where(), "text": f"{e.code} {e.name[:60]}"})
             continue
@@ -389,6 +405,7 @@ def _structure(entries: list[Entry], display: str, header: Row, roles: dict) -> 
                 fail(e, f"numbering jumps or repeats: '{e.code}' after '{mains[-1].code if mains else '(start)'}'",
                      f"'{want}'")
             e.kind = "main"
+            e.group = group
             mains.append(e)
             current_main, last_sub, last_leaf = e, None, None
             continue
@@ -466,7 +483,7 @@ def import_document(path, *, id: str, level: str | None = None, legal_source: st
     if not mains:
         raise DataError("the table has no numbered main indicator rows", file=display,
                         expected="rows numbered 1, 2 … (or I, II …) with their sub-indicators 1.1, 1.2 …")
-    title = " ".join(" ".join(c for c in r.cells if c) for r in rows[: rows.index(header)])
+    title = " ".join(" ".join(c for c in r.cells if c) for r in rows[: meta["start"]])
     disagreements: list[str] = []
     main_docs, sub_docs = [], []
     used_ids: set[str] = set()
@@ -484,6 +501,8 @@ def import_document(path, *, id: str, level: str | None = None, legal_source: st
         leaves = _leaves(m)
         main_doc = {"id": mid, "name_vi": _one_line(m.name), "name_en": "", "code": m.code,
                     "max_points": None if mmax is None else _int(mmax)}
+        if m.group:
+            main_doc["group"] = m.group
         sub_max = []
         for s in leaves:
             smax = parse_points(s.max_text, display, s.at, max_col)
