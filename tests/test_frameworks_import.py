@@ -219,6 +219,12 @@ def test_xlsx_title_rows_levels_and_parts(tmp_path):
 @pytest.mark.parametrize("text,max_points,rule,params", [
     ("Tỷ lệ ≥ 90%: điểm tối đa; Tỷ lệ < 90%: Tỷ lệ/90%*Điểm tối đa", 10, "linear_capped", {"threshold": 0.9}),
     ("Tỷ lệ = 100%: Điểm tối đa; Tỷ lệ < 100%: 0 điểm", 10, "all_or_nothing", {"threshold": 1.0}),
+    ("Tỷ lệ từ 90% trở lên: Điểm tối đa; Tỷ lệ dưới 90%: (Tỷ lệ/90%) x Điểm tối đa", 10, "linear_capped",
+     {"threshold": 0.9}),
+    ("≥ 90%: điểm tối đa; < 90%: 0 điểm", 10, "all_or_nothing", {"threshold": 0.9}),
+    ("Đạt 100%: Điểm tối đa; Dưới 100%: 0 điểm", 10, "all_or_nothing", {"threshold": 1.0}),
+    ("Điểm = Tỷ lệ x Điểm tối đa", 10, "unknown", {}),                  # no ratio defined: not a share we can score
+    ("a = Số hồ sơ trực tuyến; b = Tổng số hồ sơ\n- Tỷ lệ = a/b\n- Tỷ lệ × Điểm tối đa", 10, "linear", {}),
     ("Có: Điểm tối đa. Không: 0", 10, "unknown", {}),                     # "0" without "điểm": not a points phrase
     ("- Có: Điểm tối đa\n- Không: 0 điểm", 10, "binary", {}),
     ("CO: DIEM TOI DA; KHONG: 0 DIEM", 5, "binary", {}),                  # no diacritics, capitals

@@ -9,8 +9,10 @@ Phrasings recognised (with or without diacritics, any case, any spacing):
 * min–max: "phương pháp Min-Max", "(r − r_min)/(r_max − r_min)" → ``min_max`` (``lower: observed``);
 * a share: "a = …; b = …; Tỷ lệ = a/b; Điểm = Tỷ lệ*Điểm tối đa" → ``linear`` with inputs ``a``, ``b``
   described in the document's words and the formula ``a/b``;
-* a capped share: "Tỷ lệ ≥ 80%: Điểm tối đa; Tỷ lệ < 80%: Tỷ lệ/80%*Điểm tối đa" → ``linear_capped``;
-* all or nothing: "Tỷ lệ = 100%: Điểm tối đa; Tỷ lệ < 100%: 0 điểm" → ``all_or_nothing``;
+* a capped share: "Tỷ lệ ≥ 80%: Điểm tối đa; Tỷ lệ < 80%: Tỷ lệ/80%*Điểm tối đa" (also "từ 80% trở lên",
+  "(Tỷ lệ/80%) x Điểm tối đa") → ``linear_capped``;
+* all or nothing: "Tỷ lệ = 100%: Điểm tối đa; Tỷ lệ < 100%: 0 điểm" (also "Đạt 100%", "dưới 100%")
+  → ``all_or_nothing``;
 * count steps: "họp 4 lần/năm: 20 điểm; 3 lần/năm: 15 điểm; … còn lại: 0 điểm" → ``count_steps``;
 * yes/no: "Có/Đã ban hành: Điểm tối đa; Không/Chưa ban hành: 0 điểm" → ``binary``;
 * tiers as fractions of max: "…: Điểm tối đa; …: 1/2*Điểm tối đa; …: 0 điểm" → ``tiered`` (tier codes
@@ -29,10 +31,12 @@ from ..i18n import fold
 
 VAR_RE = re.compile(r"^([a-h])\s*=\s*(.*)$", re.S)
 RATIO_RE = re.compile(r"^ty\s*le\s*=\s*([a-h0-9+\-*/(). ]+?)(?:\s*[x×*]\s*100\s*%)?\s*[;.]?$")
-LINEAR_RE = re.compile(r"diem\s*=\s*ty\s*le\s*[*x×]\s*diem\s*toi\s*da")
-FULL_AT_RE = re.compile(r"ty\s*le\s*(?:>=|≥|=|>)\s*(\d+(?:[.,]\d+)?)\s*%\s*:\s*diem\s*toi\s*da")
-CAPPED_RE = re.compile(r"ty\s*le\s*/\s*(\d+(?:[.,]\d+)?)\s*%\s*[*x×]\s*diem\s*toi\s*da")
-ZERO_BELOW_RE = re.compile(r"ty\s*le\s*(?:<|<=|≤)\s*(\d+(?:[.,]\d+)?)\s*%\s*:\s*0\s*diem")
+LINEAR_RE = re.compile(r"(?:diem\s*=\s*|^[-+•]?\s*)ty\s*le\s*[*x×]\s*diem\s*toi\s*da", re.M)
+PCT = r"(\d+(?:[.,]\d+)?)\s*%"
+# "Tỷ lệ ≥ 80%: Điểm tối đa", "từ 80% trở lên: Điểm tối đa", "Đạt 100%: Điểm tối đa"
+FULL_AT_RE = re.compile(rf"(?:ty\s*le\s*)?(?:>=|≥|=|>|tu|dat|dat\s*tu)\s*{PCT}\s*(?:tro\s*len)?\s*:\s*diem\s*toi\s*da")
+CAPPED_RE = re.compile(rf"\(?\s*ty\s*le\s*/\s*{PCT}\s*\)?\s*[*x×]\s*diem\s*toi\s*da")
+ZERO_BELOW_RE = re.compile(rf"(?:ty\s*le\s*)?(?:<|<=|≤|duoi|nho\s*hon)\s*{PCT}\s*:\s*0\s*diem")
 MINMAX_RE = re.compile(r"min\s*[-–−]\s*max|r\s*_?\s*max\s*[-–−]\s*r\s*_?\s*min|\(r\s*[-–−]\s*r\s*_?\s*min\)")
 COUNT_RE = re.compile(r"(?:tu\s*)?(\d+)\s*(?:lan|cuoc|van\s*ban|tin|bai|ban\s*tin)[^:]*:\s*(\d+(?:[.,]\d+)?)\s*diem")
 REST_ZERO_RE = re.compile(r"(?:con\s*lai|duoi|khong\s*hop|khong\s*to\s*chuc)[^:]*:\s*0\s*diem")
