@@ -41,7 +41,9 @@ def template_frame(framework, unit: str = "") -> tuple[pd.DataFrame, pd.DataFram
         for n in names:
             kind, params = kinds[(s.id, n)]
             if kind == "level":
-                hint = "một trong / one of: " + ", ".join(map(str, params.get("tiers", {})))
+                labels = params.get("labels") or {}  # the document's wording of each tier (imported frameworks)
+                hint = "một trong / one of: " + ", ".join(
+                    f"{k} ({labels[k]})" if k in labels else str(k) for k in params.get("tiers", {}))
             else:
                 hint = (s.inputs or {}).get(n) or HINTS.get(kind, "")
             rows.append({"unit": unit, "indicator": s.id, "input": n, "value": "",
