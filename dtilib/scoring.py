@@ -85,11 +85,10 @@ class ScoreResult:
         return (f"<ScoreResult {self.framework.id}: {len(self.total)} unit(s), "
                 f"{len(self.sub)} sub-indicator scores>")
 
-    def notes(self, lang: str = "vi") -> list[str]:
-        """What every output of this result must say: the points scored on, the peer set, warnings."""
+    def notes(self, lang: str = "vi", *, per_unit: bool = True) -> list[str]:
+        """What every output of this result must say: the points scored on (per unit), the peer set, warnings."""
         out = []
-        t = self.total
-        for r in t.itertuples(index=False):
+        for r in (self.total.itertuples(index=False) if per_unit else []):
             y = r.max_points if r.max_points == r.max_points else None
             line = f"{r.unit}: " + scored_on_text(r.scored_on, y, lang)
             if y is not None and r.scored_on < y - 1e-6:
