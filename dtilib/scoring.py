@@ -256,9 +256,9 @@ def _overlay_sheet(fw, sheet, ucode, points_m, status_m, origin_m, first_row, su
                     f"points {pts[j]:g} of '{ind[j]}' disagree with the {points_m[i, u]:.4g} points its raw inputs "
                     f"give (row {int(first_row[u, i])})", file=fname, row=int(rows[j]), column="points",
                     expected="the same points from the score sheet and from the raw inputs, or only one of them")
+            origin_m[i, u] = "both" if origin_m[i, u] == "inputs" else "points"
             points_m[i, u] = pts[j]
             status_m[i, u] = "ok"
-            origin_m[i, u] = "points"
             first_row[u, i] = min(first_row[u, i], rows[j])
         else:
             m = main_pos[ind[j]]
