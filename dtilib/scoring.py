@@ -438,6 +438,7 @@ def _roll_up(fw: Framework, points_m: np.ndarray, status_m: np.ndarray, units: p
     total = units.copy()
     total["points"] = np.nansum(pts[scored], axis=0) if scored.any() else np.nan
     total["scored_on"] = covered[scored].sum(axis=0) if scored.any() else 0.0
+    total.loc[~(n_known[scored] > 0).any(axis=0) & ~(~np.isnan(pts[scored])).any(axis=0), "points"] = np.nan
     total["lost"] = total["scored_on"] - total["points"]
     total["complete"] = complete[scored].all(axis=0) if scored.any() else False
     total["max_points"] = fw.total_points

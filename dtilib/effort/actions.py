@@ -133,14 +133,29 @@ class ActionSet:
             text = f"Chỉ số min–max ({', '.join(mm)}) tính cùng các đơn vị trong {src}: {peers}"
             if extra_txt:
                 text += f"; cộng tỷ lệ của đơn vị khác được cung cấp ({extra_txt})"
+            if self.provenance.get("peers_file"):
+                text += f" — tệp {self.provenance['peers_file']}"
             if not self.peers and not extra:
                 text += " — KHÔNG có đơn vị so sánh: điểm min–max không có ý nghĩa"
         else:
             text = f"min–max items ({', '.join(mm)}) scored against the units in {src}: {peers}"
             if extra_txt:
                 text += f"; plus given peer ratios ({extra_txt})"
+            if self.provenance.get("peers_file"):
+                text += f" from {self.provenance['peers_file']}"
             if not self.peers and not extra:
                 text += " — NO peers: min–max points are not meaningful"
+        return text
+
+    def scored_on_note(self, lang: str = "en") -> str:
+        """"scored on X of Y points" for the unit (points not scored are never counted as lost)."""
+        from ..scoring import scored_on_text
+
+        t = self.base.total[self.base.total["unit"] == self.unit].iloc[0]
+        y = None if pd.isna(t["max_points"]) else float(t["max_points"])
+        text = f"{self.unit}: " + scored_on_text(float(t["scored_on"]), y, lang)
+        if y is not None and t["scored_on"] < y - 1e-6:
+            text += " — " + i18n.t("score.not_counted", lang, z=_fmt(y - t["scored_on"], lang, 2))
         return text
 
     def apply(self, action_ids) -> pd.DataFrame:
@@ -163,14 +178,16 @@ class ActionSet:
         return score(self.framework, self.apply(action_ids), peer_ratios=self.peer_ratios)
 
 
-def candidate_actions(framework, unit_data, unit: str, *, year: int | None = None,
+def candidate_actions(framework, unit_data, unit: str, *, year: int | None = None, peers=None,
                       peer_ratios: dict | None = None, step: float = 0.10, levers: dict | None = None,
                       file: str | None = None) -> ActionSet:
     """Candidate actions of *unit* from *unit_data* (path or DataFrame, long format) under *framework*.
 
     ``year`` picks one year when the data has a ``year`` column (default: the latest); ``step`` is the
     ratio step (0.10 = +10 percentage points); ``levers`` maps a sub-indicator id (or ``id.part``) to the
-    formula input to move (default: the first input whose increase raises the ratio).
+    formula input to move (default: the first input whose increase raises the ratio).  *unit_data* may
+    be raw inputs, a score sheet or both (see :func:`dtilib.scoring.score`); *peers* (a file or
+    DataFrame ``unit, indicator, ratio``) adds the ratios of units not in the data to the min–max pool.
     """
     fw = load_framework(framework)
     if not 0 < step <= 1:
@@ -194,6 +211,13 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
                              expected="one of " + ", ".join(units[:10]) + (" …" if len(units) > 10 else ""))
     levers = dict(levers or {})
     peer_ratios = dict(peer_ratios or {})
+    peer_file = None
+    if peers is not None:
+        from ..inputs import read_peers
+
+        peer_file, extra, _ = read_peers(peers, fw)
+        for k, v in extra.items():
+            peer_ratios[k] = np.concatenate([np.asarray(peer_ratios.get(k, []), dtype=float), v])
     base = score(fw, data, peer_ratios=peer_ratios)
     both = base.sub[base.sub["origin"] == "both"]
     if len(both):   # score-sheet points that agree with the raw inputs: the inputs carry the actions
@@ -270,7 +294,7 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
         status.loc[status["indicator"] == ind, "note"] = "error"
         status.loc[status["indicator"] == ind, "error"] = msg
     prov = {"framework": fw.id, "framework_file": fw.path, "inputs": fname, "year": year, "unit": unit,
-            "ratio_step": step, "scored_with": units}
+            "ratio_step": step, "scored_with": units, "peers_file": peer_file}
     return ActionSet(unit, fw, year, data, base, actions, status, [u for u in units if u != unit],
                      peer_ratios, changes, prov)
 
