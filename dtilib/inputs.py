@@ -245,6 +245,7 @@ def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value") -> pd.Dat
                             column=vcol, expected=f"points between 0 and {mx:g}")
         df.loc[i, "num"] = v
     df["max_given"] = max_given
+    df["_pcol"] = vcol                     # the column holding the points in the user's file, for messages
     for c, v in counts.items():
         df[f"_{c}"] = v
     return df

@@ -243,6 +243,7 @@ def _overlay_sheet(fw, sheet, ucode, points_m, status_m, origin_m, first_row, su
     pts = sheet["num"].to_numpy(dtype=float)
     smax = sheet["max_given"].to_numpy(dtype=float) if "max_given" in sheet.columns else np.full(len(sheet), np.nan)
     rows = sheet["_row"].to_numpy(dtype=np.int64)
+    pcol = sheet["_pcol"].to_numpy(dtype=object) if "_pcol" in sheet.columns else np.full(len(sheet), "points")
     for j in range(len(sheet)):
         u = ucode[j]
         if ind[j] in sub_pos:
@@ -254,7 +255,7 @@ def _overlay_sheet(fw, sheet, ucode, points_m, status_m, origin_m, first_row, su
             if origin_m[i, u] == "inputs" and abs(points_m[i, u] - pts[j]) > AGREE:
                 raise DataError(
                     f"points {pts[j]:g} of '{ind[j]}' disagree with the {points_m[i, u]:.4g} points its raw inputs "
-                    f"give (row {int(first_row[u, i])})", file=fname, row=int(rows[j]), column="points",
+                    f"give (row {int(first_row[u, i])}, column 'value')", file=fname, row=int(rows[j]), column=pcol[j],
                     expected="the same points from the score sheet and from the raw inputs, or only one of them")
             origin_m[i, u] = "both" if origin_m[i, u] == "inputs" else "points"
             points_m[i, u] = pts[j]
@@ -277,7 +278,7 @@ def _overlay_sheet(fw, sheet, ucode, points_m, status_m, origin_m, first_row, su
             row = int(rows[(ind == mid) & (ucode == u)][0])
             raise DataError(f"points {given.points[m, u]:g} of group '{mid}' disagree with the "
                             f"{points_m[ids, u].sum():.4g} points of its sub-indicators", file=fname, row=row,
-                            column="points", expected="group points equal to the sum of its sub-indicators' points")
+                            column=str(pcol[0]), expected="group points equal to the sum of its sub-indicators' points")
     return mx_sub, given
 
 
