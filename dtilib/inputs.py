@@ -281,3 +281,25 @@ def read_peers(source, framework) -> tuple[str, dict[str, np.ndarray], int]:
             continue
         out.setdefault(indicator, []).append(parse_number(text, fname, row, "ratio", "ratio"))
     return fname, {k: np.array(v, dtype=float) for k, v in out.items()}, int(df["unit"].nunique())
+
+
+def groups_score_sheet(groups: pd.DataFrame) -> pd.DataFrame:
+    """A published group table (the seed tables' columns ``year, unit, group, achieved, n_at_max,
+    n_at_zero, n_partial``) as a group-level score sheet for :func:`dtilib.score`.
+
+    >>> t = pd.DataFrame({"year": [2023], "unit": ["A"], "group": ["g1"], "achieved": [67.5], "n_at_max": [6],
+    ...                   "n_at_zero": [0], "n_partial": [1]})
+    >>> groups_score_sheet(t).iloc[0].to_dict()["points"]
+    '67.5'
+    """
+    def text(col):
+        return groups[col].map(lambda v: "" if pd.isna(v) else f"{v:g}" if isinstance(v, int | float) else str(v))
+
+    out = pd.DataFrame({"unit": groups["unit"].astype(str), "indicator": groups["group"].astype(str),
+                        "points": text("achieved")})
+    if "year" in groups.columns:
+        out.insert(0, "year", text("year"))
+    for c in ("n_at_max", "n_at_zero", "n_partial"):
+        if c in groups.columns:
+            out[c] = text(c)
+    return out.reset_index(drop=True)

@@ -96,9 +96,11 @@ class ScoreResult:
             out.append(line)
         peers = self.provenance.get("peers") or {}
         if peers.get("min_max"):
-            text = i18n.t("score.peers_default", lang, n=peers["n_units"], file=peers["inputs"])
+            from .io import display_path
+
+            text = i18n.t("score.peers_default", lang, n=peers["n_units"], file=display_path(peers["inputs"]))
             if peers.get("file"):
-                text += i18n.t("score.peers_file", lang, n=peers["n_peer_units"], file=peers["file"])
+                text += i18n.t("score.peers_file", lang, n=peers["n_peer_units"], file=display_path(peers["file"]))
             out.append(text)
         for w in self.provenance.get("warnings", []):
             out.append(i18n.t(f"score.{w['code']}", lang, ids=", ".join(w["indicators"]),

@@ -64,6 +64,7 @@ show.figures([("nb04.n_actions", len(actions)),
 
 # %%
 display(show.illustrative(p.lang)) if p.illustrative else None
+display(show.bullets([aset.scored_on_note(p.lang)] + aset.base.notes(p.lang, per_unit=False)))
 show.note("nb04.assumed", p.lang, kind="warning") if plan.uses_assumed_effort else None
 
 # %%
