@@ -238,11 +238,15 @@ def cmd_template(args) -> int:
 
 def cmd_validate(args) -> int:
     from .inputs import read_unit_data
+    from .scoring import score
 
     df = read_unit_data(Path(args.file), args.framework)
+    result = score(args.framework, df)          # also checks what only scoring sees (points vs inputs, shares)
     filled = df["num"].notna() | df["level"].notna()
     pts = df["input"] == "points"
     print(f"{args.file}: OK — {df['unit'].nunique()} unit(s), {df['indicator'].nunique()} indicator(s), "
           f"{int((filled & ~pts).sum())} input value(s) and {int((filled & pts).sum())} score-sheet point(s) filled, "
           f"{int((~filled).sum())} empty (gaps, not zeros)")
+    for line in result.notes("en"):
+        print("  " + line)
     return 0

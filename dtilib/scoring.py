@@ -102,9 +102,12 @@ class ScoreResult:
             if peers.get("file"):
                 text += i18n.t("score.peers_file", lang, n=peers["n_peer_units"], file=display_path(peers["file"]))
             out.append(text)
+        here = set(self.total["unit"])
         for w in self.provenance.get("warnings", []):
-            out.append(i18n.t(f"score.{w['code']}", lang, ids=", ".join(w["indicators"]),
-                              units=", ".join(map(str, w["units"]))))
+            units = [u for u in w["units"] if u in here]
+            if units:
+                out.append(i18n.t(f"score.{w['code']}", lang, ids=", ".join(w["indicators"]),
+                                  units=", ".join(map(str, units))))
         return out
 
 

@@ -93,7 +93,10 @@ def cmd_plan(args) -> int:
     out = write_plan(plan, args.out, lang=args.lang, plan_year=args.plan_year, report_day=args.report_day,
                      yearly=args.yearly_report, rank=rank)
     print(f"{plan.unit}: {len(plan.chosen)} action(s), spent {plan.spent:g} of {plan.budget:g}, "
-          f"+{plan.gain:.2f} points → {plan.after['total']:.2f} (DTI {plan.after['dti']:.4f})")
+          f"+{plan.gain:.2f} points → {plan.after['total']:.2f} (DTI "
+          + (f"{plan.after['dti']:.4f})" if plan.after["dti"] == plan.after["dti"] else "not computed: not every "
+             "sub-indicator is scored)"))
+    print(aset.scored_on_note("en"))
     if rank is not None:
         print(repr(rank))
     if plan.uses_assumed_effort:
