@@ -57,6 +57,9 @@ i18n.register({
     "effort.ratio_direct": {"vi": "Nâng tỷ lệ từ {r0} lên {r1}", "en": "Raise the ratio from {r0} to {r1}"},
     "effort.part": {"vi": "[phần {part}] ", "en": "[part {part}] "},
     "effort.leader": {"vi": " (bằng đơn vị dẫn đầu)", "en": " (the leader's ratio)"},
+    "effort.rank_known_only": {
+        "vi": "; thứ hạng so sánh điểm đã biết (điểm chưa tính được coi như 0 khi xếp hạng)",
+        "en": "; ranks compare known points (points not scored count as 0 in a rank)"},
     "effort.recover": {"vi": "Lấy lại {k} điểm bị mất ({a} → {b} điểm)",
                        "en": "Recover the {k} lost points ({a} → {b} points)"},
 })
@@ -155,7 +158,8 @@ class ActionSet:
         y = None if pd.isna(t["max_points"]) else float(t["max_points"])
         text = f"{self.unit}: " + scored_on_text(float(t["scored_on"]), y, lang)
         if y is not None and t["scored_on"] < y - 1e-6:
-            text += " — " + i18n.t("score.not_counted", lang, z=_fmt(y - t["scored_on"], lang, 2))
+            text += (" — " + i18n.t("score.not_counted", lang, z=_fmt(y - t["scored_on"], lang, 2))
+                     + i18n.t("effort.rank_known_only", lang))
         return text
 
     def apply(self, action_ids) -> pd.DataFrame:
