@@ -203,3 +203,20 @@ def test_cli_template_points_and_frameworks(tmp_path, monkeypatch, capsys):
     assert main(["frameworks", "vn-province-922"]) == 0
     out = capsys.readouterr().out
     assert "sub-indicators with a known rule and max: 10 of 95" in out
+
+
+@pytest.mark.slow
+def test_report_03_takes_a_group_score_sheet(tmp_path):
+    """Report 03 on the seed 000 group table given as the unit file (real 1294 framework, no rules)."""
+    from dtilib.data.raw import read_seed_groups
+    from dtilib.inputs import groups_score_sheet
+    from dtilib.reporting.runner import run_report
+
+    groups_score_sheet(read_seed_groups()).to_csv(tmp_path / "sheet.csv", index=False)
+    r = run_report("03_unit_gap_analysis", {"unit_file": str(tmp_path / "sheet.csv"),
+                                            "framework": "bac-kan-district-1294"}, out_dir=tmp_path, timeout=300)
+    assert r.ok, r.error
+    page = Path(r.html).read_text(encoding="utf-8")
+    for text in ("539,53 / 1.000", "tính điểm trên 1.000 / 1.000 điểm", "149,27", "138,44"):
+        assert text in page, text
+    assert "MINH HOẠ" not in page
