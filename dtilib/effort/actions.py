@@ -57,6 +57,7 @@ i18n.register({
     "effort.ratio_direct": {"vi": "Nâng tỷ lệ từ {r0} lên {r1}", "en": "Raise the ratio from {r0} to {r1}"},
     "effort.part": {"vi": "[phần {part}] ", "en": "[part {part}] "},
     "effort.leader": {"vi": " (bằng đơn vị dẫn đầu)", "en": " (the leader's ratio)"},
+    "rule.points": {"vi": "Lấy lại điểm (theo bảng điểm)", "en": "Recover points (score sheet)"},
     "effort.rank_known_only": {
         "vi": "; thứ hạng so sánh điểm đã biết (điểm chưa tính được coi như 0 khi xếp hạng)",
         "en": "; ranks compare known points (points not scored count as 0 in a rank)"},
