@@ -30,6 +30,9 @@ from .rules import RULES
 EPS = 1e-9
 POINTS = "points"      # the input name of a score sheet's points (see dtilib.inputs.read_unit_data)
 AGREE = 0.005          # raw-input points and score-sheet points agree within half a hundredth
+# where a sub-indicator's points come from (ScoreResult.sub["origin"]): none, raw inputs, score sheet, both
+ORIGINS = ["", "inputs", "points", "both"]
+ORIGIN_NONE, ORIGIN_INPUTS, ORIGIN_POINTS, ORIGIN_BOTH = range(4)
 
 i18n.register({
     "score.scored_on": {"vi": "tính điểm trên {x} / {y} điểm", "en": "scored on {x} of {y} points"},
@@ -139,12 +142,16 @@ def score(framework, inputs, *, peers=None, peer_ratios: dict | None = None, fil
     # integer codes: units (first-appearance order) × (indicator, input) columns → dense 2-D arrays
     ucode_all, ufirst = _codes([data[k].to_numpy(dtype=object) for k in keys])
     units = data[keys].iloc[ufirst].reset_index(drop=True)
-    is_pts = (data["input"] == POINTS).to_numpy(dtype=bool)
-    sheet, sheet_ucode = data[is_pts], ucode_all[is_pts]
-    data, ucode = data[~is_pts], ucode_all[~is_pts]
-    n_units, n_sub = len(units), len(fw.sub)
     icode, inames = pd.factorize(data["indicator"].to_numpy(dtype=object))
     ncode, nnames = pd.factorize(data["input"].to_numpy(dtype=object))
+    pts_code = np.flatnonzero(nnames == POINTS)
+    if len(pts_code):                       # score-sheet rows aside; the raw inputs go on
+        is_pts = ncode == pts_code[0]
+        sheet, sheet_ucode = data[is_pts], ucode_all[is_pts]
+        data, ucode, icode, ncode = data[~is_pts], ucode_all[~is_pts], icode[~is_pts], ncode[~is_pts]
+    else:                                   # no score-sheet rows: no copy of the data
+        sheet, sheet_ucode, ucode = data.iloc[:0], ucode_all[:0], ucode_all
+    n_units, n_sub = len(units), len(fw.sub)
     ccode, cfirst = _codes([icode, ncode]) if len(data) else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     col = {(inames[icode[i]], nnames[ncode[i]]): j for j, i in enumerate(cfirst)}
     num = np.full((n_units, len(cfirst)), np.nan)
@@ -153,7 +160,7 @@ def score(framework, inputs, *, peers=None, peer_ratios: dict | None = None, fil
     lvl[ucode, ccode] = data["level"].to_numpy(dtype=object)
     sub_pos = {sid: i for i, sid in enumerate(fw.sub["id"])}
     first_row = np.full((n_units, max(n_sub, 1)), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first_row, (ucode, np.array([sub_pos[n] for n in inames], dtype=np.int64)[icode]),
+    np.minimum.at(first_row, (ucode, np.array([sub_pos.get(n, 0) for n in inames], dtype=np.int64)[icode]),
                   data["_row"].to_numpy(dtype=np.int64))
     fname = str(data["_file"].iloc[0]) if len(data) else (str(sheet["_file"].iloc[0]) if len(sheet) else "<data>")
     groups = units["year"].to_numpy() if "year" in keys else np.zeros(n_units)
@@ -195,7 +202,7 @@ def score(framework, inputs, *, peers=None, peer_ratios: dict | None = None, fil
         points_m[i] = np.where(missing, np.nan, points)
 
     mx_sub = fw.sub["max_points"].to_numpy(dtype=float)
-    origin_m = np.where(status_m == "ok", "inputs", "").astype(object)
+    origin_m = np.where(status_m == "ok", ORIGIN_INPUTS, ORIGIN_NONE).astype(np.int8)
     given_main = _Given(np.full((len(fw.main), n_units), np.nan), {})
     if len(sheet):
         mx_sub, given_main = _overlay_sheet(fw, sheet, sheet_ucode, points_m, status_m, origin_m, first_row,
@@ -211,7 +218,7 @@ def score(framework, inputs, *, peers=None, peer_ratios: dict | None = None, fil
     sub["ratio"] = ratio_m.ravel()
     sub["points"] = points_m.ravel()
     sub["status"] = status_m.ravel()
-    sub["origin"] = origin_m.ravel()
+    sub["origin"] = pd.Categorical.from_codes(origin_m.ravel(), categories=pd.Index(ORIGINS))
     rows = first_row[:, :n_sub].T.ravel()
     has_row = rows != np.iinfo(np.int64).max
     src = np.full(len(sub), "", dtype=object)
@@ -257,12 +264,12 @@ def _overlay_sheet(fw, sheet, ucode, points_m, status_m, origin_m, first_row, su
                 mx_sub[i] = smax[j]
             if np.isnan(pts[j]):
                 continue
-            if origin_m[i, u] == "inputs" and abs(points_m[i, u] - pts[j]) > AGREE:
+            if origin_m[i, u] == ORIGIN_INPUTS and abs(points_m[i, u] - pts[j]) > AGREE:
                 raise DataError(
                     f"points {pts[j]:g} of '{ind[j]}' disagree with the {points_m[i, u]:.4g} points its raw inputs "
                     f"give (row {int(first_row[u, i])}, column 'value')", file=fname, row=int(rows[j]), column=pcol[j],
                     expected="the same points from the score sheet and from the raw inputs, or only one of them")
-            origin_m[i, u] = "both" if origin_m[i, u] == "inputs" else "points"
+            origin_m[i, u] = ORIGIN_BOTH if origin_m[i, u] == ORIGIN_INPUTS else ORIGIN_POINTS
             points_m[i, u] = pts[j]
             status_m[i, u] = "ok"
             first_row[u, i] = min(first_row[u, i], rows[j])
@@ -289,21 +296,24 @@ def _overlay_sheet(fw, sheet, ucode, points_m, status_m, origin_m, first_row, su
 
 def _peer_set(fw, units, groups, ratio_m, peer_ratios, peer_file, n_peer, fname) -> dict:
     """Provenance of the min–max peer set, and a warning for units scored against themselves only."""
-    mm = [i for i, r in enumerate(fw.sub["rule"]) if r == "min_max"]
-    info = {"peers": {"min_max": [fw.sub["id"].iloc[i] for i in mm], "inputs": fname, "n_units": len(units),
+    ids = fw.sub["id"].to_numpy(dtype=object)
+    mm = np.flatnonzero(fw.sub["rule"].to_numpy(dtype=object) == "min_max")
+    names = units["unit"].to_numpy(dtype=object)
+    info = {"peers": {"min_max": list(ids[mm]), "inputs": fname, "n_units": len(units),
                       "file": peer_file, "n_peer_units": n_peer or max((len(v) for v in peer_ratios.values()), default=0)},
             "warnings": []}
     alone: dict[str, list] = {}
+    group_ids = np.unique(groups)
     for i in mm:
-        sid = fw.sub["id"].iloc[i]
+        sid = ids[i]
         extra = peer_ratios.get(sid)
         if extra is not None and np.isfinite(np.asarray(extra, dtype=float)).any():
             continue
         has = ~np.isnan(ratio_m[i])
-        for g in np.unique(groups):
-            here = has & (groups == g)
-            if here.sum() == 1:
-                alone.setdefault(sid, []).append(units["unit"].iloc[int(np.flatnonzero(here)[0])])
+        for g in group_ids:
+            here = np.flatnonzero(has & (groups == g))
+            if len(here) == 1:
+                alone.setdefault(sid, []).append(names[here[0]])
     if alone:
         info["warnings"].append({"code": "minmax_self", "indicators": sorted(alone),
                                  "units": sorted({u for v in alone.values() for u in v})})
