@@ -22,7 +22,6 @@ from .rules import FALSE_WORDS, TRUE_WORDS
 
 REQUIRED = ["unit", "indicator", "input", "value"]
 POINTS = "points"                  # the input name of score-sheet points
-SHEET_REQUIRED = ["unit", "indicator", "points"]
 GROUP_COUNTS = {"n_full": "n_at_max", "n_zero": "n_at_zero", "n_partial": "n_partial"}
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
