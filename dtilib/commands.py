@@ -30,13 +30,18 @@ def register(sub) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--main-values", metavar="FILE",
                      help="long CSV: province (or unit), pillar (or indicator), value[, year]")
-    src.add_argument("--inputs", metavar="FILE", help="sub-indicator inputs: unit, indicator, input, value")
+    src.add_argument("--inputs", metavar="FILE", help="sub-indicator inputs (unit, indicator, input, value) or a "
+                     "score sheet (unit, indicator, points), or both mixed")
+    p.add_argument("--peers", metavar="FILE", help="ratios of other units for min–max items: unit, indicator, ratio "
+                   "(default: only the units in --inputs)")
     p.add_argument("--year", type=int, help="only rows of this year")
     p.add_argument("--out", help="write the result table to this CSV")
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("template", help="write an Excel/CSV input template for a framework")
+    p = sub.add_parser("template", help="write an Excel/CSV input template (or score sheet) for a framework")
     p.add_argument("--framework", required=True)
+    p.add_argument("--kind", choices=["inputs", "points"], default="inputs",
+                   help="inputs: raw inputs per sub-indicator (default); points: a score sheet, points per sub-indicator")
     p.add_argument("--unit", default="", help="unit name to pre-fill")
     p.add_argument("--out", required=True, help="output .xlsx or .csv")
     p.set_defaults(func=cmd_template)
@@ -57,12 +62,32 @@ def cmd_frameworks(args) -> int:
         print(repr(fw))
         print(f"  {fw.name_vi} / {fw.name_en}")
         print(f"  completeness: {fw.completeness}")
+        for line in coverage_lines(fw):
+            print("  " + line)
         with pd.option_context("display.width", 160, "display.max_rows", 200):
             print(fw.main[["id", "name_vi", "group", "max_points", "n_sub_indicators", "scored"]].to_string(index=False))
         return 0
     with pd.option_context("display.width", 200, "display.max_colwidth", 60):
         print(list_frameworks().drop(columns=["completeness"]).to_string(index=False))
+    print("points_known = points of sub-indicators with a known rule and max (scored from inputs); the rest can "
+          "only come from a score sheet and is never counted as lost", file=sys.stderr)
     return 0
+
+
+def coverage_lines(fw) -> list[str]:
+    """The computed completeness of *fw* as lines for people."""
+    cov = fw.coverage()
+    total = cov["total_points"]
+    lines = [f"scored from inputs on {cov['points_known']:g} of {total:g} points" if total else
+             f"scored from inputs on {cov['points_known']:g} points (total not known)",
+             f"sub-indicators with a known rule and max: {cov['n_sub_known']} of {cov['n_sub']}"]
+    if cov["unknown_rule"]:
+        ids = cov["unknown_rule"]
+        lines.append(f"rule or max unknown ({len(ids)}): " + ", ".join(ids[:12]) + (" …" if len(ids) > 12 else ""))
+    for m, (got, mx) in cov["unfilled"].items():
+        lines.append(f"main indicator {m}: listed sub-indicators give {got:g} of "
+                     f"{'?' if mx is None else f'{mx:g}'} points")
+    return lines
 
 
 def read_main_values(path: str, year: int | None = None):
@@ -180,7 +205,7 @@ def cmd_score(args) -> int:
         if given_note:
             note = f"{note}\nnote: {given_note}" if note else given_note
     else:
-        result = score(fw, args.inputs)
+        result = score(fw, args.inputs, peers=args.peers)
         t = result.total
         if args.year is not None and "year" in t.columns:
             t = t[t["year"] == args.year]
@@ -190,6 +215,8 @@ def cmd_score(args) -> int:
         n_missing = int(table["dti_value"].isna().sum())
         note = (f"{n_missing} unit(s) have missing inputs or unknown rules: DTI not computed") if n_missing else None
         rank_note = "rank = position among the units in this file only"
+        for line in result.notes("en"):
+            print(line, file=sys.stderr)
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format", "{:.4f}".format):
         print(table.to_string(index=False))
     print(f"framework: {fw.id} ({fw.legal_source}); {rank_note}", file=sys.stderr)
@@ -204,16 +231,22 @@ def cmd_score(args) -> int:
 def cmd_template(args) -> int:
     from .templates import write_template
 
-    path = write_template(args.framework, args.out, unit=args.unit)
+    path = write_template(args.framework, args.out, unit=args.unit, kind=args.kind)
     print(f"wrote {path}")
     return 0
 
 
 def cmd_validate(args) -> int:
     from .inputs import read_unit_data
+    from .scoring import score
 
     df = read_unit_data(Path(args.file), args.framework)
+    result = score(args.framework, df)          # also checks what only scoring sees (points vs inputs, shares)
     filled = df["num"].notna() | df["level"].notna()
-    print(f"{args.file}: OK — {df['unit'].nunique()} unit(s), {df['indicator'].nunique()} sub-indicator(s), "
-          f"{int(filled.sum())} value(s) filled, {int((~filled).sum())} empty (gaps, not zeros)")
+    pts = df["input"] == "points"
+    print(f"{args.file}: OK — {df['unit'].nunique()} unit(s), {df['indicator'].nunique()} indicator(s), "
+          f"{int((filled & ~pts).sum())} input value(s) and {int((filled & pts).sum())} score-sheet point(s) filled, "
+          f"{int((~filled).sum())} empty (gaps, not zeros)")
+    for line in result.notes("en"):
+        print("  " + line)
     return 0

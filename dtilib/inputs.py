@@ -22,6 +22,8 @@ from .i18n import fold
 from .rules import FALSE_WORDS, TRUE_WORDS
 
 REQUIRED = ["unit", "indicator", "input", "value"]
+POINTS = "points"                  # the input name of score-sheet points
+GROUP_COUNTS = {"n_full": "n_at_max", "n_zero": "n_at_zero", "n_partial": "n_partial"}
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -49,10 +51,11 @@ def read_unit_data(source, framework, *, file: str | None = None) -> pd.DataFram
     if isinstance(source, pd.DataFrame):
         df = source.astype(str).copy()
         fname = file or "<data frame>"
-        check_columns(df, REQUIRED, fname)
     else:
         fname = file or str(source)
-        df = read_table(Path(source), required=REQUIRED)
+        df = read_table(Path(source))
+    df, vcol = score_sheet_as_long(df, fname)
+    check_columns(df, REQUIRED, fname)
     df = df.reset_index(drop=True)
     df["_file"] = fname
     df["_row"] = np.arange(len(df)) + 2
@@ -90,6 +93,8 @@ def read_unit_data(source, framework, *, file: str | None = None) -> pd.DataFram
     for i, (indicator, name, value, row) in enumerate(
             zip(df["indicator"], df["input"], df["value"], df["_row"], strict=True)):
         row = int(row)
+        if name == POINTS:
+            continue                      # score-sheet points: read_points below
         if indicator not in sub_ids:
             raise DataError(f"unknown indicator '{indicator}'{suggest(indicator, sub_ids)}", file=fname,
                             row=row, column="indicator", expected=f"a sub-indicator id of framework {fw.id}")
@@ -128,7 +133,7 @@ def read_unit_data(source, framework, *, file: str | None = None) -> pd.DataFram
         num[i] = parse_number(text, fname, row, "value", kind)
     df["num"] = num
     df["level"] = level
-    return df
+    return read_points(df, fw, fname, vcol)
 
 
 def parse_number(text: str, file: str, row: int, column: str, kind: str = "amount") -> float:
@@ -161,3 +166,145 @@ def _pct_hint(t: str) -> str:
         return f"{float(t[:-1].replace(',', '.')) / 100:g}"
     except ValueError:
         return "0.45"
+
+
+# ------------------------------------------------------------------------------------------- score sheets
+def score_sheet_as_long(df: pd.DataFrame, fname: str = "<data>") -> tuple[pd.DataFrame, str]:
+    """A score sheet (``unit, indicator, points``, no ``input`` column) as long unit data.
+
+    Each row becomes ``input = points`` with its points in ``value`` (row order kept, so messages
+    name the sheet's own rows); long unit data pass unchanged.  Returns the frame and the name of the
+    column holding the values in the user's file (``points`` or ``value``), for messages.
+    """
+    if "input" in df.columns or "points" not in df.columns:
+        return df, "value"
+    if "value" in df.columns:
+        raise DataError("both 'points' and 'value' columns but no 'input' column", file=fname, row=1,
+                        column="value", expected="a score sheet (unit, indicator, points) or long unit data "
+                        "(unit, indicator, input, value)")
+    out = df.rename(columns={"points": "value"})
+    out.insert(list(out.columns).index("value"), "input", POINTS)
+    return out, "points"
+
+
+def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value") -> pd.DataFrame:
+    """Parse and check the score-sheet rows (``input = points``) of parsed unit data *df*, in place.
+
+    A points row names a sub-indicator (its points) or a main indicator (the group's points, with
+    optional ``n_full``/``n_zero``/``n_partial`` counts, or the seed tables' ``n_at_max``/``n_at_zero``).
+    Points are numbers from 0 to the max — the framework's, or the row's ``max_points`` when the
+    framework does not give it (then equal for every unit); an empty cell is a gap, never a zero.
+    Sets ``num`` (the points), ``max_given`` and the ``_n_*`` counts; errors name file, row, column.
+    """
+    rows = np.flatnonzero((df["input"] == POINTS).to_numpy())
+    if not len(rows):
+        return df
+    sub_max = dict(zip(fw.sub["id"], fw.sub["max_points"], strict=True))
+    main_max = dict(zip(fw.main["id"], fw.main["max_points"], strict=True))
+    has_max = "max_points" in df.columns
+    max_given = np.full(len(df), np.nan)
+    counts = {c: np.full(len(df), np.nan) for c in GROUP_COUNTS
+              if c in df.columns or GROUP_COUNTS[c] in df.columns}
+    seen_max: dict[str, tuple[float, int]] = {}
+    for i in rows:
+        indicator, row = df.at[i, "indicator"], int(df.at[i, "_row"])
+        known = sub_max if indicator in sub_max else main_max if indicator in main_max else None
+        if known is None:
+            ids = list(sub_max) + list(main_max)
+            raise DataError(f"points for unknown indicator '{indicator}'{suggest(indicator, ids)}", file=fname,
+                            row=row, column="indicator",
+                            expected=f"a sub-indicator (or main-indicator) id of framework {fw.id}")
+        fw_max = known[indicator]
+        mx = None if fw_max is None or pd.isna(fw_max) else float(fw_max)
+        text = str(df.at[i, "max_points"]).strip() if has_max else ""
+        if text not in {"", "nan", "None"}:
+            given = parse_number(text, fname, row, "max_points")
+            if mx is not None and abs(given - mx) > 1e-6:
+                raise DataError(f"max_points {text} of '{indicator}' differs from the framework's {mx:g}",
+                                file=fname, row=row, column="max_points",
+                                expected=f"{mx:g} (framework {fw.id}) or an empty cell")
+            first = seen_max.setdefault(indicator, (given, row))
+            if abs(first[0] - given) > 1e-6:
+                raise DataError(f"max_points {text} of '{indicator}' differs from {first[0]:g} in row {first[1]}",
+                                file=fname, row=row, column="max_points", expected="one max per sub-indicator")
+            max_given[i] = given
+            mx = given if mx is None else mx
+        for c, alias in GROUP_COUNTS.items():
+            src = c if c in df.columns else alias
+            if c in counts and str(df.at[i, src]).strip() not in {"", "nan", "None"}:
+                counts[c][i] = parse_number(str(df.at[i, src]), fname, row, src, "count")
+        text = str(df.at[i, "value"]).strip()
+        if text in {"", "nan", "None"}:
+            continue
+        negative = text.startswith("-")
+        v = parse_number(text[1:] if negative else text, fname, row, vcol)
+        if negative and v > 0:
+            raise DataError(f"negative points {text} for '{indicator}'", file=fname, row=row, column=vcol,
+                            expected="points between 0 and the max" + (f" {mx:g}" if mx is not None else ""))
+        if mx is None:
+            raise DataError(f"the max points of '{indicator}' are not known", file=fname, row=row,
+                            column="max_points", expected=f"a max_points column (framework {fw.id} does not give "
+                            "this indicator's max)")
+        if v > mx + 1e-9:
+            raise DataError(f"points {text} of '{indicator}' are above its max {mx:g}", file=fname, row=row,
+                            column=vcol, expected=f"points between 0 and {mx:g}")
+        df.loc[i, "num"] = v
+    df["max_given"] = max_given
+    df["_pcol"] = vcol                     # the column holding the points in the user's file, for messages
+    for c, v in counts.items():
+        df[f"_{c}"] = v
+    return df
+
+
+def read_peers(source, framework) -> tuple[str, dict[str, np.ndarray], int]:
+    """The ratios of peer units not in the unit data, for min–max sub-indicators.
+
+    *source* is a path (CSV/Excel) or a DataFrame with columns ``unit, indicator, ratio`` (a share
+    0..1 per peer unit and min–max sub-indicator).  Returns (its name, sub-indicator id → ratios,
+    number of peer units).
+    """
+    from .frameworks import load_framework
+    from .io import check_columns, read_table
+
+    fw = load_framework(framework)
+    if isinstance(source, pd.DataFrame):
+        df, fname = source.astype(str).reset_index(drop=True), "<peers>"
+        check_columns(df, ["unit", "indicator", "ratio"], fname)
+    else:
+        fname = str(source)
+        df = read_table(Path(source), required=["unit", "indicator", "ratio"]).reset_index(drop=True)
+    mm = set(fw.sub.loc[fw.sub["rule"] == "min_max", "id"])
+    out: dict[str, list[float]] = {}
+    for i, (_unit, indicator, text) in enumerate(zip(df["unit"], df["indicator"], df["ratio"], strict=True)):
+        row, indicator = i + 2, str(indicator).strip()
+        if indicator not in mm:
+            raise DataError(f"'{indicator}' is not a min–max sub-indicator of {fw.id}{suggest(indicator, mm)}",
+                            file=fname, row=row, column="indicator",
+                            expected="one of " + (", ".join(sorted(mm)) or "(none: no min–max item)"))
+        text = str(text).strip()
+        if text in {"", "nan", "None"}:
+            continue
+        out.setdefault(indicator, []).append(parse_number(text, fname, row, "ratio", "ratio"))
+    return fname, {k: np.array(v, dtype=float) for k, v in out.items()}, int(df["unit"].nunique())
+
+
+def groups_score_sheet(groups: pd.DataFrame) -> pd.DataFrame:
+    """A published group table (the seed tables' columns ``year, unit, group, achieved, n_at_max,
+    n_at_zero, n_partial``) as a group-level score sheet for :func:`dtilib.score`.
+
+    >>> t = pd.DataFrame({"year": [2023], "unit": ["A"], "group": ["g1"], "achieved": [67.5], "n_at_max": [6],
+    ...                   "n_at_zero": [0], "n_partial": [1]})
+    >>> groups_score_sheet(t).iloc[0].to_dict()["points"]
+    '67.5'
+    """
+    def text(col):
+        return groups[col].map(lambda v: "" if pd.isna(v) else f"{v:g}" if isinstance(v, int | float) else str(v))
+
+    out = pd.DataFrame({"unit": groups["unit"].astype(str), "indicator": groups["group"].astype(str),
+                        "points": text("achieved")})
+    if "year" in groups.columns:
+        out.insert(0, "year", text("year"))
+    for c in ("n_at_max", "n_at_zero", "n_partial"):
+        if c in groups.columns:
+            out[c] = text(c)
+    return out.reset_index(drop=True)

@@ -21,12 +21,43 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from . import i18n
 from .errors import DataError, FrameworkError
 from .formula import ZeroDenominator
 from .frameworks import Framework, load_framework
 from .rules import RULES
 
 EPS = 1e-9
+POINTS = "points"      # the input name of a score sheet's points (see dtilib.inputs.read_unit_data)
+AGREE = 0.005          # raw-input points and score-sheet points agree within half a hundredth
+# where a sub-indicator's points come from (ScoreResult.sub["origin"]): none, raw inputs, score sheet, both
+ORIGINS = ["", "inputs", "points", "both"]
+ORIGIN_NONE, ORIGIN_INPUTS, ORIGIN_POINTS, ORIGIN_BOTH = range(4)
+
+i18n.register({
+    "score.scored_on": {"vi": "tính điểm trên {x} / {y} điểm", "en": "scored on {x} of {y} points"},
+    "score.not_counted": {
+        "vi": "{z} điểm chưa tính được (chỉ số chưa rõ cách tính, thiếu dữ liệu hoặc nhóm chưa đủ chỉ số thành "
+              "phần) — không tính là điểm bị mất",
+        "en": "{z} points not scored (rule unknown, data missing or group not filled by its listed "
+              "sub-indicators) — not counted as lost"},
+    "score.peers_default": {"vi": "đơn vị so sánh (min–max): tất cả {n} đơn vị trong {file}",
+                            "en": "min–max peers: all {n} unit(s) in {file}"},
+    "score.peers_file": {"vi": "; cộng tỷ lệ của {n} đơn vị khác trong {file}",
+                         "en": "; plus the ratios of {n} other unit(s) in {file}"},
+    "score.minmax_self": {
+        "vi": "CẢNH BÁO: chỉ số min–max {ids} được tính cho {units} chỉ so với chính đơn vị đó (không có đơn vị "
+              "so sánh): điểm min–max không có ý nghĩa — cho thêm đơn vị so sánh (--peers / peers=)",
+        "en": "WARNING: min–max item(s) {ids} scored for {units} against the unit itself (no peers): the "
+              "min–max points are not meaningful — give peers (--peers / peers=)"},
+})
+
+
+def scored_on_text(x: float, y: float | None, lang: str = "vi") -> str:
+    """"scored on X of Y points" in *lang* (Y unknown → "?")."""
+    def fmt(v):
+        return ("?" if v is None or v != v else i18n.fmt_number(v, lang, 0 if float(v).is_integer() else 2))
+    return i18n.t("score.scored_on", lang, x=fmt(x), y=fmt(y))
 
 
 def rank(values: pd.Series) -> pd.Series:
@@ -57,26 +88,71 @@ class ScoreResult:
         return (f"<ScoreResult {self.framework.id}: {len(self.total)} unit(s), "
                 f"{len(self.sub)} sub-indicator scores>")
 
+    def notes(self, lang: str = "vi", *, per_unit: bool = True) -> list[str]:
+        """What every output of this result must say: the points scored on (per unit), the peer set, warnings."""
+        out = []
+        for r in (self.total.itertuples(index=False) if per_unit else []):
+            y = r.max_points if r.max_points == r.max_points else None
+            line = f"{r.unit}: " + scored_on_text(r.scored_on, y, lang)
+            if y is not None and r.scored_on < y - 1e-6:
+                line += " — " + i18n.t("score.not_counted", lang, z=i18n.fmt_number(y - r.scored_on, lang, 2))
+            out.append(line)
+        peers = self.provenance.get("peers") or {}
+        if peers.get("min_max"):
+            from .io import display_path
 
-def score(framework, inputs, *, peer_ratios: dict | None = None, file: str | None = None) -> ScoreResult:
+            text = i18n.t("score.peers_default", lang, n=peers["n_units"], file=display_path(peers["inputs"]))
+            if peers.get("file"):
+                text += i18n.t("score.peers_file", lang, n=peers["n_peer_units"], file=display_path(peers["file"]))
+            out.append(text)
+        here = set(self.total["unit"])
+        for w in self.provenance.get("warnings", []):
+            units = [u for u in w["units"] if u in here]
+            if units:
+                out.append(i18n.t(f"score.{w['code']}", lang, ids=", ".join(w["indicators"]),
+                                  units=", ".join(map(str, units))))
+        return out
+
+
+def score(framework, inputs, *, peers=None, peer_ratios: dict | None = None, file: str | None = None) -> ScoreResult:
     """Score sub-indicator *inputs* (path or DataFrame, long format) with *framework*.
 
+    *inputs* may be raw inputs, a score sheet (``unit, indicator, points``: points per sub-indicator
+    or per main indicator) or both mixed; where a unit has both for one sub-indicator they must agree.
     All units in *inputs* are scored together: min–max sub-indicators compare each unit with the
-    others of the same year (and with ``peer_ratios[sub_id]``, ratios of units not in the data).
-    Missing inputs give missing points (status ``missing``), never zeros.
+    others of the same year — the peer set — plus, with *peers* (a file or DataFrame ``unit,
+    indicator, ratio``, see :func:`dtilib.inputs.read_peers`) or ``peer_ratios[sub_id]``, the ratios
+    of units not in the data.  ``provenance["peers"]`` names the peer set; scoring a unit against
+    itself alone adds a warning (``provenance["warnings"]``, :meth:`ScoreResult.notes`).
+    Missing inputs give missing points (status ``missing``), never zeros; points not scored (unknown
+    rule, missing data, unfilled group) are never counted as lost: ``total["scored_on"]`` says on
+    how many points the unit was scored.
     """
-    from .inputs import read_unit_data
+    from .inputs import read_peers, read_unit_data
 
     fw = load_framework(framework)
     data = inputs if _is_parsed(inputs) else read_unit_data(inputs, fw, file=file)
+    peer_ratios = dict(peer_ratios or {})
+    peer_file, n_peer = None, 0
+    if peers is not None:
+        peer_file, extra, n_peer = read_peers(peers, fw)
+        for k, v in extra.items():
+            peer_ratios[k] = np.concatenate([np.asarray(peer_ratios.get(k, []), dtype=float), v])
     keys = (["year"] if "year" in data.columns else []) + ["unit"]
     # integer codes: units (first-appearance order) × (indicator, input) columns → dense 2-D arrays
-    ucode, ufirst = _codes([data[k].to_numpy(dtype=object) for k in keys])
+    ucode_all, ufirst = _codes([data[k].to_numpy(dtype=object) for k in keys])
     units = data[keys].iloc[ufirst].reset_index(drop=True)
-    n_units, n_sub = len(units), len(fw.sub)
     icode, inames = pd.factorize(data["indicator"].to_numpy(dtype=object))
     ncode, nnames = pd.factorize(data["input"].to_numpy(dtype=object))
-    ccode, cfirst = _codes([icode, ncode])
+    pts_code = np.flatnonzero(nnames == POINTS)
+    if len(pts_code):                       # score-sheet rows aside; the raw inputs go on
+        is_pts = ncode == pts_code[0]
+        sheet, sheet_ucode = data[is_pts], ucode_all[is_pts]
+        data, ucode, icode, ncode = data[~is_pts], ucode_all[~is_pts], icode[~is_pts], ncode[~is_pts]
+    else:                                   # no score-sheet rows: no copy of the data
+        sheet, sheet_ucode, ucode = data.iloc[:0], ucode_all[:0], ucode_all
+    n_units, n_sub = len(units), len(fw.sub)
+    ccode, cfirst = _codes([icode, ncode]) if len(data) else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     col = {(inames[icode[i]], nnames[ncode[i]]): j for j, i in enumerate(cfirst)}
     num = np.full((n_units, len(cfirst)), np.nan)
     num[ucode, ccode] = data["num"].to_numpy(dtype=float)
@@ -84,9 +160,9 @@ def score(framework, inputs, *, peer_ratios: dict | None = None, file: str | Non
     lvl[ucode, ccode] = data["level"].to_numpy(dtype=object)
     sub_pos = {sid: i for i, sid in enumerate(fw.sub["id"])}
     first_row = np.full((n_units, max(n_sub, 1)), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first_row, (ucode, np.array([sub_pos[n] for n in inames], dtype=np.int64)[icode]),
+    np.minimum.at(first_row, (ucode, np.array([sub_pos.get(n, 0) for n in inames], dtype=np.int64)[icode]),
                   data["_row"].to_numpy(dtype=np.int64))
-    fname = str(data["_file"].iloc[0]) if len(data) else "<data>"
+    fname = str(data["_file"].iloc[0]) if len(data) else (str(sheet["_file"].iloc[0]) if len(sheet) else "<data>")
     groups = units["year"].to_numpy() if "year" in keys else np.zeros(n_units)
     unit_names = units["unit"].to_numpy()
 
@@ -104,7 +180,6 @@ def score(framework, inputs, *, peer_ratios: dict | None = None, file: str | Non
     points_m = np.full((n_sub, n_units), np.nan)
     ratio_m = np.full((n_sub, n_units), np.nan)
     status_m = np.full((n_sub, n_units), "ok", dtype=object)
-    peer_ratios = peer_ratios or {}
     for i, s in enumerate(fw.sub.itertuples(index=False)):
         mx = s.max_points
         if s.rule == "unknown" or mx is None or pd.isna(mx):
@@ -126,26 +201,123 @@ def score(framework, inputs, *, peer_ratios: dict | None = None, file: str | Non
         status_m[i, missing] = "missing"
         points_m[i] = np.where(missing, np.nan, points)
 
+    mx_sub = fw.sub["max_points"].to_numpy(dtype=float)
+    origin_m = np.where(status_m == "ok", ORIGIN_INPUTS, ORIGIN_NONE).astype(np.int8)
+    given_main = _Given(np.full((len(fw.main), n_units), np.nan), {})
+    if len(sheet):
+        mx_sub, given_main = _overlay_sheet(fw, sheet, sheet_ucode, points_m, status_m, origin_m, first_row,
+                                            sub_pos, mx_sub, fname, n_units)
+
     # text columns as categoricals built from integer codes: no per-row Python strings
     sub_codes = np.repeat(np.arange(n_sub), n_units)
     unit_codes = np.tile(np.arange(n_units), n_sub)
     sub = pd.DataFrame({k: _categorical(units[k].to_numpy(), unit_codes) for k in keys})
     for k, col in {"indicator": "id", "main": "main", "rule": "rule", "kind": "kind"}.items():
         sub[k] = _categorical(fw.sub[col].to_numpy(), sub_codes)
-    sub["max_points"] = fw.sub["max_points"].to_numpy(dtype=float)[sub_codes]
+    sub["max_points"] = mx_sub[sub_codes]
     sub["ratio"] = ratio_m.ravel()
     sub["points"] = points_m.ravel()
     sub["status"] = status_m.ravel()
+    sub["origin"] = pd.Categorical.from_codes(origin_m.ravel(), categories=pd.Index(ORIGINS))
     rows = first_row[:, :n_sub].T.ravel()
     has_row = rows != np.iinfo(np.int64).max
     src = np.full(len(sub), "", dtype=object)
     src[has_row] = fname + ":" + pd.Series(rows[has_row]).astype(str).to_numpy(dtype=object)
     sub["source"] = src
-    sub = sub[keys + ["indicator", "main", "rule", "kind", "ratio", "points", "max_points", "status", "source"]]
-    main, total = _roll_up(fw, points_m, status_m, units, keys)
+    sub = sub[keys + ["indicator", "main", "rule", "kind", "ratio", "points", "max_points", "status", "origin",
+                      "source"]]
+    main, total = _roll_up(fw, points_m, status_m, units, keys, mx_sub, given_main)
     prov = {"framework": fw.id, "framework_version": fw.version, "framework_file": fw.path,
-            "inputs": fname, "n_units": n_units, "scored_at": datetime.now(UTC).isoformat(timespec="seconds")}
+            "inputs": fname, "n_units": n_units, "scored_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "n_points_given": int(len(sheet))}
+    prov.update(_peer_set(fw, units, groups, ratio_m, peer_ratios, peer_file, n_peer, fname))
     return ScoreResult(fw, sub, main, total, prov)
+
+
+@dataclass
+class _Given:
+    """Main-indicator points given by a score sheet (main × unit, NaN where not given) and their counts."""
+
+    points: np.ndarray
+    counts: dict
+
+
+def _overlay_sheet(fw, sheet, ucode, points_m, status_m, origin_m, first_row, sub_pos, mx_sub, fname, n_units):
+    """Put a score sheet's points into the (sub-indicator × unit) matrices; group points aside.
+
+    Where the raw inputs of the same unit already gave the sub-indicator's points, both must agree
+    (within :data:`AGREE`), else a :class:`DataError` naming both cells.
+    """
+    mx_sub = mx_sub.copy()
+    main_pos = {m: i for i, m in enumerate(fw.main["id"])}
+    given = _Given(np.full((len(fw.main), n_units), np.nan), {})
+    ind = sheet["indicator"].to_numpy(dtype=object)
+    pts = sheet["num"].to_numpy(dtype=float)
+    smax = sheet["max_given"].to_numpy(dtype=float) if "max_given" in sheet.columns else np.full(len(sheet), np.nan)
+    rows = sheet["_row"].to_numpy(dtype=np.int64)
+    pcol = sheet["_pcol"].to_numpy(dtype=object) if "_pcol" in sheet.columns else np.full(len(sheet), "points")
+    for j in range(len(sheet)):
+        u = ucode[j]
+        if ind[j] in sub_pos:
+            i = sub_pos[ind[j]]
+            if np.isnan(mx_sub[i]) and not np.isnan(smax[j]):
+                mx_sub[i] = smax[j]
+            if np.isnan(pts[j]):
+                continue
+            if origin_m[i, u] == ORIGIN_INPUTS and abs(points_m[i, u] - pts[j]) > AGREE:
+                raise DataError(
+                    f"points {pts[j]:g} of '{ind[j]}' disagree with the {points_m[i, u]:.4g} points its raw inputs "
+                    f"give (row {int(first_row[u, i])}, column 'value')", file=fname, row=int(rows[j]), column=pcol[j],
+                    expected="the same points from the score sheet and from the raw inputs, or only one of them")
+            origin_m[i, u] = ORIGIN_BOTH if origin_m[i, u] == ORIGIN_INPUTS else ORIGIN_POINTS
+            points_m[i, u] = pts[j]
+            status_m[i, u] = "ok"
+            first_row[u, i] = min(first_row[u, i], rows[j])
+        else:
+            m = main_pos[ind[j]]
+            given.points[m, u] = pts[j]
+            for c in ("n_full", "n_zero", "n_partial"):
+                if f"_{c}" in sheet.columns:
+                    given.counts.setdefault(c, np.full((len(fw.main), n_units), np.nan))[m, u] = sheet[f"_{c}"].iloc[j]
+    # a group given as a whole must agree with its sub-indicators when all of them are known
+    member = fw.sub["main"].to_numpy()
+    for m, u in zip(*np.nonzero(~np.isnan(given.points)), strict=True):
+        mid = fw.main["id"].iloc[m]
+        ids = member == mid
+        slots = fw.main["n_sub_indicators"].iloc[m]
+        filled = ids.any() and (slots is None or pd.isna(slots) or ids.sum() == slots)
+        if filled and (status_m[ids, u] == "ok").all() and abs(points_m[ids, u].sum() - given.points[m, u]) > AGREE:
+            row = int(rows[(ind == mid) & (ucode == u)][0])
+            raise DataError(f"points {given.points[m, u]:g} of group '{mid}' disagree with the "
+                            f"{points_m[ids, u].sum():.4g} points of its sub-indicators", file=fname, row=row,
+                            column=str(pcol[0]), expected="group points equal to the sum of its sub-indicators' points")
+    return mx_sub, given
+
+
+def _peer_set(fw, units, groups, ratio_m, peer_ratios, peer_file, n_peer, fname) -> dict:
+    """Provenance of the min–max peer set, and a warning for units scored against themselves only."""
+    ids = fw.sub["id"].to_numpy(dtype=object)
+    mm = np.flatnonzero(fw.sub["rule"].to_numpy(dtype=object) == "min_max")
+    names = units["unit"].to_numpy(dtype=object)
+    info = {"peers": {"min_max": list(ids[mm]), "inputs": fname, "n_units": len(units),
+                      "file": peer_file, "n_peer_units": n_peer or max((len(v) for v in peer_ratios.values()), default=0)},
+            "warnings": []}
+    alone: dict[str, list] = {}
+    group_ids = np.unique(groups)
+    for i in mm:
+        sid = ids[i]
+        extra = peer_ratios.get(sid)
+        if extra is not None and np.isfinite(np.asarray(extra, dtype=float)).any():
+            continue
+        has = ~np.isnan(ratio_m[i])
+        for g in group_ids:
+            here = np.flatnonzero(has & (groups == g))
+            if len(here) == 1:
+                alone.setdefault(sid, []).append(names[here[0]])
+    if alone:
+        info["warnings"].append({"code": "minmax_self", "indicators": sorted(alone),
+                                 "units": sorted({u for v in alone.values() for u in v})})
+    return info
 
 
 def _codes(arrays: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -222,11 +394,18 @@ def _apply(fw, fkey, sub_id, rule, params, mx, formula, names, share, column, gr
     return pts, (x if kind == "ratio" else np.full(n, np.nan)), missing
 
 
-def _roll_up(fw: Framework, points_m: np.ndarray, status_m: np.ndarray, units: pd.DataFrame, keys: list[str]):
-    """Main-indicator and unit totals from the (sub-indicator × unit) points matrix, as matrix products."""
+def _roll_up(fw: Framework, points_m: np.ndarray, status_m: np.ndarray, units: pd.DataFrame, keys: list[str],
+             mx_sub: np.ndarray | None = None, given: _Given | None = None):
+    """Main-indicator and unit totals from the (sub-indicator × unit) points matrix, as matrix products.
+
+    ``scored_on`` is the max of what is known (sub-indicators with known points; a group given as a
+    whole by a score sheet counts its full max); ``lost`` = ``scored_on`` − points, so points of
+    sub-indicators without known points and group points not covered by listed sub-indicators are
+    never counted as lost.  ``value`` and ``dti_value`` need everything known (``complete``).
+    """
     n_units = len(units)
     ok = status_m == "ok"
-    mx_sub = fw.sub["max_points"].to_numpy(dtype=float)[:, None]
+    mx_sub = (fw.sub["max_points"].to_numpy(dtype=float) if mx_sub is None else mx_sub)[:, None]
     worth = ok & (mx_sub > 0)                      # reference-only items (max 0) are neither full nor zero
     full = worth & (points_m >= mx_sub - 1e-6)
     zero = worth & (points_m <= 1e-9)
@@ -235,33 +414,48 @@ def _roll_up(fw: Framework, points_m: np.ndarray, status_m: np.ndarray, units: p
     member = (fw.sub["main"].to_numpy()[None, :] == mains["id"].to_numpy()[:, None]).astype(float)  # main × sub
     n = member.sum(axis=1)                                                                            # per main
     pts = member @ np.nan_to_num(points_m)                                                            # main × unit
+    covered = member @ np.where(ok, np.nan_to_num(mx_sub), 0.0)
+    n_known = member @ ok.astype(float)
     n_unknown = member @ (~ok).astype(float)
+    counts = {"n_full": member @ full, "n_zero": member @ zero, "n_partial": member @ partial}
     mmax = mains["max_points"].to_numpy(dtype=float)
     slots = pd.to_numeric(mains["n_sub_indicators"], errors="coerce").to_numpy(dtype=float)
     scored = mains["scored"].to_numpy(dtype=bool)
     structure_ok = (n > 0) & (np.isnan(slots) | (n == slots)) & ~np.isnan(mmax)
     complete = (n_unknown == 0) & structure_ok[:, None]
+    pts[n_known == 0] = np.nan
+    if given is not None:
+        g = ~np.isnan(given.points)
+        pts[g] = given.points[g]
+        covered[g] = np.broadcast_to(np.nan_to_num(mmax)[:, None], g.shape)[g]
+        n_unknown[g] = 0
+        complete[g] = ~np.broadcast_to(np.isnan(mmax)[:, None], g.shape)[g]
+        for c in counts:
+            counts[c] = counts[c].astype(float)
+            counts[c][g] = given.counts[c][g] if c in given.counts else np.nan
     complete[~scored] = True
-    pts[n == 0] = np.nan
     n_main = len(mains)
     main = pd.DataFrame({k: np.tile(units[k].to_numpy(), n_main) for k in keys})
     main["indicator"] = np.repeat(mains["id"].to_numpy(), n_units)
     main["points"] = pts.ravel()
     main["n"] = np.repeat(n.astype(int), n_units)
-    main["n_full"] = (member @ full).astype(int).ravel()
-    main["n_zero"] = (member @ zero).astype(int).ravel()
-    main["n_partial"] = (member @ partial).astype(int).ravel()
+    for c, v in counts.items():
+        main[c] = pd.array(np.where(np.isnan(v), np.nan, v).ravel(), dtype="Float64").astype("Int64")
     main["n_unknown"] = n_unknown.astype(int).ravel()
     main["max_points"] = np.repeat(mmax, n_units)
     main["n_slots"] = np.repeat(slots, n_units)
     main["scored"] = np.repeat(scored, n_units)
     main["complete"] = complete.ravel()
+    main["scored_on"] = np.where(scored[:, None], covered, 0.0).ravel()
     with np.errstate(invalid="ignore", divide="ignore"):
         value = np.where(complete & scored[:, None], pts / mmax[:, None], np.nan)
     main["value"] = value.ravel()
-    main["lost"] = np.where(complete, mmax[:, None] - pts, np.nan).ravel()
+    main["lost"] = np.where(scored[:, None] & (covered > 0), covered - np.nan_to_num(pts), np.nan).ravel()
     total = units.copy()
     total["points"] = np.nansum(pts[scored], axis=0) if scored.any() else np.nan
+    total["scored_on"] = covered[scored].sum(axis=0) if scored.any() else 0.0
+    total.loc[~(n_known[scored] > 0).any(axis=0) & ~(~np.isnan(pts[scored])).any(axis=0), "points"] = np.nan
+    total["lost"] = total["scored_on"] - total["points"]
     total["complete"] = complete[scored].all(axis=0) if scored.any() else False
     total["max_points"] = fw.total_points
     total["dti_value"] = np.where(total["complete"] & bool(fw.total_points),

@@ -53,9 +53,32 @@ def template_frame(framework, unit: str = "") -> tuple[pd.DataFrame, pd.DataFram
     return pd.DataFrame(rows), pd.DataFrame(unknown)
 
 
-def write_template(framework, out, unit: str = "") -> Path:
-    """Write the template for *framework* to *out* (.xlsx or .csv), atomically."""
-    fill, unknown = template_frame(framework, unit)
+def points_frame(framework, unit: str = "") -> pd.DataFrame:
+    """The score-sheet template: one row per sub-indicator (any rule, known or not) to fill with its points.
+
+    ``max_points`` holds the framework's max; where the framework does not know it the cell is empty
+    and must be filled from the assessing body's sheet.  Read back by :func:`dtilib.inputs.read_unit_data`.
+    """
+    fw = load_framework(framework)
+    main_names = fw.main.set_index("id")["name_vi"]
+    return pd.DataFrame([{"unit": unit, "indicator": s.id, "points": "", "max_points": s.max_points,
+                          "main": main_names[s.main], "name_vi": s.name_vi, "rule": s.rule,
+                          "responsible": s.responsible or "", "note": ""} for s in fw.sub.itertuples(index=False)],
+                        columns=["unit", "indicator", "points", "max_points", "main", "name_vi", "rule",
+                                 "responsible", "note"])
+
+
+def write_template(framework, out, unit: str = "", kind: str = "inputs") -> Path:
+    """Write the template for *framework* to *out* (.xlsx or .csv), atomically.
+
+    *kind* ``inputs``: raw inputs per sub-indicator; ``points``: a score sheet (points per sub-indicator).
+    """
+    if kind == "points":
+        fill, unknown = points_frame(framework, unit), pd.DataFrame()
+    elif kind == "inputs":
+        fill, unknown = template_frame(framework, unit)
+    else:
+        raise ParameterError(f"unknown template kind '{kind}'", column="kind", expected="inputs or points")
     if fill.empty:
         fw = load_framework(framework)
         raise ParameterError(f"framework {fw.id} has no sub-indicator with a known rule: nothing to fill",
@@ -67,11 +90,13 @@ def write_template(framework, out, unit: str = "") -> Path:
         raise ParameterError(f"cannot write '{out.suffix}'", expected=".xlsx or .csv")
     with atomic_path(out) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            fill.to_excel(xw, sheet_name="du_lieu", index=False)
+            fill.to_excel(xw, sheet_name="du_lieu" if kind == "inputs" else "bang_diem", index=False)
             if not unknown.empty:
                 unknown.to_excel(xw, sheet_name="chua_ro_cach_tinh", index=False)
-            ws = xw.sheets["du_lieu"]
-            ws.freeze_panes = "E2"
-            for col, width in zip("ABCDEFGHIJKL", [22, 12, 10, 12, 24, 50, 10, 14, 16, 50, 28, 20], strict=True):
+            ws = xw.sheets["du_lieu" if kind == "inputs" else "bang_diem"]
+            ws.freeze_panes = "E2" if kind == "inputs" else "D2"
+            widths = ([22, 12, 10, 12, 24, 50, 10, 14, 16, 50, 28, 20] if kind == "inputs"
+                      else [22, 12, 10, 12, 24, 50, 14, 28, 20])
+            for col, width in zip("ABCDEFGHIJKL", widths, strict=False):
                 ws.column_dimensions[col].width = width
     return out

@@ -46,12 +46,15 @@ show.setup_plots()
 result = dtilib.score(p.framework_obj, p.unit_data)
 g = gaps(result, p.unit, lang=p.lang)
 show.figures([("nb03.total", f"{show.fmt(g.total['achieved'], p.lang, 2)} / {show.fmt(g.total['max_points'], p.lang, 0)}"),
+              ("nb03.scored_on", f"{show.fmt(g.total['scored_on'], p.lang, 0)} / {show.fmt(g.total['max_points'], p.lang, 0)}"),
               ("nb03.lost", round(g.total["lost"], 2)),
-              ("nb03.rank", f"{g.total['rank']}/{g.total['rank_of']}"),
-              ("nb03.counts", f"{g.total['n_full']} / {g.total['n_partial']} / {g.total['n_zero']}")], p.lang)
+              ("nb03.rank", f"{g.total['rank'] or '—'}/{g.total['rank_of']}"),
+              ("nb03.counts", " / ".join(show.fmt(g.total[k], p.lang) for k in ("n_full", "n_partial", "n_zero")))],
+             p.lang)
 
 # %%
-show.illustrative(p.lang) if p.illustrative else None
+display(show.illustrative(p.lang)) if p.illustrative else None
+show.bullets(result.unit(p.unit).notes(p.lang))
 
 # %%
 display(show.heading("nb03.by_group", p.lang))
@@ -113,3 +116,20 @@ summary
 
 # %%
 shown
+
+# %%
+if len(published):
+    from dtilib.inputs import groups_score_sheet
+
+    real_fw = "bac-kan-district-1294" if p.illustrative else p.framework_obj
+    sheet_result = dtilib.score(real_fw, groups_score_sheet(published), file=str(p.groups_file))
+    gs = gaps(sheet_result, p.unit, lang=p.lang)
+    display(show.heading("nb03.sheet_heading", p.lang))
+    display(show.note("nb03.sheet_note", p.lang, unit=p.unit, year=p.year, source=p.groups_file.name,
+                      framework=sheet_result.framework.id))
+    display(show.bullets(sheet_result.unit(p.unit).notes(p.lang)))
+    display(show.table(gs.groups[["name", "max_points", "achieved", "lost", "n_full", "n_zero", "n_partial"]],
+                       p.lang, labels={"name": "nb03.group", "max_points": "max_points", "achieved": "nb03.achieved",
+                                       "lost": "nb03.lost", "n_full": "nb03.n_full", "n_zero": "nb03.n_zero",
+                                       "n_partial": "nb03.n_partial"},
+                       decimals={"max_points": 0, "achieved": 2, "lost": 2}))

@@ -60,10 +60,12 @@ show.figures([("nb04.n_actions", len(actions)),
               ("nb04.spent", f"{show.fmt(plan.spent, p.lang, 0)} / {show.fmt(plan.budget, p.lang, 0)}"),
               ("nb04.gain", round(plan.gain, 2)),
               ("nb04.total", f"{show.fmt(plan.before['total'], p.lang, 2)} → {show.fmt(plan.after['total'], p.lang, 2)}"),
-              ("nb04.rank", f"{plan.before['rank']} → {plan.after['rank']} / {plan.after['rank_of']}")], p.lang)
+              ("nb04.rank", f"{show.fmt(plan.before['rank'], p.lang)} → {show.fmt(plan.after['rank'], p.lang)} / "
+                           f"{plan.after['rank_of']}")], p.lang)
 
 # %%
 display(show.illustrative(p.lang)) if p.illustrative else None
+display(show.bullets([aset.scored_on_note(p.lang)] + aset.base.notes(p.lang, per_unit=False)))
 show.note("nb04.assumed", p.lang, kind="warning") if plan.uses_assumed_effort else None
 
 # %%
@@ -78,7 +80,7 @@ show.table(top[["indicator", "what", "gain", "cost_likely", "days_likely", "ppe_
 fig, ax = plt.subplots(figsize=(8, 3.8))
 for kind, colour in (("binary", "#0b5394"), ("tiered", "#3d85c6"), ("count_steps", "#6fa8dc"),
                      ("linear", "#e69138"), ("linear_capped", "#f6b26b"), ("all_or_nothing", "#cc4125"),
-                     ("min_max", "#6aa84f")):
+                     ("min_max", "#6aa84f"), ("points", "#674ea7")):
     d = actions[actions["rule"] == kind]
     if len(d):
         ax.scatter(d["cost_likely"], d["gain"], label=show.t(f"rule.{kind}", p.lang), color=colour, alpha=0.8, s=22)

@@ -100,9 +100,13 @@ def test_kinds_by_hand(toy):
 def test_missing_input_is_unknown_not_zero(toy):
     g = gap_analysis(toy, "U3")        # U3 has no row for s1
     m1 = g.groups.set_index("indicator").loc["m1"]
-    assert np.isnan(m1["achieved"]) and m1["n_unknown"] == 1
-    assert m1["achieved_known"] == 20                  # s2 2/4 × 20 = 10, s3 count 2 → 10
-    assert np.isnan(g.total["achieved"])
+    assert m1["n_unknown"] == 1 and not m1["complete"] and np.isnan(m1["value"])
+    assert m1["achieved"] == 20                        # s2 2/4 × 20 = 10, s3 count 2 → 10
+    assert m1["scored_on"] == 40                       # s2 + s3; s1's 20 points are not scored …
+    assert m1["lost"] == 20                            # … so never counted as lost: 40 − 20
+    assert g.total["scored_on"] == 80 and g.total["max_points"] == 100 and not g.total["complete"]
+    assert np.isnan(g.total["dti_value"])
+    assert g.notes[0] == "tính điểm trên 80 / 100 điểm"
     assert g.subs.set_index("indicator").loc["s1", "state"] == "unknown"
 
 

@@ -180,10 +180,12 @@ def test_reports_show_title_parameters_sources_date_and_key_figures(default_repo
         assert text in en, text
     assert "0,5032" not in en
     gap = _page(default_reports, "03_unit_gap_analysis")
-    for text in ("539,53", "MINH HOẠ", "Thành phố Bắc Kạn", "32,50", "KHÔNG KHỚP", "89,98", "81,98"):
+    for text in ("539,53", "MINH HOẠ", "Thành phố Bắc Kạn", "32,50", "KHÔNG KHỚP", "89,98", "81,98",
+                 "tính điểm trên 1.000 / 1.000 điểm", "Kết quả thật theo bảng điểm nhóm", "bac-kan-district-1294"):
         assert text in gap, text
     ppe = _page(default_reports, "04_points_per_effort")
     assert "MINH HOẠ" in ppe and "GIẢ ĐỊNH" in ppe and "thanh-pho-bac-kan.plan.xlsx" in ppe
+    assert "Thành phố Bắc Kạn: tính điểm trên 1.000 / 1.000 điểm" in ppe
     overview = _page(default_reports, "01_national_overview")
     assert "0,8002" in overview and "Đà Nẵng" in overview and "63/63" in overview
 

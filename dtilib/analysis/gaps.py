@@ -75,7 +75,8 @@ def _pick_unit(result, unit, year):
 
 def gaps(result, unit: str | None = None, *, year: int | None = None, lang: str = "vi") -> Gaps:
     """The gap tables of *unit* (optional when the result holds one unit) — see the module doc."""
-    from ..i18n import check_lang, t
+    from ..i18n import check_lang, fmt_number, t
+    from ..scoring import scored_on_text
 
     check_lang(lang)
     if not hasattr(result, "sub") or not hasattr(result, "framework"):
@@ -105,21 +106,25 @@ def gaps(result, unit: str | None = None, *, year: int | None = None, lang: str 
     subs = subs[["indicator", "main", "name", "rule", "kind", "kind_label", "max_points", "points", "lost", "ratio",
                  "state", "status", "responsible"]].reset_index(drop=True)
 
+    mres = result.main[result.main["unit"] == unit]
+    if year is not None and "year" in mres.columns:
+        mres = mres[mres["year"] == year]
+    mres = mres.set_index("indicator")
     rows = []
     for _, m in fw.main.iterrows():
         g = s[s["main"] == m["id"]]
         gok = g[g["status"] == "ok"]
+        r = mres.loc[m["id"]]
+        # points, scored_on and counts from the scorer's roll-up (which also holds a score sheet's group
+        # points); lost = scored_on − achieved: points not scored are never counted as lost
         rec = {"indicator": m["id"], "name": m["name_en"] if lang == "en" else m["name_vi"],
                "scored": bool(m["scored"]), "max_points": float(m["max_points"]) if pd.notna(m["max_points"]) else np.nan,
-               "achieved": float(gok["points"].sum()) if len(gok) else np.nan,
-               "n": len(g), "n_full": int((g["state"] == "full").sum()), "n_zero": int((g["state"] == "zero").sum()),
-               "n_partial": int((g["state"] == "partial").sum()), "n_unknown": int((g["state"] == "unknown").sum())}
-        if rec["n_unknown"]:
-            rec["achieved_known"] = rec["achieved"]
-            rec["achieved"] = np.nan      # not all points known: the group total is unknown
+               "achieved": float(r["points"]), "scored_on": float(r["scored_on"]),
+               "n": len(g), "n_full": r["n_full"], "n_zero": r["n_zero"], "n_partial": r["n_partial"],
+               "n_unknown": int(r["n_unknown"]), "complete": bool(r["complete"])}
         for k in KINDS:
             rec[f"lost_{k}"] = float(gok.loc[gok["kind"] == k, "lost"].sum())
-        rec["lost"] = rec["max_points"] - rec["achieved"] if rec["scored"] else np.nan
+        rec["lost"] = float(r["lost"]) if rec["scored"] else np.nan
         if not rec["scored"]:
             rec["achieved"] = np.nan
             for k in ("n_full", "n_zero", "n_partial"):
@@ -128,29 +133,28 @@ def gaps(result, unit: str | None = None, *, year: int | None = None, lang: str 
                 rec[f"lost_{k}"] = np.nan
         rows.append(rec)
     groups = pd.DataFrame(rows)
-    if "achieved_known" not in groups.columns:
-        groups["achieved_known"] = np.nan
-    groups["value"] = groups["achieved"] / groups["max_points"]
+    groups["achieved_known"] = groups["achieved"]
+    groups["value"] = np.where(groups["complete"], groups["achieved"] / groups["max_points"], np.nan)
     scored_lost = groups.loc[groups["scored"], "lost"]
-    total_lost = scored_lost.sum() if scored_lost.notna().all() else np.nan   # unknown if any group is
-    groups["share_of_lost"] = groups["lost"] / total_lost if total_lost and not pd.isna(total_lost) else np.nan
+    total_lost = scored_lost.sum()
+    groups["share_of_lost"] = groups["lost"] / total_lost if total_lost else np.nan
     groups = pd.concat([groups[groups["scored"]].sort_values("lost", ascending=False, kind="stable"),
                         groups[~groups["scored"]]], ignore_index=True)
     for k in ("n_full", "n_zero", "n_partial"):
         groups[k] = groups[k].astype("Int64")
-    groups = groups[["indicator", "name", "scored", "max_points", "achieved", "lost", "value", "share_of_lost", "n",
-                     "n_full", "n_zero", "n_partial", "n_unknown", *[f"lost_{k}" for k in KINDS], "achieved_known"]]
+    groups = groups[["indicator", "name", "scored", "max_points", "scored_on", "achieved", "lost", "value",
+                     "share_of_lost", "n", "n_full", "n_zero", "n_partial", "n_unknown", "complete",
+                     *[f"lost_{k}" for k in KINDS], "achieved_known"]]
 
     sc = groups[groups["scored"]]
     tot = result.total[result.total["unit"] == unit]
     if year is not None and "year" in tot.columns:
         tot = tot[tot["year"] == year]
-    complete = bool(sc["achieved"].notna().all())
-    total = {"max_points": float(sc["max_points"].sum()),
-             "achieved": float(sc["achieved"].sum()) if complete else np.nan,
-             "lost": float(sc["lost"].sum()) if complete else np.nan, "n": int(sc["n"].sum()),
-             "n_full": int(sc["n_full"].sum()), "n_zero": int(sc["n_zero"].sum()),
-             "n_partial": int(sc["n_partial"].sum()), "n_unknown": int(sc["n_unknown"].sum()),
+    total = {"max_points": float(sc["max_points"].sum()), "scored_on": float(sc["scored_on"].sum()),
+             "achieved": float(np.nansum(sc["achieved"])), "lost": float(np.nansum(sc["lost"])),
+             "complete": bool(sc["complete"].all()), "n": int(sc["n"].sum()),
+             "n_full": _sum_or_na(sc["n_full"]), "n_zero": _sum_or_na(sc["n_zero"]),
+             "n_partial": _sum_or_na(sc["n_partial"]), "n_unknown": int(sc["n_unknown"].sum()),
              "dti_value": float(tot["dti_value"].iloc[0]) if len(tot) else np.nan,
              "rank": (int(tot["rank"].iloc[0]) if len(tot) and pd.notna(tot["rank"].iloc[0]) else None),
              "rank_of": (int(tot["rank_of"].iloc[0]) if len(tot) else None)}
@@ -159,15 +163,20 @@ def gaps(result, unit: str | None = None, *, year: int | None = None, lang: str 
                              "n_losing": int((ok_subs.loc[ok_subs["kind"] == k, "lost"] > EPS).sum()),
                              "lost": float(ok_subs.loc[ok_subs["kind"] == k, "lost"].sum())} for k in KINDS])
     by_kind["share_of_lost"] = by_kind["lost"] / by_kind["lost"].sum() if by_kind["lost"].sum() else np.nan
-    notes = []
-    if total["n_unknown"]:
-        notes.append(f"{total['n_unknown']} sub-indicator(s) without known points (missing input or unknown rule): "
-                     "their groups' totals are unknown")
+    notes = [scored_on_text(total["scored_on"], total["max_points"], lang)]
+    if total["scored_on"] < total["max_points"] - EPS:
+        notes.append(t("score.not_counted", lang, z=fmt_number(total["max_points"] - total["scored_on"], lang, 2)))
+    notes += result.notes(lang, per_unit=False)
     illustrative = "illustrative" in str(fw.id).lower()
     if illustrative:
         notes.append("illustrative framework/data (minh hoạ): not a real unit's sub-indicator results")
     return Gaps(unit=unit, framework=fw.id, groups=groups, subs=subs, by_kind=by_kind, total=total,
                 illustrative=illustrative, notes=notes)
+
+
+def _sum_or_na(col: pd.Series):
+    """The sum of counts, or NA when any is unknown (a score sheet gave a group's points without them)."""
+    return pd.NA if col.isna().any() else int(col.sum())
 
 
 PUBLISHED_ALIASES = {"group": "indicator", "n_sub_indicators": "n", "n_at_max": "n_full", "n_at_zero": "n_zero"}

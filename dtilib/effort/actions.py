@@ -40,7 +40,7 @@ from ..formula import Formula, ZeroDenominator
 from ..frameworks import Framework, load_framework
 from ..inputs import read_unit_data
 from ..rules import RULES
-from ..scoring import ScoreResult, score
+from ..scoring import POINTS, ScoreResult, score
 
 EPS = 1e-9
 
@@ -57,6 +57,12 @@ i18n.register({
     "effort.ratio_direct": {"vi": "Nâng tỷ lệ từ {r0} lên {r1}", "en": "Raise the ratio from {r0} to {r1}"},
     "effort.part": {"vi": "[phần {part}] ", "en": "[part {part}] "},
     "effort.leader": {"vi": " (bằng đơn vị dẫn đầu)", "en": " (the leader's ratio)"},
+    "rule.points": {"vi": "Lấy lại điểm (theo bảng điểm)", "en": "Recover points (score sheet)"},
+    "effort.rank_known_only": {
+        "vi": "; thứ hạng so sánh điểm đã biết (điểm chưa tính được coi như 0 khi xếp hạng)",
+        "en": "; ranks compare known points (points not scored count as 0 in a rank)"},
+    "effort.recover": {"vi": "Lấy lại {k} điểm bị mất ({a} → {b} điểm)",
+                       "en": "Recover the {k} lost points ({a} → {b} points)"},
 })
 
 ACTION_COLUMNS = [
@@ -131,14 +137,30 @@ class ActionSet:
             text = f"Chỉ số min–max ({', '.join(mm)}) tính cùng các đơn vị trong {src}: {peers}"
             if extra_txt:
                 text += f"; cộng tỷ lệ của đơn vị khác được cung cấp ({extra_txt})"
+            if self.provenance.get("peers_file"):
+                text += f" — tệp {self.provenance['peers_file']}"
             if not self.peers and not extra:
                 text += " — KHÔNG có đơn vị so sánh: điểm min–max không có ý nghĩa"
         else:
             text = f"min–max items ({', '.join(mm)}) scored against the units in {src}: {peers}"
             if extra_txt:
                 text += f"; plus given peer ratios ({extra_txt})"
+            if self.provenance.get("peers_file"):
+                text += f" from {self.provenance['peers_file']}"
             if not self.peers and not extra:
                 text += " — NO peers: min–max points are not meaningful"
+        return text
+
+    def scored_on_note(self, lang: str = "en") -> str:
+        """"scored on X of Y points" for the unit (points not scored are never counted as lost)."""
+        from ..scoring import scored_on_text
+
+        t = self.base.total[self.base.total["unit"] == self.unit].iloc[0]
+        y = None if pd.isna(t["max_points"]) else float(t["max_points"])
+        text = f"{self.unit}: " + scored_on_text(float(t["scored_on"]), y, lang)
+        if y is not None and t["scored_on"] < y - 1e-6:
+            text += (" — " + i18n.t("score.not_counted", lang, z=_fmt(y - t["scored_on"], lang, 2))
+                     + i18n.t("effort.rank_known_only", lang))
         return text
 
     def apply(self, action_ids) -> pd.DataFrame:
@@ -161,14 +183,16 @@ class ActionSet:
         return score(self.framework, self.apply(action_ids), peer_ratios=self.peer_ratios)
 
 
-def candidate_actions(framework, unit_data, unit: str, *, year: int | None = None,
+def candidate_actions(framework, unit_data, unit: str, *, year: int | None = None, peers=None,
                       peer_ratios: dict | None = None, step: float = 0.10, levers: dict | None = None,
                       file: str | None = None) -> ActionSet:
     """Candidate actions of *unit* from *unit_data* (path or DataFrame, long format) under *framework*.
 
     ``year`` picks one year when the data has a ``year`` column (default: the latest); ``step`` is the
     ratio step (0.10 = +10 percentage points); ``levers`` maps a sub-indicator id (or ``id.part``) to the
-    formula input to move (default: the first input whose increase raises the ratio).
+    formula input to move (default: the first input whose increase raises the ratio).  *unit_data* may
+    be raw inputs, a score sheet or both (see :func:`dtilib.scoring.score`); *peers* (a file or
+    DataFrame ``unit, indicator, ratio``) adds the ratios of units not in the data to the min–max pool.
     """
     fw = load_framework(framework)
     if not 0 < step <= 1:
@@ -192,7 +216,21 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
                              expected="one of " + ", ".join(units[:10]) + (" …" if len(units) > 10 else ""))
     levers = dict(levers or {})
     peer_ratios = dict(peer_ratios or {})
+    peer_file = None
+    if peers is not None:
+        from ..inputs import read_peers
+
+        peer_file, extra, _ = read_peers(peers, fw)
+        for k, v in extra.items():
+            peer_ratios[k] = np.concatenate([np.asarray(peer_ratios.get(k, []), dtype=float), v])
     base = score(fw, data, peer_ratios=peer_ratios)
+    both = base.sub[base.sub["origin"] == "both"]
+    if len(both):   # score-sheet points that agree with the raw inputs: the inputs carry the actions
+        drop = set(zip(both["unit"], both["indicator"], strict=True))
+        redundant = (data["input"] == POINTS) & pd.Series(list(zip(data["unit"], data["indicator"], strict=True)),
+                                                          index=data.index).isin(drop)
+        data = data[~redundant].reset_index(drop=True)
+        base = score(fw, data, peer_ratios=peer_ratios)
     bsub = base.sub.set_index(["unit", "indicator"])
     state = _unit_state(data, unit)
 
@@ -200,19 +238,22 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
     status_rows = []
     for s in fw.sub.itertuples(index=False):
         row = bsub.loc[(unit, s.id)]
+        mx = float(row["max_points"])
         st = {"indicator": s.id, "main": s.main, "rule": s.rule, "points": row["points"],
-              "max_points": s.max_points, "n_actions": 0, "note": ""}
+              "max_points": mx, "n_actions": 0, "note": ""}
         if row["status"] != "ok":
             st["note"] = {"unknown_rule": "unknown_rule", "unknown_max": "unknown_max"}.get(row["status"],
                                                                                          "missing_data")
             status_rows.append(st)
             continue
-        if row["points"] >= s.max_points - 1e-6:
+        if row["points"] >= mx - 1e-6:
             st["note"] = "at_max"
             status_rows.append(st)
             continue
         new: list[_Candidate] = []
-        if s.rule == "additive":
+        if row["origin"] == "points":
+            new += _points_candidates(s, mx, float(row["points"]), step)
+        elif s.rule == "additive":
             for p in s.params["parts"]:
                 new += _candidates_for(fw, data, unit, state, s, p["id"], p["rule"], p.get("params") or {},
                                        p.get("formula"), None, step, levers, peer_ratios)
@@ -226,6 +267,7 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
 
     measured, errors = _measure(fw, data, unit, year, cands, base, peer_ratios)
     info = fw.sub.set_index("id")
+    unit_max = bsub.xs(unit, level="unit")["max_points"] if len(bsub) else pd.Series(dtype=float)
     unit_rows = data[data["unit"] == unit]
     resp_col = unit_rows.set_index("indicator")["responsible"] if "responsible" in data.columns else None
     rows, changes = [], {}
@@ -246,7 +288,7 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
             "option_group": c.option_group, "rule": c.rule, "step_kind": c.step_kind, "lever": c.lever,
             "input_from": c.input_from, "input_to": c.input_to, "input_delta": float(c.input_delta),
             "input_unit": c.input_unit, "ratio_from": c.ratio_from, "ratio_to": c.ratio_to, "target": c.target,
-            "points_from": m["from"], "points_to": m["to"], "gain": m["gain"], "max_points": s["max_points"],
+            "points_from": m["from"], "points_to": m["to"], "gain": m["gain"], "max_points": unit_max[c.indicator],
             "peer_delta": m["peers"], "description_vi": c.desc["vi"], "description_en": c.desc["en"],
             "name_vi": s["name_vi"], "name_en": s["name_en"] or s["name_vi"], "responsible": responsible,
             "change": "; ".join(f"{n}={lv if lv is not None else _num(v)}" for n, v, lv in c.changes),
@@ -257,7 +299,7 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
         status.loc[status["indicator"] == ind, "note"] = "error"
         status.loc[status["indicator"] == ind, "error"] = msg
     prov = {"framework": fw.id, "framework_file": fw.path, "inputs": fname, "year": year, "unit": unit,
-            "ratio_step": step, "scored_with": units}
+            "ratio_step": step, "scored_with": units, "peers_file": peer_file}
     return ActionSet(unit, fw, year, data, base, actions, status, [u for u in units if u != unit],
                      peer_ratios, changes, prov)
 
@@ -387,13 +429,7 @@ def _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formu
             vals = list(pool.to_numpy()) + ([float(x) for x in extra if not pd.isna(x)] if extra is not None else [])
             cap = max(vals) if vals else r0
             leader = cap
-        targets = []
-        j = 1
-        while r0 + j * step < cap - 1e-9:
-            targets.append(r0 + j * step)
-            j += 1
-        if r0 < cap - 1e-12:
-            targets.append(cap)
+        targets = _ratio_targets(r0, cap, step)
     out: list[_Candidate] = []
     seen = set()
     for t in targets:
@@ -429,6 +465,72 @@ def _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formu
             desc={lg: prefix[lg] + i18n.t(label, lg, name=name, desc=desc_in, a=_num(values[name]),
                                           b=_num(new_val), k=_num(k), r0=_fmt(r0, lg, 4), r1=_fmt(r1, lg, 4))
                   + suffix[lg] for lg in i18n.LANGS}))
+    return out
+
+
+def _ratio_targets(r0: float, cap: float, step: float) -> list[float]:
+    """Ratios to reach from *r0*: every *step* below *cap*, then *cap* itself."""
+    targets = []
+    j = 1
+    while r0 + j * step < cap - 1e-9:
+        targets.append(r0 + j * step)
+        j += 1
+    if r0 < cap - 1e-12:
+        targets.append(cap)
+    return targets
+
+
+def _points_candidates(s, mx: float, p: float, step: float) -> list[_Candidate]:
+    """Candidate actions of a sub-indicator known from a score sheet (its points *p* of *mx*).
+
+    Where the rule is known and its state follows from the points (binary; the tier whose share gives
+    *p*; the count step giving *p*; the ratio of a linear or capped rule), the actions are the rule's
+    own steps — the same action ids, sizes and effort as with raw inputs — each setting the points the
+    rule gives there.  Otherwise (unknown rule, min–max, all-or-nothing, additive, points between
+    steps) one action: recover the lost points (rule key ``points`` for effort).
+    """
+    out: list[_Candidate] = []
+    langs = i18n.LANGS
+
+    def cand(rule, kind, to, a, b, delta, unit, target, desc, r0=np.nan, r1=np.nan):
+        out.append(_Candidate(s.id, None, s.id, rule, kind, [(POINTS, float(to), None)], POINTS, a, b,
+                              float(delta), unit, r0, r1, target, desc=desc))
+
+    params = s.params or {}
+    if s.rule == "binary":
+        cand("binary", "step", mx, "0", "1", 1.0, "step", "met", {lg: i18n.t("effort.binary", lg) for lg in langs})
+    elif s.rule == "tiered":
+        tiers = {str(k): float(v) for k, v in params["tiers"].items()}
+        cur = next((k for k, v in sorted(tiers.items(), key=lambda kv: kv[1]) if abs(v * mx - p) <= 1e-6), None)
+        if cur is not None:
+            shares = sorted(set(tiers.values()))
+            for key, share in sorted(tiers.items(), key=lambda kv: kv[1]):
+                if share > tiers[cur] + EPS:
+                    n_steps = sum(1 for x in shares if tiers[cur] + EPS < x <= share + EPS)
+                    cand("tiered", "tier", share * mx, cur, key, n_steps, "tier step", f"level={key}",
+                         {lg: i18n.t("effort.tiered", lg, a=cur, b=key) for lg in langs})
+    elif s.rule == "count_steps":
+        steps = sorted((int(k), float(v)) for k, v in params["steps"].items())
+        c = 0 if p <= EPS else next((k for k, v in steps if abs(v - p) <= 1e-6), None)
+        if c is not None:
+            seen = p
+            for k, v in steps:
+                if k > c and v > seen + EPS:
+                    seen = v
+                    cand("count_steps", "count", v, _num(c), str(k), k - c, "count", f"count={k}",
+                         {lg: i18n.t("effort.count", lg, a=_num(c), b=k) for lg in langs})
+    elif s.rule in {"linear", "linear_capped"}:
+        cap = 1.0 if s.rule == "linear" else float(params["threshold"])
+        r0 = p / mx * cap
+        for t in _ratio_targets(r0, cap, step):
+            to = float(RULES[s.rule].points(np.array([t]), mx, params)[0])
+            cand(s.rule, "ratio", to, _num(r0), _num(t), (t - r0) * 100.0, "percentage point", f"ratio={t:.4g}",
+                 {lg: i18n.t("effort.ratio_direct", lg, r0=_fmt(r0, lg, 4), r1=_fmt(t, lg, 4)) for lg in langs},
+                 r0, t)
+    if not out:
+        k = _num(round(mx - p, 6))
+        cand("points", "points", mx, _num(p), _num(mx), mx - p, "point", "points=max",
+             {lg: i18n.t("effort.recover", lg, k=k, a=_num(p), b=_num(mx)) for lg in langs})
     return out
 
 

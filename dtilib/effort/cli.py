@@ -57,12 +57,15 @@ def _common(p) -> None:
     p.add_argument("--effort", help="effort table (CSV/Excel); default: the assumed defaults only")
     p.add_argument("--year", type=int, help="data year when the file has several")
     p.add_argument("--step", type=float, default=0.10, help="ratio step (default 0.10 = 10 percentage points)")
+    p.add_argument("--peers", metavar="FILE", help="ratios of other units for min–max items: unit, indicator, ratio "
+                   "(default: only the units in --unit-data)")
 
 
 def _actions(args):
     from .actions import candidate_actions
 
-    return candidate_actions(args.framework, args.unit_data, args.unit, year=args.year, step=args.step)
+    return candidate_actions(args.framework, args.unit_data, args.unit, year=args.year, step=args.step,
+                             peers=args.peers)
 
 
 def cmd_plan(args) -> int:
@@ -90,7 +93,10 @@ def cmd_plan(args) -> int:
     out = write_plan(plan, args.out, lang=args.lang, plan_year=args.plan_year, report_day=args.report_day,
                      yearly=args.yearly_report, rank=rank)
     print(f"{plan.unit}: {len(plan.chosen)} action(s), spent {plan.spent:g} of {plan.budget:g}, "
-          f"+{plan.gain:.2f} points → {plan.after['total']:.2f} (DTI {plan.after['dti']:.4f})")
+          f"+{plan.gain:.2f} points → {plan.after['total']:.2f} (DTI "
+          + (f"{plan.after['dti']:.4f})" if plan.after["dti"] == plan.after["dti"] else "not computed: not every "
+             "sub-indicator is scored)"))
+    print(aset.scored_on_note("en"))
     if rank is not None:
         print(repr(rank))
     if plan.uses_assumed_effort:
@@ -112,6 +118,7 @@ def cmd_actions(args) -> int:
     view = table.sort_values("ppe_likely", ascending=False)
     with pd.option_context("display.width", 200, "display.max_colwidth", 70):
         print(view[cols].head(args.top).to_string(index=False))
+    print(aset.scored_on_note("en"))
     print(aset.peers_note("en"))
     if table["assumed"].any():
         print("note: assumed effort (default effort table, not measured)", file=sys.stderr)

@@ -44,7 +44,7 @@ DEFAULTS = Path(os.environ.get("DTILIB_EFFORT_DEFAULTS",
 QUANTITIES = ["fixed_cost", "unit_cost", "fixed_days", "unit_days"]
 LEVELS = ["low", "likely", "high"]
 NUMERIC = [f"{q}_{lv}" for q in QUANTITIES for lv in LEVELS]
-RULE_KEYS = sorted((set(RULES) - {"additive", "unknown"}) | {"money"})
+RULE_KEYS = sorted((set(RULES) - {"additive", "unknown"}) | {"money", "points"})
 RATIO_RULES = {"linear", "linear_capped", "all_or_nothing", "min_max", "money"}
 MONEY_RE = [(re.compile(r"tri[eệ]u\s*đ[oồ]ng|million\s*vnd|\btrđ\b", re.I), 1.0),
             (re.compile(r"t[yỷ]\s*đ[oồ]ng|billion\s*vnd", re.I), 1000.0)]

@@ -258,6 +258,8 @@ def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_day
         assumptions_vi.append(f"{ASSUMED_VI}: {n}/{len(used)} nhiệm vụ {'được chọn' if len(chosen) else 'đề xuất'} "
                               f"tính chi phí theo bảng mặc định data/assumptions/effort_defaults.csv (giả định, "
                               f"chưa đo lường)")
+    assumptions.append(actions.scored_on_note("en"))
+    assumptions_vi.append(actions.scored_on_note("vi"))
     assumptions.append(actions.peers_note("en"))
     assumptions_vi.append(actions.peers_note("vi"))
     step = actions.provenance.get("ratio_step", 0.1) * 100

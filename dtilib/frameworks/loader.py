@@ -76,6 +76,30 @@ class Framework:
     def name(self, lang: str = "vi") -> str:
         return self.name_en if lang == "en" else self.name_vi
 
+    def coverage(self) -> dict:
+        """How much of the framework can be scored from inputs: computed from the file, not prose.
+
+        * ``points_known`` — points of the sub-indicators (of scored main indicators) with a known rule
+          and a known max, of ``total_points``;
+        * ``unknown_rule`` — ids of sub-indicators whose rule (or max) is not known;
+        * ``unfilled`` — main indicators whose listed sub-indicators do not fill their max, as
+          ``{id: (listed points, max)}`` (missing slots or unknown maxima).
+
+        Points outside ``points_known`` are never counted as lost: they are not scored.
+        """
+        scored = set(self.scored_main["id"])
+        s = self.sub[self.sub["main"].isin(scored)]
+        known = (s["rule"] != "unknown") & s["max_points"].notna()
+        listed = s.groupby("main")["max_points"].sum(min_count=1)
+        unfilled = {}
+        for m in self.scored_main.itertuples(index=False):
+            got = float(listed.get(m.id, 0.0)) if pd.notna(listed.get(m.id, float("nan"))) else 0.0
+            if pd.isna(m.max_points) or got < float(m.max_points) - 1e-6:
+                unfilled[m.id] = (got, None if pd.isna(m.max_points) else float(m.max_points))
+        return {"total_points": self.total_points, "points_known": float(s.loc[known, "max_points"].sum()),
+                "n_sub": len(s), "n_sub_known": int(known.sum()),
+                "unknown_rule": list(s.loc[~known, "id"]), "unfilled": unfilled}
+
     def __repr__(self) -> str:
         last = self.years[1] if self.years[1] is not None else "…"
         known = int((self.sub["rule"] != "unknown").sum()) if len(self.sub) else 0
@@ -374,7 +398,8 @@ def list_frameworks() -> pd.DataFrame:
                      "first_year": fw.years[0], "last_year": fw.years[1], "total_points": fw.total_points,
                      "n_main": len(fw.scored_main), "n_sub": len(fw.sub),
                      "n_sub_known_rule": int((fw.sub["rule"] != "unknown").sum()) if len(fw.sub) else 0,
-                     "completeness": fw.completeness})
+                     "points_known": (cov := fw.coverage())["points_known"],
+                     "n_main_unfilled": len(cov["unfilled"]), "completeness": fw.completeness})
     out = pd.DataFrame(rows)
     out["last_year"] = out["last_year"].astype("Int64")
     return out

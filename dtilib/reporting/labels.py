@@ -193,6 +193,19 @@ LABELS: dict[str, dict[str, str]] = {
 
 i18n.register(LABELS)
 
+# 03 / 04: score sheets and what a score is "scored on" (issue 13 parts 3–4)
+i18n.register({
+    "nb03.scored_on": {"vi": "Tính điểm trên", "en": "Scored on"},
+    "nb03.sheet_heading": {"vi": "Kết quả thật theo bảng điểm nhóm (không dùng quy tắc minh hoạ)",
+                           "en": "Real results from the group score sheet (no illustrative rules)"},
+    "nb03.sheet_note": {
+        "vi": "Bảng điểm theo nhóm chỉ số của {unit} năm {year} ({source}) được chấm như một bảng điểm (score sheet) "
+              "với bộ chỉ số {framework}: điểm đạt và số chỉ số đạt tối đa / 0 điểm / một phần lấy từ bảng điểm, "
+              "không từ quy tắc minh hoạ.",
+        "en": "The group table of {unit} for {year} ({source}) scored as a score sheet with framework {framework}: "
+              "points and the counts at max / zero / partial come from the sheet, not from illustrative rules."},
+})
+
 
 def t(key: str, lang: str = "vi", **fmt) -> str:
     return i18n.t(key, lang, **fmt)
