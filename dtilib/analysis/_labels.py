@@ -121,6 +121,42 @@ LABELS = {
               "thiếu giá trị công bố.",
         "en": "Verdict: the reshuffling among the others surely contributed; the unit's own share is undetermined "
               "(values not published)."},
+    # outlook and target (outlook.py, target.py)
+    "outlook.scenario.persistence": {"vi": "Giữ nguyên (không đổi)", "en": "Persistence (no change)"},
+    "outlook.scenario.average": {"vi": "Tăng như trung bình cấp tỉnh", "en": "Provincial-average growth"},
+    "outlook.scenario.paired": {"vi": "Tăng như các tỉnh công bố hai năm liền", "en": "Recent paired changes"},
+    "outlook.scenario.own": {"vi": "Theo lịch sử của chính tỉnh", "en": "The province's own history"},
+    "outlook.default": {"vi": "mặc định (kiểm tra ngược)", "en": "default (backtest)"},
+    "outlook.head": {"vi": "{what}: triển vọng năm {year} (từ năm {origin}: {base}, {kind}), theo kịch bản:",
+                     "en": "{what}: outlook {year} (from {origin}: {base}, {kind}), per scenario:"},
+    "outlook.step.across_a_break": {"vi": "qua mốc đổi bộ chỉ số", "en": "across a break"},
+    "outlook.step.same_framework": {"vi": "cùng bộ chỉ số", "en": "same framework"},
+    "outlook.rank_what": {"vi": "Giá trị hạng {rank}/{n}", "en": "Value of rank {rank}/{n}"},
+    "outlook.backtest_head": {
+        "vi": "Kiểm tra ngược: mỗi giá trị công bố được dự báo từ số liệu năm trước ({n} giá trị); sai số tuyệt đối "
+              "trung bình và tỷ lệ nằm trong khoảng của kịch bản.",
+        "en": "Backtest: each published value predicted from the previous year's record ({n} values); mean absolute "
+              "error and the share inside the scenario's band."},
+    "outlook.by_break": {"vi": "Theo loại bước: cùng bộ chỉ số / qua mốc đổi bộ chỉ số:",
+                         "en": "By step: same framework / across a framework change:"},
+    "target.outlook": {
+        "vi": "- Triển vọng năm {year} của giá trị hạng {rank} (từ danh sách năm {origin}: {base}, {kind}), theo kịch bản:",
+        "en": "- Outlook {year} for the rank-{rank} value (from the {origin} list: {base}, {kind}), per scenario:"},
+    "target.scenario": {
+        "vi": "  · {name}: {est} ({lo}–{hi}; tăng {growth}/năm, sai số chuẩn {se}){mark}; kiểm tra ngược: sai số "
+              "tuyệt đối TB {mae} trên {n} giá trị",
+        "en": "  · {name}: {est} ({lo}–{hi}; growth {growth}/year, se {se}){mark}; backtest: mean abs error {mae} "
+              "over {n} values"},
+    "target.gap": {"vi": "  So với giá trị gần nhất của {unit} ({value}, {year}): cần tăng ≈ {gap} ({lo} đến {hi} "
+                         "giữa các kịch bản){points}.",
+                   "en": "  From {unit}'s latest value ({value}, {year}): a rise of ≈ {gap} ({lo} to {hi} across the "
+                         "scenarios){points} is needed."},
+    "target.points": {"vi": " ≈ {points} điểm (thang {total} của {fw})", "en": " ≈ {points} points (of {total}, {fw})"},
+    "target.rank_gain": {
+        "vi": "- Theo thứ hạng: từ hạng {rank} ({year}) cần lên ≥ {places} bậc; trong các lần thay đổi hạng sau {step} "
+              "năm đã quan sát, {k}/{n} lần đạt mức đó (tỷ lệ {p}).",
+        "en": "- By rank: from rank {rank} ({year}) it needs ≥ {places} places up; of the observed {step}-year rank "
+              "changes, {k}/{n} gained that much (share {p})."},
     "decompose.verdict.undetermined": {"vi": "Kết luận: số liệu công bố chưa đủ để phân định.",
                                        "en": "Verdict: the published data are not enough to tell."},
 }

@@ -25,10 +25,12 @@ of scenarios**, not one validated band.
 **3. The backtest** (:func:`backtest`, ``dti outlook --backtest``): every published value of a year
 is predicted from the previous year's record only (its rank's value interpolated in the previous
 list, by percentile when the list size changed, plus each scenario's growth estimated from data up to
-that year); ``mean_abs_error`` and ``coverage`` (share of targets whose published value — or rounding
-interval — meets the band).  The **default** scenario is the one with the smallest error among those
-that could be computed for every target, and ``persistence`` unless another one does strictly better:
-the default is never worse than persistence on the record.
+that year).  A target counts when every general scenario (persistence, average, paired) can be
+computed for it, so those rows share the same targets; ``own`` covers the subset whose province has a
+published history.  ``mean_abs_error`` and ``coverage`` (share of targets whose published value — or
+rounding interval — meets the band).  The **default** scenario is the general one with the smallest
+error, and ``persistence`` unless another one does strictly better: the default is never worse than
+persistence on the record.
 
 Values published by the provinces that chose to publish them are all there is: the notes say how few.
 """
@@ -202,9 +204,9 @@ def growth_scenarios(results: pd.DataFrame | None, origin_year: int, *, national
     g, se = _mean_se(sel["change"])
     span = ", ".join(f"{y - 1}→{y}" for y in last_pairs)
     rows.append({"scenario": "paired", "growth": g, "se": se, "n": len(sel), "years": span,
-                 "basis": (f"mean change of the {len(sel)} province(s) published in two consecutive years ({span})"
-                           if len(sel) else "no province published in two consecutive years"),
-                 "basis_vi": (f"mức thay đổi trung bình của {len(sel)} tỉnh công bố giá trị hai năm liền ({span})"
+                 "basis": (f"mean of {len(sel)} yearly change(s) of provinces published in two consecutive years "
+                           f"({span})" if len(sel) else "no province published in two consecutive years"),
+                 "basis_vi": (f"trung bình {len(sel)} mức thay đổi của các tỉnh công bố giá trị hai năm liền ({span})"
                               if len(sel) else "chưa có tỉnh nào công bố giá trị hai năm liền")})
     if unit is not None:
         who = resolve_unit(res, unit)
@@ -245,6 +247,10 @@ def project(base: dict, scenarios: pd.DataFrame, horizon: int, *, base_se: float
 
 
 def _base_se(base: dict, interp_se: float) -> float:
+    kind = base["kind"].split(":")[-1]
+    if kind == "interpolated" and base["kind"].startswith("carried"):
+        return 0.0 if np.isnan(interp_se) else interp_se
+    base = {**base, "kind": kind}
     if base["kind"] in ("published", "derived"):
         return 0.0
     if base["kind"] == "rounded":
@@ -308,6 +314,9 @@ def backtest(results: pd.DataFrame | None = None, *, national: pd.DataFrame | No
                 if t.unit_slug in set(past["unit_slug"]):
                     own = growth_scenarios(past, oy, national=nat, unit=str(t.unit_slug), era=oe)
                 proj = project(base, own, y - oy, base_se=_base_se(base, ise))
+                general = proj[proj["scenario"] != "own"]
+                if general["estimate"].isna().any():      # a target only counts if every general scenario exists
+                    continue
                 for p in proj.itertuples(index=False):
                     if np.isnan(p.estimate):
                         continue
@@ -443,11 +452,26 @@ def unit_outlook(results: pd.DataFrame | None, unit: str, year: int, *, era: int
         raise ParameterError(f"no published rank or value of '{unit}' before {year}", column="province",
                              expected="a province with a published rank")
     ise = _rms(interpolation_errors(res, era=era)["error"])
+    notes = []
+    last = max(y for y in _years(res, era) if y < int(year))
+    if oy < last and base.get("rank") is not None:
+        # its own figures are older than the latest list: carry its rank (percentile) into that list
+        pos = positions(res, last, era)
+        carried = rank_value(pos, _map_rank(base["rank"], base["rank_of"], int(pos["rank_of"].iloc[0])), exclude=slug)
+        notes.append(Note(f"its latest published rank is of {oy} ({base['rank']}/{base['rank_of']}): the value at that "
+                          f"rank in the {last} list is the base ({carried['kind']}), i.e. it is assumed to have kept "
+                          "its place since",
+                          f"hạng công bố gần nhất là năm {oy} ({base['rank']}/{base['rank_of']}): lấy giá trị ở hạng đó "
+                          f"trong danh sách năm {last} làm gốc ({kind_text(carried['kind'])}), tức là giả định tỉnh giữ "
+                          "nguyên vị trí từ đó"))
+        carried.update(rank=base["rank"], rank_of=base["rank_of"], own_year=oy, kind_own=base["kind"])
+        carried["kind"] = "carried:" + carried["kind"]
+        base, oy = carried, last
     scen = growth_scenarios(res, oy, national=national, unit=slug, era=era)
     proj = project(base, scen, int(year) - oy, base_se=_base_se(base, ise))
     table = scen.merge(proj[["scenario", "estimate", "lo", "hi"]], on="scenario")
     return Outlook(display(slug, era, "vi", res), oy, int(year), era, base, table,
-                   default or default_scenario(res, national=national), ise)
+                   default or default_scenario(res, national=national), ise, notes)
 
 
 def unit_base(res: pd.DataFrame, slug: str, era: int, *, before: int | None = None) -> tuple[dict | None, int | None]:
@@ -480,7 +504,11 @@ _KIND_VI = {"published": "đã công bố", "rounded": "công bố đã làm tr�
 
 
 def kind_text(kind: str, lang: str = "vi") -> str:
-    """How a base value was obtained, in words."""
+    """How a base value was obtained, in words (``carried:…`` = at its latest rank in the latest list)."""
+    if kind.startswith("carried:"):
+        head = "giá trị ở hạng gần nhất trong danh sách mới nhất, " if lang == "vi" else \
+            "the value at its latest rank in the latest list, "
+        return head + kind_text(kind.split(":", 1)[1], lang)
     en = {"members": "mean of the member provinces", "interpolated": "interpolated between published neighbours",
           "extrapolated": "extrapolated from the two nearest published values", "midpoint": "midpoint of the bounds",
           "derived": "derived by the published rule"}
@@ -488,8 +516,8 @@ def kind_text(kind: str, lang: str = "vi") -> str:
 
 
 # ---------------------------------------------------------------------- 5. rank changes observed
-def rank_changes(results: pd.DataFrame | None = None, *, era: int = 63) -> pd.DataFrame:
-    """Observed one-year rank changes of provinces ranked in two consecutive years of the *era* list.
+def rank_changes(results: pd.DataFrame | None = None, *, era: int = 63, step: int = 1) -> pd.DataFrame:
+    """Observed rank changes over *step* years of provinces ranked in both years of the *era* list.
 
     Columns ``unit_slug, unit, year_from, year_to, rank_from, rank_to, gain`` (gain = places up).  Only the
     provinces whose ranks were published (by the ministry, the press or the provinces themselves): not a
@@ -498,29 +526,30 @@ def rank_changes(results: pd.DataFrame | None = None, *, era: int = 63) -> pd.Da
     res = check_results(load_results() if results is None else results)
     d = res[(res["era"] == era) & (res["origin"] == "published") & res["rank"].notna()]
     d = d.drop_duplicates(["unit_slug", "year"])[["unit_slug", "unit", "year", "rank"]]
-    m = d.merge(d.assign(year=d["year"] - 1), on=["unit_slug", "year"], suffixes=("_from", "_to"))
+    m = d.merge(d.assign(year=d["year"] - int(step)), on=["unit_slug", "year"], suffixes=("_from", "_to"))
     out = pd.DataFrame({"unit_slug": m["unit_slug"], "unit": m["unit_from"], "year_from": m["year"],
-                        "year_to": m["year"] + 1, "rank_from": m["rank_from"].astype(int),
+                        "year_to": m["year"] + int(step), "rank_from": m["rank_from"].astype(int),
                         "rank_to": m["rank_to"].astype(int)})
     out["gain"] = out["rank_from"] - out["rank_to"]
     return out.sort_values(["year_from", "rank_from"], kind="stable").reset_index(drop=True)
 
 
-def p_gain(results: pd.DataFrame | None, places: int, *, era: int = 63, rank_from: int | None = None,
+def p_gain(results: pd.DataFrame | None, places: int, *, era: int = 63, step: int = 1, rank_from: int | None = None,
            window: int | None = None) -> dict:
-    """P(gaining ≥ *places* places in a year) among the observed rank changes: ``{p, k, n, ...}``.
+    """P(gaining ≥ *places* places in *step* years) among the observed rank changes: ``{p, k, n, ...}``.
 
     *rank_from* with *window*: only the changes of provinces starting within ±window of that rank
     (a province near the bottom can gain more places than one near the top).
     """
-    rc = rank_changes(results, era=era)
+    rc = rank_changes(results, era=era, step=step)
     if rank_from is not None and window is not None:
         rc = rc[(rc["rank_from"] - int(rank_from)).abs() <= int(window)]
     n = len(rc)
     k = int((rc["gain"] >= int(places)).sum())
     return {"places": int(places), "p": k / n if n else np.nan, "k": k, "n": n,
             "years": sorted(set(zip(rc["year_from"], rc["year_to"], strict=True))),
-            "note": Note(f"from {n} observed one-year rank changes of provinces whose ranks were published in two "
-                         "consecutive years — provinces that chose to publish, not a random sample",
-                         f"từ {n} lần thay đổi hạng trong một năm của các tỉnh có hạng công bố hai năm liền — "
+            "step": int(step),
+            "note": Note(f"from {n} observed {step}-year rank changes of provinces whose ranks were published in both "
+                         "years — provinces that chose to publish, not a random sample",
+                         f"từ {n} lần thay đổi hạng sau {step} năm của các tỉnh có hạng công bố cả hai năm — "
                          "các tỉnh chọn công bố, không phải mẫu ngẫu nhiên")}
