@@ -106,7 +106,7 @@ def interpolation_errors(results: pd.DataFrame, *, era: int = 63, years: list[in
     Only values with published neighbours on both sides (interpolation, not extrapolation).  Columns
     ``year, rank, value, estimate, error``.
     """
-    res = check_results(results)
+    res = _checked(results)
     rows = []
     for y in years or _years(res, era):
         pos = positions(res, y, era)
@@ -118,6 +118,11 @@ def interpolation_errors(results: pd.DataFrame, *, era: int = 63, years: list[in
                 rows.append({"year": int(y), "rank": int(row["rank"]), "value": float(row["value"]),
                              "estimate": est["value"], "error": est["value"] - float(row["value"])})
     return pd.DataFrame(rows, columns=["year", "rank", "value", "estimate", "error"])
+
+
+def _checked(df: pd.DataFrame) -> pd.DataFrame:
+    """*df* checked once (a table already checked by :func:`check_results` carries ``_halfwidth``)."""
+    return df if "_halfwidth" in df.columns else check_results(df)
 
 
 def _rms(x) -> float:
@@ -137,7 +142,7 @@ def paired_changes(results: pd.DataFrame, *, upto: int | None = None) -> pd.Data
     Columns ``unit_slug, unit, era, year_from, year_to, value_from, value_to, change, rank_from, rank_to,
     framework_break``.  Only published values (never derived rows).
     """
-    res = check_results(results)
+    res = _checked(results)
     d = res[(res["origin"] == "published") & res["dti_value"].notna()]
     if upto is not None:
         d = d[d["year"] <= int(upto)]
@@ -176,7 +181,7 @@ def growth_scenarios(results: pd.DataFrame | None, origin_year: int, *, national
     Columns ``scenario, growth, se, n, years, basis, basis_vi`` (growth per year; ``se`` NaN when it cannot
     be estimated; a scenario that cannot be computed has ``growth`` NaN).  *unit* adds ``own``.
     """
-    res = check_results(load_results() if results is None else results)
+    res = _checked(load_results() if results is None else results)
     if national is None:
         national = load_national()
     y0 = int(origin_year)
@@ -284,7 +289,7 @@ def backtest(results: pd.DataFrame | None = None, *, national: pd.DataFrame | No
     method (``year, era, rank, unit, value, lo, hi, origin_year, origin_era, base, base_kind, method,
     estimate, band_lo, band_hi, error, covered, across_break``).
     """
-    res = check_results(load_results() if results is None else results)
+    res = _checked(load_results() if results is None else results)
     if national is None:
         national = load_national()
     rows = []
@@ -300,6 +305,7 @@ def backtest(results: pd.DataFrame | None = None, *, national: pd.DataFrame | No
             n_to = int(pos0["rank_of"].iloc[0])
             ise = _rms(interpolation_errors(past, era=oe)["error"])
             scen = growth_scenarios(past, oy, national=nat, era=oe)
+            pc_past = paired_changes(past)
             pos1 = positions(res, y, era)
             n_from = int(pos1["rank_of"].iloc[0])
             fw0 = str(past.loc[past["year"] == oy, "framework"].mode().iloc[0])
@@ -310,9 +316,10 @@ def backtest(results: pd.DataFrame | None = None, *, national: pd.DataFrame | No
                 base = rank_value(pos0, _map_rank(t.rank, n_from, n_to))
                 if np.isnan(base["value"]):
                     continue
-                own = scen.copy()
-                if t.unit_slug in set(past["unit_slug"]):
-                    own = growth_scenarios(past, oy, national=nat, unit=str(t.unit_slug), era=oe)
+                mine = pc_past[pc_past["unit_slug"] == t.unit_slug]["change"]
+                g, se = _mean_se(mine)
+                own = pd.concat([scen, pd.DataFrame([{"scenario": "own", "growth": g, "se": se, "n": len(mine)}])],
+                                ignore_index=True)
                 proj = project(base, own, y - oy, base_se=_base_se(base, ise))
                 general = proj[proj["scenario"] != "own"]
                 if general["estimate"].isna().any():      # a target only counts if every general scenario exists
