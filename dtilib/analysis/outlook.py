@@ -560,3 +560,117 @@ def p_gain(results: pd.DataFrame | None, places: int, *, era: int = 63, step: in
                          "years — provinces that chose to publish, not a random sample",
                          f"từ {n} lần thay đổi hạng sau {step} năm của các tỉnh có hạng công bố cả hai năm — "
                          "các tỉnh chọn công bố, không phải mẫu ngẫu nhiên")}
+
+
+# ------------------------------------------------------------------------------ 6. the 34 provinces
+def _carried_base(res: pd.DataFrame, slug: str, era: int, last: int) -> tuple[dict | None, int | None]:
+    """A unit's value in the *last* list of *era*: its own, else the value at its latest rank carried there."""
+    base, y = unit_base(res, slug, era, before=last + 1)
+    if base is None:
+        return None, None
+    if y < last and base.get("rank") is not None:
+        pos = positions(res, last, era)
+        c = rank_value(pos, _map_rank(base["rank"], base["rank_of"], int(pos["rank_of"].iloc[0])), exclude=slug)
+        c.update(rank=base["rank"], rank_of=base["rank_of"], kind="carried:" + c["kind"])
+        return c, y
+    return base, y
+
+
+def outlook_34(results: pd.DataFrame | None = None, year: int = 2025, *, national: pd.DataFrame | None | bool = None,
+               provinces: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The expected *year* value and rank range of each of the 34 provinces, under each scenario.
+
+    Base (the latest year of the 34-list, 2024): the province's published value; else its derived value
+    (the merged-province rule: the unweighted mean of its members); else the value at its published
+    34-list rank, interpolated; else the **mean of its members'** values in the latest 63-list (each
+    published, or the value at the member's latest published rank carried into that list).  Scenarios:
+    those of :func:`growth_scenarios` at that year, and ``own`` = the members' own published yearly
+    changes pooled.  The rank range of a scenario compares the 34 bands: best = 1 + the provinces whose
+    band is surely above, worst = 1 + those possibly above (for ``own``, provinces without a published
+    history of their own are taken under the ``paired`` general rise).
+
+    One row per province and scenario: ``slug, province, members, base_year, base, base_lo, base_hi,
+    base_kind, published_rank, scenario, growth, se, estimate, lo, hi, rank_lo, rank_hi``.
+    """
+    from ._data import load_provinces
+    from .ranking import above
+
+    res = _checked(load_results() if results is None else results)
+    if national is None:
+        national = load_national()
+    prov = load_provinces() if provinces is None else provinces
+    p34 = prov[prov["era"].astype(int) == 34]
+    y34 = [y for y in _years(res, 34) if y < int(year)]
+    y63 = [y for y in _years(res, 63) if y < int(year)]
+    if not y34 and not y63:
+        raise ParameterError(f"no published ranking before {year}", column="year",
+                             expected="a year after the first published ranking")
+    last = max(y34 + y63)
+    ise = _rms(interpolation_errors(res, era=63)["error"])
+    pos34 = positions(res, last, 34) if last in y34 else None
+    last63 = max(y63) if y63 else None
+    pc = paired_changes(res, upto=last)
+    general = growth_scenarios(res, last, national=national)
+    rows = []
+    for p in p34.itertuples(index=False):
+        members = [m for m in str(p.members).split(";") if m]
+        base, kind_note = None, ""
+        if pos34 is not None:
+            hit = pos34[pos34["unit_slug"].fillna("") == p.slug]
+            if len(hit):
+                h = hit.iloc[0]
+                if h["kind"] in KNOWN:
+                    base = {"value": float(h["value"]), "lo": float(h["lo"]), "hi": float(h["hi"]),
+                            "kind": str(h["kind"])}
+                else:
+                    base = rank_value(pos34, int(h["rank"]), exclude=p.slug)
+                base["rank"] = int(h["rank"])
+        if base is None:                      # a derived value (the merged-province rule) without a rank
+            der = res[(res["year"] == last) & (res["era"] == 34) & (res["unit_slug"] == p.slug)
+                      & (res["origin"] == "derived") & res["dti_value"].notna()]
+            if len(der):
+                v = float(der["dti_value"].iloc[0])
+                base = {"value": v, "lo": v, "hi": v, "kind": "derived", "rank": None}
+        if base is None and last63 is not None:
+            mb = [_carried_base(res, m, 63, last63)[0] for m in members]
+            got = [b for b in mb if b is not None and not np.isnan(b["value"])]
+            if got:
+                base = {"value": float(np.mean([b["value"] for b in got])),
+                        "lo": float(np.mean([b["lo"] for b in got])), "hi": float(np.mean([b["hi"] for b in got])),
+                        "kind": "members", "rank": None}
+                base_se = float(np.sqrt(sum(_base_se(b, ise) ** 2 for b in got))) / len(got)
+                if len(got) < len(members):
+                    kind_note = f"{len(got)}/{len(members)}"
+        if base is None:
+            base = {"value": np.nan, "lo": 0.0, "hi": 1.0, "kind": "none", "rank": None}
+        if base["kind"] != "members":
+            base_se = _base_se(base, ise)
+        own = pc[pc["unit_slug"].isin(members) & (pc["era"] == 63)]["change"]
+        g, se = _mean_se(own)
+        scen = pd.concat([general, pd.DataFrame([{"scenario": "own", "growth": g, "se": se, "n": len(own)}])],
+                         ignore_index=True)
+        proj = project(base, scen, int(year) - last, base_se=base_se)
+        for s in proj.itertuples(index=False):
+            rows.append({"slug": p.slug, "province": p.name_vi, "members": ";".join(members), "base_year": last,
+                         "base": base["value"], "base_lo": base["lo"], "base_hi": base["hi"],
+                         "base_kind": base["kind"] + (f" ({kind_note})" if kind_note else ""),
+                         "published_rank": base.get("rank"), "scenario": s.scenario, "growth": s.growth, "se": s.se,
+                         "estimate": s.estimate, "lo": s.lo, "hi": s.hi})
+    out = pd.DataFrame(rows)
+    out["rank_lo"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["rank_hi"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    band = {s: g.set_index("slug")[["lo", "hi"]] for s, g in out.groupby("scenario")}
+    fallback = "paired" if band.get("paired") is not None and band["paired"]["lo"].notna().any() else "persistence"
+    for sc, g in out.groupby("scenario"):
+        # the others under the same scenario; for "own", those without a history of their own under the
+        # general rise of the paired changes
+        others_band = band[sc].copy()
+        miss = others_band["lo"].isna()
+        others_band.loc[miss] = band[fallback].loc[others_band.index[miss]].to_numpy()
+        ok = others_band.dropna()
+        for idx, r in g[g["estimate"].notna()].iterrows():
+            o = ok.drop(index=r["slug"], errors="ignore")
+            out.loc[idx, "rank_lo"] = 1 + int(above(o["lo"].to_numpy(float), r["hi"]).sum())
+            out.loc[idx, "rank_hi"] = 1 + int(above(o["hi"].to_numpy(float), r["lo"]).sum())
+    out["published_rank"] = out["published_rank"].astype("Int64")
+    return out
