@@ -104,6 +104,10 @@ NOTEBOOKS: dict[str, Spec] = {s.id: s for s in [
         Param("seed", "int", 1, "random seed"),
         Param("report_dir", "path_out", None, "where the plan appendix is written (set by dti report)"),
     ), batch_over="unit"),
+    Spec("05_outlook_34", "nb.05.title", (
+        _LANG, _DATA,
+        Param("year", "int", 2025, "the year of the outlook (the 34-province list)"),
+    )),
 ]}
 
 
