@@ -454,26 +454,22 @@ def unit_outlook(results: pd.DataFrame | None, unit: str, year: int, *, era: int
     if slug is None:
         raise ParameterError(f"'{unit}' is not a unit of the {era}-province list", column="province",
                              expected=f"a province of the {era}-province list")
-    base, oy = unit_base(res, slug, era, before=int(year))
+    last = max((y for y in _years(res, era) if y < int(year)), default=None)
+    base, own_year = _carried_base(res, slug, era, last) if last is not None else (None, None)
     if base is None:
         raise ParameterError(f"no published rank or value of '{unit}' before {year}", column="province",
                              expected="a province with a published rank")
     ise = _rms(interpolation_errors(res, era=era)["error"])
     notes = []
-    last = max(y for y in _years(res, era) if y < int(year))
-    if oy < last and base.get("rank") is not None:
-        # its own figures are older than the latest list: carry its rank (percentile) into that list
-        pos = positions(res, last, era)
-        carried = rank_value(pos, _map_rank(base["rank"], base["rank_of"], int(pos["rank_of"].iloc[0])), exclude=slug)
-        notes.append(Note(f"its latest published rank is of {oy} ({base['rank']}/{base['rank_of']}): the value at that "
-                          f"rank in the {last} list is the base ({carried['kind']}), i.e. it is assumed to have kept "
-                          "its place since",
-                          f"hạng công bố gần nhất là năm {oy} ({base['rank']}/{base['rank_of']}): lấy giá trị ở hạng đó "
-                          f"trong danh sách năm {last} làm gốc ({kind_text(carried['kind'])}), tức là giả định tỉnh giữ "
-                          "nguyên vị trí từ đó"))
-        carried.update(rank=base["rank"], rank_of=base["rank_of"], own_year=oy, kind_own=base["kind"])
-        carried["kind"] = "carried:" + carried["kind"]
-        base, oy = carried, last
+    oy = own_year
+    if base["kind"].startswith("carried:"):
+        oy = last
+        notes.append(Note(f"its latest published rank is of {own_year} ({base['rank']}/{base['rank_of']}): the value "
+                          f"at that rank in the {last} list is the base ({kind_text(base['kind'], 'en')}), i.e. it "
+                          "is assumed to have kept its place since",
+                          f"hạng công bố gần nhất là năm {own_year} ({base['rank']}/{base['rank_of']}): lấy giá trị ở "
+                          f"hạng đó trong danh sách năm {last} làm gốc ({kind_text(base['kind'])}), tức là giả định "
+                          "tỉnh giữ nguyên vị trí từ đó"))
     scen = growth_scenarios(res, oy, national=national, unit=slug, era=era)
     proj = project(base, scen, int(year) - oy, base_se=_base_se(base, ise))
     table = scen.merge(proj[["scenario", "estimate", "lo", "hi"]], on="scenario")

@@ -296,6 +296,6 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
 
 
 def _signed(x, lang):
-    from ..i18n import fmt_number
+    from .decompose import _srange
 
-    return ("+" if x >= 0 else "−") + fmt_number(abs(x), lang, 4)
+    return _srange(x, x, lang)
