@@ -14,7 +14,8 @@ def register(sub) -> None:
                    help="do not continue a merged province with its 34-province successor")
     p.set_defaults(func=cmd_trend)
 
-    p = sub.add_parser("rank-change", help="why a province's rank changed: own progress vs peers (with bounds)")
+    p = sub.add_parser("rank-change", help="why a province's rank changed: general rise, own deviation, "
+                                           "reshuffling among the others (with bounds)")
     _common(p)
     p.add_argument("--from", dest="year_from", type=int, required=True, help="first year, e.g. 2021")
     p.add_argument("--to", dest="year_to", type=int, help="second year (default: the next year)")

@@ -113,8 +113,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Vertical lines: framework changes (2020→2021: 1726 → 922; 2023→2024: 922 → 405) or the move to the "
               "34-province list — compare across them with care; lines are not joined across them. Empty cells "
               "(—): not published, never interpolated."},
-    "nb02.rank_change": {"vi": "Vì sao thứ hạng thay đổi: do tỉnh hay do các tỉnh khác",
-                         "en": "Why the rank moved: the province's own progress or its peers'"},
+    "nb02.rank_change": {"vi": "Vì sao thứ hạng thay đổi: mức tăng chung, độ lệch riêng, xáo trộn giữa các tỉnh",
+                         "en": "Why the rank moved: the general rise, its own deviation, the reshuffling"},
     "nb02.no_rank_change": {"vi": "Chưa có hai năm liên tiếp có thứ hạng công bố để phân tách.",
                             "en": "No two years with a published rank to decompose."},
     "nb02.target_heading": {"vi": "Khoảng cách tới hạng {rank}/{n}", "en": "Distance to rank {rank}/{n}"},
