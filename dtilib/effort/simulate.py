@@ -257,7 +257,9 @@ def peer_trend(results, year: int, *, horizon: int = 1, results_name: str = "<re
     sd = float(np.std(ch, ddof=1))
     se = 0.0 if np.isnan(row["se"]) else float(row["se"])
     note = (f"peers and the unit share a general rise (scenario '{scenario}': {row['basis']}): "
-            f"{row['growth']:+.4f} ± {se:.4f} (se) DTI per year; each peer deviates from it with sd {sd:.4f} "
+            f"{row['growth']:+.4f} DTI per year, "
+            + (f"se {se:.4f}" if not np.isnan(row["se"]) else "se not estimable (taken as 0)")
+            + f"; each peer deviates from it with sd {sd:.4f} "
             f"(the spread of {len(ch)} paired changes); horizon {horizon} year(s); values capped to [0, 1]")
     return {"mean": float(row["growth"]) * horizon, "se": se * horizon, "sd": sd * np.sqrt(horizon), "n": len(ch),
             "scenario": scenario, "note": note}
