@@ -20,13 +20,15 @@
 
 # %% tags=["parameters"]
 year = 2025             # the year of the outlook
+province = None         # a province to highlight, e.g. "Lai Châu" (None: all 34 alike)
+era = 34                # list of the province name: 34, or 63 (shown as its 34-list successor)
 processed_dir = None    # None: data/processed, built by dti build
 lang = "vi"             # "vi" or "en"
 
 # %%
 from dtilib.reporting.params import check
 
-p = check("05_outlook_34", year=year, processed_dir=processed_dir, lang=lang)
+p = check("05_outlook_34", year=year, province=province, era=era, processed_dir=processed_dir, lang=lang)
 p
 
 # %%
@@ -48,10 +50,20 @@ default = bt.loc[bt["default"], "method"].iloc[0]
 o34 = outlook.outlook_34(results, p.year, national=national, provinces=provinces)
 base_year = int(o34["base_year"].iloc[0])
 firsts = o34.drop_duplicates("slug")
-show.figures([("nb05.base_year", str(base_year)),
-              ("nb05.n_published", f"{int(firsts['base_kind'].isin(['published', 'derived']).sum())}/34"),
-              ("nb05.default", show.t(f"outlook.scenario.{default}", p.lang)),
-              ("nb05.default_error", bt.loc[bt["default"], "mean_abs_error"].iloc[0])], p.lang)
+mine = None
+if p.province is not None:
+    mine = p.province_slug
+    if p.era == 63:                      # a 63-list name: its 34-list successor
+        mine = provinces[(provinces["era"] == 63) & (provinces["slug"] == mine)]["successor"].iloc[0]
+cards = [("nb05.base_year", str(base_year)),
+         ("nb05.n_published", f"{int(firsts['base_kind'].isin(['published', 'derived']).sum())}/34"),
+         ("nb05.default", show.t(f"outlook.scenario.{default}", p.lang)),
+         ("nb05.default_error", bt.loc[bt["default"], "mean_abs_error"].iloc[0])]
+if mine is not None:
+    r = o34[(o34["slug"] == mine) & (o34["scenario"] == default)].iloc[0]
+    cards.insert(0, (show.t("nb05.mine", p.lang, province=r["province"], year=p.year),
+                     f"{show.fmt(r['estimate'], p.lang, 3)} ({r['rank_lo']}–{r['rank_hi']}/34)"))
+show.figures(cards, p.lang)
 
 # %%
 display(show.heading("nb05.backtest", p.lang))
@@ -99,9 +111,10 @@ for s in names:
     sub = o34[o34["scenario"] == s].set_index("slug")
     wide[show.t(f"outlook.scenario.{s}", p.lang)] = [cell(r) for _, r in sub.loc[wide.index].iterrows()]
 order = o34[o34["scenario"] == default].set_index("slug")["estimate"].sort_values(ascending=False).index
-wide = wide.loc[order].reset_index(drop=True)
-show.table(wide, p.lang, labels={"province": "nb05.province", "members": "nb05.members", "base": "nb05.base",
-                                 "base_kind": "nb05.base_kind"})
+wide = wide.loc[order]
+show.table(wide.reset_index(drop=True), p.lang, labels={"province": "nb05.province", "members": "nb05.members",
+                                                        "base": "nb05.base", "base_kind": "nb05.base_kind"},
+           highlight=wide.index == mine)
 
 # %%
 show.note("nb05.table_note", p.lang, base=base_year)
@@ -112,7 +125,7 @@ fig, ax = plt.subplots(figsize=(8, 9))
 ys = np.arange(len(order))[::-1]
 for y, slug in zip(ys, order, strict=True):
     g = o34[(o34["slug"] == slug) & o34["estimate"].notna()]
-    ax.hlines(y, g["lo"].min(), g["hi"].max(), color="#9ecae1", lw=6)
+    ax.hlines(y, g["lo"].min(), g["hi"].max(), color="#fdae6b" if slug == mine else "#9ecae1", lw=6)
     ax.plot(g["estimate"], [y] * len(g), "|", color="#08519c", ms=10)
     d = g[g["scenario"] == default]
     ax.plot(d["estimate"], [y] * len(d), "o", color="#08519c", ms=5)

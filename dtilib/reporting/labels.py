@@ -48,6 +48,8 @@ LABELS: dict[str, dict[str, str]] = {
     "nb.05.title": {"vi": "Triển vọng DTI năm {year} của 34 tỉnh, thành phố", "en": "DTI outlook {year} for the 34 provinces"},
     # 05 outlook of the 34 provinces
     "nb05.base_year": {"vi": "Năm gốc", "en": "Base year"},
+    "nb05.mine": {"vi": "{province}: giá trị dự kiến năm {year} (khoảng hạng)",
+                  "en": "{province}: expected {year} value (rank range)"},
     "nb05.n_published": {"vi": "Tỉnh có giá trị công bố/suy ra năm gốc", "en": "Provinces with a published/derived base"},
     "nb05.default": {"vi": "Kịch bản mặc định (kiểm tra ngược)", "en": "Default scenario (backtest)"},
     "nb05.default_error": {"vi": "Sai số tuyệt đối TB của kịch bản mặc định", "en": "Mean abs error of the default"},
