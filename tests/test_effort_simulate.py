@@ -198,6 +198,11 @@ def test_draws_never_contradict_the_published_order(values, seed):
     assert d.shape == (200, n)
     assert (np.diff(d, axis=1) <= 1e-12).all()                     # never higher than the one ranked above
     assert ((d >= pos["lo"].to_numpy() - 1e-12) & (d <= pos["hi"].to_numpy() + 1e-12)).all()
+    # positions given in any order: columns come back in that order, still in published order by rank
+    shuffled = pos.sample(frac=1, random_state=seed % 1000)
+    d2 = draw_in_order(shuffled, np.random.default_rng(seed), 50)
+    by_rank = d2[:, np.argsort(shuffled["rank"].to_numpy(), kind="stable")]
+    assert (np.diff(by_rank, axis=1) <= 1e-12).all()
 
 
 def test_scenario_grid_lists_every_scenario():

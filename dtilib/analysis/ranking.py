@@ -161,7 +161,7 @@ def rank_of(values, peers) -> np.ndarray:
 
 def draw_in_order(pos: pd.DataFrame, rng: np.random.Generator, n: int, *, exclude: str | None = None,
                   low=None, high=None) -> np.ndarray:
-    """``(n, len(positions))`` values for the positions of *pos* (without *exclude*) in rank order.
+    """``(n, len(positions))`` values for the positions of *pos* (without *exclude*), columns in *pos*'s order.
 
     Each position with a known value keeps it (a rounded value is drawn in its rounding interval);
     a run of positions with unknown values between two published ones gets **sorted** uniforms
@@ -171,10 +171,11 @@ def draw_in_order(pos: pd.DataFrame, rng: np.random.Generator, n: int, *, exclud
     every draw respects the published order: no peer ranked below another ever gets a higher value.
     *low* / *high* override the bounds (arrays in the order of the positions).
     """
-    o = _others(pos, exclude).sort_values("rank", kind="stable")
-    lo = o["lo"].to_numpy(float) if low is None else np.asarray(low, float)
-    hi = o["hi"].to_numpy(float) if high is None else np.asarray(high, float)
-    rk = o["rank"].to_numpy(int)
+    o = _others(pos, exclude)
+    perm = np.argsort(o["rank"].to_numpy(int), kind="stable")     # drawn in rank order, returned in pos order
+    lo = (o["lo"].to_numpy(float) if low is None else np.asarray(low, float))[perm]
+    hi = (o["hi"].to_numpy(float) if high is None else np.asarray(high, float))[perm]
+    rk = o["rank"].to_numpy(int)[perm]
     k = len(o)
     out = lo + (hi - lo) * rng.random((n, k))
     key = np.round(lo, 9) * 10 + np.round(hi, 9)
@@ -186,7 +187,10 @@ def draw_in_order(pos: pd.DataFrame, rng: np.random.Generator, n: int, *, exclud
         cols = np.flatnonzero(rk == r)
         if len(cols) > 1:
             out[:, cols] = out[:, cols[:1]]
-    return np.minimum.accumulate(out, axis=1)
+    out = np.minimum.accumulate(out, axis=1)
+    back = np.empty_like(perm)
+    back[perm] = np.arange(len(perm))
+    return out[:, back]
 
 
 def _others(pos: pd.DataFrame, exclude: str | None) -> pd.DataFrame:
