@@ -35,6 +35,7 @@ report: $(STAMP)
 	$(BIN)/dti report 02_province_trend -p province "Lai Châu" -p target_rank 45
 	$(BIN)/dti report 03_unit_gap_analysis
 	$(BIN)/dti report 04_points_per_effort
+	$(BIN)/dti report 05_outlook_34
 	@echo "reports: reports/index.html"
 
 notebooks: $(STAMP)

@@ -55,28 +55,105 @@ def test_rounded_values_are_intervals(results):
     assert (kon_tum["lo"], kon_tum["hi"]) == pytest.approx((0.535, 0.545))
 
 
-def test_lai_chau_2021_2022_fall_is_due_to_peers(results, national):
+def _synthetic(v0: dict, v1: dict, fw=("f", "f")) -> pd.DataFrame:
+    """A fully published synthetic record of two years (ranks from the values)."""
+    rows = []
+    for year, vals, f in ((2021, v0, fw[0]), (2022, v1, fw[1])):
+        ranks = pd.Series(vals).rank(method="min", ascending=False).astype(int)
+        rows += [{"year": year, "era": 63, "unit": u, "unit_slug": u.lower(), "dti_value": v, "rank": ranks[u],
+                  "rank_of": len(vals), "framework": f, "origin": "published"} for u, v in vals.items()]
+    return load_results_df(pd.DataFrame(rows))
+
+
+def load_results_df(df):
+    from dtilib.analysis._data import check_results
+
+    return check_results(df)
+
+
+def test_all_rise_is_a_general_rise_not_offsetting_shares():
+    # every province +0.2, no rank changed: the general rise is +0.2 and both shares are 0 ("no change")
+    v0 = {"A": 0.6, "B": 0.5, "C": 0.4, "X": 0.3, "E": 0.2, "F": 0.1}
+    d = rank_change(_synthetic(v0, {u: v + 0.2 for u, v in v0.items()}), "X", 2021, 2022, national=False)
+    assert d.general["method"] == "paired" and d.general["value"] == pytest.approx(0.2)
+    assert comp(d, "general_rise")["value_lo"] == pytest.approx(0.2)
+    for part in ("own", "reshuffle", "general_rise"):
+        assert (comp(d, part)["places_lo"], comp(d, part)["places_hi"]) == (0, 0)
+    assert comp(d, "own")["value_lo"] == pytest.approx(0.0, abs=1e-12)
+    assert d.attribution == "no change"
+    assert d.hold["shortfall_lo"] == d.hold["shortfall_hi"] == 0
+    assert "không thay đổi" in d.summary("vi") and "no change" in d.summary("en")
+
+
+def test_own_deviation_by_hand():
+    # X 0.5 → 0.75 (+0.25), the others +0.1: general rise 0.1 (median of 4 × 0.1)
+    # own: 0.75 − 0.1 = 0.65 among 2021 others (0.8, 0.7, 0.6, 0.4) → rank 3
+    # reshuffle: 0.5 + 0.1 = 0.6 among 2022 others (0.9, 0.8, 0.7, 0.5) → rank 4
+    # own = ½[(3 − 4) + (3 − 4)] = −1, reshuffle = ½[(4 − 4) + (3 − 3)] = 0
+    d = rank_change(_synthetic({"A": .8, "B": .7, "C": .6, "X": .5, "E": .4},
+                               {"A": .9, "B": .8, "C": .7, "X": .75, "E": .5}), "X", 2021, national=False)
+    assert (d.rank_from, d.rank_to) == (4, 3)
+    assert (comp(d, "own")["counterfactual_rank_lo"], comp(d, "reshuffle")["counterfactual_rank_lo"]) == (3, 4)
+    assert (comp(d, "own")["places_lo"], comp(d, "reshuffle")["places_lo"]) == (-1, 0)
+    assert d.attribution == "own"
+    assert d.hold["shortfall_hi"] == 0                      # it rose: nothing short
+
+
+def test_reshuffle_by_hand():
+    # C overtakes X: C +0.25, the others +0.1 → general rise 0.1
+    # own: 0.7 − 0.1 = 0.6 among 2021 others (0.8, 0.7, 0.5, 0.4) → 3; reshuffle: 0.7 among (0.9, 0.8, 0.75, 0.5) → 4
+    d = rank_change(_synthetic({"A": .8, "B": .7, "X": .6, "C": .5, "D": .4},
+                               {"A": .9, "B": .8, "X": .7, "C": .75, "D": .5}), "X", 2021, national=False)
+    assert (d.rank_from, d.rank_to) == (3, 4)
+    assert (comp(d, "own")["places_lo"], comp(d, "reshuffle")["places_lo"]) == (0, 1)
+    assert d.attribution == "reshuffle"
+    # to hold rank 3 it needed C's 0.75: short by 0.05 = 50 points (framework "f" unknown → no points)
+    assert d.hold["shortfall_lo"] == pytest.approx(0.05)
+
+
+def test_offsetting_by_hand():
+    # X +0.16 beats the general rise (+0.1) and passes B, but C (+0.25) passes X: rank 3 → 3
+    # own: 0.81 − 0.1 = 0.71 among (0.9, 0.7, 0.6, 0.3) → 2; reshuffle: 0.75 among (1.0, 0.85, 0.8, 0.4) → 4
+    # own = ½[(2 − 3) + (3 − 4)] = −1, reshuffle = ½[(4 − 3) + (3 − 2)] = +1
+    d = rank_change(_synthetic({"A": .9, "B": .7, "X": .65, "C": .6, "D": .3},
+                               {"A": 1.0, "B": .8, "X": .81, "C": .85, "D": .4}), "X", 2021, national=False)
+    assert d.rank_from == d.rank_to == 3
+    assert (comp(d, "own")["places_lo"], comp(d, "reshuffle")["places_lo"]) == (-1, 1)
+    assert d.attribution == "offsetting"
+    assert "bù trừ" in d.summary("vi")
+
+
+def test_lai_chau_2021_2022_three_parts(results, national):
     d = rank_change(results, "Lai Châu", 2021, 2022, national=national)
     assert (d.rank_from, d.rank_to) == (48, 53)
-    assert d.value_from[0] == pytest.approx(0.3350) and d.value_to[0] == pytest.approx(0.5032)
-    # own: 0.5032 among the 2021 values of the others. Published 2021: 1 Đà Nẵng 0.6419, 2 Huế 0.5872,
-    # 6 Ninh Bình 0.5064 → ranks 1–6 are ≥ 0.5064 > 0.5032 (6 surely above); 12 Thanh Hóa 0.4880 < 0.5032
-    # → ranks ≥ 12 below; ranks 7–11 lie between 0.4880 and 0.5064: unknown → rank 7..12
+    # general rise: median change of the others published both years: Đà Nẵng 0.6419 → 0.8002 (+0.1583),
+    # Huế 0.5872 → 0.6975 (+0.1103), Kon Tum 0.33 → 0.54 (+0.21) → +0.1583; Lai Châu +0.1682: own +0.0099
+    assert d.general["value"] == pytest.approx(0.1583) and d.general["n"] == 3
+    assert comp(d, "own")["value_lo"] == pytest.approx(0.1682 - 0.1583)
+    # own: 0.5032 − 0.1583 = 0.3449 among the 2021 others: ranks 1–20 ≥ 0.4626 surely above; 21–45 lie in
+    # [0.335, 0.4626] (maybe above); Kon Tum ≤ 0.335 and 47 ≤ 0.335 below → rank 21..46
     own = comp(d, "own")
-    assert (own["counterfactual_rank_lo"], own["counterfactual_rank_hi"]) == (7, 12)
-    # peers: 0.3350 among the 2022 values of the others. Ranks 1–52 ≥ 0.5032 (Lai Châu, 53), 54–56 ≥ 0.47899
-    # (Hà Giang, 57) → 56 surely above; ranks 58–63 (6 units) have no published value → rank 57..63
-    peers = comp(d, "peers")
-    assert (peers["counterfactual_rank_lo"], peers["counterfactual_rank_hi"]) == (57, 63)
-    # shares (average of both orders): own ½[(7..12 − 48) + (53 − 63..57)], peers ½[(57..63 − 48) + (53 − 12..7)]
-    assert (own["places_lo"], own["places_hi"]) == (-25.5, -20.0)
-    assert (peers["places_lo"], peers["places_hi"]) == (25.0, 30.5)
+    assert (own["counterfactual_rank_lo"], own["counterfactual_rank_hi"]) == (21, 46)
+    # reshuffle: 0.335 + 0.1583 = 0.4933 among the 2022 others: ranks 1–52 ≥ 0.5032 above; 54–56 in
+    # [0.47899, 0.5032] maybe; Hà Giang 0.47899 below → rank 53..56
+    resh = comp(d, "reshuffle")
+    assert (resh["counterfactual_rank_lo"], resh["counterfactual_rank_hi"]) == (53, 56)
+    # own = ½[(21..46 − 48) + (53 − 56..53)] = −15..−1; reshuffle = ½[(53..56 − 48) + (53 − 46..21)] = 6..20
+    assert (own["places_lo"], own["places_hi"]) == (-15.0, -1.0)
+    assert (resh["places_lo"], resh["places_hi"]) == (6.0, 20.0)
     assert comp(d, "actual")["places_lo"] == 5
-    assert d.attribution == "peers"
+    assert d.attribution == "reshuffle"
     assert not d.method_break and "methodology" not in set(d.table["component"])
     k = d.known.set_index("year")
     assert k.loc[2021, "n_peer_ranks_known"] == 19 and k.loc[2021, "n_peer_values_known"] == 6
     assert k.loc[2022, "n_peer_ranks_known"] == 62 and k.loc[2022, "n_peer_values_known"] == 8
+
+
+def test_kon_tum_rose_46_to_45_so_nothing_was_short(results, national):
+    d = rank_change(results, "Kon Tum", 2021, 2022, national=national)
+    assert (d.rank_from, d.rank_to) == (46, 45)
+    assert d.hold["shortfall_lo"] == d.hold["shortfall_hi"] == 0 and d.hold["points_hi"] == 0
+    assert d.attribution == "own"          # +0.20..0.21 against a general rise of +0.1583
 
 
 def test_value_that_would_have_held_rank_48(results, national):
@@ -87,8 +164,8 @@ def test_value_that_would_have_held_rank_48(results, national):
     assert d.hold["shortfall_hi"] == pytest.approx(0.545 - 0.5032)
     assert d.hold["points_hi"] == pytest.approx((0.545 - 0.5032) * 1000)
     text = d.summary("vi")
-    assert "57–63" in text and "7–12" in text and "Kết luận" in text
-    assert "0,5032" in text
+    assert "53–56" in text and "21–46" in text and "Kết luận" in text
+    assert "0,5032" in text and "+0,1583" in text
     assert "Verdict" in d.summary("en")
 
 
@@ -97,34 +174,29 @@ def test_bac_kan_2022_down_12_although_score_rose(results, national):
     d = rank_change(results, "Bắc Kạn", 2021, national=national)
     assert (d.rank_from, d.rank_to) == (51, 63)
     assert comp(d, "actual")["places_lo"] == 12
-    assert comp(d, "peers")["places_lo"] > 0                     # peers surely pushed it down
-    assert d.attribution == "peers (own share undetermined)"    # its values are not published
+    assert comp(d, "reshuffle")["places_lo"] > 0                 # the others surely pushed it down
+    assert d.attribution == "reshuffle (own share undetermined)"  # its values are not published
+    # "the score rose" does not bound its deviation from the general rise: the split is unchanged, and said so
     up = rank_change(results, "Bắc Kạn", 2021, national=national, value_direction="up")
-    # with the stated rise: old value ≤ new value → among the 2022 peers at best where it ended (63)
-    assert (comp(up, "peers")["counterfactual_rank_lo"], comp(up, "peers")["counterfactual_rank_hi"]) == (63, 63)
-    assert comp(up, "own")["counterfactual_rank_hi"] <= 51
-    assert up.attribution == "peers"
-    assert comp(up, "peers")["places_lo"] >= 12
+    assert up.table.equals(d.table)
+    assert any("does not bound" in n for n in up.notes)
 
 
 def test_methodology_row_when_framework_changed(results, national):
     d = rank_change(results, "Lai Châu", 2020, 2021, national=national)
     assert d.method_break and (d.framework_from, d.framework_to) == ("vn-province-2020", "vn-province-922")
     assert "methodology" in set(d.table["component"])
-    assert comp(d, "own")["places_lo"] + comp(d, "peers")["places_hi"] == pytest.approx(-2)
+    assert d.general["method"] == "quantiles"          # nobody else published in both years
+    assert comp(d, "own")["places_lo"] + comp(d, "reshuffle")["places_hi"] == pytest.approx(-2)
+    assert comp(d, "own")["places_hi"] + comp(d, "reshuffle")["places_lo"] == pytest.approx(-2)
 
 
-def test_toy_decomposition_by_hand():
+def test_toy_hold_value():
     toy = load_results(FIX / "results_toy.csv")
     d = rank_change(toy, "Delta", 2020, 2021, national=False)
-    # own: 0.42 among 2020 others: A 0.60, B 0.55 surely above; C ∈ [0.40, 0.55] maybe; E ≤ 0.40, F 0.20 → 3..4
-    assert (comp(d, "own")["counterfactual_rank_lo"], comp(d, "own")["counterfactual_rank_hi"]) == (3, 4)
-    # peers: 0.40 among 2021 others: A 0.70, C 0.65, B ∈ [0.45, 0.65], E 0.45 above; F ≤ 0.42 maybe → 5..6
-    assert (comp(d, "peers")["counterfactual_rank_lo"], comp(d, "peers")["counterfactual_rank_hi"]) == (5, 6)
-    assert (comp(d, "own")["places_lo"], comp(d, "own")["places_hi"]) == (-1.0, 0.0)
-    assert (comp(d, "peers")["places_lo"], comp(d, "peers")["places_hi"]) == (1.0, 2.0)
-    assert d.attribution == "peers"
+    assert (d.rank_from, d.rank_to) == (4, 5)
     assert d.hold["value_lo"] == d.hold["value_hi"] == pytest.approx(0.45)   # Echo, 4th of the others
+    assert d.hold["shortfall_lo"] == pytest.approx(0.03)                     # 0.45 − 0.42
 
 
 def test_decompose_errors(results):

@@ -9,11 +9,13 @@ import pytest
 
 from dtilib.analysis import (
     distance_to_target,
+    load_national,
     load_results,
     project_rank_value,
     rank_value_history,
     value_needed,
 )
+from dtilib.analysis.target import rank_gain
 from dtilib.errors import ParameterError
 
 FIX = Path(__file__).parent / "fixtures" / "analysis"
@@ -22,6 +24,11 @@ FIX = Path(__file__).parent / "fixtures" / "analysis"
 @pytest.fixture(scope="module")
 def results():
     return load_results(FIX / "results.csv")
+
+
+@pytest.fixture(scope="module")
+def national():
+    return load_national(FIX / "national.csv")
 
 
 def test_value_needed_for_45_from_the_published_distributions(results):
@@ -48,52 +55,51 @@ def test_value_needed_for_45_from_the_published_distributions(results):
 def test_rank_value_history_uses_published_value_where_there_is_one(results):
     h = rank_value_history(results, 45).set_index("year")
     assert h.loc[2022, "estimate"] == pytest.approx(0.54) and h.loc[2022, "estimate_kind"] == "rounded"
-    model = h[h["estimate_kind"] == "model"]
-    assert ((model["estimate"] >= model["lo"] - 1e-12) & (model["estimate"] <= model["hi"] + 1e-12)).all()
+    est = h[h["estimate_kind"].isin(["interpolated", "extrapolated"])]
+    assert len(est) and ((est["estimate"] >= est["lo"] - 1e-12) & (est["estimate"] <= est["hi"] + 1e-12)).all()
+    # 2021: rank 45 between Lâm Đồng (20, 0.4626) and Kon Tum (46, 0.33 printed → its value 0.33):
+    # 0.4626 + (0.33 − 0.4626)·(45 − 20)/(46 − 20)
+    assert h.loc[2021, "estimate"] == pytest.approx(0.4626 + (0.33 - 0.4626) * 25 / 26)
 
 
-def test_projection_is_an_ols_line_with_a_residual_band(results):
-    from scipy import stats
-
-    p = project_rank_value(results, 45, 2025, fit_years=[2021, 2022, 2023], level=0.8)
-    x = p.fit["year"].to_numpy(float)
-    y = p.fit["estimate"].to_numpy(float)
-    # hand OLS
-    b = ((x - x.mean()) * (y - y.mean())).sum() / ((x - x.mean()) ** 2).sum()
-    a = y.mean() - b * x.mean()
-    assert p.slope_per_year == pytest.approx(b)
-    pred = a + b * 2025
-    s = np.sqrt(((y - (a + b * x)) ** 2).sum() / (len(x) - 2))
-    se = s * np.sqrt(1 + 1 / 3 + (2025 - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
-    half = stats.t.ppf(0.9, 1) * se
-    assert p.estimate == pytest.approx(min(1, max(0, pred)))
-    assert p.band_hi == pytest.approx(min(1.0, pred + half))
-    assert p.n_years == 3 and len(p.loyo) == 3
-    assert "little history" in p.notes[0]
-    assert not p.spans_break
+def test_projection_is_the_outlook_with_the_backtest_beside(results, national):
+    p = project_rank_value(results, 45, 2025, national=national)
+    assert p.origin_year == 2024
+    s = p.scenarios.set_index("scenario")
+    assert set(s.index) == {"persistence", "average", "paired"}
+    assert p.estimate == pytest.approx(s.loc[p.default, "estimate"])
+    assert p.low == pytest.approx(s["estimate"].min()) and p.high == pytest.approx(s["estimate"].max())
+    assert list(p.backtest.columns) == ["method", "n", "mean_abs_error", "coverage", "default"]
+    bt = p.backtest.set_index("method")
+    assert bt.loc[p.default, "mean_abs_error"] <= bt.loc["persistence", "mean_abs_error"] + 1e-12
+    assert any("little history" in n for n in p.notes)
 
 
-def test_default_fit_spans_the_405_break_and_says_so(results):
-    p = project_rank_value(results, 45, 2025)
-    assert list(p.fit["year"]) == [2022, 2023, 2024]
-    assert p.spans_break and any("break" in n for n in p.notes)
+def test_rank_gain_from_observed_rank_changes(results):
+    from dtilib.analysis.outlook import rank_changes
+
+    g = rank_gain(results, 53, 45, 1)
+    rc = rank_changes(results)
+    assert g["places"] == 8 and g["n"] == len(rc) and g["k"] == int((rc["gain"] >= 8).sum())
+    assert g["p"] == pytest.approx(g["k"] / g["n"])
+    assert "chose to publish" in g["note"]
 
 
-def test_distance_to_target_report(results):
-    t = distance_to_target(results, "Lai Chau", 45, 2025)
+def test_distance_to_target_report(results, national):
+    t = distance_to_target(results, "Lai Chau", 45, 2025, national=national)
     assert t.latest_value[2] == 2022 and t.latest_value[0] == pytest.approx(0.5032)
     assert t.projection is not None
     assert t.gap_projected[0] == pytest.approx(t.projection.estimate - 0.5032)
+    assert t.latest_rank == (53, 2022) and t.rank_gain["places"] == 8 and t.rank_gain["step"] == 3
     text = t.summary("vi")
-    assert "0,5350–0,5450" in text and "45/63" in text
+    assert "0,5350–0,5450" in text and "45/63" in text and "Giữ nguyên" in text and "lên ≥ 8 bậc" in text
     assert any("34 provinces" in n for n in t.notes)
-    assert "needed" in t.summary("en")
+    en = t.summary("en")
+    assert "needed" in en and "Persistence" in en and "chose to publish" in en
 
 
 def test_target_errors(results):
     with pytest.raises(ParameterError, match="outside 1..63"):
         value_needed(results, "Lai Châu", 70)
-    with pytest.raises(ParameterError):
-        project_rank_value(results, 45, 2025, fit_years=[2019, 2022])
-    with pytest.raises(ParameterError):
-        project_rank_value(results, 45, 2025, level=1.5)
+    with pytest.raises(ParameterError, match="outside 1..63"):
+        project_rank_value(results, 70, 2025, national=False)

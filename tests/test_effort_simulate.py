@@ -6,6 +6,8 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT
 from dtilib.effort.actions import candidate_actions
@@ -17,6 +19,7 @@ from dtilib.effort.simulate import (
     peers_from_results,
     peers_from_samples,
     rank_of,
+    scenario_grid,
     simulate_main,
     simulate_rank,
     triangular,
@@ -120,20 +123,96 @@ def test_rank_only_peers_are_bounded_by_published_neighbours():
     # the published rank 3 is reproduced in every draw when the unit stands still
     draws = peers.draw(np.random.default_rng(0), 1000)
     assert set(rank_of(np.full(1000, 0.50), draws)) == {3}
-    assert any("drawn uniformly" in a for a in peers.assumptions)
+    assert any("sorted uniforms" in a for a in peers.assumptions)
 
 
-def test_peer_trend_is_the_pooled_change_by_hand():
-    # 2022 → 2023 changes: U1 +0.10, U2 +0.05, U3 +0.10, X +0.05, U5 +0.05, U6 0.00
+def test_peer_trend_is_the_paired_change_by_hand():
+    # 2022 → 2023 changes: U1 +0.10, U2 +0.05, U3 +0.10, X +0.05, U5 +0.05, U6 0.00 (the 'paired' scenario of
+    # dtilib.analysis.outlook, the same model as the target analysis): general rise = their mean, se = sd/√6,
+    # each peer's spread around it = their sd
     d = [0.10, 0.05, 0.10, 0.05, 0.05, 0.00]
-    tr = peer_trend(_results(), 2023)
+    tr = peer_trend(_results(), 2023, national=False)
     assert tr["mean"] == pytest.approx(sum(d) / 6) and tr["sd"] == pytest.approx(statistics.stdev(d))
-    tr2 = peer_trend(_results(), 2023, horizon=2)
+    assert tr["se"] == pytest.approx(statistics.stdev(d) / 6 ** 0.5)
+    tr2 = peer_trend(_results(), 2023, horizon=2, national=False)
     assert tr2["mean"] == pytest.approx(2 * sum(d) / 6) and tr2["sd"] == pytest.approx(statistics.stdev(d) * 2 ** 0.5)
-    m = peers_from_results("X", 2023, results=_results(), trend=True)
-    assert m.kind == "trend" and m.growth_mean == pytest.approx(np.full(5, sum(d) / 6))
+    m = peers_from_results("X", 2023, results=_results(), trend=True, national=False)
+    assert m.kind == "trend" and m.shift == pytest.approx(sum(d) / 6) and m.scenario == "paired"
+    assert m.growth_mean == pytest.approx(np.zeros(5)) and m.growth_sd == pytest.approx(np.full(5, statistics.stdev(d)))
     with pytest.raises(ParameterError, match="trend cannot be estimated"):
-        peer_trend(_results(), 2022)
+        peer_trend(_results(), 2022, national=False)
+    with pytest.raises(ParameterError, match="unknown growth scenario"):
+        peer_trend(_results(), 2023, scenario="pooled", national=False)
+
+
+def test_general_rise_lifts_the_unit_too():
+    # every peer and the unit rise by the same +0.0583: with no spread the rank is unchanged (4th), whatever the rise
+    m = peers_from_results("X", 2023, results=_results(), trend=True, national=False)
+    m.growth_sd[:] = 0.0
+    m.shift_se = 0.0
+    r = simulate_main("vn-province-922", gains={}, peers=m, n_draws=200)
+    assert set(r.ranks) == {4}
+    assert r.values == pytest.approx(np.full(200, 0.50 + 0.35 / 6))
+    # the plan's gain comes on top of the rise: +120 points → 0.62 + rise, above U3 (0.60 + rise) → 3rd
+    r = simulate_main("vn-province-922", gains={"kinh_te_so": 120}, peers=m, n_draws=200)
+    assert set(r.ranks) == {3}
+
+
+def test_values_are_capped_to_one():
+    m = peers_constant({"P": 0.95, "Q": 0.9})
+    m.shift = 0.3                                              # a general rise that would push everyone past 1
+    r = simulate_main("vn-province-922", 0.97, {}, m, n_draws=100)
+    d = m.draw(np.random.default_rng(0), 100)
+    assert d.max() == 1.0 and r.values.max() == 1.0
+    assert set(r.ranks) == {1}                                 # all at 1.0: a tie shares the first rank
+
+
+def test_one_rank_rule_for_analysis_and_simulation():
+    # 0.7 + 0.1 is 0.7999999999999999 in floating point: a tie with 0.8 in both the analysis and the simulation
+    from dtilib.analysis import positions, rank_range
+
+    r = pd.DataFrame({"year": 2022, "era": 63, "unit": ["A", "B"], "unit_slug": ["a", "b"],
+                      "dti_value": [0.8, 0.5], "rank": [1, 2], "rank_of": 2, "framework": "f", "origin": "published"})
+    pos = positions(r, 2022, 63)
+    assert rank_range(pos, 0.7 + 0.1, exclude="b") == (1, 1)
+    assert rank_of(np.array([0.7 + 0.1]), np.array([[0.8]])).tolist() == [1]
+    assert rank_of(np.array([0.7999]), np.array([[0.8]])).tolist() == [2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.floats(0.05, 0.95)), min_size=3, max_size=25), st.integers(0, 2 ** 16))
+def test_draws_never_contradict_the_published_order(values, seed):
+    """Property: whatever is published, each draw's values never increase down the ranking."""
+    from dtilib.analysis import positions
+    from dtilib.analysis.ranking import draw_in_order
+
+    known = sorted((v for v in values if v is not None), reverse=True)
+    it = iter(known)
+    vals = [next(it) if v is not None else None for v in values]   # published values in rank order
+    n = len(vals) + 3                                               # 3 more positions nobody published
+    r = pd.DataFrame({"year": 2022, "era": 63, "unit": [f"U{i}" for i in range(len(vals))],
+                      "unit_slug": [f"u{i}" for i in range(len(vals))], "dti_value": vals,
+                      "rank": range(1, len(vals) + 1), "rank_of": n, "framework": "f", "origin": "published"})
+    pos = positions(r, 2022, 63)
+    d = draw_in_order(pos, np.random.default_rng(seed), 200)
+    assert d.shape == (200, n)
+    assert (np.diff(d, axis=1) <= 1e-12).all()                     # never higher than the one ranked above
+    assert ((d >= pos["lo"].to_numpy() - 1e-12) & (d <= pos["hi"].to_numpy() + 1e-12)).all()
+    # positions given in any order: columns come back in that order, still in published order by rank
+    shuffled = pos.sample(frac=1, random_state=seed % 1000)
+    d2 = draw_in_order(shuffled, np.random.default_rng(seed), 50)
+    by_rank = d2[:, np.argsort(shuffled["rank"].to_numpy(), kind="stable")]
+    assert (np.diff(by_rank, axis=1) <= 1e-12).all()
+
+
+def test_scenario_grid_lists_every_scenario():
+    g = scenario_grid("X", 2023, results=_results(), gains={"kinh_te_so": 120}, target_rank=3, n_draws=500,
+                      national=False).set_index("scenario")
+    assert list(g.index) == ["persistence", "average", "paired", "own"]
+    assert g.loc["persistence", "p_target"] == 1.0 and g.loc["persistence", "rank_median"] == 3
+    assert g.loc["paired", "growth"] == pytest.approx(0.35 / 6)
+    assert np.isnan(g.loc["average", "growth"]) and "cannot be estimated" in g.loc["average", "note"]
+    assert 0 < g.loc["paired", "p_target"] < 1                     # the peers' spread reshuffles some draws
 
 
 def test_triangular_draws():

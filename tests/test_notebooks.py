@@ -112,6 +112,7 @@ SMALL = {
     "02_province_trend": lambda d: {"processed_dir": str(d), "province": "Lai Chau", "target_rank": 45},
     "03_unit_gap_analysis": lambda d: {"unit_file": str(d / "two_units.csv"), "unit": "Huyện Chợ Mới"},
     "04_points_per_effort": lambda d: {"unit_file": str(d / "two_units.csv"), "budget": 50.0, "n_sims": 200},
+    "05_outlook_34": lambda d: {"processed_dir": str(d)},
 }
 
 
@@ -141,7 +142,7 @@ def test_every_notebook_runs_with_its_defaults(default_reports):
         assert r.ok, f"{key}: {r.error}"
         assert Path(r.html).is_file() and Path(r.ipynb).is_file()
     status = json.loads((out / "status.json").read_text(encoding="utf-8"))["reports"]
-    assert {v["status"] for v in status.values()} == {"ok"} and len(status) == 5
+    assert {v["status"] for v in status.values()} == {"ok"} and len(status) == len(NOTEBOOKS) + 1
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Xu hướng DTI của Lai Châu" in index and offline_problems(index) == []
 
@@ -186,6 +187,9 @@ def test_reports_show_title_parameters_sources_date_and_key_figures(default_repo
     ppe = _page(default_reports, "04_points_per_effort")
     assert "MINH HOẠ" in ppe and "GIẢ ĐỊNH" in ppe and "thanh-pho-bac-kan.plan.xlsx" in ppe
     assert "Thành phố Bắc Kạn: tính điểm trên 1.000 / 1.000 điểm" in ppe
+    outlook = _page(default_reports, "05_outlook_34")
+    for text in ("Triển vọng DTI năm 2025", "Kiểm tra ngược", "Giữ nguyên (không đổi)", "Lai Châu", "Cao Bằng"):
+        assert text in outlook, text
     overview = _page(default_reports, "01_national_overview")
     assert "0,8002" in overview and "Đà Nẵng" in overview and "63/63" in overview
 

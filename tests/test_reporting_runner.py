@@ -80,6 +80,8 @@ def test_report_keys():
     assert report_key(s["02_province_trend"], {"province": "Atlantis"}) == "atlantis"
     assert report_key(s["01_national_overview"], {}) == "2022-63"
     assert report_key(s["03_unit_gap_analysis"], {"unit": "Huyện Chợ Mới"}) == "huyen-cho-moi"
+    assert report_key(s["05_outlook_34"], {}) == "report"                       # no province highlighted
+    assert report_key(s["05_outlook_34"], {"province": "Lai Châu", "era": 34}) == "lai-chau-34"
 
 
 def test_cli_values_are_converted_like_papermill():

@@ -55,6 +55,110 @@ LABELS = {
     "analysis.peer_mean": {"vi": "TB nhóm so sánh ({n} tỉnh có số liệu)", "en": "Peer mean ({n} with data)"},
     "analysis.peer_range": {"vi": "Khoảng của nhóm", "en": "Peer range"},
     "analysis.illustrative": {"vi": "Dữ liệu minh họa", "en": "Illustrative data"},
+    # rank-change decomposition (decompose.py)
+    "decompose.head": {"vi": "{unit}: hạng {r0}/{n} ({y0}) → {r1}/{n} ({y1}), {places}.",
+                       "en": "{unit}: rank {r0}/{n} ({y0}) → {r1}/{n} ({y1}), {places}."},
+    "decompose.values": {
+        "vi": "- Giá trị của {unit} thay đổi {change}; mức tăng chung {general} ({basis}); độ lệch riêng {own}.",
+        "en": "- {unit}'s value changed {change}; general rise {general} ({basis}); own deviation {own}."},
+    "decompose.own_cf": {
+        "vi": "- Nếu chỉ có độ lệch riêng của {unit} (giá trị {y1} trừ mức tăng chung, so với các tỉnh năm {y0}): "
+              "hạng {rank}.",
+        "en": "- Own deviation only ({y1} value less the general rise, among the others' {y0} values): rank {rank}."},
+    "decompose.reshuffle_cf": {
+        "vi": "- Nếu chỉ có sự xáo trộn giữa các tỉnh khác (giá trị {y0} của {unit} cộng mức tăng chung, so với các "
+              "tỉnh năm {y1}): hạng {rank}.",
+        "en": "- Reshuffling among the others only ({y0} value plus the general rise, among the others' {y1} values): "
+              "rank {rank}."},
+    "decompose.split": {"vi": "- Phân tách: phần do độ lệch riêng {own}; phần do xáo trộn giữa các tỉnh khác {reshuffle}; "
+                              "mức tăng chung: 0 bậc.",
+                        "en": "- Split: own deviation {own}; reshuffling among the others {reshuffle}; general rise: "
+                              "0 places."},
+    "decompose.data": {
+        "vi": "- Số liệu: năm {y0} biết hạng của {r0}/{n0} tỉnh khác, giá trị của {v0}; năm {y1} biết hạng {r1}, giá "
+              "trị {v1}. Các khoảng trên là cận từ thứ tự xếp hạng.",
+        "en": "- Data: {y0}: ranks of {r0}/{n0} others known, values of {v0}; {y1}: ranks {r1}, values {v1}. Ranges "
+              "are bounds from the rank order."},
+    "decompose.hold": {"vi": "- Để giữ hạng {rank} năm {year} cần giá trị {value} ({basis}){short}.",
+                       "en": "- To hold rank {rank} in {year} it needed {value} ({basis}){short}."},
+    "decompose.short": {"vi": "; thiếu {short}", "en": "; short by {short}"},
+    "decompose.points": {"vi": " = {points} điểm/{total}", "en": " = {points} points of {total}"},
+    "decompose.method_break": {
+        "vi": "- Đổi bộ chỉ số {a} → {b}: mức tăng chung gồm cả phần do đổi phương pháp.",
+        "en": "- Framework changed {a} → {b}: the general rise includes the change of method."},
+    "decompose.verdict.reshuffle.down": {
+        "vi": "Kết luận: tụt hạng do các tỉnh xung quanh tiến nhanh hơn mức tăng chung; độ lệch riêng của tỉnh không "
+              "kéo hạng xuống.",
+        "en": "Verdict: the fall is due to the reshuffling among the others (those around it rose more than the "
+              "general rise); the unit's own deviation did not pull it down."},
+    "decompose.verdict.own.down": {
+        "vi": "Kết luận: tụt hạng do giá trị của tỉnh tăng kém mức tăng chung.",
+        "en": "Verdict: the fall is due to the unit's own value rising less than the general rise."},
+    "decompose.verdict.both.down": {
+        "vi": "Kết luận: cả độ lệch riêng của tỉnh và sự xáo trộn giữa các tỉnh khác đều kéo hạng xuống.",
+        "en": "Verdict: both the unit's own deviation and the reshuffling among the others pulled it down."},
+    "decompose.verdict.reshuffle.up": {
+        "vi": "Kết luận: tăng hạng nhờ sự xáo trộn giữa các tỉnh khác; độ lệch riêng của tỉnh không nâng hạng.",
+        "en": "Verdict: the rise is due to the reshuffling among the others; the unit's own deviation did not lift it."},
+    "decompose.verdict.own.up": {
+        "vi": "Kết luận: tăng hạng nhờ giá trị của tỉnh tăng hơn mức tăng chung.",
+        "en": "Verdict: the rise is due to the unit's own value rising more than the general rise."},
+    "decompose.verdict.both.up": {
+        "vi": "Kết luận: cả độ lệch riêng của tỉnh và sự xáo trộn giữa các tỉnh khác đều góp phần tăng hạng.",
+        "en": "Verdict: both the unit's own deviation and the reshuffling among the others lifted it."},
+    "decompose.verdict.offsetting": {
+        "vi": "Kết luận: hạng không đổi vì hai phần bù trừ nhau: độ lệch riêng của tỉnh và sự xáo trộn giữa các "
+              "tỉnh khác đi ngược chiều.",
+        "en": "Verdict: offsetting — the unit's own deviation and the reshuffling among the others cancelled out."},
+    "decompose.verdict.no_change": {
+        "vi": "Kết luận: không thay đổi — hạng giữ nguyên, không phần nào chắc chắn làm thay đổi hạng.",
+        "en": "Verdict: no change — the rank held and no part surely moved it."},
+    "decompose.verdict.own_partial": {
+        "vi": "Kết luận: chắc chắn có phần do độ lệch riêng của tỉnh; phần xáo trộn không xác định được.",
+        "en": "Verdict: the unit's own deviation surely contributed; the reshuffling share is undetermined."},
+    "decompose.verdict.reshuffle_partial": {
+        "vi": "Kết luận: chắc chắn có phần do xáo trộn giữa các tỉnh khác; phần của chính tỉnh không xác định được do "
+              "thiếu giá trị công bố.",
+        "en": "Verdict: the reshuffling among the others surely contributed; the unit's own share is undetermined "
+              "(values not published)."},
+    # outlook and target (outlook.py, target.py)
+    "outlook.scenario.persistence": {"vi": "Giữ nguyên (không đổi)", "en": "Persistence (no change)"},
+    "outlook.scenario.average": {"vi": "Tăng như trung bình cấp tỉnh", "en": "Provincial-average growth"},
+    "outlook.scenario.paired": {"vi": "Tăng như các tỉnh công bố hai năm liền", "en": "Recent paired changes"},
+    "outlook.scenario.own": {"vi": "Theo lịch sử của chính tỉnh", "en": "The province's own history"},
+    "outlook.default": {"vi": "mặc định (kiểm tra ngược)", "en": "default (backtest)"},
+    "outlook.head": {"vi": "{what}: triển vọng năm {year} (từ năm {origin}: {base}, {kind}), theo kịch bản:",
+                     "en": "{what}: outlook {year} (from {origin}: {base}, {kind}), per scenario:"},
+    "outlook.step.across_a_break": {"vi": "qua mốc đổi bộ chỉ số", "en": "across a break"},
+    "outlook.step.same_framework": {"vi": "cùng bộ chỉ số", "en": "same framework"},
+    "outlook.rank_what": {"vi": "Giá trị hạng {rank}/{n}", "en": "Value of rank {rank}/{n}"},
+    "outlook.backtest_head": {
+        "vi": "Kiểm tra ngược: mỗi giá trị công bố được dự báo từ số liệu năm trước ({n} giá trị); sai số tuyệt đối "
+              "trung bình và tỷ lệ nằm trong khoảng của kịch bản.",
+        "en": "Backtest: each published value predicted from the previous year's record ({n} values); mean absolute "
+              "error and the share inside the scenario's band."},
+    "outlook.by_break": {"vi": "Theo loại bước: cùng bộ chỉ số / qua mốc đổi bộ chỉ số:",
+                         "en": "By step: same framework / across a framework change:"},
+    "target.outlook": {
+        "vi": "- Triển vọng năm {year} của giá trị hạng {rank} (từ danh sách năm {origin}: {base}, {kind}), theo kịch bản:",
+        "en": "- Outlook {year} for the rank-{rank} value (from the {origin} list: {base}, {kind}), per scenario:"},
+    "target.scenario": {
+        "vi": "  · {name}: {est} ({lo}–{hi}; tăng {growth}/năm, sai số chuẩn {se}){mark}; kiểm tra ngược: sai số "
+              "tuyệt đối TB {mae} trên {n} giá trị",
+        "en": "  · {name}: {est} ({lo}–{hi}; growth {growth}/year, se {se}){mark}; backtest: mean abs error {mae} "
+              "over {n} values"},
+    "target.gap": {"vi": "  So với giá trị gần nhất của {unit} ({value}, {year}): cần tăng ≈ {gap} ({lo} đến {hi} "
+                         "giữa các kịch bản){points}.",
+                   "en": "  From {unit}'s latest value ({value}, {year}): a rise of ≈ {gap} ({lo} to {hi} across the "
+                         "scenarios){points} is needed."},
+    "target.points": {"vi": " ≈ {points} điểm (thang {total} của {fw})", "en": " ≈ {points} points (of {total}, {fw})"},
+    "target.rank_gain": {
+        "vi": "- Theo thứ hạng: từ hạng {rank} ({year}) cần lên ≥ {places} bậc; trong các lần thay đổi hạng sau {step} "
+              "năm đã quan sát, {k}/{n} lần đạt mức đó (tỷ lệ {p}).",
+        "en": "- By rank: from rank {rank} ({year}) it needs ≥ {places} places up; of the observed {step}-year rank "
+              "changes, {k}/{n} gained that much (share {p})."},
+    "decompose.verdict.undetermined": {"vi": "Kết luận: số liệu công bố chưa đủ để phân định.",
+                                       "en": "Verdict: the published data are not enough to tell."},
 }
 
 register(LABELS)

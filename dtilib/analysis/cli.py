@@ -1,4 +1,4 @@
-"""``dti trend``, ``dti rank-change`` and ``dti target``: thin wrappers over :mod:`dtilib.analysis`."""
+"""``dti trend``, ``dti rank-change``, ``dti target`` and ``dti outlook``: thin wrappers over :mod:`dtilib.analysis`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ def register(sub) -> None:
                    help="do not continue a merged province with its 34-province successor")
     p.set_defaults(func=cmd_trend)
 
-    p = sub.add_parser("rank-change", help="why a province's rank changed: own progress vs peers (with bounds)")
+    p = sub.add_parser("rank-change", help="why a province's rank changed: general rise, own deviation, "
+                                           "reshuffling among the others (with bounds)")
     _common(p)
     p.add_argument("--from", dest="year_from", type=int, required=True, help="first year, e.g. 2021")
     p.add_argument("--to", dest="year_to", type=int, help="second year (default: the next year)")
@@ -30,6 +31,21 @@ def register(sub) -> None:
     p.add_argument("--year", type=int, help="target year for the projection (default: the year after the last)")
     p.add_argument("--out", help="write the per-year table to this CSV")
     p.set_defaults(func=cmd_target)
+
+    p = sub.add_parser("outlook", help="next year's value of a province or a rank under growth scenarios; "
+                                       "--backtest: how each scenario did against persistence on the record")
+    p.add_argument("--province", help='province name or alias, e.g. "Lai Châu"')
+    p.add_argument("--rank", type=int, help="the value of this rank instead of a province's")
+    p.add_argument("--year", type=int, help="year of the outlook (default: the year after the last published)")
+    p.add_argument("--era", type=int, default=63, choices=[63, 34], help="province list (default 63)")
+    p.add_argument("--backtest", action="store_true",
+                   help="write/print the backtest table (method, n, mean_abs_error, coverage, default)")
+    p.add_argument("--lang", default="vi", choices=["vi", "en"], help="language of the printed output (default vi)")
+    p.add_argument("--results", metavar="CSV",
+                   help="results table (default data/processed/results.csv, else data/raw)")
+    p.add_argument("--national", metavar="CSV", help="national table (default data/processed/national.csv)")
+    p.add_argument("--out", help="write the table (backtest, or the scenarios) to this CSV")
+    p.set_defaults(func=cmd_outlook)
 
 
 def _common(p) -> None:
@@ -90,9 +106,55 @@ def cmd_rank_change(args) -> int:
 def cmd_target(args) -> int:
     from .target import distance_to_target
 
-    res, _ = _load(args)
-    t = distance_to_target(res, args.province, args.rank, args.year)
+    res, nat = _load(args)
+    t = distance_to_target(res, args.province, args.rank, args.year, national=nat)
     print(t.summary(args.lang))
     if args.out:
         _write(t.needed, args.out)
+    return 0
+
+
+def cmd_outlook(args) -> int:
+    from ..errors import ParameterError
+    from ..i18n import fmt_number, t
+    from ._labels import note_text
+    from .outlook import backtest, backtest_by_break, kind_text, rank_outlook, unit_outlook
+
+    res, nat = _load(args)
+    if args.backtest:
+        table, detail = backtest(res, national=nat)
+        show = table.assign(**{c: table[c].map(lambda x: fmt_number(x, args.lang, 4))
+                               for c in ("mean_abs_error", "coverage")})
+        print(t("outlook.backtest_head", args.lang, n=int(table["n"].max())))
+        print(show.to_string(index=False))
+        print(t("outlook.by_break", args.lang))
+        bb = backtest_by_break(detail)
+        bb["step"] = bb["step"].map(lambda x: t("outlook.step." + x.replace(" ", "_"), args.lang))
+        print(bb.assign(**{c: bb[c].map(lambda x: fmt_number(x, args.lang, 4))
+                           for c in ("mean_abs_error", "coverage")}).to_string(index=False))
+        if args.out:
+            _write(table, args.out)
+        return 0
+    if (args.province is None) == (args.rank is None):
+        raise ParameterError("give either --province or --rank (or --backtest)", column="--province",
+                             expected='--province "Lai Châu", --rank 45, or --backtest')
+    years = sorted(int(y) for y in res.loc[res["era"] == args.era, "year"].unique())
+    year = args.year or (years[-1] + 1)
+    o = (unit_outlook(res, args.province, year, era=args.era, national=nat) if args.province
+         else rank_outlook(res, args.rank, year, era=args.era, national=nat))
+    what = o.what if args.province else t("outlook.rank_what", args.lang, rank=args.rank, n=args.era)
+    print(t("outlook.head", args.lang, what=what, year=o.year, origin=o.origin_year,
+            base=fmt_number(o.base["value"], args.lang), kind=kind_text(o.base["kind"], args.lang)))
+    for s in o.scenarios.itertuples(index=False):
+        name = t("outlook.scenario." + s.scenario, args.lang)
+        mark = " ◀ " + t("outlook.default", args.lang) if s.scenario == o.default else ""
+        if s.estimate != s.estimate:
+            print(f"  · {name}: — ({s.basis_vi if args.lang == 'vi' else s.basis})")
+            continue
+        print(f"  · {name}: {fmt_number(s.estimate, args.lang)} ({fmt_number(s.lo, args.lang)}–"
+              f"{fmt_number(s.hi, args.lang)}){mark} — {s.basis_vi if args.lang == 'vi' else s.basis}")
+    for n in o.notes:
+        print(f"  ({note_text(n, args.lang)})")
+    if args.out:
+        _write(o.scenarios, args.out)
     return 0

@@ -1,34 +1,38 @@
-"""Why did a province's rank change?  Own progress vs peers' progress (vs methodology), with bounds.
+"""Why did a province's rank change?  Three parts: the general rise, its own deviation, the reshuffling.
 
-For a unit ranked ``r0`` in year ``y0`` and ``r1`` in ``y1`` (same list), two counterfactual ranks:
+Between two years almost every province's value changes.  A change shared by all moves no rank, so
+the value change of a unit ``Δ = v1 − v0`` is split into
 
-* **own**: its NEW value among the peers' OLD values — where its own progress alone would have put it;
-* **peers**: its OLD value among the peers' NEW values — where the peers' progress alone would have put it.
+* the **general rise** ``G`` — the median change of the other provinces published in both years; when
+  fewer than 3 are, the median gap between the two years' values at the same rank (*matching rank
+  quantiles*: each published value against the other year's value interpolated at its rank, by
+  percentile when the list size changed, :func:`dtilib.analysis.outlook.rank_value`);
+* the unit's **own deviation** ``Δ − G``.
 
-The rank change ``r1 − r0`` is split additively into an own and a peers share by averaging the two
-orders of the path (own first, then peers; peers first, then own — the Shapley split):
+The rank change ``r1 − r0`` (**positive = down**) is then split into two shares with two
+counterfactual ranks:
 
-    own   = ½ [(own_cf − r0) + (r1 − peers_cf)]
-    peers = ½ [(peers_cf − r0) + (r1 − own_cf)]          own + peers = r1 − r0
+* **own**: its ``y1`` value less the general rise among the others' ``y0`` values (``rank(v1 − G | y0)``)
+  — where its own deviation alone would have put it;
+* **reshuffle**: its ``y0`` value plus the general rise among the others' ``y1`` values
+  (``rank(v0 + G | y1)``) — where the others' moves relative to each other alone would have put it;
 
-Signs follow ranks: **positive = down** (rank number up), negative = up.
+averaged over both orders (the Shapley split, the two shares add up to the actual change):
 
-Most years publish only some values (2022: all 63 ranks, 9 values; 2021: 20 ranks, 7 values).  A peer
-whose value is unknown still has a place in the order of its year, so its value lies between the
-published values ranked around it (:mod:`dtilib.analysis.ranking`).  Counterfactual ranks are
-therefore **ranges**, and so are the shares; nothing is invented.  A published statement of the
-direction of the unit's own value (e.g. Bắc Kạn 2022: "the score rose", seed 003) can be passed as
-``value_direction="up"`` when the values themselves are not published.
+    own       = ½ [(own_cf − r0) + (r1 − reshuffle_cf)]
+    reshuffle = ½ [(reshuffle_cf − r0) + (r1 − own_cf)]
 
-**Methodology.**  When the framework changed between the two years (2020→2021, 2023→2024) the values
-are on different scales.  The counterfactuals are then computed on values relative to each year's
-published provincial average (``value × avg_y0 / avg_y1``), and a ``methodology`` row says that part
-of both shares may come from the change of method — which published totals cannot separate.  The raw
-(unadjusted) counterfactual ranks are shown in that row for transparency.
+So if every province rises by the same amount the general rise is that amount and both shares are 0
+("no change"), not two offsetting shares.  Verdicts: ``own``, ``reshuffle``, ``both``, ``offsetting``
+(no net change, but the unit's deviation surely moved it), ``no change``, or partly undetermined.
 
-**Holding the rank.**  ``hold`` is the value the unit needed in ``y1`` to keep rank ``r0``: the value of
-the ``r0``-th best peer in ``y1`` (exact, rounded or bounded), and the shortfall from its actual value,
-also in framework points (× ``total_points``).
+Unpublished values are bounded by the published order (:mod:`dtilib.analysis.ranking`), so the
+counterfactual ranks and the shares are **ranges**.  Across a change of framework (2020→2021,
+2023→2024) the general rise also carries the change of method (a ``methodology`` row says so).
+
+**Holding the rank.**  ``hold`` is the value the unit needed in ``y1`` to keep rank ``r0`` (the value of
+the ``r0``-th best other unit in ``y1``) and the shortfall from its actual value (in framework points ×
+``total_points``) — 0 when it did not fall.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ._data import check_results, display, framework_total_points, load_national, resolve_unit
 from ._labels import Note, note_text
+from .outlook import rank_value
 from .ranking import _g, positions, rank_range, unit_interval, value_for_rank
 
 
@@ -65,6 +70,7 @@ class Decomposition:
     hold: dict
     attribution: str
     method_break: bool
+    general: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def summary(self, lang: str = "vi") -> str:
@@ -85,23 +91,66 @@ def _shares(r0, r1, own, peers):
 
 def _attribution(actual, own, peers) -> str:
     if actual == 0:
-        return "none" if own == (0, 0) and peers == (0, 0) else "offsetting"
+        if own[0] > 0 or own[1] < 0:            # its own deviation surely moved it, the others moved it back
+            return "offsetting"
+        return "no change"
     s = 1 if actual > 0 else -1
     own_pushes = own[0] * s > 0 if s > 0 else own[1] * s > 0       # surely in the direction of the change
     own_against = own[1] * s <= 0 if s > 0 else own[0] * s <= 0    # surely not in that direction
     peers_pushes = peers[0] * s > 0 if s > 0 else peers[1] * s > 0
     peers_against = peers[1] * s <= 0 if s > 0 else peers[0] * s <= 0
     if peers_pushes and own_against:
-        return "peers"
+        return "reshuffle"
     if own_pushes and peers_against:
         return "own"
     if own_pushes and peers_pushes:
         return "both"
     if peers_pushes:
-        return "peers (own share undetermined)"
+        return "reshuffle (own share undetermined)"
     if own_pushes:
-        return "own (peers share undetermined)"
+        return "own (reshuffle share undetermined)"
     return "undetermined"
+
+
+def general_rise(res: pd.DataFrame, y0: int, y1: int, era: int = 63, *, exclude: str | None = None,
+                 min_pairs: int = 3) -> dict:
+    """The general rise between *y0* and *y1*: ``{value, method, n, basis, basis_vi}`` (see the module doc).
+
+    ``method`` is ``paired`` (median change of the other provinces published in both years, when at
+    least *min_pairs*), ``quantiles`` (median gap at matching ranks) or ``none`` (0: nothing published).
+    """
+    pos0, pos1 = positions(res, y0, era), positions(res, y1, era)
+    known = ["published", "rounded", "derived"]
+    k0 = pos0[pos0["kind"].isin(known) & (pos0["unit_slug"].fillna("") != (exclude or ""))]
+    k1 = pos1[pos1["kind"].isin(known) & (pos1["unit_slug"].fillna("") != (exclude or ""))]
+    both = k0.merge(k1, on="unit_slug", suffixes=("_0", "_1"))
+    if len(both) >= min_pairs:
+        ch = (both["value_1"] - both["value_0"]).to_numpy(float)
+        names = ", ".join(f"{u} {c:+.4f}" for u, c in zip(both["unit_0"], ch, strict=True))
+        names_vi = ", ".join(f"{u} {'+' if c >= 0 else '−'}{_g(round(abs(c), 4), 'vi')}"
+                             for u, c in zip(both["unit_0"], ch, strict=True))
+        return {"value": float(np.median(ch)), "method": "paired", "n": len(ch),
+                "basis": f"median change of the {len(ch)} other provinces published in both years: {names}",
+                "basis_vi": f"trung vị mức thay đổi của {len(ch)} tỉnh khác có giá trị công bố cả hai năm: {names_vi}"}
+    n0, n1 = int(pos0["rank_of"].iloc[0]), int(pos1["rank_of"].iloc[0])
+    gaps = []
+    for r in k1.itertuples(index=False):             # a y1 value against y0 interpolated at the same percentile
+        b = rank_value(pos0, 1 + (r.rank - 1) * (n0 - 1) / (n1 - 1), exclude=exclude)
+        if b["kind"] in ("interpolated", "published", "rounded", "derived"):
+            gaps.append(r.value - b["value"])
+    for r in k0.itertuples(index=False):
+        b = rank_value(pos1, 1 + (r.rank - 1) * (n1 - 1) / (n0 - 1), exclude=exclude)
+        if b["kind"] in ("interpolated", "published", "rounded", "derived"):
+            gaps.append(b["value"] - r.value)
+    if gaps:
+        return {"value": float(np.median(gaps)), "method": "quantiles", "n": len(gaps),
+                "basis": f"median gap between the two years' values at matching ranks ({len(gaps)} published values "
+                         "against the other year's value interpolated at the same rank)",
+                "basis_vi": f"trung vị chênh lệch giá trị giữa hai năm ở cùng thứ hạng ({len(gaps)} giá trị công bố so "
+                            "với giá trị nội suy cùng hạng của năm kia)"}
+    return {"value": 0.0, "method": "none", "n": 0,
+            "basis": "no values published around the same ranks in both years: general rise taken as 0",
+            "basis_vi": "không có giá trị công bố ở cùng thứ hạng trong hai năm: coi mức tăng chung bằng 0"}
 
 
 def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: int | None = None, *,
@@ -110,7 +159,8 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
     """Split the rank change of *unit* from *year_from* to *year_to* (default the next year).
 
     *results*: results table (``None`` = :func:`~dtilib.analysis.load_results`); *national*:
-    provincial averages (for the methodology adjustment; ``None`` = load, ``False`` = none).
+    provincial averages (the general rise when no province is published around the same ranks in both
+    years; ``None`` = load, ``False`` = none).
     *value_direction*: ``"up"``/``"down"`` — a published statement that the unit's value rose/fell,
     used only when its values are not published.
     """
@@ -152,81 +202,73 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
     fw1 = str(res.loc[res["year"] == y1, "framework"].mode().iloc[0])
     method_break = fw0 != fw1
 
-    direction = value_direction
     published_values = not (np.isnan(a0) or np.isnan(a1)) and "bounded" not in (
         pos0.loc[pos0["unit_slug"].fillna("") == slug, "kind"].iloc[0],
         pos1.loc[pos1["unit_slug"].fillna("") == slug, "kind"].iloc[0])
-    if published_values:
+    if published_values and value_direction:
         direction = "up" if a1 > b0 else "down" if b1 < a0 else None
-        if value_direction and direction and value_direction != direction:
+        if direction and value_direction != direction:
             raise ParameterError(f"value_direction '{value_direction}' contradicts the published values of {name} "
                                  f"({y0}: {a0:g}..{b0:g}, {y1}: {a1:g}..{b1:g})", column="value_direction",
                                  expected=f"'{direction}' or None")
 
-    def counterfactuals(scale: float):
-        own = rank_range(pos0, a1 / scale, b1 / scale, exclude=slug)
-        peers = rank_range(pos1, a0 * scale, b0 * scale, exclude=slug)
-        if scale == 1.0 and direction == "up":      # new ≥ old: among old peers at least as good as r0, …
-            own = (min(own[0], r0), min(own[1], r0))
-            peers = (max(peers[0], r1), max(peers[1], r1))
-        elif scale == 1.0 and direction == "down":
-            own = (max(own[0], r0), max(own[1], r0))
-            peers = (min(peers[0], r1), min(peers[1], r1))
-        return own, peers
-
-    own_raw, peers_raw = counterfactuals(1.0)
-    scale = 1.0
-    if method_break:
-        avg = {}
-        if national is None:
-            national = load_national()
-        if national is not False and national is not None:
-            avg = dict(zip(national["year"].astype(int), national["provincial_avg"].astype(float), strict=False))
+    gr = general_rise(res, y0, y1, era, exclude=slug)
+    if gr["method"] == "none" and national is not False:
+        nat = load_national() if national is None else national
+        avg = dict(zip(nat["year"].astype(int), nat["provincial_avg"].astype(float), strict=False))
         if y0 in avg and y1 in avg:
-            scale = avg[y1] / avg[y0]
-            own, peers = counterfactuals(scale)
-            notes.append(Note(f"framework changed ({fw0} → {fw1}): values compared relative to the provincial "
-                              f"average ({avg[y0]:g} in {y0}, {avg[y1]:g} in {y1})",
-                              f"đổi bộ chỉ số ({fw0} → {fw1}): so sánh giá trị tương đối với trung bình cấp tỉnh "
-                              f"({_g(avg[y0], 'vi')} năm {y0}, {_g(avg[y1], 'vi')} năm {y1})"))
-        else:
-            own, peers = own_raw, peers_raw
-            miss = [str(y) for y in (y0, y1) if y not in avg]
-            notes.append(Note(f"framework changed ({fw0} → {fw1}) and the provincial average of {', '.join(miss)} "
-                              "is not published: values compared as published, across two methods",
-                              f"đổi bộ chỉ số ({fw0} → {fw1}) và chưa công bố trung bình cấp tỉnh năm "
-                              f"{', '.join(miss)}: so sánh giá trị như đã công bố, qua hai phương pháp"))
-    else:
-        own, peers = own_raw, peers_raw
+            gr = {"value": avg[y1] - avg[y0], "method": "average", "n": 2,
+                  "basis": f"change of the published provincial average ({avg[y0]:g} → {avg[y1]:g})",
+                  "basis_vi": f"thay đổi của trung bình cấp tỉnh đã công bố ({_g(avg[y0], 'vi')} → {_g(avg[y1], 'vi')})"}
+    g = gr["value"]
+    own = rank_range(pos0, max(0.0, a1 - g), max(0.0, b1 - g), exclude=slug)
+    peers = rank_range(pos1, min(1.0, a0 + g), min(1.0, b0 + g), exclude=slug)
+    if method_break:
+        notes.append(Note(f"framework changed ({fw0} → {fw1}): the general rise also carries the change of method, "
+                          "which published totals cannot separate",
+                          f"đổi bộ chỉ số ({fw0} → {fw1}): mức tăng chung gồm cả phần do đổi phương pháp, số liệu "
+                          "công bố không tách được"))
+    if gr["method"] == "none":
+        notes.append(Note(gr["basis"], gr["basis_vi"]))
 
     actual = r1 - r0
     own_sh, peers_sh = _shares(r0, r1, own, peers)
+    d_lo, d_hi = a1 - b0, b1 - a0                       # the unit's value change (a range when bounded)
     rows = [
         {"component": "actual", "counterfactual_rank_lo": r1, "counterfactual_rank_hi": r1,
-         "places_lo": actual, "places_hi": actual,
-         "note": f"rank {r0} → {r1} of {n} (positive = down)"},
+         "places_lo": actual, "places_hi": actual, "value_lo": d_lo, "value_hi": d_hi,
+         "note": f"rank {r0} → {r1} of {n} (positive = down); value change {d_lo:+.4f}..{d_hi:+.4f}"},
+        {"component": "general_rise", "counterfactual_rank_lo": r0, "counterfactual_rank_hi": r0,
+         "places_lo": 0.0, "places_hi": 0.0, "value_lo": g, "value_hi": g,
+         "note": f"{g:+.4f}: {gr['basis']}; a rise shared by all moves no rank"},
         {"component": "own", "counterfactual_rank_lo": own[0], "counterfactual_rank_hi": own[1],
-         "places_lo": own_sh[0], "places_hi": own_sh[1],
-         "note": f"its {y1} value among the peers' {y0} values" + (" (relative to the average)" if scale != 1 else "")},
-        {"component": "peers", "counterfactual_rank_lo": peers[0], "counterfactual_rank_hi": peers[1],
-         "places_lo": peers_sh[0], "places_hi": peers_sh[1],
-         "note": f"its {y0} value among the peers' {y1} values" + (" (relative to the average)" if scale != 1 else "")},
+         "places_lo": own_sh[0], "places_hi": own_sh[1], "value_lo": d_lo - g, "value_hi": d_hi - g,
+         "note": f"its {y1} value less the general rise among the others' {y0} values"},
+        {"component": "reshuffle", "counterfactual_rank_lo": peers[0], "counterfactual_rank_hi": peers[1],
+         "places_lo": peers_sh[0], "places_hi": peers_sh[1], "value_lo": np.nan, "value_hi": np.nan,
+         "note": f"its {y0} value plus the general rise among the others' {y1} values"},
     ]
     if method_break:
         rows.append({"component": "methodology", "counterfactual_rank_lo": np.nan, "counterfactual_rank_hi": np.nan,
-                     "places_lo": np.nan, "places_hi": np.nan,
-                     "note": (f"framework changed {fw0} → {fw1}: part of both shares may be due to the change of "
-                              "method, which published totals cannot separate; unadjusted counterfactual ranks: "
-                              f"own {own_raw[0]}–{own_raw[1]}, peers {peers_raw[0]}–{peers_raw[1]}")})
+                     "places_lo": np.nan, "places_hi": np.nan, "value_lo": np.nan, "value_hi": np.nan,
+                     "note": (f"framework changed {fw0} → {fw1}: the general rise includes the change of method, "
+                              "which published totals cannot separate")})
     table = pd.DataFrame(rows)
     for c in ("counterfactual_rank_lo", "counterfactual_rank_hi"):
         table[c] = table[c].astype("Int64")
+    pct = table[["places_lo", "places_hi"]].to_numpy(float) / (n - 1)
+    table["percentile_lo"], table["percentile_hi"] = -pct[:, 1], -pct[:, 0]   # percentile points (+ = up)
 
     known = pd.DataFrame([_known(pos0, slug), _known(pos1, slug)])
     hold = value_for_rank(pos1, r0, exclude=slug)
     hold = {"rank": r0, "year": y1, "value_lo": hold["lo"], "value_hi": hold["hi"], "kind": hold["kind"],
             "basis": hold["basis"], "basis_vi": hold["basis_vi"]}
-    if not np.isnan(a1):
+    if r1 <= r0:                         # it did not fall: nothing was short (Kon Tum 46 → 45)
+        hold["shortfall_lo"] = hold["shortfall_hi"] = 0.0
+        tp = framework_total_points(fw1)
+        hold["total_points"] = tp
+        hold["points_lo"] = hold["points_hi"] = None if tp is None else 0.0
+    elif not np.isnan(a1):
         hold["shortfall_lo"] = max(0.0, hold["value_lo"] - b1)
         hold["shortfall_hi"] = max(0.0, hold["value_hi"] - a1)
         tp = framework_total_points(fw1)
@@ -239,12 +281,15 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
         notes.append(Note(f"{name}'s own {y1} value is not published: the shortfall cannot be computed",
                           f"giá trị năm {y1} của {name} chưa công bố: không tính được phần thiếu"))
     if value_direction and not published_values:
-        notes.append(Note(f"used the published statement that the value went {value_direction}",
-                          "dùng thông tin đã công bố rằng giá trị " + ("tăng" if value_direction == "up" else "giảm")))
+        notes.append(Note(f"the published statement that the value went {value_direction} does not bound the own "
+                          f"deviation from the general rise ({g:+.4f}): not used",
+                          "thông tin đã công bố rằng giá trị " + ("tăng" if value_direction == "up" else "giảm")
+                          + f" không giới hạn được độ lệch so với mức tăng chung ({_g(round(g, 4), 'vi')}): không dùng"))
     return Decomposition(
         unit=name, unit_slug=slug, era=era, year_from=y0, year_to=y1, framework_from=fw0, framework_to=fw1,
         rank_from=r0, rank_to=r1, rank_of=n, value_from=(a0, b0), value_to=(a1, b1), table=table, known=known,
-        hold=hold, attribution=_attribution(actual, own_sh, peers_sh), method_break=method_break, notes=notes)
+        hold=hold, attribution=_attribution(actual, own_sh, peers_sh), method_break=method_break,
+        general=gr, notes=notes)
 
 
 def _known(pos: pd.DataFrame, slug: str) -> dict:
@@ -269,6 +314,8 @@ def _places(lo, hi, lang):
         return fmt_number(abs(x), lang, 1 if abs(x - round(x)) > 1e-9 else 0)
 
     down, up = ("xuống", "lên") if lang == "vi" else ("down", "up")
+    if lo == hi == 0:
+        return "không đổi" if lang == "vi" else "unchanged"
     unit = "bậc" if lang == "vi" else "places"
     if lo >= 0:
         return f"{down} {num(lo)}{'' if lo == hi else '–' + num(hi)} {unit}"
@@ -279,83 +326,54 @@ def _places(lo, hi, lang):
 
 
 def _summary(d: Decomposition, lang: str = "vi") -> str:
-    from ..i18n import check_lang, fmt_number
+    from ..i18n import check_lang, fmt_number, t
 
     check_lang(lang)
-    t = d.table.set_index("component")
-    own, peers = t.loc["own"], t.loc["peers"]
+    tb = d.table.set_index("component")
+    own, resh, act = tb.loc["own"], tb.loc["reshuffle"], tb.loc["actual"]
     k0, k1 = d.known.iloc[0], d.known.iloc[1]
     actual = d.rank_to - d.rank_from
     h = d.hold
-    if lang == "vi":
-        lines = [
-            f"{d.unit}: hạng {d.rank_from}/{d.rank_of} ({d.year_from}) → {d.rank_to}/{d.rank_of} ({d.year_to}), "
-            f"{_places(actual, actual, lang)}.",
-            f"- Nếu chỉ {d.unit} thay đổi (giá trị {d.year_to} so với các tỉnh năm {d.year_from}): hạng "
-            f"{_rr(own)}.",
-            f"- Nếu chỉ các tỉnh khác thay đổi (giá trị {d.year_from} của {d.unit} so với các tỉnh năm {d.year_to}): "
-            f"hạng {_rr(peers)}.",
-            f"- Phân tách: phần do chính tỉnh {_places(own['places_lo'], own['places_hi'], lang)}; "
-            f"phần do các tỉnh khác {_places(peers['places_lo'], peers['places_hi'], lang)}.",
-            f"- Số liệu: năm {d.year_from} biết hạng của {k0['n_peer_ranks_known']}/{k0['n_peers']} tỉnh khác, giá trị "
-            f"của {k0['n_peer_values_known']}; năm {d.year_to} biết hạng {k1['n_peer_ranks_known']}, giá trị "
-            f"{k1['n_peer_values_known']}. Các khoảng trên là cận từ thứ tự xếp hạng, không ước đoán giá trị.",
-            f"- Để giữ hạng {h['rank']} năm {h['year']} cần giá trị {_vr(h, lang)} ({h['basis_vi']})"
-            + (f"; thiếu {_vrange(h['shortfall_lo'], h['shortfall_hi'], lang)}"
-               + (f" = {_vrange(h['points_lo'], h['points_hi'], lang, 1)} điểm/{fmt_number(h['total_points'], lang, 0)}"
-                  if h.get("points_lo") is not None else "") if not pd.isna(h.get("shortfall_lo")) else "") + ".",
-        ]
-        if d.method_break:
-            lines.append(f"- Đổi bộ chỉ số {d.framework_from} → {d.framework_to}: một phần thay đổi có thể do phương "
-                         "pháp, số liệu công bố không tách được.")
-        verdict = _verdict(d.attribution, actual, lang)
-    else:
-        lines = [
-            f"{d.unit}: rank {d.rank_from}/{d.rank_of} ({d.year_from}) → {d.rank_to}/{d.rank_of} ({d.year_to}), "
-            f"{_places(actual, actual, lang)}.",
-            f"- Own progress only ({d.year_to} value among the {d.year_from} values of the others): rank "
-            f"{_rr(own)}.",
-            f"- Peers' progress only ({d.year_from} value among the {d.year_to} values of the others): rank "
-            f"{_rr(peers)}.",
-            f"- Split: own share {_places(own['places_lo'], own['places_hi'], lang)}; peers' share "
-            f"{_places(peers['places_lo'], peers['places_hi'], lang)}.",
-            f"- Data: {d.year_from}: ranks of {k0['n_peer_ranks_known']}/{k0['n_peers']} peers known, values of "
-            f"{k0['n_peer_values_known']}; {d.year_to}: ranks {k1['n_peer_ranks_known']}, values "
-            f"{k1['n_peer_values_known']}. Ranges are bounds from the rank order, no value is guessed.",
-            f"- To hold rank {h['rank']} in {h['year']} it needed {_vr(h, lang)} ({h['basis']})"
-            + (f"; short by {_vrange(h['shortfall_lo'], h['shortfall_hi'], lang)}"
-               + (f" = {_vrange(h['points_lo'], h['points_hi'], lang, 1)} points of {fmt_number(h['total_points'], lang, 0)}"
-                  if h.get("points_lo") is not None else "") if not pd.isna(h.get("shortfall_lo")) else "") + ".",
-        ]
-        if d.method_break:
-            lines.append(f"- Framework changed {d.framework_from} → {d.framework_to}: part of the change may be the "
-                         "method, which published totals cannot separate.")
-        verdict = _verdict(d.attribution, actual, lang)
-    return "\n".join(lines + [verdict] + [f"  ({note_text(n, lang)})" for n in d.notes])
+    g = d.general
+    basis = g.get("basis_vi" if lang == "vi" else "basis", "")
+    short = ""
+    if not pd.isna(h.get("shortfall_lo")):
+        pts = ""
+        if h.get("points_lo") is not None:
+            pts = t("decompose.points", lang, points=_vrange(h["points_lo"], h["points_hi"], lang, 1),
+                    total=fmt_number(h["total_points"], lang, 0))
+        short = t("decompose.short", lang, short=_vrange(h["shortfall_lo"], h["shortfall_hi"], lang)) + pts
+    lines = [
+        t("decompose.head", lang, unit=d.unit, r0=d.rank_from, r1=d.rank_to, n=d.rank_of, y0=d.year_from,
+          y1=d.year_to, places=_places(actual, actual, lang)),
+        t("decompose.values", lang, unit=d.unit, change=_srange(act["value_lo"], act["value_hi"], lang),
+          general=_srange(g["value"], g["value"], lang), basis=basis,
+          own=_srange(own["value_lo"], own["value_hi"], lang)),
+        t("decompose.own_cf", lang, unit=d.unit, y0=d.year_from, y1=d.year_to, rank=_rr(own)),
+        t("decompose.reshuffle_cf", lang, unit=d.unit, y0=d.year_from, y1=d.year_to, rank=_rr(resh)),
+        t("decompose.split", lang, own=_places(own["places_lo"], own["places_hi"], lang),
+          reshuffle=_places(resh["places_lo"], resh["places_hi"], lang)),
+        t("decompose.data", lang, y0=d.year_from, y1=d.year_to, r0=k0["n_peer_ranks_known"], n0=k0["n_peers"],
+          v0=k0["n_peer_values_known"], r1=k1["n_peer_ranks_known"], v1=k1["n_peer_values_known"]),
+        t("decompose.hold", lang, rank=h["rank"], year=h["year"], value=_vr(h, lang),
+          basis=h["basis_vi" if lang == "vi" else "basis"], short=short),
+    ]
+    if d.method_break:
+        lines.append(t("decompose.method_break", lang, a=d.framework_from, b=d.framework_to))
+    lines.append(_verdict(d.attribution, actual, lang))
+    return "\n".join(lines + [f"  ({note_text(n, lang)})" for n in d.notes])
 
 
-VERDICTS = {
-    ("peers", 1): ("Kết luận: tụt hạng do các tỉnh khác tiến nhanh hơn; riêng giá trị của tỉnh thì không kéo hạng xuống.",
-                   "Verdict: the fall is due to the peers progressing faster; the unit's own value alone did not "
-                   "pull it down."),
-    ("own", 1): ("Kết luận: tụt hạng do giá trị của chính tỉnh; riêng các tỉnh khác thì không đẩy tỉnh xuống.",
-                 "Verdict: the fall is due to the unit's own value; the peers alone would not have pushed it down."),
-    ("both", 1): ("Kết luận: cả giá trị của tỉnh và tiến bộ của các tỉnh khác đều kéo hạng xuống.",
-                  "Verdict: both the unit's own value and the peers' progress pulled it down."),
-    ("peers", -1): ("Kết luận: tăng hạng nhờ các tỉnh khác tiến chậm hơn; riêng giá trị của tỉnh thì không nâng hạng.",
-                    "Verdict: the rise is due to the peers progressing less; the unit's own value alone would not "
-                    "have lifted it."),
-    ("own", -1): ("Kết luận: tăng hạng nhờ giá trị của chính tỉnh; riêng các tỉnh khác thì không nâng hạng.",
-                  "Verdict: the rise is due to the unit's own progress; the peers alone would not have lifted it."),
-    ("both", -1): ("Kết luận: cả tỉnh và các tỉnh khác đều góp phần tăng hạng.",
-                   "Verdict: both the unit and its peers contributed to the rise."),
-    ("peers (own share undetermined)", 0): (
-        "Kết luận: chắc chắn có phần do các tỉnh khác; phần của chính tỉnh không xác định được do thiếu giá trị công bố.",
-        "Verdict: the peers surely contributed; the unit's own share is undetermined (values not published)."),
-    ("own (peers share undetermined)", 0): (
-        "Kết luận: chắc chắn có phần do chính tỉnh; phần của các tỉnh khác không xác định được.",
-        "Verdict: the unit's own value surely contributed; the peers' share is undetermined."),
-}
+def _srange(lo, hi, lang, decimals=4):
+    """A signed value range: ``+0,1682`` or ``+0,0099–+0,0199``."""
+    from ..i18n import fmt_number
+
+    def one(x):
+        return ("+" if x >= 0 else "−") + fmt_number(abs(x), lang, decimals)
+    if pd.isna(lo) or pd.isna(hi):
+        return "—"
+    a, b = one(lo), one(hi)
+    return a if a == b else f"{a} … {b}"
 
 
 def _rr(row) -> str:
@@ -363,11 +381,17 @@ def _rr(row) -> str:
     return f"{lo}" if lo == hi else f"{lo}–{hi}"
 
 
+_PARTIAL = {"own (reshuffle share undetermined)": "own_partial",
+            "reshuffle (own share undetermined)": "reshuffle_partial", "no change": "no_change"}
+
+
 def _verdict(attribution: str, actual: int, lang: str) -> str:
-    s = 1 if actual > 0 else -1 if actual < 0 else 0
-    text = VERDICTS.get((attribution, s)) or VERDICTS.get((attribution, 0)) or (
-        "Kết luận: số liệu công bố chưa đủ để phân định.", "Verdict: the published data are not enough to tell.")
-    return text[0] if lang == "vi" else text[1]
+    from ..i18n import t
+
+    code = _PARTIAL.get(attribution, attribution)
+    if code in ("own", "reshuffle", "both"):
+        code += ".down" if actual > 0 else ".up"
+    return t(f"decompose.verdict.{code}", lang)
 
 
 def _vr(h, lang):

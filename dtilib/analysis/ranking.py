@@ -10,8 +10,15 @@ position therefore gets an interval ``[lo, hi]`` for its value:
 * otherwise ``lo`` = the largest published value ranked below it (or 0) and ``hi`` = the smallest
   published value ranked above it (or 1).  Tied units share their value.
 
-Nothing is interpolated: a position whose value is unknown stays an interval.  Counting how many
-units are above a value then gives a *range* of ranks, never an invented one.
+Nothing is interpolated here: a position whose value is unknown stays an interval.  Counting how many
+units are above a value then gives a *range* of ranks, never an invented one.  (Point estimates
+between published neighbours are :func:`dtilib.analysis.outlook.rank_value`, labelled as estimates.)
+
+**One rank rule.**  A unit is above another when its value is higher by more than :data:`TOL`
+(values are printed with at most 5 decimals, so anything closer is a tie: ``0.7 + 0.1`` ties ``0.8``).
+:func:`rank_of` (used by the Monte Carlo) and :func:`rank_range` (used by the analysis) both count
+with :func:`above`, so a value gets the same rank in both.  :func:`draw_in_order` draws values for the
+positions of a partly published ranking that never contradict the published order.
 
 >>> import pandas as pd
 >>> r = pd.DataFrame({"year": 2022, "era": 63, "unit": ["A", "B", "C"], "unit_slug": ["a", "b", "c"],
@@ -134,6 +141,58 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
     return rows.drop(columns=["halfwidth"])
 
 
+TOL = 1e-9
+"""Two values closer than this are a tie (competition ranking: both get the better rank)."""
+
+
+def above(a, b):
+    """``a`` is ranked above ``b``: higher by more than :data:`TOL` (element-wise for arrays)."""
+    return np.asarray(a) > np.asarray(b) + TOL
+
+
+def rank_of(values, peers) -> np.ndarray:
+    """Competition rank of each draw's value among its peers: ``1 + #(peers above)``.
+
+    *values* ``(n,)`` and *peers* ``(n, k)`` (one row of peers per draw) — the rule of :func:`above`.
+    """
+    v = np.asarray(values, dtype=float)
+    return 1 + above(np.asarray(peers, dtype=float), v[:, None]).sum(axis=1)
+
+
+def draw_in_order(pos: pd.DataFrame, rng: np.random.Generator, n: int, *, exclude: str | None = None,
+                  low=None, high=None) -> np.ndarray:
+    """``(n, len(positions))`` values for the positions of *pos* (without *exclude*), columns in *pos*'s order.
+
+    Each position with a known value keeps it (a rounded value is drawn in its rounding interval);
+    a run of positions with unknown values between two published ones gets **sorted** uniforms
+    between them (the order statistics of uniforms), so the best-ranked of the run gets the largest
+    value; tied positions share one value.  Finally each value is capped by the one ranked above it
+    (a running minimum), which only matters where a rounding interval overlaps its neighbours.  So
+    every draw respects the published order: no peer ranked below another ever gets a higher value.
+    *low* / *high* override the bounds (arrays in the order of the positions).
+    """
+    o = _others(pos, exclude)
+    perm = np.argsort(o["rank"].to_numpy(int), kind="stable")     # drawn in rank order, returned in pos order
+    lo = (o["lo"].to_numpy(float) if low is None else np.asarray(low, float))[perm]
+    hi = (o["hi"].to_numpy(float) if high is None else np.asarray(high, float))[perm]
+    rk = o["rank"].to_numpy(int)[perm]
+    k = len(o)
+    out = lo + (hi - lo) * rng.random((n, k))
+    key = np.round(lo, 9) * 10 + np.round(hi, 9)
+    for g in np.unique(key):
+        cols = np.flatnonzero(key == g)
+        if len(cols) > 1 and hi[cols[0]] > lo[cols[0]]:
+            out[:, cols] = -np.sort(-out[:, cols], axis=1)      # descending: the better rank, the larger
+    for r in np.unique(rk):                                       # ties share the value of the first
+        cols = np.flatnonzero(rk == r)
+        if len(cols) > 1:
+            out[:, cols] = out[:, cols[:1]]
+    out = np.minimum.accumulate(out, axis=1)
+    back = np.empty_like(perm)
+    back[perm] = np.arange(len(perm))
+    return out[:, back]
+
+
 def _others(pos: pd.DataFrame, exclude: str | None) -> pd.DataFrame:
     if exclude is None:
         return pos
@@ -151,10 +210,10 @@ def rank_range(pos: pd.DataFrame, x_lo: float, x_hi: float | None = None, *,
         # one for each bound (one free position fewer above in the best case, none fewer in the worst)
         free = o[~o["listed"]]
         if len(free):
-            best = 1 + int((o["lo"] > x_hi).sum()) - int((free["lo"] > x_hi).any())
-            worst = 1 + int((o["hi"] > x_lo).sum()) - int((free["hi"] > x_lo).all())
+            best = 1 + int(above(o["lo"], x_hi).sum()) - int(above(free["lo"], x_hi).any())
+            worst = 1 + int(above(o["hi"], x_lo).sum()) - int(above(free["hi"], x_lo).all())
             return max(1, best), max(1, worst)
-    return 1 + int((o["lo"] > x_hi).sum()), 1 + int((o["hi"] > x_lo).sum())
+    return 1 + int(above(o["lo"], x_hi).sum()), 1 + int(above(o["hi"], x_lo).sum())
 
 
 def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> dict:

@@ -1,6 +1,6 @@
 """Distance to a target rank: "what value would have reached rank 45/63?" (Lai Châu, seed 004).
 
-Two answers, kept apart:
+Three answers, kept apart:
 
 1. **From the published distributions** (:func:`value_needed`): for every year, the value of the
    unit then ranked *k* among the others — published, printed rounded (an interval), or, when not
@@ -8,20 +8,16 @@ Two answers, kept apart:
    The gap to the unit's own value is given in DTI (0..1) and in framework points (× ``total_points``
    of that year's framework; unknown for 405, whose points are not published).
 
-2. **If the peers keep their trend** (:func:`project_rank_value`): a deliberately simple model.
+2. **The outlook** (:func:`project_rank_value`): the rank-*k* value of the latest list (interpolated
+   between its published neighbours when not published) carried to the target year under each growth
+   scenario of :mod:`dtilib.analysis.outlook` (persistence, provincial-average growth, recent paired
+   changes), each with its standard error, capped to [0, 1] — a range of scenarios, with the
+   backtest's errors beside it.  The default scenario is the one the backtest marks ``default``
+   (never worse than persistence on the record).
 
-   *Stage 1* — the rank-*k* value of each year: the published value when there is one; otherwise a
-   scikit-learn ``LinearRegression`` of value on rank over that year's published (rank, value) pairs,
-   clipped into the year's published bounds (a model estimate, labelled as such; a year with fewer
-   than 2 published values has no estimate).
-   *Stage 2* — ``LinearRegression`` of those rank-*k* values on the year, over the fit years; the
-   band is the residual-based OLS prediction interval (Student t, ``n − 2`` degrees of freedom,
-   default 80 %), so few years give a wide band — on purpose.  Validation: leave-one-year-out (fit
-   on the other years, predict the held-out one, compare with its published bounds).
-
-   Default fit years: the years since the last methodology break if there are at least 3, else the
-   last 3 years of the list (the output then says that the fit spans a break).  The output always
-   states how many years and values the model stands on.
+3. **By rank** (:func:`rank_gain`): the share of the observed rank changes over the same number of
+   years that gained at least the places needed — from the provinces whose ranks were published, which
+   chose to publish (not a random sample).
 """
 
 from __future__ import annotations
@@ -32,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._data import check_results, display, framework_total_points, load_results, resolve_unit
+from ._data import check_results, display, framework_total_points, load_national, load_results, resolve_unit
 from ._labels import Note, note_text
 from .ranking import _g, positions, unit_interval, value_for_rank
 
@@ -88,144 +84,84 @@ def value_needed(results: pd.DataFrame | None, unit: str | None, target_rank: in
 
 
 def rank_value_history(results: pd.DataFrame | None, rank: int, *, era: int = 63) -> pd.DataFrame:
-    """Stage 1 of the projection: the rank-*rank* value of each year of *era*.
-
-    Columns ``year, framework, lo, hi, kind, estimate, estimate_kind, n_values`` where ``lo..hi`` are
-    the published bounds and ``estimate`` is the published value or the within-year regression clipped
-    into the bounds (``estimate_kind`` = ``published`` / ``rounded`` / ``model`` / ``none``).
-    """
-    from sklearn.linear_model import LinearRegression
+    """The rank-*rank* value of each year of *era*: ``year, framework, lo, hi, kind, estimate, estimate_kind,
+    n_values`` (``estimate``: published, else interpolated between the published neighbours within
+    ``lo..hi`` — :func:`dtilib.analysis.outlook.rank_value`)."""
+    from .outlook import rank_value
 
     res = check_results(load_results() if results is None else results)
     rows = []
     for y in _years(res, era):
         pos = positions(res, y, era)
         need = value_for_rank(pos, int(rank))
-        known = pos[pos["kind"].isin(["published", "rounded", "derived"])]
+        est = rank_value(pos, int(rank))
         fw = str(res.loc[(res["year"] == y) & (res["era"] == era), "framework"].mode().iloc[0])
-        if need["kind"] in ("published", "rounded", "derived"):
-            est, ek = float(pos.loc[pos["rank"] == int(rank), "value"].dropna().iloc[0]), need["kind"]
-        elif len(known) >= 2 and known["rank"].nunique() >= 2:
-            m = LinearRegression().fit(known[["rank"]].to_numpy(dtype=float), known["value"].to_numpy(dtype=float))
-            est = float(np.clip(m.predict(np.array([[float(rank)]]))[0], need["lo"], need["hi"]))
-            ek = "model"
-        else:
-            est, ek = np.nan, "none"
         rows.append({"year": int(y), "framework": fw, "lo": need["lo"], "hi": need["hi"], "kind": need["kind"],
-                     "estimate": est, "estimate_kind": ek, "n_values": len(known)})
+                     "estimate": est["value"], "estimate_kind": est["kind"], "n_values": est["n_known"]})
     return pd.DataFrame(rows)
 
 
 @dataclass
 class Projection:
-    """Stage 2: the rank-*k* value projected to *year* if peers keep their trend (see the module doc)."""
+    """The rank-*k* value in *year* under every growth scenario (see the module doc)."""
 
     rank: int
     era: int
     year: int
+    origin_year: int
+    base: dict
+    scenarios: pd.DataFrame
+    default: str
     estimate: float
-    band_lo: float
-    band_hi: float
-    level: float
-    fit: pd.DataFrame
-    loyo: pd.DataFrame
-    slope_per_year: float
-    n_years: int
-    n_values: int
-    spans_break: bool
+    low: float
+    high: float
+    backtest: pd.DataFrame
+    history: pd.DataFrame
     notes: list[str] = field(default_factory=list)
-    model: str = ("stage 1: published rank-k value, else LinearRegression(value ~ rank) within the year clipped "
-                  "into the published bounds; stage 2: LinearRegression(rank-k value ~ year); band: OLS "
-                  "prediction interval from the residuals (Student t, n−2 df)")
-
-
-def _ols_interval(x: np.ndarray, y: np.ndarray, x0: float, level: float):
-    from scipy import stats
-    from sklearn.linear_model import LinearRegression
-
-    m = LinearRegression().fit(x.reshape(-1, 1), y)
-    pred = float(m.predict(np.array([[x0]]))[0])
-    n = len(x)
-    if n <= 2:
-        return pred, np.nan, np.nan, float(m.coef_[0])
-    resid = y - m.predict(x.reshape(-1, 1))
-    s = float(np.sqrt((resid ** 2).sum() / (n - 2)))
-    sxx = float(((x - x.mean()) ** 2).sum())
-    se = s * np.sqrt(1 + 1 / n + (x0 - x.mean()) ** 2 / sxx)
-    t = float(stats.t.ppf(0.5 + level / 2, n - 2))
-    return pred, pred - t * se, pred + t * se, float(m.coef_[0])
 
 
 def project_rank_value(results: pd.DataFrame | None, rank: int, year: int, *, era: int = 63,
-                       fit_years: list[int] | None = None, level: float = 0.8) -> Projection:
-    """Project the value of rank *rank* to *year* under the peers' trend (module doc: stage 1 + 2)."""
-    if not 0 < level < 1:
-        raise ParameterError(f"level {level} is not a probability", column="level", expected="a number in (0, 1), e.g. 0.8")
+                       national: pd.DataFrame | None | bool = None) -> Projection:
+    """The value of rank *rank* in *year*: latest list's rank-*rank* value + each growth scenario."""
+    from .outlook import backtest, rank_outlook
+
     res = check_results(load_results() if results is None else results)
+    if national is None:
+        national = load_national()
+    table, _ = backtest(res, national=national)
+    default = str(table.loc[table["default"], "method"].iloc[0])
+    o = rank_outlook(res, rank, year, era=era, national=national, default=default)
     hist = rank_value_history(res, rank, era=era)
-    notes = []
-    if fit_years is None:
-        fws = list(hist["framework"])
-        start = max(i for i in range(len(fws)) if i == 0 or fws[i] != fws[i - 1])
-        since = list(hist["year"].iloc[start:])
-        fit_years = since if len(since) >= 3 else list(hist["year"].iloc[-3:])
-    else:
-        bad = [y for y in fit_years if y not in set(hist["year"])]
-        if bad:
-            raise ParameterError(f"fit year(s) {bad} have no results in era {era}", column="fit_years",
-                                 expected="years among " + ", ".join(map(str, hist["year"])))
-    fit = hist[hist["year"].isin(fit_years)].copy()
-    skipped = fit[fit["estimate"].isna()]
-    if len(skipped):
-        ys = ", ".join(map(str, skipped["year"]))
-        notes.append(Note(f"no rank-{rank} estimate for {ys} (fewer than 2 published values): left out",
-                          f"không ước lượng được giá trị hạng {rank} năm {ys} (ít hơn 2 giá trị công bố): bỏ qua"))
-    fit = fit[fit["estimate"].notna()]
-    spans_break = fit["framework"].nunique() > 1
-    if spans_break:
-        chain = " → ".join(dict.fromkeys(fit["framework"]))
-        notes.append(Note(f"the fit spans a methodology break ({chain}): values of different frameworks are treated "
-                          "as one series",
-                          f"dữ liệu ước lượng vượt qua mốc đổi bộ chỉ số ({chain}): giá trị của các bộ chỉ số khác "
-                          "nhau được coi là một chuỗi"))
-    if len(fit) < 2:
-        raise ParameterError(f"only {len(fit)} year(s) with a rank-{rank} value: no trend can be fitted",
-                             column="fit_years", expected="at least 2 years with published values")
-    x = fit["year"].to_numpy(dtype=float)
-    yv = fit["estimate"].to_numpy(dtype=float)
-    est, lo, hi, slope = _ols_interval(x, yv, float(year), level)
-    if len(fit) <= 2:
-        notes.append(Note("2 years only: a line through 2 points has no residuals, so no band can be given",
-                          "chỉ có 2 năm: đường thẳng qua 2 điểm không có phần dư nên không có khoảng tin cậy"))
-    loyo = []
-    for i, yr in enumerate(fit["year"]):
-        keep = np.arange(len(fit)) != i
-        if keep.sum() < 2:
-            continue
-        p, _, _, _ = _ols_interval(x[keep], yv[keep], float(yr), level)
-        r = fit.iloc[i]
-        loyo.append({"held_out": int(yr), "predicted": p, "stage1": r["estimate"], "error": p - r["estimate"],
-                     "published_lo": r["lo"], "published_hi": r["hi"],
-                     "inside_published_bounds": bool(r["lo"] - 1e-12 <= p <= r["hi"] + 1e-12)})
-    loyo = pd.DataFrame(loyo, columns=["held_out", "predicted", "stage1", "error", "published_lo", "published_hi",
-                                       "inside_published_bounds"])
-    n_values = int(hist.loc[hist["year"].isin(fit["year"]), "n_values"].sum())
-    ys = ", ".join(map(str, fit["year"]))
-    n_pub = int(fit["estimate_kind"].isin(["published", "rounded", "derived"]).sum())
-    notes.insert(0, Note(f"very little history: {len(fit)} years ({ys}), {n_values} published values in those "
-                         f"years; rank-{rank} value published in {n_pub} of them",
-                         f"lịch sử rất ngắn: {len(fit)} năm ({ys}), {n_values} giá trị công bố trong các năm đó; "
-                         f"giá trị của hạng {rank} được công bố ở {n_pub} năm"))
-    clip = lambda v: float(np.clip(v, 0, 1)) if not np.isnan(v) else v  # noqa: E731
-    return Projection(rank=int(rank), era=era, year=int(year), estimate=clip(est), band_lo=clip(lo),
-                      band_hi=clip(hi), level=level, fit=fit.reset_index(drop=True), loyo=loyo,
-                      slope_per_year=slope, n_years=len(fit), n_values=n_values, spans_break=spans_break,
-                      notes=notes)
+    lo, hi = o.range
+    notes = list(o.notes)
+    n_pub = int(hist["estimate_kind"].isin(["published", "rounded", "derived"]).sum())
+    notes.append(Note(f"very little history: the rank-{rank} value was published in {n_pub} of {len(hist)} years; "
+                      "the scenarios' spread is the honest range, the backtest table says how each did",
+                      f"lịch sử rất ngắn: giá trị của hạng {rank} được công bố ở {n_pub}/{len(hist)} năm; khoảng giữa "
+                      "các kịch bản là khoảng trung thực, bảng kiểm tra ngược cho biết từng kịch bản sai bao nhiêu"))
+    return Projection(rank=int(rank), era=era, year=int(year), origin_year=o.origin_year, base=o.base,
+                      scenarios=o.scenarios, default=default, estimate=o.estimate, low=lo, high=hi,
+                      backtest=table, history=hist, notes=notes)
+
+
+def rank_gain(results: pd.DataFrame | None, rank_from: int, target_rank: int, years: int, *, era: int = 63) -> dict:
+    """P(gaining ≥ ``rank_from − target_rank`` places in *years* years) from the observed rank changes.
+
+    Uses the changes observed over the same number of years; when none were observed over that span,
+    the one-year changes (``step`` says which).  See :func:`dtilib.analysis.outlook.p_gain`.
+    """
+    from .outlook import p_gain
+
+    places = int(rank_from) - int(target_rank)
+    out = p_gain(results, places, era=era, step=max(1, int(years)))
+    if out["n"] == 0 and years > 1:
+        out = p_gain(results, places, era=era, step=1)
+    return out
 
 
 @dataclass
 class TargetReport:
-    """Result of :func:`distance_to_target`: ``needed`` (per year), ``projection``, ``summary()``."""
+    """Result of :func:`distance_to_target`: ``needed`` (per year), ``projection``, ``rank_gain``, ``summary()``."""
 
     unit: str
     target_rank: int
@@ -237,6 +173,8 @@ class TargetReport:
     gap_projected: tuple[float, float, float] | None
     total_points: float | None
     points_framework: str | None = None
+    rank_gain: dict | None = None
+    latest_rank: tuple[int, int] | None = None
     notes: list[str] = field(default_factory=list)
 
     def summary(self, lang: str = "vi") -> str:
@@ -244,8 +182,8 @@ class TargetReport:
 
 
 def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int, target_year: int | None = None, *,
-                       era: int = 63, fit_years: list[int] | None = None, level: float = 0.8) -> TargetReport:
-    """How far *unit* is from *target_rank*: per published year, and by *target_year* under the trend."""
+                       era: int = 63, national: pd.DataFrame | None | bool = None) -> TargetReport:
+    """How far *unit* is from *target_rank*: per published year, by *target_year* under each scenario, by rank."""
     res = check_results(load_results() if results is None else results)
     needed = value_needed(res, unit, target_rank, era=era)
     who = resolve_unit(res, unit)
@@ -260,7 +198,7 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
         latest = (float(r["unit_value_lo"]), float(r["unit_value_hi"]), int(r["year"]))
     notes = []
     try:
-        proj = project_rank_value(res, target_rank, target_year, era=era, fit_years=fit_years, level=level)
+        proj = project_rank_value(res, target_rank, target_year, era=era, national=national)
     except ParameterError as exc:
         proj = None
         notes.append(Note(f"no projection: {exc.detail}", f"không dự báo được: {exc.detail}"))
@@ -268,12 +206,19 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
     tp = None
     points_fw = None
     if proj is not None and latest is not None:
-        gap = (proj.estimate - latest[1], proj.band_lo - latest[1], proj.band_hi - latest[0])
-        for fw_fit in reversed(list(dict.fromkeys(proj.fit["framework"]))):   # latest framework with known points
+        gap = (proj.estimate - latest[1], proj.low - latest[1], proj.high - latest[0])
+        for fw_fit in reversed(list(dict.fromkeys(proj.history["framework"]))):   # latest framework with known points
             tp = framework_total_points(fw_fit)
             if tp:
                 points_fw = fw_fit
                 break
+    ranked = needed[needed["unit_rank"].notna()]
+    latest_rank, gain = None, None
+    if len(ranked):
+        lr = ranked.iloc[-1]
+        latest_rank = (int(lr["unit_rank"]), int(lr["year"]))
+        if latest_rank[0] > int(target_rank):
+            gain = rank_gain(res, latest_rank[0], int(target_rank), target_year - latest_rank[1], era=era)
     if era == 63 and target_year >= 2025:
         pct = 1 - (target_rank - 1) / 62
         r34 = f"{1 + (1 - pct) * 33:.0f}"
@@ -283,7 +228,7 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
                           f"{_g(round(pct, 3), 'vi')}, khoảng hạng {r34}/34 (hỗ trợ so sánh)"))
     return TargetReport(unit=name, target_rank=int(target_rank), era=era, target_year=target_year, needed=needed,
                         projection=proj, latest_value=latest, gap_projected=gap, total_points=tp,
-                        points_framework=points_fw, notes=notes)
+                        points_framework=points_fw, rank_gain=gain, latest_rank=latest_rank, notes=notes)
 
 
 def _summary(t: TargetReport, lang: str = "vi") -> str:
@@ -314,31 +259,43 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
                      + f" [{r['basis_vi'] if vi else r['basis']}]" + own)
     p = t.projection
     if p is not None:
-        band = ("" if np.isnan(p.band_lo) else
-                (f", khoảng {int(p.level * 100)}%: {rng(p.band_lo, p.band_hi)}" if vi else
-                 f", {int(p.level * 100)}% band {rng(p.band_lo, p.band_hi)}"))
-        lines.append(f"- Nếu các tỉnh giữ xu hướng: giá trị của hạng {p.rank} năm {p.year} ≈ {v(p.estimate)}{band} "
-                      f"(xu hướng {v(p.slope_per_year)}/năm)." if vi else
-                      f"- If the peers keep their trend: the rank-{p.rank} value in {p.year} ≈ {v(p.estimate)}{band} "
-                      f"(trend {v(p.slope_per_year)}/year).")
+        from ..i18n import t as label
+        from .outlook import kind_text
+
+        lines.append(label("target.outlook", lang, rank=p.rank, year=p.year, origin=p.origin_year,
+                           base=v(p.base["value"]), kind=kind_text(p.base["kind"], lang)))
+        bt = p.backtest.set_index("method")
+        for s in p.scenarios.itertuples(index=False):
+            if pd.isna(s.estimate):
+                lines.append(f"  · {label('outlook.scenario.' + s.scenario, lang)}: —")
+                continue
+            err = bt.loc[s.scenario] if s.scenario in bt.index else None
+            lines.append(label("target.scenario", lang, name=label("outlook.scenario." + s.scenario, lang),
+                               est=v(s.estimate), lo=v(s.lo), hi=v(s.hi), growth=_signed(s.growth, lang),
+                               se=v(s.se) if not pd.isna(s.se) else "—",
+                               mark=" ◀ " + label("outlook.default", lang) if s.scenario == p.default else "",
+                               mae=v(err["mean_abs_error"]) if err is not None else "—",
+                               n=int(err["n"]) if err is not None else 0))
         if t.gap_projected is not None and t.latest_value is not None:
             g = t.gap_projected
-            pts = "" if not t.total_points else (
-                f" ≈ {v(g[0] * t.total_points, 1)} " + (f"điểm (thang {v(t.total_points, 0)} của {t.points_framework})"
-                                                         if vi else f"points (of {v(t.total_points, 0)}, "
-                                                         f"{t.points_framework})"))
-            lines.append(f"  So với giá trị gần nhất của {t.unit} ({v(t.latest_value[1])}, {t.latest_value[2]}): "
-                          f"cần tăng ≈ {v(g[0])}{pts}." if vi else
-                          f"  From {t.unit}'s latest value ({v(t.latest_value[1])}, {t.latest_value[2]}): "
-                          f"a rise of ≈ {v(g[0])}{pts} is needed.")
-        if len(p.loyo):
-            err = p.loyo["error"].abs()
-            lines.append(f"  Kiểm tra bỏ-một-năm: sai số tuyệt đối {v(err.min())}–{v(err.max())}; "
-                          f"{int(p.loyo['inside_published_bounds'].sum())}/{len(p.loyo)} dự báo nằm trong cận công bố."
-                          if vi else
-                          f"  Leave-one-year-out: absolute error {v(err.min())}–{v(err.max())}; "
-                          f"{int(p.loyo['inside_published_bounds'].sum())}/{len(p.loyo)} predictions inside the "
-                          "published bounds.")
+            pts = "" if not t.total_points else label("target.points", lang, points=v(g[0] * t.total_points, 1),
+                                                      total=v(t.total_points, 0), fw=t.points_framework)
+            lines.append(label("target.gap", lang, unit=t.unit, value=v(t.latest_value[1]), year=t.latest_value[2],
+                               gap=v(g[0]), lo=v(g[1]), hi=v(g[2]), points=pts))
         lines += [f"  ({note_text(n, lang)})" for n in p.notes]
+    if t.rank_gain is not None and t.latest_rank is not None:
+        from ..i18n import t as label
+
+        rg = t.rank_gain
+        lines.append(label("target.rank_gain", lang, rank=t.latest_rank[0], year=t.latest_rank[1],
+                           places=rg["places"], step=rg["step"], k=rg["k"], n=rg["n"],
+                           p=v(rg["p"], 2) if rg["n"] else "—"))
+        lines.append(f"  ({note_text(rg['note'], lang)})")
     lines += [f"  ({note_text(n, lang)})" for n in t.notes]
     return "\n".join(lines)
+
+
+def _signed(x, lang):
+    from .decompose import _srange
+
+    return _srange(x, x, lang)

@@ -33,6 +33,7 @@ _LAZY = {
     "peers_constant": "dtilib.effort.simulate",
     "peers_from_samples": "dtilib.effort.simulate",
     "peer_trend": "dtilib.effort.simulate",
+    "scenario_grid": "dtilib.effort.simulate",
     "PeerModel": "dtilib.effort.simulate",
     "RankDistribution": "dtilib.effort.simulate",
     "write_plan": "dtilib.effort.plan",

@@ -23,6 +23,8 @@ def register(sub) -> None:
     p.add_argument("--results", help="published ranking (results.csv) to rank against instead of the units scored")
     p.add_argument("--results-year", type=int, help="year of that ranking (default: the data year)")
     p.add_argument("--trend", action="store_true", help="peers follow their trend (with --results)")
+    p.add_argument("--scenario", choices=["persistence", "average", "paired", "own"],
+                   help="growth scenario of the peers (with --results; --trend = paired); the unit rises with it too")
     p.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws (default 10000)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.set_defaults(func=cmd_plan)
@@ -42,6 +44,8 @@ def register(sub) -> None:
     p.add_argument("--results", help="results table (default data/processed/results.csv)")
     p.add_argument("--era", help="ranking era when a year has several (63 or 34)")
     p.add_argument("--trend", action="store_true", help="peers follow their trend instead of standing still")
+    p.add_argument("--scenario", choices=["persistence", "average", "paired", "own"],
+                   help="growth scenario of the peers (--trend = paired); the unit rises with it too")
     p.add_argument("--target-rank", type=int, help="also give P(rank ≤ target) before and after")
     p.add_argument("--draws", type=int, default=10_000)
     p.add_argument("--seed", type=int, default=0)
@@ -88,7 +92,8 @@ def cmd_plan(args) -> int:
             if year is None:
                 raise ParameterError("the data has no year column", column="--results-year",
                                      expected="--results-year YEAR to pick the ranking")
-            peers = peers_from_results(args.unit, int(year), results=args.results, trend=args.trend)
+            peers = peers_from_results(args.unit, int(year), results=args.results, trend=args.trend,
+                                       scenario=args.scenario)
         rank = simulate_rank(plan, peers, n_draws=args.draws, seed=args.seed, target_rank=args.target_rank)
     out = write_plan(plan, args.out, lang=args.lang, plan_year=args.plan_year, report_day=args.report_day,
                      yearly=args.yearly_report, rank=rank)
@@ -136,7 +141,8 @@ def cmd_points_worth(args) -> int:
     from ..io import write_csv
     from .simulate import coarse_effects, peers_from_results
 
-    peers = peers_from_results(args.unit, args.year, results=args.results, era=args.era, trend=args.trend)
+    peers = peers_from_results(args.unit, args.year, results=args.results, era=args.era, trend=args.trend,
+                               scenario=args.scenario)
     table = coarse_effects(args.framework, peers=peers, points=args.points, n_draws=args.draws, seed=args.seed,
                            lang=args.lang, target_rank=args.target_rank)
     with pd.option_context("display.width", 200):

@@ -5,23 +5,27 @@ Peers (the other provinces / units in the ranking) are a :class:`PeerModel`:
 * **held constant** — their last published values (:func:`peers_from_results` with ``trend=False``,
   from ``data/processed/results.csv`` or any results table) or any values you give
   (:func:`peers_constant`), or any distribution you give as samples (:func:`peers_from_samples`);
-* **following their trend** — :func:`peers_from_results` with ``trend=True``: last value + the
-  expected year-over-year change and its residual spread (:func:`peer_trend`).
+* **moving with a growth scenario** — :func:`peers_from_results` with ``trend=True`` (and
+  ``scenario=``): the scenarios of :func:`dtilib.analysis.outlook.growth_scenarios`, the same model
+  the target analysis uses.  A scenario's growth is a **general rise** shared by everyone — drawn once
+  per draw from N(growth, se) × horizon and applied to the peers *and to the unit* (the plan's gain
+  comes on top of it) — plus each peer's own spread around it (the sd of the paired changes × √horizon).
+  :func:`scenario_grid` runs the same simulation for every scenario instead of trusting one.
 
-The published record is incomplete: for many years only the rank of most provinces is known, not their
-value.  A peer known only by its rank is drawn **uniformly between the nearest published values ranked
-above and below it** (0 and 1 at the ends) — an explicit assumption, listed in every result.  Ranks
-missing from the table (a province not listed) are filled the same way by an unnamed peer, so the
-number of competitors equals ``rank_of``.  With this rule the unit's current published rank is
-reproduced when its value is unchanged.
+**Published order.**  For many years only the rank of most provinces is known, not their value.  The
+peers' unknown values are drawn as **sorted uniforms between the published values around them**
+(:func:`dtilib.analysis.ranking.draw_in_order`): every draw keeps the published order, so a province
+ranked 44 never lands above the one ranked 45.  Ranks missing from the table are filled by unnamed
+peers, so the number of competitors equals ``rank_of``.  The unit's current published rank is
+reproduced when nothing moves.  Every value is capped to [0, 1].
 
 :func:`simulate_rank` draws, per draw, each chosen action's cost from triangular(low, likely, high) in
 the plan's order; an action is funded only if its drawn cost fits in the budget still left (otherwise
 it does not complete and spends nothing), and a funded action completes with its ``p_complete`` (its
-cost is spent either way).  The unit's value is its current value + the points of the completed
-actions; peers' values come from the peer model (for units scored together, min–max actions also move
-the peers' points, as the scorer measured).  Rank = 1 + number of peers with a strictly higher value
-(competition ranking).  Everything is vectorised over draws and seeded (``numpy.random.Generator``).
+cost is spent either way).  The unit's value is its current value (+ the general rise) + the points of
+the completed actions; for units scored together, min–max actions also move the peers' points.  Ranks
+are :func:`dtilib.analysis.ranking.rank_of` — the one rank rule (and tolerance) of the analysis too.
+Everything is vectorised over draws and seeded (``numpy.random.Generator``).
 
 For a province with only published main-indicator values, :func:`simulate_main` and
 :func:`coarse_effects` work on main indicators with the framework's weights (922: +10 points of
@@ -36,16 +40,27 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..analysis.ranking import draw_in_order, rank_of
 from ..errors import ParameterError, suggest
 
-RANK_ONLY_ASSUMPTION = ("peers known only by rank (or rounded) are drawn uniformly between the published values "
-                        "ranked above and below them (0 and 1 at the ends) — an assumption")
+__all__ = ["PeerModel", "RankDistribution", "coarse_effects", "peer_trend", "peers_constant", "peers_from_results",
+           "peers_from_samples", "rank_of", "scenario_grid", "simulate_main", "simulate_rank", "triangular"]
+
+RANK_ONLY_ASSUMPTION = ("peers known only by rank (or rounded) are drawn as sorted uniforms between the published "
+                        "values ranked above and below them (0 and 1 at the ends), so every draw keeps the published "
+                        "order — an assumption about where in those intervals they lie")
 
 
 # ------------------------------------------------------------------------------------------ peer models
 @dataclass
 class PeerModel:
-    """Peers' values next period: base value (exact or bounded) + growth (mean, sd), or explicit samples."""
+    """Peers' values next period: base value (exact or bounded, in published order) + growth, or samples.
+
+    ``growth_mean`` / ``growth_sd``: each peer's own change (mean, spread), independent across peers.
+    ``shift`` / ``shift_se``: the general rise shared by all (drawn once per draw, N(shift, shift_se)),
+    applied to the unit too by the simulations.  ``order``: the positions (rank, lo, hi) the base values
+    are drawn from in published order (:func:`dtilib.analysis.ranking.draw_in_order`).
+    """
 
     names: list[str]
     low: np.ndarray
@@ -59,27 +74,41 @@ class PeerModel:
     samples: np.ndarray | None = None
     unit_value: float | None = None
     unit_rank: int | None = None
+    shift: float = 0.0
+    shift_se: float = 0.0
+    order: pd.DataFrame | None = None
+    scenario: str | None = None
 
     @property
     def n_units(self) -> int:
         """Units in the ranking, the unit itself included."""
         return len(self.names) + 1
 
-    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        """(n, n_peers) peer values."""
+    def draw_with_shift(self, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """``((n, n_peers) peer values, (n,) general rise)`` — add the rise to the unit as well."""
         if self.samples is not None:
             idx = rng.integers(0, self.samples.shape[0], size=n)
-            return self.samples[idx]
+            return self.samples[idx], np.zeros(n)
         k = len(self.names)
-        width = self.high - self.low
-        out = np.broadcast_to(self.low, (n, k)).copy()
-        if np.any(width > 0):
-            out += width * rng.random((n, k))
+        if self.order is not None:
+            out = draw_in_order(self.order, rng, n, low=self.low, high=self.high)
+        else:
+            width = self.high - self.low
+            out = np.broadcast_to(self.low, (n, k)).copy()
+            if np.any(width > 0):
+                out += width * rng.random((n, k))
+        shift = np.full(n, float(self.shift))
+        if self.shift_se > 0:
+            shift = shift + self.shift_se * rng.standard_normal(n)
         if np.any(self.growth_sd > 0):
             out += self.growth_mean + self.growth_sd * rng.standard_normal((n, k))
         elif np.any(self.growth_mean != 0):
             out += self.growth_mean
-        return out
+        return np.clip(out + shift[:, None], 0.0, 1.0), shift
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """(n, n_peers) peer values (the general rise included)."""
+        return self.draw_with_shift(rng, n)[0]
 
     def table(self) -> pd.DataFrame:
         return pd.DataFrame({"peer": self.names, "low": self.low, "high": self.high,
@@ -123,15 +152,16 @@ def load_results(results=None) -> tuple[pd.DataFrame, str]:
 
 
 def peers_from_results(unit: str, year: int, *, results=None, era=None, trend: bool = False,
-                       horizon: int = 1) -> PeerModel:
+                       horizon: int = 1, scenario: str | None = None, national=None) -> PeerModel:
     """Peers of *unit* in the ranking of *year*: every other position of that year's list.
 
     Bounds come from :func:`dtilib.analysis.ranking.positions` (shared with the target analysis): a
     published value is exact (or its rounding interval when printed with ≤ 2 decimals), a peer known
     only by rank — or a rank position whose unit is not published — lies between the published values
-    ranked above and below it, and is drawn uniformly there.  ``trend=True`` adds each peer's expected
-    change over ``horizon`` years and its residual spread (:func:`peer_trend`).  The model also
-    carries the unit's own published value and rank.
+    ranked above and below it, and is drawn there as a sorted uniform (published order kept).
+    ``trend=True`` (or a *scenario*: ``average``, ``paired``, ``own``, ``persistence``; default
+    ``paired``) adds that scenario's general rise over ``horizon`` years and the peers' spread around it
+    (:func:`peer_trend`).  The model also carries the unit's own published value and rank.
     """
     from ..analysis._data import resolve_unit
     from ..analysis.ranking import positions
@@ -179,68 +209,60 @@ def peers_from_results(unit: str, year: int, *, results=None, era=None, trend: b
     if n_bounded:
         assumptions.append(RANK_ONLY_ASSUMPTION)
     model = PeerModel(names, low, high, z, z.copy(), "constant", int(year), name, assumptions,
-                      unit_value=float(me["value"]), unit_rank=int(me["rank"]))
-    if trend:
-        tr = peer_trend(df, int(year), horizon=horizon, results_name=name)
-        model.growth_mean = np.full(len(names), tr["mean"])
+                      unit_value=float(me["value"]), unit_rank=int(me["rank"]),
+                      order=others[["rank", "lo", "hi", "unit_slug", "listed"]].reset_index(drop=True))
+    if trend or (scenario is not None and scenario != "persistence"):
+        tr = peer_trend(df, int(year), horizon=horizon, results_name=name, scenario=scenario or "paired",
+                        unit=slug, national=national)
+        model.shift, model.shift_se = tr["mean"], tr["se"]
         model.growth_sd = np.full(len(names), tr["sd"])
-        model.kind = "trend"
+        model.kind, model.scenario = "trend", tr["scenario"]
         model.assumptions.append(tr["note"])
     else:
+        model.scenario = "persistence"
         model.assumptions.append("peers held constant at their last published values")
     return model
 
 
-def peer_trend(results, year: int, *, horizon: int = 1, results_name: str = "<results>") -> dict:
-    """Expected change of a peer's DTI value over *horizon* years, and its residual spread.
+def peer_trend(results, year: int, *, horizon: int = 1, results_name: str = "<results>", scenario: str = "paired",
+               unit: str | None = None, national=None) -> dict:
+    """The general rise over *horizon* years under a growth *scenario*, and the peers' spread around it.
 
-    Minimal model (documented stand-in until the analysis module's trend model is plugged in —
-    if ``dtilib.analysis`` exposes ``peer_growth(results, year, horizon)`` it is used instead):
-    all year-over-year changes of units with published values in two consecutive years scored with the
-    same framework as *year* (never across a methodology break), pooled; mean × horizon, sd × √horizon.
+    One growth model for the analysis and the simulation: the scenario's growth and standard error
+    come from :func:`dtilib.analysis.outlook.growth_scenarios` at *year* (data up to *year* only);
+    ``mean`` = growth × horizon, ``se`` = se × horizon, ``sd`` = the standard deviation of the paired
+    yearly changes (how much one province deviates from the general rise) × √horizon.
     """
-    if not isinstance(horizon, int) or horizon < 1:
-        raise ParameterError(f"horizon {horizon!r}", column="horizon", expected="a whole number of years ≥ 1")
-    try:
-        from .. import analysis
+    from ..analysis.outlook import growth_scenarios, paired_changes
 
-        hook = getattr(analysis, "peer_growth", None)
-    except ImportError:  # pragma: no cover
-        hook = None
-    if callable(hook):  # pragma: no cover - depends on the analysis module
-        out = hook(results, year, horizon)
-        return {"mean": float(out["mean"]), "sd": float(out["sd"]), "n": int(out.get("n", 0)),
-                "note": str(out.get("note", "peers follow the analysis module's trend model"))}
-    df = load_results(results)[0] if not isinstance(results, pd.DataFrame) or "_halfwidth" not in results.columns \
-        else results
-    df = df.dropna(subset=["dti_value"])
-    if "origin" in df.columns:
-        df = df[df["origin"] == "published"]
-    if "framework" in df.columns:
-        fws = df.loc[df["year"] == year, "framework"].dropna().unique()
-        fw = fws[0] if len(fws) else None
-        same = df[df["framework"] == fw] if fw is not None else df.iloc[0:0]
-    else:
-        same = df
-    key = same["unit_slug"] if "unit_slug" in same.columns else same["unit"]
-    same = same.assign(_k=key.astype(str) + "|" + (same["era"].astype(str) if "era" in same.columns else ""))
-    same = same[same["year"] <= year]
-    piv = same.drop_duplicates(["_k", "year"]).pivot(index="_k", columns="year", values="dti_value")
-    diffs = []
-    for y0 in piv.columns:
-        if y0 + 1 in piv.columns:
-            d = (piv[y0 + 1] - piv[y0]).dropna()
-            diffs += d.tolist()
-    if len(diffs) < 2:
-        raise ParameterError(f"fewer than 2 year-over-year changes within the framework of {year} in "
-                             f"{results_name}: the peers' trend cannot be estimated", column="trend",
+    if not isinstance(horizon, int | np.integer) or horizon < 1:
+        raise ParameterError(f"horizon {horizon!r}", column="horizon", expected="a whole number of years ≥ 1")
+    df = load_results(results)[0]
+    if national is None:
+        from ..analysis._data import load_national
+
+        national = load_national()
+    sc = growth_scenarios(df, int(year), national=national, unit=unit).set_index("scenario")
+    if scenario not in sc.index:
+        raise ParameterError(f"unknown growth scenario '{scenario}'{suggest(str(scenario), list(sc.index))}",
+                             column="scenario", expected="one of " + ", ".join(sc.index))
+    row = sc.loc[scenario]
+    pc = paired_changes(df, upto=int(year))
+    last = sorted(pc["year_to"].unique())[-2:] if len(pc) else []
+    ch = pc.loc[pc["year_to"].isin(last), "change"].to_numpy(float)
+    if np.isnan(row["growth"]) or len(ch) < 2:
+        raise ParameterError(f"fewer than 2 year-over-year changes up to {year} in {results_name}: the peers' trend "
+                             f"cannot be estimated (scenario '{scenario}': {row['basis']})", column="trend",
                              expected="constant peers, or a distribution of peers' values")
-    d = np.array(diffs)
-    mean, sd = float(d.mean()), float(d.std(ddof=1))
-    note = (f"peers follow their trend (minimal pooled model, an assumption): +{mean:.4f} ± {sd:.4f} DTI per "
-            f"year from {len(d)} year-over-year changes within the same framework up to {year}; "
-            f"horizon {horizon} year(s)")
-    return {"mean": mean * horizon, "sd": sd * np.sqrt(horizon), "n": len(d), "note": note}
+    sd = float(np.std(ch, ddof=1))
+    se = 0.0 if np.isnan(row["se"]) else float(row["se"])
+    note = (f"peers and the unit share a general rise (scenario '{scenario}': {row['basis']}): "
+            f"{row['growth']:+.4f} DTI per year, "
+            + (f"se {se:.4f}" if not np.isnan(row["se"]) else "se not estimable (taken as 0)")
+            + f"; each peer deviates from it with sd {sd:.4f} "
+            f"(the spread of {len(ch)} paired changes); horizon {horizon} year(s); values capped to [0, 1]")
+    return {"mean": float(row["growth"]) * horizon, "se": se * horizon, "sd": sd * np.sqrt(horizon), "n": len(ch),
+            "scenario": scenario, "note": note}
 
 
 # ------------------------------------------------------------------------------------------- results
@@ -328,20 +350,16 @@ def triangular(rng: np.random.Generator, low, mode, high, size) -> np.ndarray:
     return np.where(w > 0, np.where(u < fc, left, right), a)
 
 
-def rank_of(values: np.ndarray, peers: np.ndarray, tol: float = 1e-12) -> np.ndarray:
-    """Competition rank of each draw's unit value among its peers: 1 + peers strictly above."""
-    return 1 + (peers > values[:, None] + tol).sum(axis=1)
-
-
 def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000, seed: int = 0,
                   target_rank: int | None = None, budget: float | None = None, cost_level_draw: bool = True,
-                  p_complete: float | None = None, unit_follows_trend: bool = False) -> RankDistribution:
+                  p_complete: float | None = None, unit_follows_trend: bool = True) -> RankDistribution:
     """Distribution of the unit's rank after *plan* (a :class:`~dtilib.effort.optimise.Plan`).
 
     ``peers`` None = the other units scored together with the unit, held constant (their points move only
     through min–max actions); otherwise a :class:`PeerModel`.  ``budget`` defaults to the plan's;
     ``cost_level_draw=False`` uses the likely cost without drawing; ``p_complete`` overrides every
-    action's completion probability; ``unit_follows_trend`` adds the peers' growth to the unit as well.
+    action's completion probability; ``unit_follows_trend`` (default) gives the unit the peers' general
+    rise too, so only the plan's gain and the peers' spread around the rise move its rank.
     """
     _check_draws(n_draws, seed)
     rng = np.random.default_rng(seed)
@@ -385,17 +403,17 @@ def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000
         n_units = len(names) + 1
         assumptions.append("peers: the other units scored together, held constant (their points move only "
                            "through the min–max effects of the unit's actions)")
-        growth = None
+        shift = np.zeros(n_draws)
     else:
-        peer_vals = peers.draw(rng, n_draws)
+        peer_vals, shift = peers.draw_with_shift(rng, n_draws)
         unit_base = plan.before["dti"]
         n_units = peers.n_units
         assumptions += peers.assumptions
-        growth = peers
     values = unit_base + (done.astype(float) @ gain) / total_pts
-    if unit_follows_trend and growth is not None and np.any(growth.growth_sd > 0):
-        values = values + growth.growth_mean[0] + growth.growth_sd[0] * rng.standard_normal(n_draws)
-        assumptions.append("the unit also follows the peers' trend, on top of its plan")
+    if peers is not None and unit_follows_trend and np.any(shift != 0):
+        values = values + shift
+        assumptions.append("the unit rises with the general rise too; the plan's gain comes on top of it")
+    values = np.clip(values, 0.0, 1.0)
     target = _check_target(target_rank, n_units)
     ranks = rank_of(values, peer_vals)
     assumptions.append(f"actions: cost ~ triangular(low, likely, high), funded in the plan's order only if the "
@@ -446,8 +464,8 @@ def simulate_main(framework="vn-province-922", unit_value: float | None = None,
             raise ParameterError(f"gain {hi:g} of '{ind}' exceeds the points left ({room:g} of {mx[ind]:g})",
                                  column="gains", expected=f"at most {room:g} points")
         total += triangular(rng, lo, mode, hi, n_draws)
-    values = float(unit_value) + total / float(fw.total_points)
-    peer_vals = peers.draw(rng, n_draws)
+    peer_vals, shift = peers.draw_with_shift(rng, n_draws)
+    values = np.clip(float(unit_value) + shift + total / float(fw.total_points), 0.0, 1.0)
     target = _check_target(target_rank, peers.n_units)
     return RankDistribution(rank_of(values, peer_vals), values, peers.n_units, target, seed,
                             f"coarse: main-indicator gains {dict(gains or {})} with {fw.id} weights",
@@ -477,15 +495,15 @@ def coarse_effects(framework="vn-province-922", unit_value: float | None = None,
     _check_draws(n_draws, seed)
     target = _check_target(target_rank, peers.n_units)
     rng = np.random.default_rng(seed)
-    peer_vals = peers.draw(rng, n_draws)
-    base = np.full(n_draws, float(unit_value))
-    r0 = rank_of(base, peer_vals)
+    peer_vals, shift = peers.draw_with_shift(rng, n_draws)
+    base = float(unit_value) + shift
+    r0 = rank_of(np.clip(base, 0.0, 1.0), peer_vals)
     rows = []
     for m in fw.scored_main.itertuples(index=False):
         room = m.max_points * (1 - float(unit_main[m.id])) if unit_main is not None and m.id in unit_main else m.max_points
         pts = min(points, room)
         d = pts / float(fw.total_points)
-        r1 = rank_of(base + d, peer_vals)
+        r1 = rank_of(np.clip(base + d, 0.0, 1.0), peer_vals)
         rows.append({"indicator": m.id, "name": m.name_vi if lang == "vi" else m.name_en,
                      "max_points": m.max_points, "points": pts, "value_change": pts / m.max_points,
                      "dti_change": d, "dti_after": float(unit_value) + d,
@@ -498,3 +516,46 @@ def coarse_effects(framework="vn-province-922", unit_value: float | None = None,
     out.attrs["assumptions"] = list(peers.assumptions) + [f"weights: {fw.id} main-indicator points / "
                                                          f"{fw.total_points:g}"]
     return out
+
+
+def scenario_grid(unit: str, year: int, *, results=None, gains: Mapping | None = None, plan=None,
+                  framework="vn-province-922", horizon: int = 1, target_rank: int | None = None,
+                  n_draws: int = 10_000, seed: int = 0, national=None, scenarios=None) -> pd.DataFrame:
+    """The same Monte Carlo under every growth scenario: one row per scenario.
+
+    With *plan* (a :class:`~dtilib.effort.optimise.Plan`) :func:`simulate_rank`, else :func:`simulate_main`
+    with *gains* (main indicator → points).  Columns ``scenario, growth, se, sd, rank_median, rank_p10,
+    rank_p90, p_target`` (``growth``/``se`` per year; a scenario that cannot be estimated from the record
+    is listed with NaN and its reason in ``note``).  Same seed for every row (common random numbers).
+    """
+    from ..analysis._data import load_national
+    from ..analysis.outlook import growth_scenarios
+
+    df, _ = load_results(results)
+    national = load_national() if national is None else national
+    from ..analysis._data import resolve_unit
+
+    w = resolve_unit(df, unit)
+    who_slug = w.get("slug63") or w.get("slug34") or unit
+    sc = growth_scenarios(df, int(year), national=national, unit=who_slug)
+    names = list(sc["scenario"]) if scenarios is None else list(scenarios)
+    rows = []
+    for name in names:
+        row = sc.set_index("scenario").loc[name] if name in set(sc["scenario"]) else None
+        base = {"scenario": name, "growth": np.nan if row is None else row["growth"],
+                "se": np.nan if row is None else row["se"]}
+        try:
+            peers = peers_from_results(unit, int(year), results=df, horizon=horizon, scenario=name, national=national)
+        except ParameterError as exc:
+            rows.append({**base, "note": exc.detail})
+            continue
+        if plan is not None:
+            r = simulate_rank(plan, peers, n_draws=n_draws, seed=seed, target_rank=target_rank)
+        else:
+            r = simulate_main(framework, gains=gains, peers=peers, n_draws=n_draws, seed=seed, target_rank=target_rank)
+        q = np.percentile(r.ranks, [10, 50, 90])
+        rows.append({**base, "sd": float(peers.growth_sd[0]) if len(peers.growth_sd) else 0.0,
+                     "rank_median": float(q[1]), "rank_p10": float(q[0]), "rank_p90": float(q[2]),
+                     "p_target": r.p_target, "note": ""})
+    return pd.DataFrame(rows, columns=["scenario", "growth", "se", "sd", "rank_median", "rank_p10", "rank_p90",
+                                       "p_target", "note"])

@@ -45,6 +45,64 @@ LABELS: dict[str, dict[str, str]] = {
     "nb.02.title": {"vi": "Xu hướng DTI của {province}", "en": "DTI trend of {province}"},
     "nb.03.title": {"vi": "Phân tích điểm bị mất — {unit} ({year})", "en": "Gap analysis — {unit} ({year})"},
     "nb.04.title": {"vi": "Điểm trên nỗ lực — {unit} ({year})", "en": "Points per effort — {unit} ({year})"},
+    "nb.05.title": {"vi": "Triển vọng DTI năm {year} của 34 tỉnh, thành phố", "en": "DTI outlook {year} for the 34 provinces"},
+    # 05 outlook of the 34 provinces
+    "nb05.base_year": {"vi": "Năm gốc", "en": "Base year"},
+    "nb05.mine": {"vi": "{province}: giá trị dự kiến năm {year} (khoảng hạng)",
+                  "en": "{province}: expected {year} value (rank range)"},
+    "nb05.n_published": {"vi": "Tỉnh có giá trị công bố/suy ra năm gốc", "en": "Provinces with a published/derived base"},
+    "nb05.default": {"vi": "Kịch bản mặc định (kiểm tra ngược)", "en": "Default scenario (backtest)"},
+    "nb05.default_error": {"vi": "Sai số tuyệt đối TB của kịch bản mặc định", "en": "Mean abs error of the default"},
+    "nb05.backtest": {"vi": "Kiểm tra ngược trên số liệu đã công bố", "en": "Backtest on the published record"},
+    "nb05.backtest_note": {
+        "vi": "Mỗi giá trị đã công bố được dự báo chỉ từ số liệu năm trước (giá trị ở cùng thứ hạng, nội suy giữa hai "
+              "giá trị công bố gần nhất, cộng mức tăng của kịch bản). Kịch bản mặc định là kịch bản có sai số nhỏ nhất, "
+              "và là 'giữ nguyên' trừ khi kịch bản khác tốt hơn hẳn. 'Độ phủ' là tỷ lệ giá trị thật nằm trong khoảng ± "
+              "1,28 sai số chuẩn của kịch bản: thấp, nên các khoảng dưới đây hẹp hơn thực tế.",
+        "en": "Each published value is predicted from the previous year's record only (the value at the same rank, "
+              "interpolated between the nearest published values, plus the scenario's growth). The default is the "
+              "scenario with the smallest error, and persistence unless another one is strictly better. 'Coverage' is "
+              "the share of true values inside the scenario's ± 1.28 standard-error band: it is low, so the bands "
+              "below are narrower than reality."},
+    "nb05.by_break": {"vi": "Theo loại bước (cùng bộ chỉ số / qua mốc đổi bộ chỉ số)",
+                      "en": "By step (same framework / across a framework change)"},
+    "nb05.step": {"vi": "Bước", "en": "Step"},
+    "nb05.method": {"vi": "Kịch bản", "en": "Scenario"},
+    "nb05.n": {"vi": "Số giá trị", "en": "Values"},
+    "nb05.mae": {"vi": "Sai số tuyệt đối TB", "en": "Mean abs error"},
+    "nb05.coverage": {"vi": "Độ phủ", "en": "Coverage"},
+    "nb05.is_default": {"vi": "Mặc định", "en": "Default"},
+    "nb05.scenarios": {"vi": "Các kịch bản tăng trưởng (từ số liệu đến năm {year})",
+                       "en": "Growth scenarios (from the record up to {year})"},
+    "nb05.growth": {"vi": "Tăng/năm", "en": "Growth/year"},
+    "nb05.se": {"vi": "Sai số chuẩn", "en": "Std. error"},
+    "nb05.basis": {"vi": "Căn cứ", "en": "Basis"},
+    "nb05.table": {"vi": "Giá trị và khoảng thứ hạng dự kiến năm {year} theo kịch bản",
+                   "en": "Expected {year} value and rank range per scenario"},
+    "nb05.table_note": {
+        "vi": "Mỗi ô: giá trị dự kiến (khoảng thứ hạng trong 34 tỉnh). Gốc: giá trị công bố năm {base}; nếu chưa có thì giá "
+              "trị suy ra (trung bình các tỉnh thành phần — quy tắc tỉnh hợp nhất), giá trị nội suy ở thứ hạng đã công "
+              "bố, hoặc trung bình giá trị của các tỉnh thành phần (mỗi tỉnh: giá trị công bố, hoặc giá trị ở thứ hạng "
+              "gần nhất của tỉnh đó trong danh sách 63 tỉnh mới nhất). 'Lịch sử riêng' chỉ có khi các tỉnh thành phần "
+              "công bố giá trị hai năm liền. Đây là ước lượng để tham khảo, không phải kết quả công bố.",
+        "en": "Each cell: expected value (rank range among the 34). Base: the published {base} value; else the derived "
+              "value (mean of the members — the merged-province rule), the value interpolated at its published rank, "
+              "or the mean of its members' values (each published, or the value at the member's latest rank in the "
+              "latest 63-province list). 'Own history' exists only where members published values in two consecutive "
+              "years. Estimates for orientation, not published results."},
+    "nb05.province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "nb05.members": {"vi": "Số tỉnh cũ hợp thành", "en": "Members (count)"},
+    "nb05.base": {"vi": "Giá trị gốc", "en": "Base value"},
+    "nb05.base_kind": {"vi": "Nguồn giá trị gốc", "en": "Base from"},
+    "nb05.plot": {"vi": "Khoảng giữa các kịch bản", "en": "Range across the scenarios"},
+    "nb05.plot_axis": {"vi": "Giá trị DTI dự kiến năm {year}", "en": "Expected DTI value, {year}"},
+    "nb05.limits": {
+        "vi": "Giới hạn: số liệu công bố rất ít (phần lớn chỉ có thứ hạng), bộ chỉ số có thể thay đổi năm {year}, và "
+              "các tỉnh công bố số liệu là những tỉnh tự chọn công bố. Khoảng giữa các kịch bản là khoảng trung thực, "
+              "không phải một dải tin cậy đã kiểm định.",
+        "en": "Limits: very few values are published (mostly ranks only), the framework may change in {year}, and the "
+              "provinces that published are those that chose to. The spread across scenarios is the honest range, "
+              "not a validated band."},
     # 02 province trend
     "nb02.latest_value": {"vi": "Giá trị DTI gần nhất", "en": "Latest DTI value"},
     "nb02.latest_rank": {"vi": "Thứ hạng gần nhất", "en": "Latest rank"},
@@ -57,8 +115,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Vertical lines: framework changes (2020→2021: 1726 → 922; 2023→2024: 922 → 405) or the move to the "
               "34-province list — compare across them with care; lines are not joined across them. Empty cells "
               "(—): not published, never interpolated."},
-    "nb02.rank_change": {"vi": "Vì sao thứ hạng thay đổi: do tỉnh hay do các tỉnh khác",
-                         "en": "Why the rank moved: the province's own progress or its peers'"},
+    "nb02.rank_change": {"vi": "Vì sao thứ hạng thay đổi: mức tăng chung, độ lệch riêng, xáo trộn giữa các tỉnh",
+                         "en": "Why the rank moved: the general rise, its own deviation, the reshuffling"},
     "nb02.no_rank_change": {"vi": "Chưa có hai năm liên tiếp có thứ hạng công bố để phân tách.",
                             "en": "No two years with a published rank to decompose."},
     "nb02.target_heading": {"vi": "Khoảng cách tới hạng {rank}/{n}", "en": "Distance to rank {rank}/{n}"},

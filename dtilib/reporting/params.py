@@ -104,6 +104,11 @@ NOTEBOOKS: dict[str, Spec] = {s.id: s for s in [
         Param("seed", "int", 1, "random seed"),
         Param("report_dir", "path_out", None, "where the plan appendix is written (set by dti report)"),
     ), batch_over="unit"),
+    Spec("05_outlook_34", "nb.05.title", (
+        _LANG, Param("era", "era", 34, "34 (the list of the outlook); a 63-list name is shown as its successor"),
+        _DATA, Param("year", "int", 2025, "the year of the outlook (the 34-province list)"),
+        Param("province", "opt_province", None, "a province to highlight (None: all 34 alike)"),
+    ), batch_over="province"),
 ]}
 
 
@@ -377,6 +382,10 @@ def _check_number(p, v, ctx):
     return float(v)
 
 
+def _check_opt_province(p, v, ctx):
+    return None if v is None else _check_province(p, v, ctx)
+
+
 def _check_opt_number(p, v, ctx):
     return None if v is None else _check_number(p, v, ctx)
 
@@ -468,7 +477,7 @@ def _check_path_out(p, v, ctx):
 
 _CHECKS = {"lang": _check_lang, "era": _check_era, "dir": _check_dir, "year": _check_year,
            "province": _check_province, "rank": _check_rank, "int": _check_int, "number": _check_number,
-           "opt_number": _check_opt_number,
+           "opt_number": _check_opt_number, "opt_province": _check_opt_province,
            "str": _check_str, "framework": _check_framework, "file": _check_file, "unit": _check_unit,
            "path_out": _check_path_out}
 

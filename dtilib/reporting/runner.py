@@ -98,7 +98,7 @@ def report_key(spec: Spec, parameters: dict) -> str:
     era = p.get("era", 63)
     if spec.id.startswith("01"):
         key = slugify(f"{p['year']}-{era}")
-    elif "province" in p:
+    elif p.get("province"):
         try:
             from ..data.names import canonical
 
