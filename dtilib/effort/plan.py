@@ -250,10 +250,7 @@ def summary_rows(plan, lang: str = "vi", *, rank=None, plan_year: int | None = N
         rows.append((_label("rank_p10_p90", lang), f"{s['rank_p10']:g}–{s['rank_p90']:g}"))
         rows.append((_label("simulation", lang), f"{s['n_draws']} draws, seed {s['seed']}"))
     py, rd, yd = _check_dates(plan_year or default_plan_year(plan), report_day, yearly)
-    rows.append((_label("report_rule", lang),
-                 i18n.t("effort.quarterly", lang, dates=f"{rd} tháng cuối quý" if lang == "vi"
-                        else f"day {rd} of the quarter's last month")
-                 + "; " + i18n.t("effort.yearly", lang, date=yd.strftime("%d/%m"))))
+    rows.append((_label("report_rule", lang), _reporting_rule(py, rd, yd, lang)))
     own = plan.assumptions_vi if lang == "vi" and plan.assumptions_vi else plan.assumptions
     sim = [a for a in rank.assumptions if a not in plan.assumptions] if rank is not None else []
     extra = list(own) + sim
@@ -381,7 +378,7 @@ i18n.register({
 })
 
 # verbs an office starts a task with: a sub-indicator named by its task is its own task text
-_TASK_VERBS_VI = ("ban hành", "triển khai", "tổ chức", "xây dựng", "thành lập", "kiện toàn", "bố trí", "cài đặt",
+_TASK_VERBS_VI = ("kiểm tra", "ứng dụng", "giám sát", "nâng cấp", "số hóa", "ban hành", "triển khai", "tổ chức", "xây dựng", "thành lập", "kiện toàn", "bố trí", "cài đặt",
                   "thực hiện", "đảm bảo", "bảo đảm", "phê duyệt", "cung cấp", "kết nối", "hợp nhất", "áp dụng",
                   "duy trì", "cập nhật", "phổ cập", "đào tạo", "công bố")
 _TASK_VERBS_EN = ("issue", "deploy", "hold", "build", "set up", "establish", "organise", "organize", "install",
@@ -514,6 +511,13 @@ def _reporting(plan_year, report_day, ydate, q, lang) -> str:
             + i18n.t("effort.yearly", lang, date=ydate.strftime("%d/%m/%Y")))
 
 
+def _reporting_rule(plan_year, report_day, ydate, lang) -> str:
+    """The standing reporting duty (rows without a dated action)."""
+    return (i18n.t("effort.quarterly", lang, dates=f"{report_day} tháng cuối quý" if lang == "vi"
+                   else f"day {report_day} of the quarter's last month")
+            + "; " + i18n.t("effort.yearly", lang, date=ydate.strftime("%d/%m/%Y")))
+
+
 def _agency_text(assign, lang) -> tuple[str, str]:
     if not assign.lead:
         return i18n.t("effort.not_assigned", lang), assign.support
@@ -613,7 +617,7 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
                                    v0=i18n.fmt_number(v0, lang, 4), v1=i18n.fmt_number(v0 + w["value_change"], lang, 4),
                                    r=_num_text(w["ranks_gained_median"], lang)),
                        tgt=cur + w["points"] if pd.notna(cur) else np.nan, gain=w["points"],
-                       due=_quarter_end(py, 4).strftime("%d/%m/%Y"), rep=_reporting(py, report_day, ydate, 4, lang),
+                       due=_quarter_end(py, 4).strftime("%d/%m/%Y"), rep=_reporting_rule(py, report_day, ydate, lang),
                        status="action")
         rows.append(row)
         subs = fw.sub[fw.sub["main"] == m.id]
@@ -657,13 +661,13 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
                              "due": i18n.t("plan.ongoing", lang)})
             elif pd.notna(smax) and cur >= smax - 1e-9:
                 rows.append({**base, "tgt": cur, "task": i18n.t("plan.keep", lang), "status": "keep",
-                             "due": i18n.t("plan.ongoing", lang), "rep": _reporting(py, report_day, ydate, 4, lang)})
+                             "due": i18n.t("plan.ongoing", lang), "rep": _reporting_rule(py, report_day, ydate, lang)})
             else:
                 reason = why.get(s["id"])
                 task = (i18n.t("plan.no_option_why", lang, why=REASONS_VI.get(reason, reason) if lang == "vi" else reason)
                         if reason else i18n.t("plan.no_option", lang))
                 rows.append({**base, "tgt": cur, "task": task, "status": "no_option",
-                             "due": i18n.t("plan.ongoing", lang), "rep": _reporting(py, report_day, ydate, 4, lang)})
+                             "due": i18n.t("plan.ongoing", lang), "rep": _reporting_rule(py, report_day, ydate, lang)})
     out = pd.DataFrame(rows)
     for c in ("max", "cur", "lost", "tgt", "gain", "cost", "days"):
         out[c] = pd.to_numeric(out[c], errors="coerce").round(4)
