@@ -681,6 +681,24 @@ def appendix_frame(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     return table[keys].rename(columns={k: i18n.t(f"plan.col.{k}", lang) for k in keys})
 
 
+def write_appendix(table: pd.DataFrame, out, lang: str | None = None) -> Path:
+    """Write an :func:`appendix` table alone: ``.xlsx`` (one formatted sheet, print-ready) or ``.csv``."""
+    lang = lang or table.attrs.get("lang", "vi")
+    out = Path(out)
+    frame = appendix_frame(table, lang)
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        return write_csv(frame, out)
+    if suffix != ".xlsx":
+        raise ParameterError(f"cannot write '{out.suffix}'", column="out", expected=".docx, .xlsx or .csv")
+    sheet = i18n.t("effort.sheet.appendix", lang)
+    with atomic_path(out) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            frame.to_excel(xw, sheet_name=sheet, index=False)
+            format_appendix_sheet(xw.sheets[sheet], table)
+    return out
+
+
 # Excel layout of the appendix sheet: width and number format per column (formats are locale-neutral codes;
 # Excel/LibreOffice show them with the reader's separators, 1.234,5 in a Vietnamese locale).
 _XL = {"stt": (6, None), "name": (42, None), "max": (9, "#,##0.##"), "rule_text": (48, None),

@@ -200,17 +200,20 @@ def _para(doc, text="", *, bold=False, italic=False, align=None, size=None, styl
     return p
 
 
-def _situation_from_record(unit, results, lang) -> list[str]:
+def _situation_from_record(unit, results, lang, up_to: int | None = None) -> list[str]:
     """Value, rank, trend and why the rank moved, from the published record (empty if the unit is not in it)."""
     from ..analysis.decompose import decompose
     from ..analysis.trends import trend
+    from ..analysis._data import load_results
     from ..errors import DTIError
 
     try:
+        if not isinstance(results, pd.DataFrame):
+            results = load_results(results)
         t = trend(results, unit, national=False, lang=lang)
     except DTIError:
         return []
-    t = t[t["value"].notna() | t["rank"].notna()]
+    t = t[(t["value"].notna() | t["rank"].notna()) & ((t["year"] <= up_to) if up_to else True)]
     if t.empty:
         return []
     items = []
@@ -249,9 +252,10 @@ def _group_counts(app: pd.DataFrame, main_id: str) -> dict:
 def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | None = None, main_values=None,
                     worth=None, rank=None, peers=None, results=None, target_rank: int | None = None,
                     lang: str = "vi", plan_year: int | None = None, report_day: int = 20, yearly: str = "20/12",
-                    agencies=None, points: float | None = None) -> Path:
+                    agencies=None, points: float | None = None, year: int | None = None) -> Path:
     """Write the Kế hoạch as a Word document (atomic).  Give ``plan`` (unit data), or ``result`` + ``unit``
-    (a score sheet), or ``framework`` + ``unit`` + ``main_values`` (+ ``worth`` from ``coarse_effects``)."""
+    (a score sheet), or ``framework`` + ``unit`` + ``main_values`` (+ ``worth`` from ``coarse_effects``, ``peers``
+    from ``peers_from_results``).  *year* is the data year (default: the peers' ranking year, else plan year − 1)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -268,7 +272,7 @@ def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | 
         dy = data_year(plan)
         py = plan_year or default_plan_year(plan)
     else:
-        dy = py - 1
+        dy = year or (peers.year if peers is not None and peers.year else py - 1)
     doc = Document()
     st = doc.styles["Normal"]
     st.font.name = "Times New Roman"
@@ -320,7 +324,7 @@ def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | 
         _para(doc, i18n.t("doc.sit.total", lang, year=peers.year or dy, unit=unit,
                           pts=_num_text(peers.unit_value * float(fw.total_points or 1000), lang),
                           v=i18n.fmt_number(peers.unit_value, lang, 4), rank=rk))
-    for line in _situation_from_record(unit, results, lang) if (results is not None or main_values is not None) else []:
+    for line in _situation_from_record(unit, results, lang, dy) if (results is not None or main_values is not None) else []:
         _para(doc, line)
     k = 0
     for m in mains.itertuples(index=False):
@@ -459,7 +463,8 @@ def _block(app, main_id) -> pd.DataFrame:
 
 
 def _tasks_coarse(doc, fw, worth, lang, points, target_rank) -> None:
-    w = worth.sort_values(["ranks_gained_median", "points"], ascending=False)
+    w = worth.assign(room=worth.get("room", worth["points"]))
+    w = w.sort_values(["ranks_gained_median", "room"], ascending=False)
     p = points if points is not None else float(w["points"].max())
     draws = worth.attrs.get("n_draws", "")
     _para(doc, i18n.t("doc.h2.coarse_intro", lang, tp=_num_text(fw.total_points, lang), p=_num_text(p, lang),
@@ -468,7 +473,7 @@ def _tasks_coarse(doc, fw, worth, lang, points, target_rank) -> None:
         pt = ""
         if target_rank is not None and "p_target_after" in r:
             pt = i18n.t("doc.h2.coarse_p", lang, t=target_rank, p=_pct(r["p_target_after"], lang))
-        _para(doc, "- " + i18n.t("doc.h2.coarse_item", lang, name=r["name"], room=_num_text(r.get("room", r["points"]), lang),
+        _para(doc, "- " + i18n.t("doc.h2.coarse_item", lang, name=r["name"], room=_num_text(r["room"], lang),
                                  p=_num_text(r["points"], lang), r1=_num_text(r["rank_after"], lang),
                                  r0=_num_text(r["rank_before"], lang), pt=pt))
 
