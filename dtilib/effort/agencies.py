@@ -106,6 +106,8 @@ def read_agency_list(path, framework, *, default: bool = False) -> pd.DataFrame:
                             expected="a main-indicator id (e.g. kinh_te_so) or a sub-indicator id of "
                                      f"{framework.id}")
         if ind not in main_ids and ind not in sub_ids:
+            if default and not fw_scope:
+                continue            # a generic default row for a main indicator this framework does not have
             raise DataError(f"unknown indicator '{ind}'{suggest(ind, main_ids | sub_ids)}", file=file, row=i,
                             column="indicator",
                             expected=f"a main-indicator or sub-indicator id of framework {framework.id}")

@@ -217,11 +217,11 @@ def _situation_from_record(unit, results, lang, up_to: int | None = None) -> lis
     if t.empty:
         return []
     items = []
-    for r in t.itertuples(index=False):
-        item = i18n.t("doc.sit.trend_item", lang, y=int(r.year), v=i18n.fmt_number(r.value, lang, 4),
-                      r=_num_text(r.rank, lang) if pd.notna(r.rank) else "—",
-                      n=_num_text(r.rank_of, lang) if pd.notna(r.rank_of) else "—")
-        if isinstance(getattr(r, "break", None), str) and r[list(t.columns).index("break")]:
+    for r in t.to_dict("records"):
+        item = i18n.t("doc.sit.trend_item", lang, y=int(r["year"]), v=i18n.fmt_number(r["value"], lang, 4),
+                      r=_num_text(r["rank"], lang) if pd.notna(r["rank"]) else "—",
+                      n=_num_text(r["rank_of"], lang) if pd.notna(r["rank_of"]) else "—")
+        if isinstance(r.get("break"), str) and r["break"]:
             item += i18n.t("doc.sit.break", lang)
         items.append(item)
     lines = [i18n.t("doc.sit.trend", lang, items="; ".join(items))]
