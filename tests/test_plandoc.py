@@ -180,7 +180,7 @@ def test_excel_appendix_numbers_formats_and_print_setup(bk_plan, tmp_path):
                 seen += 1
     assert seen > 300
     assert ws.freeze_panes == "C2" and ws.print_title_rows in ("1:1", "$1:$1")
-    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.cell(row=2, column=2).alignment.wrap_text
     summary = wb["Tổng hợp"]
     data_cell = [r[1].value for r in summary.iter_rows() if r[0].value == "Dữ liệu"][0]

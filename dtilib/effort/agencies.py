@@ -49,13 +49,16 @@ class Agencies:
     table: pd.DataFrame
     files: list[str]
 
+    def __post_init__(self) -> None:
+        self._index = {}
+        for r in self.table.to_dict("records"):
+            self._index.setdefault((bool(r["default"]), r["indicator"]), r)
+
     def lookup(self, sub_id: str, main_id: str) -> Assignment:
         for default in (False, True):
-            t = self.table[self.table["default"] == default]
             for key in (sub_id, main_id):
-                hit = t[t["indicator"] == key]
-                if len(hit):
-                    r = hit.iloc[0]
+                r = self._index.get((default, key))
+                if r is not None:
                     return Assignment(r["chu_tri"], r["phoi_hop"], default, "default" if default else "agency list")
         return Assignment("", "", False, "none")
 

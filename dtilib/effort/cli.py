@@ -86,11 +86,10 @@ def _actions(args):
 
 def cmd_plan(args) -> int:
     from ..errors import ParameterError
+    from .agencies import agencies_for
     from .optimise import best_plan
     from .plan import write_plan
     from .simulate import peers_from_results, simulate_rank
-
-    from .agencies import agencies_for
 
     if args.main_values:
         return _plan_from_main_values(args)

@@ -603,7 +603,7 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
         mmax = float(m.max_points) if pd.notna(m.max_points) else np.nan
         assign = agencies.main_row(m.id)
         lead, sup = _agency_text(assign, lang)
-        row = {"kind": "main", "indicator": m.id, "stt": ROMAN[k] if k < len(ROMAN) else str(k + 1),
+        row = {"kind": "main", "main": m.id, "indicator": m.id, "stt": ROMAN[k] if k < len(ROMAN) else str(k + 1),
                "name": getattr(m, name_col) or m.name_vi, "max": mmax, "rule_text": "",
                "cur": cur, "lost": mmax - cur if scored else np.nan, "tgt": np.nan, "task": "",
                "lead": lead, "sup": sup, "due": "", "rep": "", "gain": np.nan, "cost": np.nan, "days": np.nan,
@@ -632,7 +632,7 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
                 if not assign.lead and s.get("responsible"):
                     assign = type(assign)(s["responsible"], assign.support, False, "framework")
                 lead, sup = _agency_text(assign, lang)
-            base = {"kind": "sub", "indicator": s["id"], "stt": str(s.get("code") or j),
+            base = {"kind": "sub", "main": m.id, "indicator": s["id"], "stt": str(s.get("code") or j),
                     "name": s.get(name_col) or s["name_vi"], "max": smax, "rule_text": rule_text(s, lang),
                     "cur": cur, "lost": smax - cur if pd.notna(cur) and pd.notna(smax) else np.nan,
                     "tgt": np.nan, "task": "", "lead": lead, "sup": sup, "due": "", "rep": "",
@@ -671,7 +671,8 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
     out = pd.DataFrame(rows)
     for c in ("max", "cur", "lost", "tgt", "gain", "cost", "days"):
         out[c] = pd.to_numeric(out[c], errors="coerce").round(4)
-    out.attrs.update(framework=fw, unit=unit, plan_year=py, lang=lang, agency_files=agencies.files)
+    # light attrs only: pandas deep-copies attrs on every operation
+    out.attrs.update(framework_id=fw.id, unit=unit, plan_year=py, lang=lang, agency_files=list(agencies.files))
     return out
 
 

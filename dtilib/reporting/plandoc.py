@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n
-from ..effort.plan import (APPENDIX_COLUMNS, _num_text, _pct, appendix, data_year, default_plan_year)
+from ..effort.plan import APPENDIX_COLUMNS, _num_text, _pct, appendix, data_year, default_plan_year
 from ..io import atomic_path
 
 i18n.register({
@@ -202,9 +202,9 @@ def _para(doc, text="", *, bold=False, italic=False, align=None, size=None, styl
 
 def _situation_from_record(unit, results, lang, up_to: int | None = None) -> list[str]:
     """Value, rank, trend and why the rank moved, from the published record (empty if the unit is not in it)."""
+    from ..analysis._data import load_results
     from ..analysis.decompose import decompose
     from ..analysis.trends import trend
-    from ..analysis._data import load_results
     from ..errors import DTIError
 
     try:
@@ -235,17 +235,11 @@ def _situation_from_record(unit, results, lang, up_to: int | None = None) -> lis
 
 
 def _group_counts(app: pd.DataFrame, main_id: str) -> dict:
-    order = app["indicator"].tolist()
-    start = order.index(main_id)
-    block = []
-    for r in app.iloc[start + 1:].itertuples(index=False):
-        if r.kind == "main":
-            break
-        if r.name:          # continuation rows of a multi-part action have no name
-            block.append(r)
-    full = sum(1 for r in block if pd.notna(r.cur) and pd.notna(r.max) and r.cur >= r.max - 1e-9)
-    zero = sum(1 for r in block if pd.notna(r.cur) and r.cur <= 1e-9 and not (pd.notna(r.max) and r.max == 0))
-    unk = sum(1 for r in block if pd.isna(r.cur))
+    block = _block(app, main_id)
+    block = block[block["name"] != ""]          # continuation rows of a multi-part action have no name
+    full = int(((block["cur"] >= block["max"] - 1e-9) & block["cur"].notna()).sum())
+    zero = int(((block["cur"] <= 1e-9) & (block["max"] != 0)).sum())
+    unk = int(block["cur"].isna().sum())
     return {"n": len(block), "full": full, "zero": zero, "part": len(block) - full - zero - unk, "unk": unk}
 
 
@@ -261,11 +255,14 @@ def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | 
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
+    from docx.table import _Cell
 
     i18n.check_lang(lang)
     app = appendix(framework, unit, plan=plan, result=result, main_values=main_values, worth=worth,
                    agencies=agencies, lang=lang, plan_year=plan_year, report_day=report_day, yearly=yearly)
-    fw = app.attrs["framework"]
+    from ..frameworks import load_framework
+
+    fw = plan.actionset.framework if plan is not None else load_framework(framework)
     unit = app.attrs["unit"]
     py = app.attrs["plan_year"]
     if plan is not None:
@@ -391,7 +388,8 @@ def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | 
         cell.paragraphs[0].alignment = center
         _shade(cell, "DDE4EE")
     for r in app.to_dict("records"):
-        cells = table.add_row().cells
+        row = table.add_row()
+        cells = [_Cell(tc, table) for tc in row._tr.tc_lst]   # row.cells re-walks the whole table: O(n²)
         for i, (key, width) in enumerate(_DOC_COLS):
             cells[i].width = Cm(width)
             run = cells[i].paragraphs[0].add_run(_cell_text(key, r[key], lang))
@@ -455,11 +453,8 @@ def _tasks_from_plan(doc, plan, app, rank, lang) -> None:
 
 
 def _block(app, main_id) -> pd.DataFrame:
-    idx = app.index[app["indicator"] == main_id][0]
-    pos = app.index.get_loc(idx)
-    rest = app.iloc[pos + 1:]
-    stop = rest.index[rest["kind"] == "main"]
-    return rest.loc[: stop[0] - 1] if len(stop) else rest
+    """The sub-indicator rows of one main indicator."""
+    return app[(app["kind"] == "sub") & (app["main"] == main_id)]
 
 
 def _tasks_coarse(doc, fw, worth, lang, points, target_rank) -> None:
@@ -483,9 +478,8 @@ def _implementation(doc, app, lang, report_day, yearly) -> None:
     mains = app[app["kind"] == "main"].set_index("indicator")
     by_lead: dict[str, list[str]] = {}
     for r in subs.itertuples(index=False):
-        main = _main_of(app, r.indicator)
         by_lead.setdefault(r.lead, [])
-        nm = mains.at[main, "name"]
+        nm = mains.at[r.main, "name"]
         if nm not in by_lead[r.lead]:
             by_lead[r.lead].append(nm)
     k = 0
@@ -503,14 +497,6 @@ def _implementation(doc, app, lang, report_day, yearly) -> None:
         _para(doc, i18n.t("doc.h3.support", lang, k=k + 1, items="; ".join(sup)))
     if app["agency_default"].any():
         _para(doc, i18n.t("doc.h3.default", lang, files=", ".join(app.attrs.get("agency_files", []))), italic=True)
-
-
-def _main_of(app, sub_id) -> str:
-    pos = app.index.get_loc(app.index[app["indicator"] == sub_id][0])
-    for j in range(pos, -1, -1):
-        if app.iloc[j]["kind"] == "main":
-            return app.iloc[j]["indicator"]
-    return ""
 
 
 def _assumptions(plan, rank, peers, worth, fw, lang) -> list[str]:
