@@ -733,6 +733,16 @@ def format_appendix_sheet(ws, table: pd.DataFrame, title: str | None = None) -> 
             cell.border = border
             if fmt and isinstance(cell.value, int | float):
                 cell.number_format = fmt
+    # row heights: spreadsheet programs do not grow a row to its wrapped text on opening a file that does not
+    # say how high it is, so estimate the lines of the longest cell (characters per line ≈ column width)
+    widths = [_XL[k][0] for k in keys]
+    for r in range(head, ws.max_row + 1):
+        lines = 1
+        for i, w in enumerate(widths, 1):
+            v = ws.cell(row=r, column=i).value
+            if isinstance(v, str) and v:
+                lines = max(lines, sum(-(-len(part) // max(int(w * 1.05), 1)) for part in v.split("\n")))
+        ws.row_dimensions[r].height = 15 * min(lines, 30) + 2
     kinds = table["kind"].tolist()
     for r, kind in enumerate(kinds, head + 1):
         if kind == "main":
