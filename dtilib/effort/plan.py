@@ -162,9 +162,7 @@ def plan_table(plan, *, lang: str = "vi", plan_year: int | None = None, report_d
     for k, a in enumerate(ch.itertuples(index=False), 1):
         q = int(a.quarter)
         due = _quarter_end(plan_year, q)
-        qdates = ", ".join(date(plan_year, 3 * j, report_day).strftime("%d/%m/%Y") for j in range(1, q + 1))
-        rep = (i18n.t("effort.quarterly", lang, dates=qdates) + "; "
-               + i18n.t("effort.yearly", lang, date=ydate.strftime("%d/%m/%Y")))
+        rep = _reporting(plan_year, report_day, ydate, q, lang)
         basis = a.effort_basis if not a.assumed else f"{i18n.t('effort.assumed', lang)} ({a.effort_origin})"
         rows.append({
             "stt": k, "main": main_name[a.main], "sub": f"{a.indicator}. {a.name_vi if lang == 'vi' else a.name_en}",

@@ -14,6 +14,7 @@ published main-indicator values alone (coarse: which main indicators to push and
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,8 @@ i18n.register({
                      "en": "Raising the Digital Transformation Index (DTI) of {unit} in {year}"},
     "doc.basis": {"vi": "Căn cứ {legal} phê duyệt {name};",
                   "en": "Pursuant to {legal} approving the {name};"},
+    "doc.basis_decision": {"vi": "Căn cứ Quyết định số {legal} phê duyệt {name};",
+                           "en": "Pursuant to Decision No. {legal} approving the {name};"},
     "doc.basis_results": {
         "vi": "Trên cơ sở kết quả đánh giá chỉ số chuyển đổi số năm {year}, {unit} ban hành Kế hoạch nâng cao "
               "Chỉ số chuyển đổi số (DTI) năm {plan_year} với những nội dung cụ thể như sau:",
@@ -284,7 +287,8 @@ def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | 
     _para(doc, i18n.t("doc.place_date", lang, year=py), italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _para(doc, i18n.t("doc.title", lang), bold=True, align=center, size=14)
     _para(doc, i18n.t("doc.subtitle", lang, unit=unit, year=py), bold=True, align=center)
-    _para(doc, i18n.t("doc.basis", lang, legal=fw.legal_source, name=fw.name(lang)), italic=True)
+    key = "doc.basis_decision" if re.match(r"\d+/QĐ-", fw.legal_source) else "doc.basis"
+    _para(doc, i18n.t(key, lang, legal=fw.legal_source, name=fw.name(lang)), italic=True)
     _para(doc, i18n.t("doc.basis_results", lang, year=dy, unit=unit, plan_year=py))
 
     # I. purpose, situation, requirements
