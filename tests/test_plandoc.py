@@ -268,3 +268,29 @@ def test_word_draft_opens_in_libreoffice(bk_plan, tmp_path):
     assert len(pages) == 6
     info = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "KẾ HOẠCH" in info
+
+
+def test_scoring_text_and_tier_labels_from_the_framework_document():
+    from dtilib.effort.plan import rule_text
+
+    sub = {"id": "nts_01", "name_vi": "Trưởng Ban chỉ đạo", "rule": "tiered",
+           "params": {"tiers": {"ct": 1, "pct": 0.5, "none": 0},
+                      "labels": {"ct": "là Chủ tịch UBND", "pct": "là Phó Chủ tịch", "none": "chưa có"}}}
+    assert rule_text(sub) == ("là Chủ tịch UBND: 1 × điểm tối đa; là Phó Chủ tịch: 0,5 × điểm tối đa; "
+                              "chưa có: 0 × điểm tối đa")
+    assert task_text({"step_kind": "tier", "input_from": "pct", "input_to": "ct"}, sub) == (
+        "Trưởng Ban chỉ đạo: nâng từ mức “là Phó Chủ tịch” lên mức “là Chủ tịch UBND”")
+    text = "Trưởng ban là Chủ tịch: Điểm tối đa; là Phó Chủ tịch: 1/2*Điểm tối đa; chưa có: 0 điểm"
+    assert rule_text({**sub, "source_text": text}) == text            # the document's own words win
+
+
+def test_summary_numbers_are_numbers_without_float_noise(bk_plan, tmp_path):
+    wb = openpyxl.load_workbook(write_plan(bk_plan, tmp_path / "p.xlsx"))
+    values = {r[0].value: r[1].value for r in wb["Tổng hợp"].iter_rows(min_row=2)}
+    assert values["Kinh phí được giao"] == 200 and isinstance(values["Tổng điểm hiện tại"], float)
+    assert values["Tổng điểm hiện tại"] == 539.53                       # seed 000's published total
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            for c in row:
+                if isinstance(c.value, float):
+                    assert c.value == round(c.value, 4), (ws.title, c.coordinate, c.value)

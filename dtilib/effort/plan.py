@@ -258,6 +258,15 @@ def summary_rows(plan, lang: str = "vi", *, rank=None, plan_year: int | None = N
     return rows
 
 
+def _plain(v):
+    """A summary value as a cell: a number rounded to 4 decimals, anything else as text."""
+    if isinstance(v, bool) or v is None:
+        return "" if v is None else str(v)
+    if isinstance(v, int | float | np.integer | np.floating):
+        return round(float(v), 4) if not float(v).is_integer() else int(v)
+    return str(v)
+
+
 def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, report_day: int = 20,
                yearly: str = "20/12", rank=None, agencies=None) -> Path:
     """Write the plan to *out*: ``.xlsx`` (sheets: the full Phụ lục — every sub-indicator —, the chosen
@@ -282,14 +291,15 @@ def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, rep
     rows.append((_label("agencies", lang), ", ".join(app.attrs["agency_files"])))
     key, val = ("Mục", "Giá trị") if lang == "vi" else ("Item", "Value")
     summary = pd.DataFrame(rows, columns=[key, val])
-    summary[val] = summary[val].astype(str)
+    summary[val] = [_plain(v) for v in summary[val]]      # numbers stay numbers (no float noise), text stays text
     if suffix == ".csv":
         write_csv(summary, out.with_name(out.stem + ".summary.csv"))
         return write_csv(full, out)
     by_main = plan.by_main.copy()
     name_col = "name_vi" if lang == "vi" else "name_en"
     by_main = by_main[["indicator", name_col, "max_points", "points_before", "points_after", "gain", "n_actions"]]
-    left = plan.left_out.copy()
+    by_main = by_main.round(4)
+    left = plan.left_out.copy().round(4)
     left["detail"] = left.pop("detail_vi") if lang == "vi" else left["detail"]
     left = left.drop(columns=["detail_vi"], errors="ignore")
     if lang == "vi":
@@ -386,7 +396,7 @@ _ISSUE_NOUNS = ((("văn bản", "chính sách", "quy chế", "kế hoạch", "ng
                   "chương trình", "đề án", "kiến trúc"), "Ban hành"),
                 (("hội nghị", "lớp", "cuộc", "diễn tập"), "Tổ chức"))
 # framework columns that may carry the framework document's own scoring text
-_TEXT_COLUMNS = {"vi": ("scoring_vi", "scoring_text", "text_vi", "method_vi"),
+_TEXT_COLUMNS = {"vi": ("source_text", "scoring_vi", "scoring_text", "text_vi", "method_vi"),
                  "en": ("scoring_en", "text_en", "method_en")}
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -409,6 +419,12 @@ def _num_text(x, lang) -> str:
 
 def _lower_first(s: str) -> str:
     return s[:1].lower() + s[1:] if s and not s[:2].isupper() else s
+
+
+def _tier_label(key, params) -> str:
+    """A tier as the framework document words it (``params.labels``, imported frameworks), else its key."""
+    labels = params.get("labels") or {}
+    return str(labels.get(str(key), labels.get(key, str(key).replace("_", " "))))
 
 
 def rule_text(sub, lang: str = "vi", fw=None) -> str:
@@ -435,7 +451,7 @@ def _rule_text(rule, params, formula, inputs, lang) -> str:
         parts.append(i18n.t("plan.rule.binary", lang))
     elif rule == "tiered":
         tiers = sorted(params.get("tiers", {}).items(), key=lambda kv: -float(kv[1]))
-        parts.append("; ".join(i18n.t("plan.rule.tier", lang, level=str(k).replace("_", " "),
+        parts.append("; ".join(i18n.t("plan.rule.tier", lang, level=_tier_label(k, params),
                                       share=_num_text(v, lang)) for k, v in tiers))
     elif rule == "count_steps":
         steps = sorted(((int(k), float(v)) for k, v in params.get("steps", {}).items()), reverse=True)
@@ -480,8 +496,11 @@ def task_text(action, sub, lang: str = "vi") -> str:
                 return f"{verb} {_lower_first(name)}"
         return i18n.t("plan.task.achieve", lang, name=name)
     if kind == "tier":
-        return i18n.t("plan.task.tier", lang, name=name, a=str(action.get("input_from")).replace("_", " "),
-                      b=str(action.get("input_to")).replace("_", " "))
+        params = sub.get("params") or {}
+        if part:
+            params = next((p.get("params") or {} for p in params.get("parts", []) if p["id"] == part), {})
+        return i18n.t("plan.task.tier", lang, name=name, a=_tier_label(action.get("input_from"), params),
+                      b=_tier_label(action.get("input_to"), params))
     if kind == "count":
         if lang == "vi" and name.lower().startswith("số "):
             return (f"Nâng {_lower_first(name)} từ {_num_text(action.get('input_from'), lang)} lên "
