@@ -114,7 +114,7 @@ def cmd_plan(args) -> int:
                                        scenario=args.scenario)
         rank = simulate_rank(plan, peers, n_draws=args.draws, seed=args.seed, target_rank=args.target_rank)
     out = write_plan(plan, args.out, lang=args.lang, plan_year=args.plan_year, report_day=args.report_day,
-                     yearly=args.yearly_report, rank=rank, agencies=agencies)
+                     yearly=args.yearly_report, rank=rank, agencies=agencies, results=args.results)
     print(f"{plan.unit}: {len(plan.chosen)} action(s), spent {plan.spent:g} of {plan.budget:g}, "
           f"+{plan.gain:.2f} points → {plan.after['total']:.2f} (DTI "
           + (f"{plan.after['dti']:.4f})" if plan.after["dti"] == plan.after["dti"] else "not computed: not every "

@@ -268,7 +268,7 @@ def _plain(v):
 
 
 def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, report_day: int = 20,
-               yearly: str = "20/12", rank=None, agencies=None) -> Path:
+               yearly: str = "20/12", rank=None, agencies=None, results=None) -> Path:
     """Write the plan to *out*: ``.xlsx`` (sheets: the full Phụ lục — every sub-indicator —, the chosen
     actions, the summary, by main indicator, left out, rank distribution), ``.docx`` (the Word draft of
     the Kế hoạch, :func:`dtilib.reporting.plandoc.write_plan_docx`) or ``.csv`` (the full appendix; the
@@ -282,7 +282,7 @@ def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, rep
         from ..reporting.plandoc import write_plan_docx
 
         return write_plan_docx(out, plan=plan, rank=rank, lang=lang, plan_year=plan_year, report_day=report_day,
-                               yearly=yearly, agencies=agencies)
+                               yearly=yearly, agencies=agencies, results=results)
     app = appendix(plan=plan, agencies=agencies, lang=lang, plan_year=plan_year, report_day=report_day,
                    yearly=yearly)
     full = appendix_frame(app, lang)
