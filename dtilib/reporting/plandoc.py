@@ -222,7 +222,7 @@ def _situation_from_record(unit, results, lang, up_to: int | None = None) -> lis
     items = []
     for r in t.to_dict("records"):
         item = i18n.t("doc.sit.trend_item", lang, y=int(r["year"]), v=i18n.fmt_number(r["value"], lang, 4),
-                      r=_num_text(r["rank"], lang) if pd.notna(r["rank"]) else "—",
+                      r=_rank_text(r, lang),
                       n=_num_text(r["rank_of"], lang) if pd.notna(r["rank_of"]) else "—")
         if isinstance(r.get("break"), str) and r["break"]:
             item += i18n.t("doc.sit.break", lang)
@@ -235,6 +235,16 @@ def _situation_from_record(unit, results, lang, up_to: int | None = None) -> lis
         except DTIError:
             pass
     return lines
+
+
+def _rank_text(r: dict, lang: str) -> str:
+    """A printed rank, else the interval the published values allow ("17–31"), else "—"."""
+    if pd.notna(r.get("rank")):
+        return _num_text(r["rank"], lang)
+    lo, hi = r.get("rank_low"), r.get("rank_high")
+    if lo is not None and hi is not None and pd.notna(lo) and pd.notna(hi):
+        return f"{_num_text(lo, lang)}–{_num_text(hi, lang)}"
+    return "—"
 
 
 def _group_counts(app: pd.DataFrame, main_id: str) -> dict:
