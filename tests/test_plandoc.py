@@ -129,7 +129,8 @@ def test_default_agencies_are_labelled_and_a_user_list_overrides(bk_plan, tmp_pa
     assert rows.at["xhs_01", "lead"].endswith("(mặc định)")               # not in the user's list: default
 
 
-@pytest.mark.parametrize("fw_id", ["vn-province-922", "vn-province-405", "vn-province-2020", "bac-kan-district-1294"])
+@pytest.mark.parametrize("fw_id", ["vn-province-922", "vn-province-405", "vn-province-2020", "bac-kan-district-1294",
+                                    "ha-noi-commune-5279"])
 def test_default_agency_files_fit_the_shipped_frameworks(fw_id):
     fw = load_framework(fw_id)
     ag = agencies_for(fw)
