@@ -295,3 +295,18 @@ def test_summary_numbers_are_numbers_without_float_noise(bk_plan, tmp_path):
             for c in row:
                 if isinstance(c.value, float):
                     assert c.value == round(c.value, 4), (ws.title, c.coordinate, c.value)
+
+
+def test_plan_from_a_score_sheet_gives_the_same_appendix(tmp_path):
+    # a score sheet (points per sub-indicator, no raw inputs; docs/unit-data.md) through the same plan
+    sheet = score(BK_FW, BK_DATA).sub[["unit", "indicator", "points"]].dropna()
+    sheet.to_csv(tmp_path / "sheet.csv", index=False)
+    plan = best_plan(candidate_actions(BK_FW, tmp_path / "sheet.csv", BK), None, 300)
+    app = appendix(plan=plan)
+    mains = app[app["kind"] == "main"].set_index("indicator")
+    for m, (_mx, pts, *_counts) in SEED_000.items():
+        assert mains.at[m, "cur"] == pytest.approx(pts, abs=1e-6), m
+    tasks = app.loc[app["status"] == "action", "task"]
+    assert len(tasks) == len(plan.chosen) and not tasks.str.contains("nan|=", regex=True).any()
+    recover = app.loc[(app["status"] == "action") & (app["indicator"] == "kts_01"), "task"].tolist()
+    assert recover == ["Tỷ trọng kinh tế số trong GRDP của huyện: khắc phục điểm bị mất, từ 0 lên 20 điểm"]

@@ -381,6 +381,8 @@ i18n.register({
     "plan.task.lever_up": {"vi": " (tăng {desc} từ {a} lên {b})", "en": " (raise {desc} from {a} to {b})"},
     "plan.task.lever_down": {"vi": " (giảm {desc} từ {a} xuống {b})", "en": " (lower {desc} from {a} to {b})"},
     "plan.task.leader": {"vi": ", bằng đơn vị dẫn đầu", "en": ", the leader's level"},
+    "plan.task.points": {"vi": "{name}: khắc phục điểm bị mất, từ {a} lên {b} điểm",
+                         "en": "{name}: recover the lost points, from {a} to {b}"},
     "plan.task.main": {"vi": "Tăng {p} điểm {name} (giá trị từ {v0} lên {v1}); ước tính lên {r} bậc",
                        "en": "Add {p} points to {name} (value {v0} → {v1}); about {r} rank(s) up"},
 })
@@ -506,6 +508,9 @@ def task_text(action, sub, lang: str = "vi") -> str:
             return (f"Nâng {_lower_first(name)} từ {_num_text(action.get('input_from'), lang)} lên "
                     f"{_num_text(action.get('input_to'), lang)}")
         return i18n.t("plan.task.count", lang, name=name, a=_num_text(action.get("input_from"), lang),
+                      b=_num_text(action.get("input_to"), lang))
+    if kind == "points" or pd.isna(action.get("ratio_from", np.nan)):   # a score sheet: points, no rule step
+        return i18n.t("plan.task.points", lang, name=name, a=_num_text(action.get("input_from"), lang),
                       b=_num_text(action.get("input_to"), lang))
     r0, r1 = _pct(action.get("ratio_from"), lang), _pct(action.get("ratio_to"), lang)
     starts = ("tỷ lệ", "tỷ trọng", "mức độ") if lang == "vi" else ("share", "ratio", "rate", "level")
