@@ -310,3 +310,33 @@ def test_plan_from_a_score_sheet_gives_the_same_appendix(tmp_path):
     assert len(tasks) == len(plan.chosen) and not tasks.str.contains("nan|=", regex=True).any()
     recover = app.loc[(app["status"] == "action") & (app["indicator"] == "kts_01"), "task"].tolist()
     assert recover == ["Tỷ trọng kinh tế số trong GRDP của huyện: khắc phục điểm bị mất, từ 0 lên 20 điểm"]
+
+
+def test_untouched_template_prefill_does_not_override_the_agency_list(tmp_path):
+    # `dti template` pre-fills `responsible` from the framework (922: offices of Ninh Thuận's provincial
+    # office, seed 001); left as it is, the default roles decide; edited, the unit's own value wins
+    from dtilib.templates import template_frame
+
+    fill, _ = template_frame("vn-province-922", unit="Tỉnh X")
+    fill["value"] = ""
+    fill.loc[fill["indicator"] == "tcs_01", "value"] = "0"
+    fill.loc[fill["indicator"] == "tcs_01", "input"] = "value"
+    fw = load_framework("vn-province-922")
+    assert "Ninh Thuận" in fw.sub.set_index("id").at["tcs_01", "responsible"]
+    from types import SimpleNamespace
+
+    from dtilib.effort.plan import appendix as app_of
+
+    data = fill[fill["indicator"] == "tcs_01"].assign(unit="Tỉnh X")
+    fake = SimpleNamespace(framework=fw, unit="Tỉnh X", data=data, base=None, year=None)
+    plan = SimpleNamespace(actionset=fake, unit="Tỉnh X", chosen=pd.DataFrame(), left_out=pd.DataFrame(),
+                           cost_level="likely")
+    res = score("vn-province-922", pd.DataFrame({"unit": ["Tỉnh X"], "indicator": ["tcs_01"], "input": ["value"],
+                                                 "value": ["0"]}))
+    fake.base = res
+    rows = app_of(plan=plan, plan_year=2025).set_index("indicator")
+    assert rows.at["tcs_01", "lead"] == "Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công) (mặc định)"
+    data.loc[:, "responsible"] = "Sở Nội vụ"
+    fake.data = data
+    rows = app_of(plan=plan, plan_year=2025).set_index("indicator")
+    assert rows.at["tcs_01", "lead"] == "Sở Nội vụ"

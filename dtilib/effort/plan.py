@@ -602,10 +602,13 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
         a = plan.actionset
         sup = _supporting(a)
         if "responsible" in a.data.columns:
+            # a value equal to the framework's own `responsible` is the template's untouched pre-fill (the
+            # shipped 922 file names offices of another province): the agency list decides those rows
+            prefill = {i: str(r).strip() for i, r in zip(fw.sub["id"], fw.sub["responsible"], strict=True) if r}
             u = a.data[a.data["unit"] == a.unit]
             for ind, v in zip(u["indicator"], u["responsible"], strict=True):
                 v = str(v).strip()
-                if v and v.lower() != "nan":
+                if v and v.lower() != "nan" and v != prefill.get(ind):
                     resp.setdefault(ind, v)
         resp = {k: (v, sup.get(k, "")) for k, v in resp.items()}
     acts = {}
