@@ -19,11 +19,14 @@ BK_DATA = ROOT / "data" / "examples" / "bac-kan-city-2023.illustrative.csv"
 
 VI_COLUMNS = ["STT", "Chỉ số chính", "Chỉ số thành phần", "Điểm tối đa", "Điểm hiện tại", "Điểm mục tiêu",
               "Nhiệm vụ, giải pháp", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn hoàn thành",
-              "Thời hạn báo cáo", "Điểm tăng thêm", "Kinh phí dự kiến", "Ngày công dự kiến", "Quý thực hiện",
+              "Thời hạn báo cáo", "Điểm tăng thêm", "Kinh phí dự kiến (triệu đồng)", "Ngày công dự kiến", "Quý thực hiện",
               "Căn cứ ước tính công sức", "Mã hành động"]
 EN_COLUMNS = ["No.", "Main indicator", "Sub-indicator", "Max points", "Current points", "Target points", "Action",
-              "Lead unit", "Supporting units", "Deadline", "Reporting dates", "Points gained", "Expected cost",
+              "Lead unit", "Supporting units", "Deadline", "Reporting dates", "Points gained", "Expected cost (million VND)",
               "Expected person-days", "Quarter", "Effort basis", "Action id"]
+APPENDIX_EN = ["No.", "Main indicator / sub-indicator", "Max points", "How it is scored", "Current points",
+               "Points lost", "Target points", "Task", "Lead agency", "Supporting agencies", "Deadline",
+               "Reporting dates", "Points gained", "Expected cost (million VND)", "Expected person-days"]
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +37,10 @@ def plan():
 def test_excel_opens_with_pandas_and_has_the_documented_columns(plan, tmp_path):
     out = write_plan(plan, tmp_path / "plan.xlsx")
     sheets = pd.read_excel(out, sheet_name=None)
-    assert list(sheets) == ["Phụ lục", "Tổng hợp", "Theo chỉ số chính", "Không chọn"]
-    app = sheets["Phụ lục"]
+    assert list(sheets) == ["Phụ lục", "Nhiệm vụ được chọn", "Tổng hợp", "Theo chỉ số chính", "Không chọn"]
+    full = sheets["Phụ lục"]                          # every sub-indicator of the framework, grouped (tested in
+    assert full.columns[0] == "STT"                   # tests/test_plandoc.py)
+    app = sheets["Nhiệm vụ được chọn"]
     assert list(app.columns) == VI_COLUMNS
     assert len(app) == len(plan.chosen) and app["STT"].tolist() == list(range(1, len(app) + 1))
     assert (app["Điểm mục tiêu"] - app["Điểm hiện tại"] - app["Điểm tăng thêm"]).abs().max() < 1e-6
@@ -48,14 +53,15 @@ def test_excel_opens_with_pandas_and_has_the_documented_columns(plan, tmp_path):
 def test_english_headers(plan, tmp_path):
     out = write_plan(plan, tmp_path / "plan_en.xlsx", lang="en")
     sheets = pd.read_excel(out, sheet_name=None)
-    assert list(sheets) == ["Appendix", "Summary", "By main indicator", "Left out"]
-    assert list(sheets["Appendix"].columns) == EN_COLUMNS
+    assert list(sheets) == ["Appendix", "Chosen actions", "Summary", "By main indicator", "Left out"]
+    assert list(sheets["Chosen actions"].columns) == EN_COLUMNS
+    assert list(sheets["Appendix"].columns) == APPENDIX_EN
 
 
 def test_csv_output_with_summary_beside_it(plan, tmp_path):
     out = write_plan(plan, tmp_path / "plan.csv", lang="en")
     app = pd.read_csv(out)
-    assert list(app.columns) == EN_COLUMNS
+    assert list(app.columns) == APPENDIX_EN
     summ = pd.read_csv(tmp_path / "plan.summary.csv")
     assert list(summ.columns) == ["Item", "Value"]
     assert "ASSUMED EFFORT" in " ".join(summ["Value"].astype(str))
@@ -113,7 +119,7 @@ def test_cli_plan_writes_the_appendix(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "+17.50 points" in printed and "P(rank ≤ 2)" in printed
     sheets = pd.read_excel(out, sheet_name=None)
-    assert sorted(sheets["Phụ lục"]["Mã hành động"]) == ["cqs_03:ratio=1", "nts_02:count=3", "nts_03.chair:met"]
+    assert sorted(sheets["Nhiệm vụ được chọn"]["Mã hành động"]) == ["cqs_03:ratio=1", "nts_02:count=3", "nts_03.chair:met"]
     summ = sheets["Tổng hợp"].set_index("Mục")["Giá trị"]
     assert summ["Xếp hạng mục tiêu"] == "2/3"
     assert "Phân bố xếp hạng" in sheets
@@ -188,9 +194,12 @@ def test_plan_from_a_filled_excel_template(tmp_path):
     out = tmp_path / "plan.xlsx"
     assert _cli("plan", "--framework", FW, "--unit-data", xlsx, "--unit", "A", "--effort", EFFORT,
                 "--budget", 500, "--lang", "en", "--out", out) == 0
-    app = pd.read_excel(out, sheet_name="Appendix").set_index("Action id")
+    app = pd.read_excel(out, sheet_name="Chosen actions").set_index("Action id")
     assert "cqs_02:level=personalised" in app.index
     assert app.loc["cqs_02:level=personalised", "Lead unit"] == "Phòng Văn hoá và Thông tin"
+    full = pd.read_excel(out, sheet_name="Appendix")
+    row = full[full["Main indicator / sub-indicator"].astype(str).str.startswith("Virtual assistant")]
+    assert row["Lead agency"].tolist() == ["Phòng Văn hoá và Thông tin"]     # the template's column wins
     # unit A alone: min–max items have no peers, and the summary says so
     summ = pd.read_excel(out, sheet_name="Summary").set_index("Item")["Value"]
     assert any("NO peers" in str(v) for v in summ.to_numpy())

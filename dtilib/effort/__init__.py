@@ -6,7 +6,9 @@
 * :mod:`~dtilib.effort.optimise` — :func:`best_plan` (exact multiple-choice knapsack with ``scipy.optimize.milp``);
 * :mod:`~dtilib.effort.simulate` — :func:`simulate_rank`, :func:`simulate_main`, :func:`coarse_effects`,
   peer models (:func:`peers_from_results`, :func:`peers_constant`, :func:`peers_from_samples`);
-* :mod:`~dtilib.effort.plan` — :func:`write_plan` (the appendix the seeds attach; CLI ``dti plan``).
+* :mod:`~dtilib.effort.plan` — :func:`appendix` (the Phụ lục the seeds attach: every sub-indicator),
+  :func:`write_plan` (.xlsx / .csv / the Word draft .docx; CLI ``dti plan``);
+* :mod:`~dtilib.effort.agencies` — :func:`agencies_for` (default chủ trì/phối hợp roles, a user's list).
 
 See ``docs/effort.md``.  Public names are imported lazily.
 """
@@ -38,6 +40,10 @@ _LAZY = {
     "RankDistribution": "dtilib.effort.simulate",
     "write_plan": "dtilib.effort.plan",
     "plan_table": "dtilib.effort.plan",
+    "appendix": "dtilib.effort.plan",
+    "write_appendix": "dtilib.effort.plan",
+    "agencies_for": "dtilib.effort.agencies",
+    "read_agency_list": "dtilib.effort.agencies",
 }
 
 __getattr__, __dir__, __all__ = attach("dtilib.effort", _LAZY)

@@ -36,6 +36,7 @@ import calendar
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import i18n
@@ -48,7 +49,7 @@ COLUMNS = [
     ("tgt", "Điểm mục tiêu", "Target points"), ("act", "Nhiệm vụ, giải pháp", "Action"),
     ("lead", "Đơn vị chủ trì", "Lead unit"), ("sup", "Đơn vị phối hợp", "Supporting units"),
     ("due", "Thời hạn hoàn thành", "Deadline"), ("rep", "Thời hạn báo cáo", "Reporting dates"),
-    ("gain", "Điểm tăng thêm", "Points gained"), ("cost", "Kinh phí dự kiến", "Expected cost"),
+    ("gain", "Điểm tăng thêm", "Points gained"), ("cost", "Kinh phí dự kiến (triệu đồng)", "Expected cost (million VND)"),
     ("days", "Ngày công dự kiến", "Expected person-days"), ("qtr", "Quý thực hiện", "Quarter"),
     ("basis", "Căn cứ ước tính công sức", "Effort basis"), ("id", "Mã hành động", "Action id"),
 ]
@@ -87,6 +88,7 @@ SUMMARY_LABELS = {
     "simulation": ("Mô phỏng", "Simulation"),
     "effort": ("Căn cứ công sức", "Effort basis"), "assumption": ("Giả định", "Assumption"),
     "report_rule": ("Chế độ báo cáo", "Reporting"), "generated": ("Thời điểm lập", "Generated at"),
+    "agencies": ("Phân công đơn vị (danh sách)", "Agency list(s)"),
 }
 
 
@@ -154,19 +156,18 @@ def plan_table(plan, *, lang: str = "vi", plan_year: int | None = None, report_d
     fw = plan.actionset.framework
     main_name = fw.main.set_index("id")["name_vi" if lang == "vi" else "name_en"]
     support = _supporting(plan.actionset)
+    subs = fw.sub.set_index("id")
     rows = []
     ch = plan.chosen.sort_values("order") if len(plan.chosen) else plan.chosen
     for k, a in enumerate(ch.itertuples(index=False), 1):
         q = int(a.quarter)
         due = _quarter_end(plan_year, q)
-        qdates = ", ".join(date(plan_year, 3 * j, report_day).strftime("%d/%m/%Y") for j in range(1, q + 1))
-        rep = (i18n.t("effort.quarterly", lang, dates=qdates) + "; "
-               + i18n.t("effort.yearly", lang, date=ydate.strftime("%d/%m/%Y")))
+        rep = _reporting(plan_year, report_day, ydate, q, lang)
         basis = a.effort_basis if not a.assumed else f"{i18n.t('effort.assumed', lang)} ({a.effort_origin})"
         rows.append({
             "stt": k, "main": main_name[a.main], "sub": f"{a.indicator}. {a.name_vi if lang == 'vi' else a.name_en}",
             "max": a.max_points, "cur": round(a.points_from, 4), "tgt": round(a.points_to, 4),
-            "act": a.description_vi if lang == "vi" else a.description_en,
+            "act": task_text(a._asdict(), subs.loc[a.indicator].to_dict() | {"id": a.indicator}, lang),
             "lead": a.responsible or i18n.t("effort.not_assigned", lang), "sup": support.get(a.indicator, ""),
             "due": due.strftime("%d/%m/%Y"), "rep": rep, "gain": round(a.gain, 4),
             "cost": round(getattr(a, f"cost_{plan.cost_level}"), 4),
@@ -214,7 +215,7 @@ def summary_rows(plan, lang: str = "vi", *, rank=None, plan_year: int | None = N
     rows += [
         (_label("unit", lang), plan.unit),
         (_label("framework", lang), f"{fw.id} — {fw.name(lang)}"),
-        (_label("data", lang), aset.provenance.get("inputs", "")),
+        (_label("data", lang), Path(str(aset.provenance.get("inputs", ""))).name),
         (_label("data_year", lang), data_year(plan) if data_year(plan) is not None else ""),
         (_label("plan_year", lang), plan_year or default_plan_year(plan)),
         (_label("budget", lang), plan.budget),
@@ -247,10 +248,7 @@ def summary_rows(plan, lang: str = "vi", *, rank=None, plan_year: int | None = N
         rows.append((_label("rank_p10_p90", lang), f"{s['rank_p10']:g}–{s['rank_p90']:g}"))
         rows.append((_label("simulation", lang), f"{s['n_draws']} draws, seed {s['seed']}"))
     py, rd, yd = _check_dates(plan_year or default_plan_year(plan), report_day, yearly)
-    rows.append((_label("report_rule", lang),
-                 i18n.t("effort.quarterly", lang, dates=f"{rd} tháng cuối quý" if lang == "vi"
-                        else f"day {rd} of the quarter's last month")
-                 + "; " + i18n.t("effort.yearly", lang, date=yd.strftime("%d/%m"))))
+    rows.append((_label("report_rule", lang), _reporting_rule(py, rd, yd, lang)))
     own = plan.assumptions_vi if lang == "vi" and plan.assumptions_vi else plan.assumptions
     sim = [a for a in rank.assumptions if a not in plan.assumptions] if rank is not None else []
     extra = list(own) + sim
@@ -260,42 +258,67 @@ def summary_rows(plan, lang: str = "vi", *, rank=None, plan_year: int | None = N
     return rows
 
 
+def _plain(v):
+    """A summary value as a cell: a number rounded to 4 decimals, anything else as text."""
+    if isinstance(v, bool) or v is None:
+        return "" if v is None else str(v)
+    if isinstance(v, int | float | np.integer | np.floating):
+        return round(float(v), 4) if not float(v).is_integer() else int(v)
+    return str(v)
+
+
 def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, report_day: int = 20,
-               yearly: str = "20/12", rank=None) -> Path:
-    """Write the appendix (and summary) to *out*: ``.xlsx`` (several sheets) or ``.csv`` (the appendix; the
+               yearly: str = "20/12", rank=None, agencies=None, results=None) -> Path:
+    """Write the plan to *out*: ``.xlsx`` (sheets: the full Phụ lục — every sub-indicator —, the chosen
+    actions, the summary, by main indicator, left out, rank distribution), ``.docx`` (the Word draft of
+    the Kế hoạch, :func:`dtilib.reporting.plandoc.write_plan_docx`) or ``.csv`` (the full appendix; the
     summary goes to ``<name>.summary.csv`` beside it).  Atomic: a crash leaves any previous file intact."""
     i18n.check_lang(lang)
     out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in {".xlsx", ".csv", ".docx"}:
+        raise ParameterError(f"cannot write '{out.suffix}'", column="out", expected=".xlsx, .docx or .csv")
+    if suffix == ".docx":
+        from ..reporting.plandoc import write_plan_docx
+
+        return write_plan_docx(out, plan=plan, rank=rank, lang=lang, plan_year=plan_year, report_day=report_day,
+                               yearly=yearly, agencies=agencies, results=results)
+    app = appendix(plan=plan, agencies=agencies, lang=lang, plan_year=plan_year, report_day=report_day,
+                   yearly=yearly)
+    full = appendix_frame(app, lang)
     table = plan_table(plan, lang=lang, plan_year=plan_year, report_day=report_day, yearly=yearly)
     rows = summary_rows(plan, lang, rank=rank, plan_year=plan_year, report_day=report_day, yearly=yearly)
+    rows.append((_label("agencies", lang), ", ".join(app.attrs["agency_files"])))
     key, val = ("Mục", "Giá trị") if lang == "vi" else ("Item", "Value")
     summary = pd.DataFrame(rows, columns=[key, val])
-    summary[val] = summary[val].astype(str)
-    suffix = out.suffix.lower()
+    summary[val] = [_plain(v) for v in summary[val]]      # numbers stay numbers (no float noise), text stays text
     if suffix == ".csv":
         write_csv(summary, out.with_name(out.stem + ".summary.csv"))
-        return write_csv(table, out)
-    if suffix != ".xlsx":
-        raise ParameterError(f"cannot write '{out.suffix}'", column="out", expected=".xlsx or .csv")
+        return write_csv(full, out)
     by_main = plan.by_main.copy()
     name_col = "name_vi" if lang == "vi" else "name_en"
     by_main = by_main[["indicator", name_col, "max_points", "points_before", "points_after", "gain", "n_actions"]]
-    left = plan.left_out.copy()
+    by_main = by_main.round(4)
+    left = plan.left_out.copy().round(4)
     left["detail"] = left.pop("detail_vi") if lang == "vi" else left["detail"]
     left = left.drop(columns=["detail_vi"], errors="ignore")
     if lang == "vi":
         by_main = by_main.rename(columns=BY_MAIN_VI)
         left["reason"] = left["reason"].map(lambda r: REASONS_VI.get(r, r))
         left = left.rename(columns=LEFT_VI)
+    sheet = i18n.t("effort.sheet.appendix", lang)
+    chosen_sheet = i18n.t("plan.sheet.chosen", lang)
     with atomic_path(out) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            table.to_excel(xw, sheet_name=i18n.t("effort.sheet.appendix", lang), index=False)
+            full.to_excel(xw, sheet_name=sheet, index=False)
+            table.to_excel(xw, sheet_name=chosen_sheet, index=False)
             summary.to_excel(xw, sheet_name=i18n.t("effort.sheet.summary", lang), index=False)
             by_main.to_excel(xw, sheet_name=i18n.t("effort.sheet.main", lang), index=False)
             left.to_excel(xw, sheet_name=i18n.t("effort.sheet.left", lang), index=False)
             if rank is not None:
                 rank.table().to_excel(xw, sheet_name=i18n.t("effort.sheet.rank", lang), index=False)
-            ws = xw.sheets[i18n.t("effort.sheet.appendix", lang)]
+            format_appendix_sheet(xw.sheets[sheet], app)
+            ws = xw.sheets[chosen_sheet]
             ws.freeze_panes = "D2"
             widths = [6, 22, 40, 10, 10, 10, 60, 24, 24, 14, 40, 10, 12, 12, 8, 40, 28]
             for i, w in enumerate(widths):
@@ -304,3 +327,458 @@ def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, rep
             wsum.column_dimensions["A"].width = 48
             wsum.column_dimensions["B"].width = 100
     return out
+
+
+# ================================================================ the full appendix (every sub-indicator)
+# Columns of the appendix the seeds attach (Ninh Thuận 9/2023 Phụ lục; Bắc Giang 6/2022 Phụ lục), in
+# order.  key, vi, en; money in triệu đồng (the unit of the effort tables).
+APPENDIX_COLUMNS = [
+    ("stt", "STT", "No."), ("name", "Chỉ số chính/Chỉ số thành phần", "Main indicator / sub-indicator"),
+    ("max", "Điểm tối đa", "Max points"), ("rule_text", "Cách xác định và tính điểm", "How it is scored"),
+    ("cur", "Điểm hiện tại", "Current points"), ("lost", "Điểm bị mất", "Points lost"),
+    ("tgt", "Điểm mục tiêu", "Target points"), ("task", "Nhiệm vụ, giải pháp", "Task"),
+    ("lead", "Đơn vị chủ trì", "Lead agency"), ("sup", "Đơn vị phối hợp", "Supporting agencies"),
+    ("due", "Thời hạn hoàn thành", "Deadline"), ("rep", "Thời hạn báo cáo", "Reporting dates"),
+    ("gain", "Điểm tăng thêm", "Points gained"), ("cost", "Kinh phí dự kiến (triệu đồng)",
+                                                  "Expected cost (million VND)"),
+    ("days", "Ngày công dự kiến", "Expected person-days"),
+]
+i18n.register({f"plan.col.{k}": {"vi": vi, "en": en} for k, vi, en in APPENDIX_COLUMNS})
+i18n.register({
+    "plan.sheet.chosen": {"vi": "Nhiệm vụ được chọn", "en": "Chosen actions"},
+    "plan.keep": {"vi": "Duy trì kết quả đã đạt", "en": "Keep the result achieved"},
+    "plan.no_option": {"vi": "Chưa có phương án", "en": "No action planned yet"},
+    "plan.no_option_why": {"vi": "Chưa có phương án ({why})", "en": "No action planned yet ({why})"},
+    "plan.no_data": {"vi": "Chưa có số liệu để đánh giá", "en": "No data to assess it yet"},
+    "plan.not_scored": {"vi": "Tham khảo, không tính điểm", "en": "For reference, not scored"},
+    "plan.ongoing": {"vi": "Thường xuyên", "en": "Ongoing"},
+    "plan.default_agency": {"vi": "{name} (mặc định)", "en": "{name} (default)"},
+    "plan.rule.unknown": {"vi": "(chưa rõ cách tính điểm)", "en": "(scoring rule not known)"},
+    "plan.rule.inputs": {"vi": "{items}", "en": "{items}"},
+    "plan.rule.binary": {"vi": "Đã thực hiện/đã ban hành: điểm tối đa; chưa: 0 điểm",
+                         "en": "Done/issued: max points; not yet: 0 points"},
+    "plan.rule.tier": {"vi": "{level}: {share} × điểm tối đa", "en": "{level}: {share} × max points"},
+    "plan.rule.count": {"vi": "{n} lần: {p} điểm", "en": "{n} times: {p} points"},
+    "plan.rule.rest0": {"vi": "còn lại: 0 điểm", "en": "otherwise: 0 points"},
+    "plan.rule.ratio": {"vi": "Tỷ lệ = {f}", "en": "Ratio = {f}"},
+    "plan.rule.ratio_given": {"vi": "Tỷ lệ do đơn vị báo cáo", "en": "Ratio as reported"},
+    "plan.rule.linear": {"vi": "Điểm = Tỷ lệ × điểm tối đa", "en": "Points = ratio × max points"},
+    "plan.rule.linear_capped": {"vi": "Tỷ lệ ≥ {t}: điểm tối đa; Tỷ lệ < {t}: Tỷ lệ/{t} × điểm tối đa",
+                                "en": "Ratio ≥ {t}: max points; below {t}: ratio/{t} × max points"},
+    "plan.rule.all_or_nothing": {"vi": "Tỷ lệ ≥ {t}: điểm tối đa; Tỷ lệ < {t}: 0 điểm",
+                                 "en": "Ratio ≥ {t}: max points; below {t}: 0 points"},
+    "plan.rule.min_max": {"vi": "Tính điểm theo phương pháp Min-Max: đơn vị có tỷ lệ cao nhất đạt điểm tối đa, "
+                                "giảm dần theo tỷ lệ",
+                          "en": "Min-max method: the unit with the highest ratio gets the max, others in proportion"},
+    "plan.rule.part": {"vi": "({k}) {name} ({p} điểm): {text}", "en": "({k}) {name} ({p} points): {text}"},
+    "plan.task.do": {"vi": "{name}", "en": "{name}"},
+    "plan.task.achieve": {"vi": "Hoàn thành: {name}", "en": "Achieve: {name}"},
+    "plan.task.tier": {"vi": "{name}: nâng từ mức “{a}” lên mức “{b}”", "en": "{name}: raise from “{a}” to “{b}”"},
+    "plan.task.count": {"vi": "{name}: tăng từ {a} lên {b}", "en": "{name}: raise from {a} to {b}"},
+    "plan.task.ratio": {"vi": "Nâng {name} từ {r0} lên {r1}", "en": "Raise {name} from {r0} to {r1}"},
+    "plan.task.ratio_of": {"vi": "Nâng tỷ lệ “{name}” từ {r0} lên {r1}",
+                           "en": "Raise the ratio “{name}” from {r0} to {r1}"},
+    "plan.task.lever_up": {"vi": " (tăng {desc} từ {a} lên {b})", "en": " (raise {desc} from {a} to {b})"},
+    "plan.task.lever_down": {"vi": " (giảm {desc} từ {a} xuống {b})", "en": " (lower {desc} from {a} to {b})"},
+    "plan.task.leader": {"vi": ", bằng đơn vị dẫn đầu", "en": ", the leader's level"},
+    "plan.task.points": {"vi": "{name}: khắc phục điểm bị mất, từ {a} lên {b} điểm",
+                         "en": "{name}: recover the lost points, from {a} to {b}"},
+    "plan.task.main": {"vi": "Tăng {p} điểm {name} (giá trị từ {v0} lên {v1}); ước tính lên {r} bậc",
+                       "en": "Add {p} points to {name} (value {v0} → {v1}); about {r} rank(s) up"},
+})
+
+# verbs an office starts a task with: a sub-indicator named by its task is its own task text
+_TASK_VERBS_VI = ("kiểm tra", "ứng dụng", "giám sát", "nâng cấp", "số hóa", "ban hành", "triển khai", "tổ chức", "xây dựng", "thành lập", "kiện toàn", "bố trí", "cài đặt",
+                  "thực hiện", "đảm bảo", "bảo đảm", "phê duyệt", "cung cấp", "kết nối", "hợp nhất", "áp dụng",
+                  "duy trì", "cập nhật", "phổ cập", "đào tạo", "công bố")
+_TASK_VERBS_EN = ("issue", "deploy", "hold", "build", "set up", "establish", "organise", "organize", "install",
+                  "carry", "ensure", "approve", "provide", "connect", "merge", "apply", "publish", "train")
+# documents are issued, meetings held: the verb an office puts before such a name
+_ISSUE_NOUNS = ((("văn bản", "chính sách", "quy chế", "kế hoạch", "nghị quyết", "quyết định", "danh mục", "quy định",
+                  "chương trình", "đề án", "kiến trúc"), "Ban hành"),
+                (("hội nghị", "lớp", "cuộc", "diễn tập"), "Tổ chức"))
+# framework columns that may carry the framework document's own scoring text
+_TEXT_COLUMNS = {"vi": ("source_text", "scoring_vi", "scoring_text", "text_vi", "method_vi"),
+                 "en": ("scoring_en", "text_en", "method_en")}
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def _pct(r, lang) -> str:
+    """A share as an office writes it: 0.38 → "38%", 0.385 → "38,5%" (vi) / "38.5%" (en)."""
+    s = i18n.fmt_number(round(float(r) * 100, 1), lang, 1)
+    sep = "," if lang == "vi" else "."
+    return (s[:-2] if s.endswith(sep + "0") else s) + "%"
+
+
+def _num_text(x, lang) -> str:
+    """A number without float noise: 2.5 → "2,5"; 10.0 → "10"."""
+    x = round(float(x), 4)
+    if x.is_integer():
+        return i18n.fmt_int(x, lang)
+    s = i18n.fmt_number(x, lang, 4).rstrip("0")
+    return s.rstrip(",.")
+
+
+def _lower_first(s: str) -> str:
+    return s[:1].lower() + s[1:] if s and not s[:2].isupper() else s
+
+
+def _tier_label(key, params) -> str:
+    """A tier as the framework document words it (``params.labels``, imported frameworks), else its key."""
+    labels = params.get("labels") or {}
+    return str(labels.get(str(key), labels.get(key, str(key).replace("_", " "))))
+
+
+def rule_text(sub, lang: str = "vi", fw=None) -> str:
+    """"Cách xác định và tính điểm" of one sub-indicator: the framework document's own text if the
+    framework carries it, else a rendering of its rule in the seeds' wording."""
+    for col in _TEXT_COLUMNS[lang]:
+        v = sub.get(col) if hasattr(sub, "get") else None
+        if isinstance(v, str) and v.strip():
+            return v.strip()
+    return _rule_text(sub.get("rule"), sub.get("params") or {}, sub.get("formula"), sub.get("inputs") or {},
+                      lang)
+
+
+def _rule_text(rule, params, formula, inputs, lang) -> str:
+    parts: list[str] = []
+    if formula:
+        used = [n for n in inputs if n in str(formula)] or list(inputs)
+        defs = "; ".join(f"{n} = {inputs[n]}" for n in used)
+        if defs:
+            parts.append(defs)
+    if rule in {"linear", "linear_capped", "all_or_nothing", "min_max"}:
+        parts.append(i18n.t("plan.rule.ratio", lang, f=formula) if formula else i18n.t("plan.rule.ratio_given", lang))
+    if rule == "binary":
+        parts.append(i18n.t("plan.rule.binary", lang))
+    elif rule == "tiered":
+        tiers = sorted(params.get("tiers", {}).items(), key=lambda kv: -float(kv[1]))
+        parts.append("; ".join(i18n.t("plan.rule.tier", lang, level=_tier_label(k, params),
+                                      share=_num_text(v, lang)) for k, v in tiers))
+    elif rule == "count_steps":
+        steps = sorted(((int(k), float(v)) for k, v in params.get("steps", {}).items()), reverse=True)
+        parts.append("; ".join(i18n.t("plan.rule.count", lang, n=k, p=_num_text(v, lang)) for k, v in steps)
+                     + "; " + i18n.t("plan.rule.rest0", lang))
+    elif rule == "linear":
+        parts.append(i18n.t("plan.rule.linear", lang))
+    elif rule in {"linear_capped", "all_or_nothing"}:
+        parts.append(i18n.t(f"plan.rule.{rule}", lang, t=_pct(params.get("threshold", 1.0), lang)))
+    elif rule == "min_max":
+        parts.append(i18n.t("plan.rule.min_max", lang))
+    elif rule == "additive":
+        for k, p in enumerate(params.get("parts", []), 1):
+            name = (p.get("name_vi") if lang == "vi" else p.get("name_en") or p.get("name_vi")) or p["id"]
+            sub_inputs = {n: d for n, d in inputs.items() if p.get("formula") and n in p["formula"]}
+            text = _rule_text(p["rule"], p.get("params") or {}, p.get("formula"), sub_inputs, lang)
+            parts.append(i18n.t("plan.rule.part", lang, k=k, name=name, p=_num_text(p["points"], lang), text=text))
+    else:
+        parts.append(i18n.t("plan.rule.unknown", lang))
+    return "; ".join(parts)
+
+
+def task_text(action, sub, lang: str = "vi") -> str:
+    """The task as an office writes it, from the rule and what the inputs mean — never a rule code.
+
+    *action* is a row of the candidate-action table (``rule``, ``step_kind``, ``part``, ``input_from``,
+    ``input_to``, ``ratio_from``, ``ratio_to``, ``lever``, ``target``); *sub* the framework's row.
+    """
+    name = (sub.get("name_vi") if lang == "vi" else sub.get("name_en") or sub.get("name_vi")) or sub.get("id")
+    part = action.get("part") or ""
+    if part:
+        for p in (sub.get("params") or {}).get("parts", []):
+            if p["id"] == part:
+                name = (p.get("name_vi") if lang == "vi" else p.get("name_en") or p.get("name_vi")) or name
+    kind = action.get("step_kind")
+    if kind == "step":
+        verbs = _TASK_VERBS_VI if lang == "vi" else _TASK_VERBS_EN
+        if name.lower().startswith(verbs):
+            return i18n.t("plan.task.do", lang, name=name)
+        for nouns, verb in (_ISSUE_NOUNS if lang == "vi" else ()):
+            if name.lower().startswith(nouns):
+                return f"{verb} {_lower_first(name)}"
+        return i18n.t("plan.task.achieve", lang, name=name)
+    if kind == "tier":
+        params = sub.get("params") or {}
+        if part:
+            params = next((p.get("params") or {} for p in params.get("parts", []) if p["id"] == part), {})
+        return i18n.t("plan.task.tier", lang, name=name, a=_tier_label(action.get("input_from"), params),
+                      b=_tier_label(action.get("input_to"), params))
+    if kind == "count":
+        if lang == "vi" and name.lower().startswith("số "):
+            return (f"Nâng {_lower_first(name)} từ {_num_text(action.get('input_from'), lang)} lên "
+                    f"{_num_text(action.get('input_to'), lang)}")
+        return i18n.t("plan.task.count", lang, name=name, a=_num_text(action.get("input_from"), lang),
+                      b=_num_text(action.get("input_to"), lang))
+    if kind == "points" or pd.isna(action.get("ratio_from", np.nan)):   # a score sheet: points, no rule step
+        return i18n.t("plan.task.points", lang, name=name, a=_num_text(action.get("input_from"), lang),
+                      b=_num_text(action.get("input_to"), lang))
+    r0, r1 = _pct(action.get("ratio_from"), lang), _pct(action.get("ratio_to"), lang)
+    starts = ("tỷ lệ", "tỷ trọng", "mức độ") if lang == "vi" else ("share", "ratio", "rate", "level")
+    text = (i18n.t("plan.task.ratio", lang, name=_lower_first(name), r0=r0, r1=r1) if name.lower().startswith(starts)
+            else i18n.t("plan.task.ratio_of", lang, name=name, r0=r0, r1=r1))
+    lever = action.get("lever")
+    inputs = sub.get("inputs") or {}
+    if lever in inputs:
+        a, b = float(action.get("input_from")), float(action.get("input_to"))
+        key = "plan.task.lever_up" if b >= a else "plan.task.lever_down"
+        text += i18n.t(key, lang, desc=inputs[lever], a=_num_text(a, lang), b=_num_text(b, lang))
+    if str(action.get("description_en", "")).endswith("(the leader's ratio)"):
+        text += i18n.t("plan.task.leader", lang)
+    return text
+
+
+def _reporting(plan_year, report_day, ydate, q, lang) -> str:
+    qdates = ", ".join(date(plan_year, 3 * j, report_day).strftime("%d/%m/%Y") for j in range(1, q + 1))
+    return (i18n.t("effort.quarterly", lang, dates=qdates) + "; "
+            + i18n.t("effort.yearly", lang, date=ydate.strftime("%d/%m/%Y")))
+
+
+def _reporting_rule(plan_year, report_day, ydate, lang) -> str:
+    """The standing reporting duty (rows without a dated action)."""
+    return (i18n.t("effort.quarterly", lang, dates=f"{report_day} tháng cuối quý" if lang == "vi"
+                   else f"day {report_day} of the quarter's last month")
+            + "; " + i18n.t("effort.yearly", lang, date=ydate.strftime("%d/%m/%Y")))
+
+
+def _agency_text(assign, lang) -> tuple[str, str]:
+    if not assign.lead:
+        return i18n.t("effort.not_assigned", lang), assign.support
+    if assign.default:
+        lead = i18n.t("plan.default_agency", lang, name=assign.lead)
+        return lead, assign.support
+    return assign.lead, assign.support
+
+
+def appendix(framework=None, unit: str | None = None, *, plan=None, result=None, main_values=None, worth=None,
+             agencies=None, lang: str = "vi", plan_year: int | None = None, report_day: int = 20,
+             yearly: str = "20/12", cost_level: str | None = None) -> pd.DataFrame:
+    """The Phụ lục as the seeds have it: every main indicator (I, II, …) and under it every sub-indicator
+    (numbered as the framework numbers them), with max, scoring text, current and lost points, target,
+    task (or "duy trì" / "chưa có phương án"), chủ trì, phối hợp, deadline, reporting dates, and, for a
+    chosen action, points gained, cost (triệu đồng) and person-days.
+
+    Sources, any one: ``plan`` (a :class:`~dtilib.effort.optimise.Plan`: current points, chosen actions);
+    ``result`` (a :class:`~dtilib.scoring.ScoreResult`, e.g. scored from a score sheet: current points,
+    no actions); ``main_values`` ({main id: value 0..1}, published values only: points per main
+    indicator, sub-indicators listed without points) with ``worth`` (the table of
+    :func:`~dtilib.effort.simulate.coarse_effects`) for the coarse task per main indicator.
+    *agencies* is an :class:`~dtilib.effort.agencies.Agencies` (default roles of the framework's level).
+    Returns numbers as numbers (NaN where unknown) and a ``kind`` column (``main``/``sub``).
+    """
+    from ..frameworks import load_framework
+    from .agencies import agencies_for
+
+    i18n.check_lang(lang)
+    if plan is not None:
+        fw = plan.actionset.framework
+        unit = plan.unit
+        result = plan.actionset.base
+        chosen = plan.chosen
+        left = plan.left_out
+        cost_level = cost_level or plan.cost_level
+        py = plan_year or default_plan_year(plan)
+    else:
+        if framework is None:
+            raise ParameterError("no framework", column="framework", expected="a framework id or file")
+        fw = load_framework(framework)
+        chosen = left = None
+        y = fw.years[0] if fw.years[0] == fw.years[1] else None
+        py = plan_year or (y + 1 if y else date.today().year)
+    py, report_day, ydate = _check_dates(py, report_day, yearly)
+    if agencies is None:
+        agencies = agencies_for(fw)
+    cur_sub, cur_main = {}, {}
+    if result is not None:
+        if unit is None:
+            raise ParameterError("no unit", column="unit", expected="the unit to plan for")
+        r = result.unit(unit)
+        cur_sub = {i: p for i, p in zip(r.sub["indicator"], r.sub["points"], strict=True) if pd.notna(p)}
+        cur_main = {i: p for i, p in zip(r.main["indicator"], r.main["points"], strict=True) if pd.notna(p)}
+    if main_values is not None:
+        mx = fw.main_max()
+        cur_main = {m: float(v) * float(mx[m]) for m, v in main_values.items() if pd.notna(v) and pd.notna(mx.get(m))}
+    resp = {}
+    if plan is not None:   # the unit data's own responsible / supporting columns win
+        a = plan.actionset
+        sup = _supporting(a)
+        if "responsible" in a.data.columns:
+            # a value equal to the framework's own `responsible` is the template's untouched pre-fill (the
+            # shipped 922 file names offices of another province): the agency list decides those rows
+            prefill = {i: str(r).strip() for i, r in zip(fw.sub["id"], fw.sub["responsible"], strict=True) if r}
+            u = a.data[a.data["unit"] == a.unit]
+            for ind, v in zip(u["indicator"], u["responsible"], strict=True):
+                v = str(v).strip()
+                if v and v.lower() != "nan" and v != prefill.get(ind):
+                    resp.setdefault(ind, v)
+        resp = {k: (v, sup.get(k, "")) for k, v in resp.items()}
+    acts = {}
+    if chosen is not None and len(chosen):
+        for a in chosen.sort_values("order").itertuples(index=False):
+            acts.setdefault(a.indicator, []).append(a._asdict())
+    why = {}
+    if left is not None and len(left):
+        for ind, reason in zip(left["indicator"], left["reason"], strict=True):
+            why.setdefault(ind, reason)
+    worth_by = {} if worth is None else {w["indicator"]: w for w in worth.to_dict("records")}
+    rows = []
+    name_col = "name_vi" if lang == "vi" else "name_en"
+    for k, m in enumerate(fw.main.itertuples(index=False)):
+        scored = bool(getattr(m, "scored", True))
+        cur = cur_main.get(m.id, np.nan)
+        mmax = float(m.max_points) if pd.notna(m.max_points) else np.nan
+        assign = agencies.main_row(m.id)
+        lead, sup = _agency_text(assign, lang)
+        row = {"kind": "main", "main": m.id, "indicator": m.id, "stt": ROMAN[k] if k < len(ROMAN) else str(k + 1),
+               "name": getattr(m, name_col) or m.name_vi, "max": mmax, "rule_text": "",
+               "cur": cur, "lost": mmax - cur if scored else np.nan, "tgt": np.nan, "task": "",
+               "lead": lead, "sup": sup, "due": "", "rep": "", "gain": np.nan, "cost": np.nan, "days": np.nan,
+               "status": "main", "agency_default": assign.default}
+        if not scored:
+            row["task"] = i18n.t("plan.not_scored", lang)
+        elif m.id in worth_by:
+            w = worth_by[m.id]
+            v0 = cur / mmax if pd.notna(cur) else np.nan
+            row.update(task=i18n.t("plan.task.main", lang, p=_num_text(w["points"], lang), name=row["name"],
+                                   v0=i18n.fmt_number(v0, lang, 4), v1=i18n.fmt_number(v0 + w["value_change"], lang, 4),
+                                   r=_num_text(w["ranks_gained_median"], lang)),
+                       tgt=cur + w["points"] if pd.notna(cur) else np.nan, gain=w["points"],
+                       due=_quarter_end(py, 4).strftime("%d/%m/%Y"), rep=_reporting_rule(py, report_day, ydate, lang),
+                       status="action")
+        rows.append(row)
+        subs = fw.sub[fw.sub["main"] == m.id]
+        for j, s in enumerate(subs.to_dict("records"), 1):
+            smax = s["max_points"]
+            cur = cur_sub.get(s["id"], np.nan)
+            if s["id"] in resp:
+                lead, sup = resp[s["id"]]
+                sup = sup or agencies.lookup(s["id"], m.id).support
+            else:
+                assign = agencies.lookup(s["id"], m.id)
+                if not assign.lead and s.get("responsible"):
+                    assign = type(assign)(s["responsible"], assign.support, False, "framework")
+                lead, sup = _agency_text(assign, lang)
+            base = {"kind": "sub", "main": m.id, "indicator": s["id"], "stt": str(s.get("code") or j),
+                    "name": s.get(name_col) or s["name_vi"], "max": smax, "rule_text": rule_text(s, lang),
+                    "cur": cur, "lost": smax - cur if pd.notna(cur) and pd.notna(smax) else np.nan,
+                    "tgt": np.nan, "task": "", "lead": lead, "sup": sup, "due": "", "rep": "",
+                    "gain": np.nan, "cost": np.nan, "days": np.nan, "status": "", "agency_default": False}
+            base["agency_default"] = lead.endswith(("(mặc định)", "(default)"))
+            if not scored:
+                rows.append({**base, "task": i18n.t("plan.not_scored", lang), "status": "not_scored"})
+                continue
+            todo = acts.get(s["id"], [])
+            if todo:
+                for a in todo:
+                    q = int(a["quarter"])
+                    rows.append({**base, "tgt": a["points_to"] if len(todo) == 1 else np.nan,
+                                 "task": task_text(a, s, lang), "status": "action",
+                                 "due": _quarter_end(py, q).strftime("%d/%m/%Y"),
+                                 "rep": _reporting(py, report_day, ydate, q, lang), "gain": a["gain"],
+                                 "cost": a[f"cost_{cost_level}"], "days": a[f"days_{cost_level}"]})
+                    base = {**base, "stt": "", "name": "", "rule_text": "", "max": np.nan, "cur": np.nan,
+                            "lost": np.nan}
+                if len(todo) > 1:   # several parts of one additive sub-indicator: the target of the whole
+                    first = len(rows) - len(todo)
+                    rows[first]["tgt"] = rows[first]["cur"] + sum(a["gain"] for a in todo)
+                continue
+            if pd.isna(cur):
+                rows.append({**base, "task": i18n.t("plan.no_data", lang), "status": "no_data",
+                             "due": i18n.t("plan.ongoing", lang)})
+            elif pd.notna(smax) and cur >= smax - 1e-9:
+                rows.append({**base, "tgt": cur, "task": i18n.t("plan.keep", lang), "status": "keep",
+                             "due": i18n.t("plan.ongoing", lang), "rep": _reporting_rule(py, report_day, ydate, lang)})
+            else:
+                reason = why.get(s["id"])
+                task = (i18n.t("plan.no_option_why", lang, why=REASONS_VI.get(reason, reason) if lang == "vi" else reason)
+                        if reason else i18n.t("plan.no_option", lang))
+                rows.append({**base, "tgt": cur, "task": task, "status": "no_option",
+                             "due": i18n.t("plan.ongoing", lang), "rep": _reporting_rule(py, report_day, ydate, lang)})
+    out = pd.DataFrame(rows)
+    for c in ("max", "cur", "lost", "tgt", "gain", "cost", "days"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").round(4)
+    # light attrs only: pandas deep-copies attrs on every operation
+    out.attrs.update(framework_id=fw.id, unit=unit, plan_year=py, lang=lang, agency_files=list(agencies.files))
+    return out
+
+
+def appendix_frame(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The appendix with its printed headers (the columns of :data:`APPENDIX_COLUMNS`)."""
+    keys = [k for k, _, _ in APPENDIX_COLUMNS]
+    return table[keys].rename(columns={k: i18n.t(f"plan.col.{k}", lang) for k in keys})
+
+
+def write_appendix(table: pd.DataFrame, out, lang: str | None = None) -> Path:
+    """Write an :func:`appendix` table alone: ``.xlsx`` (one formatted sheet, print-ready) or ``.csv``."""
+    lang = lang or table.attrs.get("lang", "vi")
+    out = Path(out)
+    frame = appendix_frame(table, lang)
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        return write_csv(frame, out)
+    if suffix != ".xlsx":
+        raise ParameterError(f"cannot write '{out.suffix}'", column="out", expected=".docx, .xlsx or .csv")
+    sheet = i18n.t("effort.sheet.appendix", lang)
+    with atomic_path(out) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            frame.to_excel(xw, sheet_name=sheet, index=False)
+            format_appendix_sheet(xw.sheets[sheet], table)
+    return out
+
+
+# Excel layout of the appendix sheet: width and number format per column (formats are locale-neutral codes;
+# Excel/LibreOffice show them with the reader's separators, 1.234,5 in a Vietnamese locale).
+_XL = {"stt": (6, None), "name": (42, None), "max": (9, "#,##0.##"), "rule_text": (48, None),
+       "cur": (10, "#,##0.00"), "lost": (10, "#,##0.00"), "tgt": (10, "#,##0.00"), "task": (48, None),
+       "lead": (28, None), "sup": (30, None), "due": (13, None), "rep": (34, None), "gain": (10, "#,##0.00"),
+       "cost": (14, "#,##0.0"), "days": (11, "#,##0.0")}
+
+
+def format_appendix_sheet(ws, table: pd.DataFrame, title: str | None = None) -> None:
+    """Widths, wrapped text, numeric formats, bold main-indicator rows, frozen header, A4 landscape with the
+    header row repeated on every printed page."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    keys = [k for k, _, _ in APPENDIX_COLUMNS]
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head = 1
+    for i, k in enumerate(keys, 1):
+        width, fmt = _XL[k]
+        col = get_column_letter(i)
+        ws.column_dimensions[col].width = width
+        c = ws.cell(row=head, column=i)
+        c.font = Font(bold=True)
+        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        c.fill = PatternFill("solid", fgColor="DDE4EE")
+        c.border = border
+        for r in range(head + 1, ws.max_row + 1):
+            cell = ws.cell(row=r, column=i)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = border
+            if fmt and isinstance(cell.value, int | float):
+                cell.number_format = fmt
+    # row heights: spreadsheet programs do not grow a row to its wrapped text on opening a file that does not
+    # say how high it is, so estimate the lines of the longest cell (characters per line ≈ column width)
+    widths = [_XL[k][0] for k in keys]
+    for r in range(head, ws.max_row + 1):
+        lines = 1
+        for i, w in enumerate(widths, 1):
+            v = ws.cell(row=r, column=i).value
+            if isinstance(v, str) and v:
+                lines = max(lines, sum(-(-len(part) // max(int(w * 1.05), 1)) for part in v.split("\n")))
+        ws.row_dimensions[r].height = 15 * min(lines, 30) + 2
+    kinds = table["kind"].tolist()
+    for r, kind in enumerate(kinds, head + 1):
+        if kind == "main":
+            for i in range(1, len(keys) + 1):
+                ws.cell(row=r, column=i).font = Font(bold=True)
+                ws.cell(row=r, column=i).fill = PatternFill("solid", fgColor="F2F2F2")
+    ws.freeze_panes = ws.cell(row=head + 1, column=3)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{head}:{head}"
+    ws.print_options.gridLines = False

@@ -284,10 +284,12 @@ def parse_framework(text: str, file: str = "<framework>") -> Framework:
             "inputs": inputs, "formula": formula or None, "input_names": tuple(kinds), "input_kinds": kinds, "share": share,
             "responsible": s.get("responsible"), "source": s.get("source"),
             "confidence": s.get("confidence"), "target": s.get("target"), "notes": s.get("notes"),
+            "source_text": s.get("source_text"),
         })
     sub = pd.DataFrame(sub_rows, columns=[
         "id", "code", "main", "name_vi", "name_en", "max_points", "rule", "kind", "params", "inputs", "formula",
-        "input_names", "input_kinds", "share", "responsible", "source", "confidence", "target", "notes"], dtype=object)
+        "input_names", "input_kinds", "share", "responsible", "source", "confidence", "target", "notes",
+        "source_text"], dtype=object)
     sub["max_points"] = sub["max_points"].astype(float)
     dup = sub["id"][sub["id"].duplicated()].tolist()
     if dup:

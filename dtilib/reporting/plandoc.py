@@ -1,0 +1,542 @@
+"""The Word draft of the "Kế hoạch nâng cao Chỉ số chuyển đổi số" (python-docx), in the seeds' structure.
+
+Title and legal basis (the framework's decision) — I. Mục đích, yêu cầu (target rank and year, the
+current situation in figures: value, rank, trend and why the rank moved when the unit is in the
+published record; points per main indicator, sub-indicators at max / at 0 / partial) — II. Nhiệm vụ,
+giải pháp (by main indicator: the chosen tasks, points and rank they buy, the Monte Carlo probability)
+— III. Tổ chức thực hiện (lead agencies and their indicators, supporting agencies, reporting duties) —
+the assumptions, labelled — and the Phụ lục table (every sub-indicator) in a landscape section with its
+header row repeated on every page.  Vietnamese by default, English with ``lang="en"``; all text from the
+label catalogue (:mod:`dtilib.i18n`).  Three sources, one writer: a :class:`~dtilib.effort.optimise.Plan`
+(unit data), a :class:`~dtilib.scoring.ScoreResult` (e.g. a score sheet: points, no actions), or the
+published main-indicator values alone (coarse: which main indicators to push and what each is worth).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import i18n
+from ..effort.plan import APPENDIX_COLUMNS, _num_text, _pct, appendix, data_year, default_plan_year
+from ..io import atomic_path
+
+i18n.register({
+    "doc.draft": {"vi": "DỰ THẢO — do dtilib lập, cần rà soát trước khi ban hành",
+                  "en": "DRAFT — prepared with dtilib, to be reviewed before issue"},
+    "doc.number": {"vi": "Số:      /KH-UBND", "en": "No.:      /KH-UBND"},
+    "doc.place_date": {"vi": "…, ngày … tháng … năm {year}", "en": "…, … {year}"},
+    "doc.title": {"vi": "KẾ HOẠCH", "en": "PLAN"},
+    "doc.subtitle": {"vi": "Nâng cao Chỉ số chuyển đổi số (DTI) {unit} năm {year}",
+                     "en": "Raising the Digital Transformation Index (DTI) of {unit} in {year}"},
+    "doc.basis": {"vi": "Căn cứ {legal} phê duyệt {name};",
+                  "en": "Pursuant to {legal} approving the {name};"},
+    "doc.basis_decision": {"vi": "Căn cứ Quyết định số {legal} phê duyệt {name};",
+                           "en": "Pursuant to Decision No. {legal} approving the {name};"},
+    "doc.basis_results": {
+        "vi": "Trên cơ sở kết quả đánh giá chỉ số chuyển đổi số năm {year}, {unit} ban hành Kế hoạch nâng cao "
+              "Chỉ số chuyển đổi số (DTI) năm {plan_year} với những nội dung cụ thể như sau:",
+        "en": "On the basis of the {year} digital-transformation assessment, {unit} issues this plan to raise "
+              "its DTI in {plan_year} as follows:"},
+    "doc.h1": {"vi": "I. MỤC ĐÍCH, YÊU CẦU", "en": "I. PURPOSE AND REQUIREMENTS"},
+    "doc.h1.purpose": {"vi": "1. Mục đích", "en": "1. Purpose"},
+    "doc.h1.situation": {"vi": "2. Thực trạng", "en": "2. Current situation"},
+    "doc.h1.require": {"vi": "3. Yêu cầu", "en": "3. Requirements"},
+    "doc.purpose.target": {"vi": "Phấn đấu năm {year} đạt vị trí {rank}/{of} trong xếp hạng DTI.",
+                           "en": "Aim for rank {rank}/{of} in the DTI ranking in {year}."},
+    "doc.purpose.points": {
+        "vi": "Nâng tổng điểm từ {a} lên {b} điểm (giá trị DTI từ {v0} lên {v1}) bằng các nhiệm vụ tại mục II và "
+              "Phụ lục kèm theo.",
+        "en": "Raise the total from {a} to {b} points (DTI value {v0} → {v1}) with the tasks of section II and "
+              "the appendix."},
+    "doc.purpose.keep": {
+        "vi": "Duy trì các chỉ số thành phần đã đạt điểm tối đa; khắc phục các chỉ số chưa đạt điểm hoặc chưa đạt "
+              "điểm tối đa nêu tại Phụ lục.",
+        "en": "Keep the sub-indicators already at their max; fix those below their max listed in the appendix."},
+    "doc.purpose.coarse": {
+        "vi": "Tập trung nâng điểm các chỉ số chính có lợi nhất cho thứ hạng (mục II); số liệu chỉ số thành phần "
+              "chưa có, Phụ lục liệt kê các chỉ số thành phần để phân công theo dõi.",
+        "en": "Focus on the main indicators worth most in rank (section II); sub-indicator data are not "
+              "available, the appendix lists the sub-indicators to assign."},
+    "doc.sit.total": {
+        "vi": "Năm {year}, {unit} đạt {pts} điểm (giá trị DTI {v}){rank}.",
+        "en": "In {year}, {unit} scored {pts} points (DTI value {v}){rank}."},
+    "doc.sit.rank": {"vi": ", xếp thứ {r}/{n} trong các đơn vị cùng chấm", "en": ", rank {r}/{n} among the units scored"},
+    "doc.sit.rank_pub": {"vi": ", xếp thứ {r}/{n}", "en": ", rank {r}/{n}"},
+    "doc.sit.trend": {"vi": "Diễn biến: {items}.", "en": "Over the years: {items}."},
+    "doc.sit.trend_item": {"vi": "năm {y}: {v} (hạng {r}/{n})", "en": "{y}: {v} (rank {r}/{n})"},
+    "doc.sit.break": {"vi": " [đổi bộ chỉ số]", "en": " [framework changed]"},
+    "doc.sit.group": {
+        "vi": "{k}. {name}: có {n} chỉ số thành phần, điểm tối đa {mx}, đạt {pts} điểm (−{lost} điểm); {full} chỉ "
+              "số đạt điểm tối đa, {zero} chỉ số 0 điểm, {part} chỉ số chưa đạt điểm tối đa{unk}.",
+        "en": "{k}. {name}: {n} sub-indicators, max {mx}, {pts} points achieved (−{lost}); {full} at max, "
+              "{zero} at 0, {part} partly{unk}."},
+    "doc.sit.group_coarse": {"vi": "{k}. {name}: giá trị {v}, tương đương {pts}/{mx} điểm (−{lost} điểm).",
+                             "en": "{k}. {name}: value {v}, i.e. {pts}/{mx} points (−{lost})."},
+    "doc.sit.unknown": {"vi": ", {u} chỉ số chưa có số liệu", "en": ", {u} without data"},
+    "doc.require.1": {
+        "vi": "Các cơ quan, đơn vị được giao chủ trì bám sát mục tiêu, nhiệm vụ, chủ động chuẩn bị tài liệu kiểm "
+              "chứng cho các chỉ số được giao; thực hiện đúng tiến độ tại Phụ lục.",
+        "en": "Lead agencies follow the targets and tasks, prepare the evidence for their indicators and keep "
+              "to the deadlines of the appendix."},
+    "doc.require.2": {
+        "vi": "Các số liệu về chi phí và khả năng đạt thứ hạng trong Kế hoạch là ước tính, có giả định nêu tại "
+              "mục IV; cập nhật khi có số liệu thực tế.",
+        "en": "Costs and rank chances in this plan are estimates resting on the assumptions of section IV; "
+              "update them as real figures come in."},
+    "doc.h2": {"vi": "II. NHIỆM VỤ, GIẢI PHÁP", "en": "II. TASKS AND SOLUTIONS"},
+    "doc.h2.main": {"vi": "{k}. {name}: tăng {g} điểm (từ {a} lên {b}/{mx} điểm){rank}",
+                    "en": "{k}. {name}: +{g} points ({a} → {b} of {mx}){rank}"},
+    "doc.h2.main_rank": {"vi": "; riêng nhóm này đưa thứ hạng từ {r0} lên {r1}",
+                         "en": "; this group alone moves the rank from {r0} to {r1}"},
+    "doc.h2.task": {"vi": "{task} — chủ trì: {lead}; hoàn thành: {due}; tăng {g} điểm; kinh phí dự kiến {c} triệu đồng.",
+                    "en": "{task} — lead: {lead}; by {due}; +{g} points; expected cost {c} million VND."},
+    "doc.h2.none": {"vi": "Chưa chọn nhiệm vụ nào trong giới hạn kinh phí; xem Phụ lục.",
+                    "en": "No task chosen within the budget; see the appendix."},
+    "doc.h2.total": {
+        "vi": "Tổng cộng: {n} nhiệm vụ, kinh phí dự kiến {c} triệu đồng (được giao {b}), tăng {g} điểm; tổng điểm từ "
+              "{a} lên {t}; thứ hạng trong các đơn vị cùng chấm từ {r0}/{n0} lên {r1}/{n0} nếu các đơn vị khác giữ "
+              "nguyên.",
+        "en": "In all: {n} tasks, expected cost {c} million VND (budget {b}), +{g} points; total {a} → {t}; rank "
+              "among the units scored {r0}/{n0} → {r1}/{n0} if the others stay as they are."},
+    "doc.h2.mc": {
+        "vi": "Mô phỏng Monte Carlo ({draws} lượt, có tính rủi ro chi phí và tiến bộ của đơn vị khác): xác suất đạt "
+              "vị trí {t}/{n} là {p}; thứ hạng trung vị {med}, khoảng 80%: {lo}–{hi}.",
+        "en": "Monte Carlo simulation ({draws} draws, cost risk and the peers' progress): probability of rank "
+              "{t}/{n} or better {p}; median rank {med}, 80% range {lo}–{hi}."},
+    "doc.h2.mc_no_target": {
+        "vi": "Mô phỏng Monte Carlo ({draws} lượt): thứ hạng trung vị {med}, khoảng 80%: {lo}–{hi}.",
+        "en": "Monte Carlo simulation ({draws} draws): median rank {med}, 80% range {lo}–{hi}."},
+    "doc.h2.coarse_intro": {
+        "vi": "Mỗi 10 điểm tăng thêm ở bất kỳ chỉ số chính nào đều làm giá trị DTI tăng 0,01 (tổng {tp} điểm); "
+              "khác nhau ở chỗ còn bao nhiêu điểm để tăng. Ước tính số bậc tăng khi thêm {p} điểm ở từng chỉ số "
+              "(trung vị của {draws} lượt mô phỏng):",
+        "en": "Every 10 points on any main indicator adds 0.01 to the DTI value (total {tp} points); what "
+              "differs is the room left. Ranks gained with {p} more points on each indicator (median of {draws} "
+              "simulated draws):"},
+    "doc.h2.coarse_item": {
+        "vi": "{name}: còn {room} điểm chưa đạt; thêm {p} điểm → hạng {r1} (từ {r0}){pt}.",
+        "en": "{name}: {room} points left; +{p} points → rank {r1} (from {r0}){pt}."},
+    "doc.h2.coarse_p": {"vi": ", xác suất đạt hạng {t}: {p}", "en": ", probability of rank {t}: {p}"},
+    "doc.h3": {"vi": "III. TỔ CHỨC THỰC HIỆN", "en": "III. IMPLEMENTATION"},
+    "doc.h3.lead": {"vi": "{k}. {agency}", "en": "{k}. {agency}"},
+    "doc.h3.lead_text": {
+        "vi": "Chủ trì các chỉ số: {items}. Xây dựng biện pháp cụ thể, đôn đốc các đơn vị phối hợp; báo cáo kết "
+              "quả, số liệu và tài liệu kiểm chứng định kỳ hằng quý (trước ngày {rd} tháng cuối quý) và hằng năm "
+              "(trước ngày {yd}).",
+        "en": "Leads: {items}. Sets out concrete measures and follows up the supporting agencies; reports "
+              "results, figures and evidence quarterly (before day {rd} of the quarter's last month) and yearly "
+              "(before {yd})."},
+    "doc.h3.support": {
+        "vi": "{k}. Các đơn vị phối hợp ({items}): thực hiện các nhiệm vụ do đơn vị chủ trì đề nghị và báo cáo khi "
+              "có yêu cầu.",
+        "en": "{k}. Supporting agencies ({items}): carry out what the lead agencies ask and report on request."},
+    "doc.h3.default": {
+        "vi": "Ghi chú: các đơn vị ghi “(mặc định)” là vai trò thường gặp theo các kế hoạch đã ban hành "
+              "({files}), cần điều chỉnh theo tổ chức bộ máy của địa phương.",
+        "en": "Note: agencies marked “(default)” are the usual roles in published plans ({files}); adjust them "
+              "to the local organisation."},
+    "doc.h4": {"vi": "IV. CÁC GIẢ ĐỊNH VÀ NGUỒN SỐ LIỆU", "en": "IV. ASSUMPTIONS AND DATA"},
+    "doc.h4.assumed_effort": {
+        "vi": "GIẢ ĐỊNH: chi phí và ngày công lấy từ bảng công sức mặc định (không phải số đo thực tế).",
+        "en": "ASSUMPTION: costs and person-days from the default effort table (not measured)."},
+    "doc.h4.illustrative": {"vi": "MINH HOẠ: bộ chỉ số hoặc số liệu là minh hoạ, không phải số liệu thật.",
+                            "en": "ILLUSTRATIVE: the framework or data are invented, not real figures."},
+    "doc.h4.data": {"vi": "Số liệu: {src}; bộ chỉ số: {fw}.", "en": "Data: {src}; framework: {fw}."},
+    "doc.h4.item": {"vi": "Giả định: {a}", "en": "Assumption: {a}"},
+    "doc.annex": {"vi": "PHỤ LỤC", "en": "APPENDIX"},
+    "doc.annex_title": {
+        "vi": "NHIỆM VỤ, GIẢI PHÁP VÀ PHÂN CÔNG THEO DÕI CÁC CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM {year}",
+        "en": "TASKS AND ASSIGNMENTS FOR THE DIGITAL TRANSFORMATION INDICATORS, {year}"},
+    "doc.annex_sub": {"vi": "(Kèm theo Kế hoạch số      /KH-UBND ngày …/…/{year})",
+                      "en": "(Attached to Plan No.      /KH-UBND of …/…/{year})"},
+})
+
+# appendix columns printed in Word (all but person-days, to fit an A4 landscape page), with widths in cm
+_DOC_COLS = [("stt", 1.1), ("name", 3.4), ("max", 1.1), ("rule_text", 3.8), ("cur", 1.2), ("lost", 1.1),
+             ("tgt", 1.2), ("task", 4.0), ("lead", 2.3), ("sup", 2.3), ("due", 1.8), ("rep", 2.2), ("cost", 1.3)]
+_NUMERIC = {"max", "cur", "lost", "tgt", "gain", "cost", "days"}
+
+
+def _cell_text(key, v, lang) -> str:
+    if key in _NUMERIC:
+        return "" if v is None or (isinstance(v, float) and np.isnan(v)) else _num_text(v, lang)
+    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _shade(cell, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _para(doc, text="", *, bold=False, italic=False, align=None, size=None, style=None):
+    from docx.shared import Pt
+
+    p = doc.add_paragraph(style=style)
+    if text:
+        run = p.add_run(text)
+        run.bold = bold
+        run.italic = italic
+        if size:
+            run.font.size = Pt(size)
+    if align is not None:
+        p.alignment = align
+    return p
+
+
+def _situation_from_record(unit, results, lang, up_to: int | None = None) -> list[str]:
+    """Value, rank, trend and why the rank moved, from the published record (empty if the unit is not in it)."""
+    from ..analysis._data import load_results
+    from ..analysis.decompose import decompose
+    from ..analysis.trends import trend
+    from ..errors import DTIError
+
+    try:
+        if not isinstance(results, pd.DataFrame):
+            results = load_results(results)
+        t = trend(results, unit, national=False, lang=lang)
+    except DTIError:
+        return []
+    t = t[(t["value"].notna() | t["rank"].notna()) & ((t["year"] <= up_to) if up_to else True)]
+    if t.empty:
+        return []
+    items = []
+    for r in t.to_dict("records"):
+        item = i18n.t("doc.sit.trend_item", lang, y=int(r["year"]), v=i18n.fmt_number(r["value"], lang, 4),
+                      r=_rank_text(r, lang),
+                      n=_num_text(r["rank_of"], lang) if pd.notna(r["rank_of"]) else "—")
+        if isinstance(r.get("break"), str) and r["break"]:
+            item += i18n.t("doc.sit.break", lang)
+        items.append(item)
+    lines = [i18n.t("doc.sit.trend", lang, items="; ".join(items))]
+    years = [int(y) for y in t["year"]]
+    if len(years) >= 2:
+        try:
+            lines.append(decompose(results, unit, years[-2], years[-1]).summary(lang))
+        except DTIError:
+            pass
+    return lines
+
+
+def _rank_text(r: dict, lang: str) -> str:
+    """A printed rank, else the interval the published values allow ("17–31"), else "—"."""
+    if pd.notna(r.get("rank")):
+        return _num_text(r["rank"], lang)
+    lo, hi = r.get("rank_low"), r.get("rank_high")
+    if lo is not None and hi is not None and pd.notna(lo) and pd.notna(hi):
+        return f"{_num_text(lo, lang)}–{_num_text(hi, lang)}"
+    return "—"
+
+
+def _group_counts(app: pd.DataFrame, main_id: str) -> dict:
+    block = _block(app, main_id)
+    block = block[block["name"] != ""]          # continuation rows of a multi-part action have no name
+    full = int(((block["cur"] >= block["max"] - 1e-9) & block["cur"].notna()).sum())
+    zero = int(((block["cur"] <= 1e-9) & (block["max"] != 0)).sum())
+    unk = int(block["cur"].isna().sum())
+    return {"n": len(block), "full": full, "zero": zero, "part": len(block) - full - zero - unk, "unk": unk}
+
+
+def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | None = None, main_values=None,
+                    worth=None, rank=None, peers=None, results=None, target_rank: int | None = None,
+                    lang: str = "vi", plan_year: int | None = None, report_day: int = 20, yearly: str = "20/12",
+                    agencies=None, points: float | None = None, year: int | None = None) -> Path:
+    """Write the Kế hoạch as a Word document (atomic).  Give ``plan`` (unit data), or ``result`` + ``unit``
+    (a score sheet), or ``framework`` + ``unit`` + ``main_values`` (+ ``worth`` from ``coarse_effects``, ``peers``
+    from ``peers_from_results``).  *year* is the data year (default: the peers' ranking year, else plan year − 1)."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+    from docx.table import _Cell
+
+    i18n.check_lang(lang)
+    app = appendix(framework, unit, plan=plan, result=result, main_values=main_values, worth=worth,
+                   agencies=agencies, lang=lang, plan_year=plan_year, report_day=report_day, yearly=yearly)
+    from ..frameworks import load_framework
+
+    fw = plan.actionset.framework if plan is not None else load_framework(framework)
+    unit = app.attrs["unit"]
+    py = app.attrs["plan_year"]
+    if plan is not None:
+        dy = data_year(plan)
+        py = plan_year or default_plan_year(plan)
+    else:
+        dy = year or (peers.year if peers is not None and peers.year else py - 1)
+    doc = Document()
+    st = doc.styles["Normal"]
+    st.font.name = "Times New Roman"
+    st.font.size = Pt(13)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+    sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = Cm(3), Cm(2), Cm(2), Cm(2)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+
+    _para(doc, i18n.t("doc.draft", lang), italic=True, align=center, size=11)
+    _para(doc, i18n.t("doc.number", lang), align=center)
+    _para(doc, i18n.t("doc.place_date", lang, year=py), italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(doc, i18n.t("doc.title", lang), bold=True, align=center, size=14)
+    _para(doc, i18n.t("doc.subtitle", lang, unit=unit, year=py), bold=True, align=center)
+    key = "doc.basis_decision" if re.match(r"\d+/QĐ-", fw.legal_source) else "doc.basis"
+    _para(doc, i18n.t(key, lang, legal=fw.legal_source, name=fw.name(lang)), italic=True)
+    _para(doc, i18n.t("doc.basis_results", lang, year=dy, unit=unit, plan_year=py))
+
+    # I. purpose, situation, requirements
+    _para(doc, i18n.t("doc.h1", lang), bold=True)
+    _para(doc, i18n.t("doc.h1.purpose", lang), bold=True)
+    n_units = None
+    if rank is not None:
+        n_units = rank.n_units
+    elif peers is not None:
+        n_units = peers.n_units
+    if target_rank is None and rank is not None:
+        target_rank = rank.target_rank
+    if target_rank is not None and n_units:
+        _para(doc, "- " + i18n.t("doc.purpose.target", lang, year=py, rank=target_rank, of=n_units))
+    if plan is not None:
+        _para(doc, "- " + i18n.t("doc.purpose.points", lang, a=_num_text(plan.before["total"], lang),
+                                 b=_num_text(plan.after["total"], lang), v0=i18n.fmt_number(plan.before["dti"], lang, 4),
+                                 v1=i18n.fmt_number(plan.after["dti"], lang, 4)))
+    if main_values is not None:
+        _para(doc, "- " + i18n.t("doc.purpose.coarse", lang))
+    _para(doc, "- " + i18n.t("doc.purpose.keep", lang))
+
+    _para(doc, i18n.t("doc.h1.situation", lang), bold=True)
+    mains = app[app["kind"] == "main"]
+    if plan is not None or result is not None:
+        res = plan.actionset.base if plan is not None else result
+        tot = res.total[res.total["unit"] == unit].iloc[0]
+        rk = (i18n.t("doc.sit.rank", lang, r=_num_text(tot["rank"], lang), n=_num_text(tot["rank_of"], lang))
+              if pd.notna(tot.get("rank")) and len(res.total) > 1 else "")
+        _para(doc, i18n.t("doc.sit.total", lang, year=dy, unit=unit, pts=_num_text(tot["points"], lang),
+                          v=i18n.fmt_number(tot["dti_value"], lang, 4), rank=rk))
+    elif peers is not None and peers.unit_value is not None:
+        rk = i18n.t("doc.sit.rank_pub", lang, r=peers.unit_rank, n=peers.n_units) if peers.unit_rank else ""
+        _para(doc, i18n.t("doc.sit.total", lang, year=peers.year or dy, unit=unit,
+                          pts=_num_text(peers.unit_value * float(fw.total_points or 1000), lang),
+                          v=i18n.fmt_number(peers.unit_value, lang, 4), rank=rk))
+    for line in _situation_from_record(unit, results, lang, dy) if (results is not None or main_values is not None) else []:
+        _para(doc, line)
+    k = 0
+    for m in mains.itertuples(index=False):
+        if pd.isna(m.max) or m.max == 0:
+            continue
+        k += 1
+        if main_values is not None:
+            if pd.isna(m.cur):
+                continue
+            _para(doc, i18n.t("doc.sit.group_coarse", lang, k=k, name=m.name,
+                              v=i18n.fmt_number(m.cur / m.max, lang, 4), pts=_num_text(m.cur, lang),
+                              mx=_num_text(m.max, lang), lost=_num_text(m.lost, lang)))
+            continue
+        c = _group_counts(app, m.indicator)
+        unk = i18n.t("doc.sit.unknown", lang, u=c["unk"]) if c["unk"] else ""
+        _para(doc, i18n.t("doc.sit.group", lang, k=k, name=m.name, n=c["n"], mx=_num_text(m.max, lang),
+                          pts=_num_text(m.cur, lang) if pd.notna(m.cur) else "—",
+                          lost=_num_text(m.lost, lang) if pd.notna(m.lost) else "—", full=c["full"], zero=c["zero"],
+                          part=c["part"], unk=unk))
+    _para(doc, i18n.t("doc.h1.require", lang), bold=True)
+    _para(doc, "- " + i18n.t("doc.require.1", lang))
+    _para(doc, "- " + i18n.t("doc.require.2", lang))
+
+    # II. tasks
+    _para(doc, i18n.t("doc.h2", lang), bold=True)
+    if plan is not None:
+        _tasks_from_plan(doc, plan, app, rank, lang)
+    elif worth is not None:
+        _tasks_coarse(doc, fw, worth, lang, points, target_rank)
+    else:
+        _para(doc, i18n.t("doc.h2.none", lang))
+
+    # III. implementation
+    _para(doc, i18n.t("doc.h3", lang), bold=True)
+    _implementation(doc, app, lang, report_day, yearly)
+
+    # IV. assumptions
+    _para(doc, i18n.t("doc.h4", lang), bold=True)
+    for line in _assumptions(plan, rank, peers, worth, fw, lang):
+        _para(doc, "- " + line)
+
+    # Phụ lục in a landscape section
+    land = doc.add_section(WD_SECTION.NEW_PAGE)
+    land.orientation = WD_ORIENT.LANDSCAPE
+    land.page_width, land.page_height = Cm(29.7), Cm(21.0)
+    land.left_margin, land.right_margin, land.top_margin, land.bottom_margin = Cm(1.4), Cm(1.4), Cm(1.5), Cm(1.5)
+    _para(doc, i18n.t("doc.annex", lang), bold=True, align=center)
+    _para(doc, i18n.t("doc.annex_title", lang, year=py), bold=True, align=center)
+    _para(doc, i18n.t("doc.annex_sub", lang, year=py), italic=True, align=center, size=11)
+    heads = {k: (vi, en) for k, vi, en in APPENDIX_COLUMNS}
+    table = doc.add_table(rows=1, cols=len(_DOC_COLS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    hdr = table.rows[0]
+    _repeat_header(hdr)
+    for i, (key, width) in enumerate(_DOC_COLS):
+        cell = hdr.cells[i]
+        cell.width = Cm(width)
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(heads[key][0 if lang == "vi" else 1])
+        run.bold = True
+        run.font.size = Pt(8)
+        cell.paragraphs[0].alignment = center
+        _shade(cell, "DDE4EE")
+    for r in app.to_dict("records"):
+        row = table.add_row()
+        cells = [_Cell(tc, table) for tc in row._tr.tc_lst]   # row.cells re-walks the whole table: O(n²)
+        for i, (key, width) in enumerate(_DOC_COLS):
+            cells[i].width = Cm(width)
+            run = cells[i].paragraphs[0].add_run(_cell_text(key, r[key], lang))
+            run.font.size = Pt(8)
+            if r["kind"] == "main":
+                run.bold = True
+            if key in _NUMERIC or key == "stt":
+                cells[i].paragraphs[0].alignment = center
+        if r["kind"] == "main":
+            for c in cells:
+                _shade(c, "F2F2F2")
+    for i, (_key, width) in enumerate(_DOC_COLS):
+        table.columns[i].width = Cm(width)
+    out = Path(out)
+    with atomic_path(out) as tmp:
+        doc.save(str(tmp))
+    return out
+
+
+def _tasks_from_plan(doc, plan, app, rank, lang) -> None:
+    chosen = plan.chosen
+    if not len(chosen):
+        _para(doc, i18n.t("doc.h2.none", lang))
+    peers_after = None
+    if plan.rescored is not None:
+        tot = plan.rescored.total
+        peers_after = tot[tot["unit"] != plan.unit]["points"].to_numpy(float)
+    by_main = plan.by_main.set_index("indicator")
+    k = 0
+    for m in app[app["kind"] == "main"].itertuples(index=False):
+        block = _block(app, m.indicator)
+        block = block[block["status"] == "action"]
+        if block.empty:
+            continue
+        k += 1
+        g = float(by_main.at[m.indicator, "gain"]) if m.indicator in by_main.index else float(block["gain"].sum())
+        rank_txt = ""
+        if peers_after is not None and len(peers_after):
+            r0 = 1 + int((peers_after > plan.before["total"] + 1e-9).sum())
+            r1 = 1 + int((peers_after > plan.before["total"] + g + 1e-9).sum())
+            if r1 != r0:
+                rank_txt = i18n.t("doc.h2.main_rank", lang, r0=r0, r1=r1)
+        _para(doc, i18n.t("doc.h2.main", lang, k=k, name=m.name, g=_num_text(g, lang), a=_num_text(m.cur, lang),
+                          b=_num_text(m.cur + g, lang), mx=_num_text(m.max, lang), rank=rank_txt), bold=True)
+        for r in block.itertuples(index=False):
+            _para(doc, "- " + i18n.t("doc.h2.task", lang, task=r.task, lead=r.lead, due=r.due,
+                                     g=_num_text(r.gain, lang), c=_num_text(r.cost, lang)))
+    _para(doc, i18n.t("doc.h2.total", lang, n=len(chosen), c=_num_text(plan.spent, lang),
+                      b=_num_text(plan.budget, lang), g=_num_text(plan.gain, lang),
+                      a=_num_text(plan.before["total"], lang), t=_num_text(plan.after["total"], lang),
+                      r0=plan.before["rank"], r1=plan.after["rank"], n0=plan.before["rank_of"]))
+    if rank is not None:
+        s = rank.summary()
+        if rank.target_rank is not None:
+            _para(doc, i18n.t("doc.h2.mc", lang, draws=s["n_draws"], t=rank.target_rank, n=rank.n_units,
+                              p=_pct(s["p_target"], lang), med=_num_text(s["rank_median"], lang),
+                              lo=_num_text(s["rank_p10"], lang), hi=_num_text(s["rank_p90"], lang)))
+        else:
+            _para(doc, i18n.t("doc.h2.mc_no_target", lang, draws=s["n_draws"], med=_num_text(s["rank_median"], lang),
+                              lo=_num_text(s["rank_p10"], lang), hi=_num_text(s["rank_p90"], lang)))
+
+
+def _block(app, main_id) -> pd.DataFrame:
+    """The sub-indicator rows of one main indicator."""
+    return app[(app["kind"] == "sub") & (app["main"] == main_id)]
+
+
+def _tasks_coarse(doc, fw, worth, lang, points, target_rank) -> None:
+    w = worth.assign(room=worth.get("room", worth["points"]))
+    w = w.sort_values(["ranks_gained_median", "room"], ascending=False)
+    p = points if points is not None else float(w["points"].max())
+    draws = worth.attrs.get("n_draws", "")
+    _para(doc, i18n.t("doc.h2.coarse_intro", lang, tp=_num_text(fw.total_points, lang), p=_num_text(p, lang),
+                      draws=draws or "…"))
+    for r in w.to_dict("records"):
+        pt = ""
+        if target_rank is not None and "p_target_after" in r:
+            pt = i18n.t("doc.h2.coarse_p", lang, t=target_rank, p=_pct(r["p_target_after"], lang))
+        _para(doc, "- " + i18n.t("doc.h2.coarse_item", lang, name=r["name"], room=_num_text(r["room"], lang),
+                                 p=_num_text(r["points"], lang), r1=_num_text(r["rank_after"], lang),
+                                 r0=_num_text(r["rank_before"], lang), pt=pt))
+
+
+def _implementation(doc, app, lang, report_day, yearly) -> None:
+    subs = app[(app["kind"] == "sub") & (app["name"] != "")]
+    mains = app[app["kind"] == "main"].set_index("indicator")
+    by_lead: dict[str, list[str]] = {}
+    for r in subs.itertuples(index=False):
+        by_lead.setdefault(r.lead, [])
+        nm = mains.at[r.main, "name"]
+        if nm not in by_lead[r.lead]:
+            by_lead[r.lead].append(nm)
+    k = 0
+    for lead, groups in by_lead.items():
+        k += 1
+        _para(doc, i18n.t("doc.h3.lead", lang, k=k, agency=lead), bold=True)
+        _para(doc, i18n.t("doc.h3.lead_text", lang, items=", ".join(groups), rd=report_day, yd=yearly))
+    sup = []
+    for s in subs["sup"]:
+        for x in str(s).split(";"):
+            x = x.strip()
+            if x and x not in sup:
+                sup.append(x)
+    if sup:
+        _para(doc, i18n.t("doc.h3.support", lang, k=k + 1, items="; ".join(sup)))
+    if app["agency_default"].any():
+        _para(doc, i18n.t("doc.h3.default", lang, files=", ".join(app.attrs.get("agency_files", []))), italic=True)
+
+
+def _assumptions(plan, rank, peers, worth, fw, lang) -> list[str]:
+    from ..effort.plan import _is_illustrative
+
+    out = []
+    if plan is not None:
+        if _is_illustrative(plan):
+            out.append(i18n.t("doc.h4.illustrative", lang))
+        if plan.uses_assumed_effort:
+            out.append(i18n.t("doc.h4.assumed_effort", lang))
+        src = Path(str(plan.actionset.provenance.get("inputs", ""))).name
+        out.append(i18n.t("doc.h4.data", lang, src=src, fw=f"{fw.id} ({fw.legal_source})"))
+        own = plan.assumptions_vi if lang == "vi" and plan.assumptions_vi else plan.assumptions
+        items = list(own)
+    else:
+        if "illustrative" in fw.id.lower():
+            out.append(i18n.t("doc.h4.illustrative", lang))
+        items = []
+        if peers is not None:
+            out.append(i18n.t("doc.h4.data", lang, src=peers.source or "data/processed/results.csv",
+                              fw=f"{fw.id} ({fw.legal_source})"))
+        if worth is not None:
+            items += list(worth.attrs.get("assumptions", []))
+    if rank is not None:   # the simulation's own assumptions (the plan's are already listed, in lang)
+        own_en = set(plan.assumptions) if plan is not None else set()
+        items += [a for a in rank.assumptions if a not in items and a not in own_en]
+    out += [i18n.t("doc.h4.item", lang, a=a) for a in dict.fromkeys(items)]
+    return out
