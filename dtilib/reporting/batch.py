@@ -115,7 +115,8 @@ def run_job(job: dict) -> dict:
     try:
         spec = spec_for(job["notebook"])
         r = run_report(spec.id, job.get("parameters", {}), lang=job.get("lang", "vi"), out_dir=job["out_dir"],
-                       prevalidate=False, record=False, timeout=job.get("timeout", 900), key=job.get("key"))
+                       prevalidate=False, record=False, timeout=job.get("timeout", 900), key=job.get("key"),
+                       engine=job.get("engine", "warm"))
         return r.to_dict()
     except BaseException as exc:  # noqa: BLE001 — isolate every failure, even KeyboardInterrupt in a worker
         return _failed(job, exc, spec).to_dict()
@@ -138,8 +139,12 @@ def _failed(job: dict, exc: BaseException, spec=None) -> ReportResult:
 
 
 def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor: str | cf.Executor = "local",
-              max_workers: int | None = None, progress: bool = True, timeout: float | None = 900) -> list[dict]:
+              max_workers: int | None = None, progress: bool = True, timeout: float | None = 900,
+              engine: str = "warm") -> list[dict]:
     """Run every job (``{"notebook", "parameters"[, "key"]}``) through *executor*; return the results.
+
+    *engine* ``warm`` (default): each worker keeps a warm parent (:mod:`.warm`) and runs each report in
+    a fork of it; ``stock``: papermill's engine, a Jupyter kernel per report.
 
     All jobs run whatever happens to the others; the results (one per job, in job order) are also
     recorded in ``<out_dir>/status.json`` and ``index.html``.
@@ -149,9 +154,12 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
     from ..i18n import check_lang
     from .status import record_results
 
+    from .runner import check_engine
+
     check_lang(lang)
+    check_engine(engine)
     out_dir = Path(out_dir).resolve()
-    full = [{**j, "out_dir": str(out_dir), "lang": lang, "timeout": timeout} for j in jobs]
+    full = [{**j, "out_dir": str(out_dir), "lang": lang, "timeout": timeout, "engine": engine} for j in jobs]
     results: list[dict | None] = [None] * len(full)
     bar = tqdm(total=len(full), desc="dti report", unit="report", disable=not progress, file=sys.stderr)
     ctx = make_executor(executor, max_workers) if isinstance(executor, str) else contextlib.nullcontext(executor)
