@@ -39,8 +39,6 @@ import sys
 import threading
 from multiprocessing.connection import Connection
 
-from papermill.engines import Engine
-
 NAME = "dti-warm"
 INLINE = "module://matplotlib_inline.backend_inline"
 # imported by every parent at start: the notebooks' common ground (each report adds its own)
@@ -461,8 +459,30 @@ def stop_warm_parent() -> None:
 
 
 # ============================================================================ the engine
-class WarmEngine(Engine):
-    """papermill engine ``dti-warm`` (see the module docstring)."""
+class WarmEngine:
+    """papermill engine ``dti-warm`` (see the module docstring).
+
+    It has papermill's engine interface without importing papermill at import time: papermill loads
+    its engines' entry points while it is itself being imported, and the warm parent does not need it.
+    """
+
+    @classmethod
+    def execute_notebook(cls, nb, kernel_name, **kwargs):
+        from papermill.engines import Engine
+
+        return Engine.execute_notebook.__func__(cls, nb, kernel_name, **kwargs)
+
+    @classmethod
+    def nb_kernel_name(cls, nb, name=None):
+        from papermill.utils import nb_kernel_name
+
+        return nb_kernel_name(nb, name)
+
+    @classmethod
+    def nb_language(cls, nb, language=None):
+        from papermill.utils import nb_language
+
+        return nb_language(nb, language)
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, execution_timeout=None, **kwargs):
