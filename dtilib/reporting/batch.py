@@ -152,9 +152,8 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
     from tqdm.auto import tqdm
 
     from ..i18n import check_lang
-    from .status import record_results
-
     from .runner import check_engine
+    from .status import record_results
 
     check_lang(lang)
     check_engine(engine)
