@@ -63,8 +63,15 @@ def unit_jobs(notebook, *, units_dir=None, base: dict | None = None) -> list[dic
             raise ParameterError(f"no .csv or .xlsx files in {folder}", expected="one unit data file per unit")
         return [{"notebook": spec.id, "key": _file_key(f),
                  "parameters": {**base, "unit_file": str(f.resolve()), "unit": None}} for f in files]
-    p = check(spec.id, **{k: v for k, v in base.items() if k in spec.names})
-    return [{"notebook": spec.id, "parameters": {**base, "unit": u}} for u in p.units]
+    if base.get("unit_file") is not None and base.get("unit") is None:
+        # a file of many units (a province's communes): one job per unit; each report checks the file
+        from ..io import read_table
+
+        data = read_table(Path(str(base["unit_file"])), required=["unit"])
+        units = list(dict.fromkeys(u.strip() for u in data["unit"].astype(str) if u.strip()))
+    else:
+        units = check(spec.id, **{k: v for k, v in base.items() if k in spec.names}).units
+    return [{"notebook": spec.id, "parameters": {**base, "unit": u}} for u in units]
 
 
 def _file_key(path: Path) -> str:
@@ -75,13 +82,15 @@ def _file_key(path: Path) -> str:
 
 # --------------------------------------------------------------------------------------- executors
 @contextlib.contextmanager
-def make_executor(spec: str = "local", max_workers: int | None = None) -> Iterator[cf.Executor]:
-    """``local`` → a process pool (*max_workers*, default: CPU count); ``thread`` → a thread pool;
-    ``dask://HOST:PORT`` (or ``tcp://…``) → the executor of a Dask client connected to that scheduler."""
+def make_executor(spec: str = "local", max_workers: int | None = None, initializer=None) -> Iterator[cf.Executor]:
+    """``local`` → a process pool (*max_workers*, default: CPU count; *initializer* run in each worker
+    at its start); ``thread`` → a thread pool; ``dask://HOST:PORT`` (or ``tcp://…``) → the executor of a
+    Dask client connected to that scheduler."""
     spec = spec or "local"
     if spec in ("local", "process"):
         ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-        with cf.ProcessPoolExecutor(max_workers=max_workers or os.cpu_count(), mp_context=ctx) as ex:
+        with cf.ProcessPoolExecutor(max_workers=max_workers or os.cpu_count(), mp_context=ctx,
+                                    initializer=initializer) as ex:
             yield ex
         return
     if spec == "thread":
@@ -161,7 +170,12 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
     full = [{**j, "out_dir": str(out_dir), "lang": lang, "timeout": timeout, "engine": engine} for j in jobs]
     results: list[dict | None] = [None] * len(full)
     bar = tqdm(total=len(full), desc="dti report", unit="report", disable=not progress, file=sys.stderr)
-    ctx = make_executor(executor, max_workers) if isinstance(executor, str) else contextlib.nullcontext(executor)
+    if isinstance(executor, str):
+        from .warm import prestart  # each worker starts its warm parent as it starts
+
+        ctx = make_executor(executor, max_workers, initializer=prestart if engine == "warm" else None)
+    else:
+        ctx = contextlib.nullcontext(executor)
     with ctx as ex:
         futures = {ex.submit(run_job, j): i for i, j in enumerate(full)}
         for fut in cf.as_completed(futures):

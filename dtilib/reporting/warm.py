@@ -323,14 +323,21 @@ class WarmParent:
         self.modules: set[str] = set()
         self.peak_child_kb = 0
         self.parent_kb = 0
-        if not self.resp.poll(start_timeout):
-            self.close()
-            raise WarmParentError(f"the warm parent did not start within {start_timeout:g} s")
-        msg = self._recv()
-        if msg[0] != "ready":
-            self.close()
-            raise WarmParentError(f"the warm parent could not start: {msg[1]}")
-        self.pid = msg[1]
+        self.start_timeout = start_timeout
+        self.pid = None  # known once the parent said it is ready (it imports while the caller goes on)
+
+    def ready(self) -> WarmParent:
+        """Wait until the parent has imported its modules (once)."""
+        if self.pid is None:
+            if not self.resp.poll(self.start_timeout):
+                self.close()
+                raise WarmParentError(f"the warm parent did not start within {self.start_timeout:g} s")
+            msg = self._recv()
+            if msg[0] != "ready":
+                self.close()
+                raise WarmParentError(f"the warm parent could not start: {msg[1]}")
+            self.pid = msg[1]
+        return self
 
     def _recv(self):
         try:
@@ -356,6 +363,7 @@ class WarmParent:
     def run(self, cells, *, cwd: str, timeout: float | None = None):
         """Run *cells* (``[(index, source)]``) in a fresh child; yield ``("start", i)`` and
         ``("cell", i, count, outputs, failed)`` messages, then ``("exit", status_text_or_None)``."""
+        self.ready()
         modules = [m for m in notebook_modules(src for _, src in cells) if m not in self.modules]
         self.req.send(("run", cells, cwd, dict(os.environ), modules))
         child = None
@@ -439,15 +447,30 @@ def _env_key() -> tuple:
 _local = threading.local()
 
 
-def warm_parent() -> WarmParent:
-    """This thread's warm parent (started on first use, replaced if it died or the environment changed)."""
+def warm_parent(wait: bool = True) -> WarmParent:
+    """This thread's warm parent (started on first use, replaced if it died or the environment changed);
+    *wait*: until it is ready."""
     parent = getattr(_local, "parent", None)
     if parent is not None and (not parent.alive() or parent.env_key != _env_key()):
         parent.close()
         parent = None
     if parent is None:
         parent = _local.parent = WarmParent()
-    return parent
+    return parent.ready() if wait else parent
+
+
+def prestart() -> None:
+    """Start this thread's warm parent without waiting for it, and meanwhile load what the caller
+    itself needs for a report (papermill, the HTML exporter): a batch worker's initializer."""
+    try:
+        warm_parent(wait=False)
+        import papermill  # noqa: F401
+
+        from .runner import _exporter
+
+        _exporter()
+    except Exception:  # noqa: BLE001 — a worker must start anyway: its first report will say what is wrong
+        pass
 
 
 def stop_warm_parent() -> None:
