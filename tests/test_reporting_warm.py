@@ -138,3 +138,17 @@ def test_the_same_report_through_both_engines_gives_the_same_outputs(tmp_path):
     page = [re.sub(r'cell-id=[0-9a-f-]+"', 'cell-id="',  # papermill's injected cell gets a random id
                    _STAMP.sub("<when>", Path(r.html).read_text(encoding="utf-8"))) for r in (stock, hot)]
     assert page[0] == page[1]
+
+
+def test_each_dask_worker_keeps_its_warm_parent():
+    distributed = pytest.importorskip("distributed", reason="the optional dask extra is not installed")
+    with distributed.LocalCluster(n_workers=1, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        def parent_pid(_):
+            from dtilib.reporting import warm as w
+
+            return w.warm_parent().pid, __import__("os").getpid()
+
+        first, second = client.gather([client.submit(parent_pid, i, pure=False) for i in range(2)])
+    assert first == second                        # same worker, same warm parent
+    assert first[0] != first[1]                   # the parent is a process of its own
