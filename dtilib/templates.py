@@ -68,10 +68,11 @@ def points_frame(framework, unit: str = "") -> pd.DataFrame:
                                  "responsible", "note"])
 
 
-def write_template(framework, out, unit: str = "", kind: str = "inputs") -> Path:
+def write_template(framework, out, unit: str = "", kind: str = "inputs", units: list[str] | None = None) -> Path:
     """Write the template for *framework* to *out* (.xlsx or .csv), atomically.
 
     *kind* ``inputs``: raw inputs per sub-indicator; ``points``: a score sheet (points per sub-indicator).
+    *units*: one block of rows per unit (one file for all of a province's communes).
     """
     if kind == "points":
         fill, unknown = points_frame(framework, unit), pd.DataFrame()
@@ -79,6 +80,8 @@ def write_template(framework, out, unit: str = "", kind: str = "inputs") -> Path
         fill, unknown = template_frame(framework, unit)
     else:
         raise ParameterError(f"unknown template kind '{kind}'", column="kind", expected="inputs or points")
+    if units:
+        fill = pd.concat([fill.assign(unit=u) for u in units], ignore_index=True)
     if fill.empty:
         fw = load_framework(framework)
         raise ParameterError(f"framework {fw.id} has no sub-indicator with a known rule: nothing to fill",
