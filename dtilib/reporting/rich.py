@@ -52,12 +52,16 @@ i18n.register({
     "rich.gap_points": {"vi": "Còn thiếu (điểm)", "en": "Gap (points)"},
     "rich.projected": {"vi": "Giá trị hạng {rank} dự báo {year}", "en": "Rank-{rank} value projected for {year}"},
     "rich.component": {"vi": "Thành phần", "en": "Component"},
-    "rich.achieved": {"vi": "Đạt", "en": "Achieved"},
-    "rich.lost": {"vi": "Bị mất", "en": "Lost"},
     "rich.spent": {"vi": "Chi phí", "en": "Spent"},
     "rich.gain": {"vi": "Điểm tăng", "en": "Points gained"},
     "rich.actions": {"vi": "Số nhiệm vụ chọn", "en": "Actions chosen"},
     "rich.total_after": {"vi": "Tổng điểm sau", "en": "Total after"},
+    "rich.indicator": {"vi": "Chỉ số thành phần", "en": "Sub-indicator"},
+    "rich.action": {"vi": "Việc cần làm", "en": "Action"},
+    "rich.points_from": {"vi": "Điểm hiện tại", "en": "Points now"},
+    "rich.points_to": {"vi": "Điểm sau", "en": "Points after"},
+    "rich.cost": {"vi": "Chi phí", "en": "Cost"},
+    "rich.quarter": {"vi": "Quý", "en": "Quarter"},
     "rich.checks": {"vi": "Số phép kiểm tra", "en": "Checks"},
     "rich.status.ok": {"vi": "khớp", "en": "ok"},
     "rich.status.mismatch": {"vi": "KHÔNG KHỚP", "en": "MISMATCH"},
@@ -113,6 +117,7 @@ class View:
     row_classes: list | None = None                 # "dti-break", "dti-bad", "dti-highlight" or ""
     notes: list = field(default_factory=list)
     max_rows: int = 12
+    decimals: dict = field(default_factory=dict)   # column → decimals (default: 4 within ±1, else 2)
 
 
 class ResultTable(pd.DataFrame):
@@ -161,7 +166,8 @@ def html(obj, lang: str | None = None) -> str:
         parts.append(_display.figures(v.figures, lang).html)
     shown, more = _shown(v)
     if shown is not None:
-        parts.append(_display.table(shown, lang, labels=v.labels, row_classes=v.row_classes).html)
+        parts.append(_display.table(shown, lang, labels=v.labels, row_classes=v.row_classes,
+                                    decimals=v.decimals).html)
     notes = _notes(v, more, lang)
     if notes:
         parts.append('<ul class="dti-rich-notes">' + "".join(f"<li>{_html.escape(n)}</li>" for n in notes) + "</ul>")
@@ -178,7 +184,7 @@ def text(obj, lang: str | None = None) -> str:
         lines.append(_display.figures(v.figures, lang).text.replace("\n", " · "))
     shown, more = _shown(v)
     if shown is not None:
-        lines += ["", _display.table(shown, lang, labels=v.labels).text]
+        lines += ["", _display.table(shown, lang, labels=v.labels, decimals=v.decimals).text]
     notes = _notes(v, more, lang)
     if notes:
         lines += [""] + [f"- {n}" for n in notes]
@@ -301,14 +307,16 @@ def _target(tr, lang: str) -> View:
 def _gaps(g, lang: str) -> View:
     tot = g.total
     figures = [("points", f"{_display.fmt(tot['achieved'], lang, 2)} / {_display.fmt(tot['max_points'], lang, 2)}"),
-               ("rich.lost", _display.fmt(tot["lost"], lang, 2))]
+               ("nb03.lost", _display.fmt(tot["lost"], lang, 2))]
     groups = g.groups
     cols = [c for c in ("name", "max_points", "achieved", "lost", "n_full", "n_zero", "n_partial") if c in groups]
     notes = [_note_text(x, lang) for x in g.notes]
     if g.illustrative:
         notes.insert(0, i18n.t("report.illustrative_short", lang))
     return View(i18n.t("rich.gaps", lang, unit=g.unit), figures, groups[cols].reset_index(drop=True),
-                {"name": "unit", "achieved": "rich.achieved", "lost": "rich.lost"}, notes=notes)
+                {"name": "nb03.group", "achieved": "nb03.achieved", "lost": "nb03.lost", "n_full": "nb03.n_full",
+                 "n_zero": "nb03.n_zero", "n_partial": "nb03.n_partial"}, notes=notes,
+                decimals=dict.fromkeys(("max_points", "achieved", "lost"), 2))
 
 
 def _plan(p, lang: str) -> View:
@@ -317,12 +325,16 @@ def _plan(p, lang: str) -> View:
                ("rich.gain", _display.fmt(p.gain, lang, 2)),
                ("rich.total_after", _display.fmt(p.after.get("total"), lang, 2)),
                ("dti_value", _display.fmt(p.after.get("dti"), lang, 4))]
-    ch = p.chosen
-    cols = [c for c in ("indicator", "name", "action", "from_points", "to_points", "gain", "cost", "staff_days")
-            if c in ch.columns]
+    ch = p.chosen.reset_index(drop=True)
+    level = p.cost_level if f"cost_{p.cost_level}" in ch.columns else "likely"
+    table = pd.DataFrame({"indicator": ch["indicator"], "action": ch[f"description_{lang}"],
+                          "points_from": ch["points_from"], "points_to": ch["points_to"], "gain": ch["gain"],
+                          "cost": ch[f"cost_{level}"], "quarter": ch["quarter"] if "quarter" in ch else None})
     notes = list(p.assumptions_vi if lang == "vi" and p.assumptions_vi else p.assumptions)
-    return View(i18n.t("rich.plan", lang, unit=p.unit), figures, ch[cols].reset_index(drop=True),
-                {"gain": "rich.gain", "cost": "rich.spent"}, notes=notes, max_rows=15)
+    return View(i18n.t("rich.plan", lang, unit=p.unit), figures, table,
+                {"indicator": "rich.indicator", "action": "rich.action", "points_from": "rich.points_from",
+                 "points_to": "rich.points_to", "gain": "rich.gain", "cost": "rich.cost", "quarter": "rich.quarter"},
+                notes=notes, max_rows=15, decimals=dict.fromkeys(("points_from", "points_to", "gain", "cost"), 2))
 
 
 def _reconcile(r: pd.DataFrame, lang: str) -> View:
