@@ -216,7 +216,8 @@ def _notes(v: View, more: int, lang: str) -> list[str]:
     return notes
 
 
-def _pair(lo, hi, lang: str, decimals: int = 4) -> str:
+def span(lo, hi, lang: str, decimals: int = 4) -> str:
+    """``lo – hi`` in *lang*, or one number when both show the same."""
     a, b = _display.fmt(lo, lang, decimals), _display.fmt(hi, lang, decimals)
     return a if a == b else f"{a} – {b}"
 
@@ -268,8 +269,8 @@ def _decomposition(d, lang: str) -> View:
     title = i18n.t("rich.rank_change", lang, unit=d.unit, y0=d.year_from, y1=d.year_to)
     figures = [(f"{i18n.t('rich.rank', lang)} {d.year_from}", f"{d.rank_from}/{d.rank_of}"),
                (f"{i18n.t('rich.rank', lang)} {d.year_to}", f"{d.rank_to}/{d.rank_of}"),
-               (f"{i18n.t('rich.value', lang)} {d.year_from}", _pair(*d.value_from, lang)),
-               (f"{i18n.t('rich.value', lang)} {d.year_to}", _pair(*d.value_to, lang))]
+               (f"{i18n.t('rich.value', lang)} {d.year_from}", span(*d.value_from, lang)),
+               (f"{i18n.t('rich.value', lang)} {d.year_to}", span(*d.value_to, lang))]
     lines = [ln.strip() for ln in d.summary(lang).splitlines() if ln.strip()]
     notes = [ln[2:] if ln.startswith("- ") else ln for ln in lines]
     return View(title, figures, None, notes=notes)
@@ -280,22 +281,22 @@ def _target(tr, lang: str) -> View:
     figures = []
     if tr.latest_value is not None:
         lo, hi, y = tr.latest_value
-        figures.append((f"{i18n.t('rich.value', lang)} {y}", _pair(lo, hi, lang)))
+        figures.append((f"{i18n.t('rich.value', lang)} {y}", span(lo, hi, lang)))
     if tr.projection is not None:
         p = tr.projection
         figures.append((i18n.t("rich.projected", lang, rank=tr.target_rank, year=tr.target_year),
-                        f"{_display.fmt(p.estimate, lang)} ({_pair(p.band_lo, p.band_hi, lang)})"))
+                        f"{_display.fmt(p.estimate, lang)} ({span(p.band_lo, p.band_hi, lang)})"))
     if tr.gap_projected is not None:
         figures.append((i18n.t("rich.gap", lang), _display.fmt(tr.gap_projected[0], lang)))
     n = tr.needed
     table = pd.DataFrame({
         "year": n["year"], "framework": n["framework"], "unit_rank": n["unit_rank"],
-        "value": [_pair(a, b, lang) if not pd.isna(a) else None for a, b in zip(n["unit_value_lo"], n["unit_value_hi"],
+        "value": [span(a, b, lang) if not pd.isna(a) else None for a, b in zip(n["unit_value_lo"], n["unit_value_hi"],
                                                                                 strict=True)],
-        "needed": [_pair(a, b, lang) if not pd.isna(a) else None for a, b in zip(n["needed_lo"], n["needed_hi"],
+        "needed": [span(a, b, lang) if not pd.isna(a) else None for a, b in zip(n["needed_lo"], n["needed_hi"],
                                                                                  strict=True)],
-        "gap": [_pair(a, b, lang) if not pd.isna(a) else None for a, b in zip(n["gap_lo"], n["gap_hi"], strict=True)],
-        "gap_points": [_pair(a, b, lang, 1) if not pd.isna(a) else None
+        "gap": [span(a, b, lang) if not pd.isna(a) else None for a, b in zip(n["gap_lo"], n["gap_hi"], strict=True)],
+        "gap_points": [span(a, b, lang, 1) if not pd.isna(a) else None
                        for a, b in zip(n["gap_points_lo"], n["gap_points_hi"], strict=True)]})
     fws = list(n["framework"])
     marks = [""] + ["dti-break" if a != b else "" for a, b in zip(fws, fws[1:], strict=False)]
