@@ -158,26 +158,48 @@ def _console_errors(driver) -> list[str]:
 
 
 def _open(driver, base, token, name):
-    driver.get(f"{base}/lab/tree/{name}.ipynb?reset&token={token}")
+    """Open *name*: the first time by URL (JupyterLab loads once), then by double-clicking it in the file browser."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    if not _css(driver, "#jp-main-dock-panel"):
+        driver.get(f"{base}/lab/tree/{name}.ipynb?reset&token={token}")
+    else:
+        item = _wait(driver, lambda d: [e for e in _css(d, ".jp-DirListing-item")
+                                        if e.find_element("css selector", ".jp-DirListing-itemText").text
+                                        == f"{name}.ipynb"], 30, f"{name}.ipynb not in the file browser")
+        ActionChains(driver).double_click(item[0]).perform()
     # the notebook panel with its cells, the kernel `dti` started and idle
-    _wait(driver, lambda d: _css(d, ".jp-NotebookPanel .jp-Cell"), 90, f"{name}: the notebook did not open")
-    _wait(driver, lambda d: any("Python (dti)" in e.text for e in _css(d, ".jp-NotebookPanel-toolbar .jp-KernelName")),
+    _wait(driver, lambda d: _text(d, ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell"), 90,
+          f"{name}: the notebook did not open")
+    _wait(driver, lambda d: "Python (dti)" in _text(d, ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName"),
           60, f"{name}: kernel 'Python (dti)' not shown")
     _wait(driver, lambda d: _css(d, '.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]'), 90,
           f"{name}: the kernel did not become idle")
 
 
-def _run_all(driver, name):
-    """Run ▸ Run All Cells, through the menu bar."""
+def _text(driver, selector) -> str:
+    """The text of the first element matching *selector* (one script call, not one per element)."""
+    return driver.execute_script("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';",
+                                 selector)
+
+
+def _menu(driver, menu: str, command: str):
+    """Click *menu* in the menu bar, then its item running *command*."""
     from selenium.webdriver.common.by import By
 
-    menu = _wait(driver, lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-itemLabel")
-                                    if e.text.strip() == "Run"], 30, "no Run menu")
-    menu[0].click()
-    item = _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, 'li.lm-Menu-item[data-command="runmenu:run-all"]'),
-                 10, "no 'Run All Cells' menu item")
-    assert "Run All Cells" in item[0].text
+    label = _wait(driver, lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-itemLabel")
+                                     if e.text.strip() == menu], 30, f"no {menu} menu")
+    label[0].click()
+    item = _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f'li.lm-Menu-item[data-command="{command}"]'),
+                 10, f"no {command} in the {menu} menu")
+    text = item[0].text
     item[0].click()
+    return text
+
+
+def _run_all(driver, name):
+    """Run ▸ Run All Cells, through the menu bar."""
+    assert "Run All Cells" in _menu(driver, "Run", "runmenu:run-all")
 
     def done(d):
         prompts = [e.text.strip() for e in _css(d, ".jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt")]
@@ -193,7 +215,8 @@ def _errors(driver) -> list[str]:
 
 
 def _page_text(driver) -> str:
-    return "\n".join(e.text for e in _css(driver, ".jp-NotebookPanel .jp-Notebook"))
+    return driver.execute_script("return document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
+                                 ".jp-Notebook').textContent;")
 
 
 def _figures(driver) -> int:
@@ -203,23 +226,29 @@ def _figures(driver) -> int:
         ".filter(i => i.complete && i.naturalWidth > 100).length;"))
 
 
-def _close_all(driver):
-    from selenium.webdriver.common.by import By
-
-    menu = [e for e in driver.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-itemLabel") if e.text.strip() == "File"]
-    if menu:
-        menu[0].click()
-        items = driver.find_elements(By.CSS_SELECTOR, 'li.lm-Menu-item[data-command="application:close-all"]')
-        if items:
-            items[0].click()
+def _save_and_close(driver, name, work):
+    """File ▸ Save (jupytext writes the paired .py too), Kernel ▸ Shut Down Kernel, File ▸ Close Tab."""
+    before = (work / f"{name}.py").stat().st_mtime_ns
+    _menu(driver, "File", "docmanager:save")
+    _wait(driver, lambda d: (work / f"{name}.py").stat().st_mtime_ns != before, 30,
+          f"{name}: saving did not write the paired .py (jupytext)")
+    _menu(driver, "Kernel", "kernelmenu:shutdown")
+    _wait(driver, lambda d: "No Kernel" in _text(d, ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName")
+          or not _css(d, ".jp-NotebookPanel:not(.lm-mod-hidden)"), 30, f"{name}: kernel not shut down")
+    _menu(driver, "File", "application:close")
+    _wait(driver, lambda d: not _css(d, ".jp-NotebookPanel"), 30, f"{name}: tab not closed")
 
 
 @pytest.mark.parametrize("name", sorted(NOTEBOOKS))
 def test_notebook_runs_in_jupyterlab(lab, browser, shots, name):
     base, token, work = lab
     browser.get_log("browser")                                      # start with an empty console
+    t0 = time.monotonic()
     _open(browser, base, token, name)
+    t1 = time.monotonic()
     _run_all(browser, name)
+    print(f"{name}: opened in {t1 - t0:.1f} s, ran in {time.monotonic() - t1:.1f} s")
+    t2 = time.monotonic()
     headings, n_figures = EXPECTED[name]
     _wait(browser, lambda d: all(h in _page_text(d) for h in headings) and _figures(d) >= n_figures, 30,
           f"{name}: expected headings {headings} and {n_figures} figure(s)")
@@ -229,12 +258,13 @@ def test_notebook_runs_in_jupyterlab(lab, browser, shots, name):
     browser.save_screenshot(str(shot))
     assert shot.stat().st_size > 20_000
     assert _errors(browser) == []
-    text = _page_text(browser)
-    assert "Traceback" not in text and "Error" not in text.split("\n")[0]
+    assert "Traceback" not in _page_text(browser)
     if name == "00_explore":
         _explore_bad_choice(browser, shots)
+    t3 = time.monotonic()
     assert _console_errors(browser) == []
-    _close_all(browser)
+    _save_and_close(browser, name, work)
+    print(f"{name}: checks {t3 - t2:.1f} s, close {time.monotonic() - t3:.1f} s")
 
 
 def _explore_bad_choice(driver, shots):
