@@ -33,6 +33,7 @@ def test_the_pickers_redraw_in_place(ex):
     assert "(2020→2021)" in ex.headings[1].value
     ex.w_lang.value = "en"
     assert ex.choice.lang == "en" and "Why the rank moved (2020→2021)" in ex.headings[1].value
+    assert ex.w_year.description == "Year"
     ex.w_era.value = 34
     assert ex.choice.era == 34 and ex.choice.year == 2024 and ex.w_target.max == 34
     assert ex.choice.province == "lai-chau"                                     # Lai Châu is unchanged in the 34 list
@@ -45,7 +46,7 @@ def test_the_pickers_redraw_in_place(ex):
 
 def test_a_year_without_data_shows_the_message_not_a_traceback(ex):
     page = ex.static_html(Choice("lai-chau", 2023, 63, 45, 2025, "vi"))        # 2023: Lai Châu's rank not published
-    warnings = re.findall(r'<div class="dti-warning">([^<]*)</div>', page)
+    warnings = re.findall(r"<div class=\"dti-warning\"[^>]*>([^<]*)</div>", page)
     assert len(warnings) == 2
     assert warnings[0].startswith("Không có số liệu cho lựa chọn này: parameter &#x27;year&#x27;: the rank of Lai Châu "
                                   "in 2023 is not published")

@@ -187,7 +187,8 @@ def table(df, lang: str = "vi", *, decimals: dict | None = None, labels: dict | 
     if caption:
         out.append(f"<caption>{_html.escape(i18n.t(caption, lang))}</caption>")
     out.append("<thead><tr>" + "".join(
-        f'<th class="{"num" if n else ""}">{_html.escape(h)}</th>' for h, n in zip(heads, numeric, strict=True))
+        f'<th class="num">{_html.escape(h)}</th>' if n else f'<th style="text-align:left">{_html.escape(h)}</th>'
+        for h, n in zip(heads, numeric, strict=True))
         + "</tr></thead><tbody>")
     rows_text = []
     extra = list(row_classes)[: len(frame)] if row_classes is not None else [""] * len(frame)
@@ -200,7 +201,8 @@ def table(df, lang: str = "vi", *, decimals: dict | None = None, labels: dict | 
             else:
                 s = fmt(v, lang, d) if n or isinstance(v, float) else ("—" if _missing(v) else str(v))
             gap = " gap" if _missing(v) else ""
-            cells.append(f'<td class="{"num" if n else "txt"}{gap}">{_html.escape(s)}</td>')
+            align = "" if n else ' style="text-align:left"'     # JupyterLab right-aligns every cell
+            cells.append(f'<td class="{"num" if n else "txt"}{gap}"{align}>{_html.escape(s)}</td>')
             texts.append(s)
         classes = " ".join(c for c in ("dti-highlight" if hl[i] else "", extra[i] or "") if c)
         cls = f' class="{classes}"' if classes else ""

@@ -73,7 +73,7 @@ class Explorer:
             try:
                 return make()
             except DTIError as exc:
-                return [show.note(i18n.t("explore.no_data", c.lang, detail=str(exc)), c.lang, kind="warning")]
+                return [_message(i18n.t("explore.no_data", c.lang, detail=str(exc)))]
 
         def trend():
             tr = analysis.trend(self.results, c.province, national=self.national, lang=c.lang)
@@ -138,13 +138,14 @@ class Explorer:
 
         c = self.choice
         lab = {k: i18n.t(f"explore.{k}", c.lang) for k in ("province", "year", "era", "target", "lang")}
-        self.w_era = w.ToggleButtons(options=[("63", 63), ("34", 34)], value=c.era, description=lab["era"])
-        self.w_province = w.Dropdown(options=_provinces(c.era), value=c.province, description=lab["province"])
-        self.w_year = w.Dropdown(options=_years(self.results, c.era), value=c.year, description=lab["year"])
+        wide = {"style": {"description_width": "7em"}}
+        self.w_era = w.ToggleButtons(options=[("63", 63), ("34", 34)], value=c.era, description=lab["era"], **wide)
+        self.w_province = w.Dropdown(options=_provinces(c.era), value=c.province, description=lab["province"], **wide)
+        self.w_year = w.Dropdown(options=_years(self.results, c.era), value=c.year, description=lab["year"], **wide)
         self.w_target = w.BoundedIntText(value=c.target_rank, min=1, max=63 if c.era == 63 else 34, step=1,
-                                         description=lab["target"])
+                                         description=lab["target"], **wide)
         self.w_lang = w.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=c.lang,
-                                      description=lab["lang"])
+                                      description=lab["lang"], **wide)
         self.outputs = [w.Output() for _ in range(3)]
         self.headings = [w.HTML() for _ in range(3)]
         for x in (self.w_province, self.w_year, self.w_target, self.w_lang):
@@ -188,6 +189,9 @@ class Explorer:
             return
         self.choice = replace(self.choice, province=self.w_province.value, year=int(self.w_year.value),
                               era=int(self.w_era.value), target_rank=int(self.w_target.value), lang=self.w_lang.value)
+        for key, x in (("province", self.w_province), ("year", self.w_year), ("era", self.w_era),
+                       ("target", self.w_target), ("lang", self.w_lang)):
+            x.description = i18n.t(f"explore.{key}", self.choice.lang)
         self._render()
 
     def _render(self):
@@ -232,6 +236,12 @@ def _provinces(era: int) -> list[tuple[str, str]]:
 
 def _years(results, era: int) -> list[int]:
     return sorted({int(y) for y in results.loc[results["era"] == era, "year"]})
+
+
+def _message(text: str) -> show.HTML:
+    """A warning in the output area (styled inline: JupyterLab has no report stylesheet)."""
+    return show.HTML('<div class="dti-warning" style="border-left:4px solid #d9822b;background:#fff4e5;'
+                     f'padding:6px 10px;margin:4px 0">{_html.escape(text)}</div>', text)
 
 
 def _is_figure(x) -> bool:
