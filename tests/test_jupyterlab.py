@@ -43,6 +43,7 @@ EXPECTED = {
     "02_province_trend": (["02 — Xu hướng DTI", "Giá trị và thứ hạng qua các năm"], 1),
     "03_unit_gap_analysis": (["03 —", "Phân tích điểm bị mất — Thành phố Bắc Kạn (2023)"], 1),
     "04_points_per_effort": (["04 —", "Điểm trên nỗ lực — Thành phố Bắc Kạn (2023)"], 2),
+    "05_outlook_34": (["05 — Triển vọng DTI của 34 tỉnh"], 1),
 }
 RUN_TIMEOUT = 240
 

@@ -285,7 +285,7 @@ def _target(tr, lang: str) -> View:
     if tr.projection is not None:
         p = tr.projection
         figures.append((i18n.t("rich.projected", lang, rank=tr.target_rank, year=tr.target_year),
-                        f"{_display.fmt(p.estimate, lang)} ({span(p.band_lo, p.band_hi, lang)})"))
+                        f"{_display.fmt(p.estimate, lang)} ({span(p.low, p.high, lang)})"))
     if tr.gap_projected is not None:
         figures.append((i18n.t("rich.gap", lang), _display.fmt(tr.gap_projected[0], lang)))
     n = tr.needed
