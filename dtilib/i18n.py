@@ -4,6 +4,12 @@ Convention (used everywhere a number is shown to a person): Vietnamese uses a co
 separator and a dot between thousands (``0,5032``, ``1.234,5``); English uses a point and a comma
 (``0.5032``, ``1,234.5``).  Files (CSV, Excel cells) always hold plain numbers.
 
+All number-to-text formatting lives here (one home): :func:`fmt_number`, :func:`fmt_int` (thousands
+separated: ``2.100`` vi / ``2,100`` en), :func:`fmt_signed` (``+0,0100``), :func:`fmt_percent` (shares:
+``0.06`` → ``6 %`` vi / ``6%`` en), :func:`fmt_range` (``0,3350–0,4626``) and :func:`rank_delta_text`
+(``Δ hạng −2`` explained as ``tăng 2 bậc``).  The same quantity keeps the same decimals everywhere:
+DTI and indicator values 4 (:data:`DECIMALS`), points 2, shares 0 (1 below 10 %).
+
 Each sub-package registers its own labels with :func:`register` (key → {"vi": …, "en": …}).
 """
 
@@ -44,6 +50,9 @@ _LABELS: dict[str, dict[str, str]] = {
     "rule.min_max": {"vi": "Min–Max giữa các đơn vị", "en": "Min–max across units"},
     "rule.additive": {"vi": "Cộng các phần", "en": "Additive parts"},
     "rule.unknown": {"vi": "Chưa rõ cách tính", "en": "Rule unknown"},
+    "rank_delta.up": {"vi": "tăng {n} bậc", "en": "up {n} places"},
+    "rank_delta.down": {"vi": "giảm {n} bậc", "en": "down {n} places"},
+    "rank_delta.same": {"vi": "giữ nguyên", "en": "unchanged"},
 }
 
 
@@ -91,4 +100,88 @@ def fmt_number(x, lang: str = "vi", decimals: int = 4, missing: str = "—") -> 
 
 
 def fmt_int(x, lang: str = "vi", missing: str = "—") -> str:
+    """``2100`` → ``"2.100"`` (vi) / ``"2,100"`` (en)."""
     return fmt_number(x, lang, 0, missing)
+
+
+#: decimals of each quantity, the same everywhere it is shown
+DECIMALS = {"value": 4, "points": 2, "percent": 0, "rank": 0}
+
+
+def _isnum_missing(x) -> bool:
+    try:
+        return x is None or bool(x != x)
+    except (TypeError, ValueError):
+        return True
+
+
+def fmt_signed(x, lang: str = "vi", decimals: int = 4, missing: str = "—") -> str:
+    """``0.01`` → ``"+0,0100"``; ``-2`` → ``"−2"`` (a real minus sign); zero without a sign.
+
+    >>> fmt_signed(0.01), fmt_signed(-2, "en", 0), fmt_signed(0.0, decimals=1)
+    ('+0,0100', '−2', '0,0')
+    """
+    if _isnum_missing(x):
+        return missing
+    s = fmt_number(abs(float(x)), lang, decimals)
+    if float(s.replace(".", "").replace(",", "") or 0) == 0:
+        return s
+    return ("+" if float(x) > 0 else "\u2212") + s
+
+
+def fmt_percent(share, lang: str = "vi", decimals: int | None = None, missing: str = "—") -> str:
+    """A share 0..1 as a percentage: ``0.06`` → ``"6 %"`` (vi, with a space) / ``"6%"`` (en).
+
+    *decimals* default: 0, or 1 below 10 % when the share is not a whole percentage.
+
+    >>> fmt_percent(0.06), fmt_percent(0.1, "en"), fmt_percent(0.0725), fmt_percent(0.5)
+    ('6 %', '10%', '7,3 %', '50 %')
+    """
+    if _isnum_missing(share):
+        return missing
+    pct = float(share) * 100
+    if decimals is None:
+        decimals = 1 if abs(pct) < 10 and abs(pct - round(pct)) > 1e-9 else 0
+    s = fmt_number(pct, lang, decimals)
+    return s + (" %" if check_lang(lang) == "vi" else "%")
+
+
+def fmt_range(lo, hi, lang: str = "vi", decimals: int = 4, missing: str = "—") -> str:
+    """``"0,3350–0,4626"``; one number when both ends print the same; ends in increasing order."""
+    if _isnum_missing(lo) or _isnum_missing(hi):
+        return missing
+    lo, hi = sorted((float(lo), float(hi)))
+    a, b = fmt_number(lo, lang, decimals), fmt_number(hi, lang, decimals)
+    return a if a == b else f"{a}–{b}"
+
+
+def rank_delta_text(delta, lang: str = "vi") -> str:
+    """A rank change explained: ``-2`` → ``"−2 (tăng 2 bậc)"``, ``3`` → ``"+3 (giảm 3 bậc)"``, ``0`` →
+    ``"0 (giữ nguyên)"`` (a lower rank number is better, so a negative Δ is a rise).
+
+    >>> rank_delta_text(-2), rank_delta_text(3, "en"), rank_delta_text(0)
+    ('−2 (tăng 2 bậc)', '+3 (down 3 places)', '0 (giữ nguyên)')
+    """
+    if _isnum_missing(delta):
+        return "—"
+    d = int(round(float(delta)))
+    key = "rank_delta.up" if d < 0 else "rank_delta.down" if d > 0 else "rank_delta.same"
+    return f"{fmt_signed(d, lang, 0)} ({t(key, lang, n=abs(d))})"
+
+
+def text_table(frame, lang: str = "vi", labels: dict | None = None) -> str:
+    """A table for a terminal: headers translated (``labels`` maps a column to a label key, else the
+    column name is looked up itself), cells as they are (format them first), columns padded.
+
+    >>> import pandas as pd
+    >>> print(text_table(pd.DataFrame({"year": [2024], "rank": ["6/34"]}), "vi"))
+    Năm   Xếp hạng
+    2024  6/34
+    """
+    labels = labels or {}
+    head = [t(labels.get(c, c), lang) for c in frame.columns]
+    body = [["—" if _isnum_missing(x) else str(x) for x in row] for row in frame.itertuples(index=False)]
+    widths = [max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(head)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
+    lines += ["  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)).rstrip() for r in body]
+    return "\n".join(lines)

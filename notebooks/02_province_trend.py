@@ -47,9 +47,8 @@ tr = tr[tr["era"] == p.era].reset_index(drop=True) if p.era == 34 else tr
 mine = tr[tr["era"] == p.era]
 known = mine[mine["value"].notna() | mine["rank"].notna()]
 last = known.iloc[-1] if len(known) else None
-show.figures([("nb02.latest_value", mine["value"].dropna().iloc[-1] if mine["value"].notna().any() else None),
-              ("nb02.latest_rank", f"{last['rank']}/{last['rank_of']} ({last['year']})" if last is not None else None),
-              ("nb02.target", f"{p.target_rank}/{p.rank_of} ({p.target_year})")], p.lang)
+display(show.latest_figures(tr, p.lang, target=(p.target_rank, p.rank_of, p.target_year)))
+show.note(analysis.successor_note(tr, p.lang)) if analysis.successor_note(tr, p.lang) else None
 
 # %%
 show.heading("nb02.trend", p.lang)

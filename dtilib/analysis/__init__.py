@@ -27,6 +27,8 @@ _LAZY = {
     "trend": "dtilib.analysis.trends",
     "breaks": "dtilib.analysis.trends",
     "format_trend": "dtilib.analysis.trends",
+    "successor_note": "dtilib.analysis.trends",
+    "latest": "dtilib.analysis.trends",
     "percentile": "dtilib.analysis.trends",
     "rank_change": ("dtilib.analysis.decompose", "decompose"),
     "Decomposition": "dtilib.analysis.decompose",

@@ -14,12 +14,12 @@ LABELS = {
     "analysis.break": {"vi": "Gián đoạn", "en": "Break"},
     "analysis.trend_title": {"vi": "Xu hướng Chỉ số chuyển đổi số (DTI): {unit}", "en": "DTI trend: {unit}"},
     "analysis.trend_note": {
-        "vi": ("Δ hạng âm = tăng bậc. Gián đoạn: method = đổi bộ chỉ số (so sánh qua mốc này cần thận trọng), "
-               "reorg = chuyển từ danh sách 63 sang 34 tỉnh. — = chưa có số liệu công bố (không nội suy). "
+        "vi": ("Δ hạng âm = tăng bậc (hạng 1 là cao nhất). Gián đoạn: đổi bộ chỉ số (so sánh qua mốc này cần thận "
+               "trọng) hoặc chuyển từ danh sách 63 sang 34 tỉnh. — = chưa có số liệu công bố (không nội suy). "
                "* Công cụ hỗ trợ so sánh giữa các bộ chỉ số: phân vị = 1 − (hạng − 1)/(số tỉnh − 1); "
                "so với TB = giá trị − trung bình cấp tỉnh đã công bố của năm."),
-        "en": ("Negative Δ rank = moved up. Breaks: method = framework changed (compare across it with care), "
-               "reorg = the 63-province list became the 34-province list. — = not published (never "
+        "en": ("Negative Δ rank = moved up (rank 1 is the best). Breaks: the framework changed (compare across it "
+               "with care) or the 63-province list became the 34-province list. — = not published (never "
                "interpolated). * Comparability aids across frameworks: percentile = 1 − (rank − 1)/(list size − 1); "
                "vs avg = value − the published provincial average of the year."),
     },

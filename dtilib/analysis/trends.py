@@ -179,30 +179,117 @@ def breaks(trend_table: pd.DataFrame) -> pd.DataFrame:
 
 def format_trend(t: pd.DataFrame, lang: str = "vi") -> str:
     """The trend table as text for a terminal, numbers in the *lang* convention (vi: 0,5032)."""
-    from ..i18n import fmt_int, fmt_number
+    from ..i18n import fmt_int, fmt_number, fmt_signed, rank_delta_text, text_table
     from ..i18n import t as label
 
     cols = [("year", "year", lambda v: str(int(v))), ("era", "analysis.list", lambda v: f"{int(v)}"),
             ("value", "dti_value", lambda v: fmt_number(v, lang, 4)),
             ("rank", "rank", None),
             ("rank_of", "analysis.rank_of", lambda v: fmt_int(v, lang)),
-            ("delta_value", "analysis.delta_value", lambda v: _signed(v, lang, 4)),
-            ("delta_rank", "analysis.delta_rank", lambda v: _signed(v, lang, 0)),
+            ("delta_value", "analysis.delta_value", lambda v: fmt_signed(v, lang, 4)),
+            ("delta_rank", "analysis.delta_rank", lambda v: rank_delta_text(v, lang)),
             ("percentile", "analysis.percentile", lambda v: fmt_number(v, lang, 3)),
-            ("vs_avg", "analysis.vs_avg", lambda v: _signed(v, lang, 4)),
-            ("framework", "framework", str), ("break", "analysis.break", lambda v: v or "")]
-    head = [label(k, lang) for _, k, _ in cols]
-    body = [[_rank_text(r, lang) if f is None else f(r[c]) if not _isna(r[c]) else "—" for c, _, f in cols]
-            for _, r in t.iterrows()]
-    widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(head)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]
-    lines += ["  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)) for r in body]
+            ("vs_avg", "analysis.vs_avg", lambda v: fmt_signed(v, lang, 4)),
+            ("framework", "framework", framework_label),
+            ("break", "analysis.break", lambda v: break_label(v, lang))]
+    body = pd.DataFrame([[_rank_text(r, lang) if f is None else f(r[c]) if not _isna(r[c]) else "—"
+                          for c, _, f in cols] for _, r in t.iterrows()], columns=[k for _, k, _ in cols])
+    lines = text_table(body, lang).splitlines()
     unit = t["unit"].iloc[0] if len(t) else ""
     title = label("analysis.trend_title", lang, unit=unit)
     note = label("analysis.trend_note", lang)
     if t["rank"].isna().any() and "rank_low" in t.columns and t.loc[t["rank"].isna(), "rank_low"].notna().any():
         note += " " + label("analysis.rank_interval_note", lang)
-    return "\n".join([title, *lines, "", note])
+    merged = successor_note(t, lang)
+    return "\n".join([title, *([merged] if merged else []), *lines, "", note])
+
+
+def framework_label(framework_id) -> str:
+    """A framework id as readers name it: its decision number (``vn-province-922`` → ``922/QĐ-BTTTT``);
+    the id itself when the framework is unknown."""
+    if framework_id is None or _isna(framework_id) or not str(framework_id):
+        return "—"
+    return _framework_labels().get(str(framework_id), str(framework_id))
+
+
+def _framework_labels() -> dict[str, str]:
+    global _FW_LABELS
+    if _FW_LABELS is None:
+        from pathlib import Path
+
+        import yaml
+
+        _FW_LABELS = {}
+        for f in sorted((Path(__file__).resolve().parents[1] / "frameworks").glob("*.yaml")):
+            with open(f, encoding="utf-8") as fh:
+                doc = yaml.safe_load(fh) or {}
+            src = str(doc.get("legal_source") or "").split(" (")[0].strip()
+            if doc.get("id") and src:
+                _FW_LABELS[str(doc["id"])] = src
+    return _FW_LABELS
+
+
+_FW_LABELS: dict[str, str] | None = None
+
+
+def break_label(code, lang: str = "vi") -> str:
+    """A break code as words: ``method:vn-province-2020→vn-province-922`` → ``Đổi bộ chỉ số
+    (1726/QĐ-BTTTT → 922/QĐ-BTTTT)``; ``reorg:63→34`` → ``Sắp xếp 63 → 34 tỉnh``; several joined by ``; ``."""
+    from ..i18n import t as label
+
+    if code is None or _isna(code) or not str(code):
+        return ""
+    out = []
+    for part in str(code).split("; "):
+        kind, _, arg = part.partition(":")
+        if kind == "method":
+            a, _, b = arg.partition("→")
+            out.append(f"{label('analysis.method_break', lang)} ({framework_label(a)} → {framework_label(b)})")
+        elif kind == "reorg":
+            out.append(label("analysis.reorg_break", lang))
+        else:
+            out.append(part)
+    return "; ".join(out)
+
+
+def latest(t: pd.DataFrame) -> dict | None:
+    """The last row of a trend table with a published value or rank, whatever the list (so a province
+    ranked 6/34 in 2024 is not reported by its 2022 rank 35/63): ``{year, era, value, rank, rank_of,
+    rank_low, rank_high, unit}``, plus ``value_year`` (the year of the last known value); None if none."""
+    known = t[t["value"].notna() | t["rank"].notna()]
+    if not len(known):
+        return None
+    r = known.iloc[-1]
+    vals = t[t["value"].notna()]
+    out = {k: r[k] for k in ("year", "era", "value", "rank", "rank_of", "unit")}
+    out.update(rank_low=r.get("rank_low", pd.NA), rank_high=r.get("rank_high", pd.NA),
+               value=vals["value"].iloc[-1] if len(vals) else np.nan,
+               value_year=int(vals["year"].iloc[-1]) if len(vals) else None)
+    return out
+
+
+def rank_text(row, lang: str = "vi") -> str:
+    """``"6/34 (2024)"``; an unprinted rank as the interval the published values allow (``"17–31/34"``)."""
+    return f"{_rank_text(row, lang)}/{int(row['rank_of'])} ({int(row['year'])})"
+
+
+def successor_note(t: pd.DataFrame, lang: str = "vi") -> str:
+    """One sentence saying whose figures the 34-list rows are, when that unit is a merger (e.g. the
+    rows of "Yên Bái" from 2024 on are the new Lào Cai = Lào Cai + Yên Bái); ``""`` otherwise."""
+    from ..i18n import t as label
+
+    rows = t[t["era"] == 34]
+    if not len(rows):
+        return ""
+    slug = str(rows["unit_slug"].iloc[0])
+    members = _members(slug)
+    if len(members) < 2:
+        return ""
+    first = t["unit"].iloc[0]
+    new = str(rows["unit"].iloc[0])
+    names = " + ".join(display(m, 63, lang) for m in members)
+    key = "analysis.successor_renamed" if first != new else "analysis.successor_merged"
+    return label(key, lang, unit=first, new=new, members=names, year=int(rows["year"].iloc[0]))
 
 
 _register_labels({
@@ -210,17 +297,32 @@ _register_labels({
     "analysis.rank_high": {"vi": "Hạng kém nhất có thể", "en": "Worst possible rank"},
     "analysis.rank_interval_note": {
     "vi": "Hạng dạng “17–31” = khoảng hạng mà các giá trị và thứ hạng đã công bố cho phép (hạng không được công bố).",
-    "en": "A rank shown as \u201c17–31\u201d = the ranks the published values and ranks allow (the rank was not printed)."}})
+    "en": "A rank shown as \u201c17–31\u201d = the ranks the published values and ranks allow (the rank was not printed)."},
+    "analysis.successor_renamed": {
+        "vi": "{unit} đã sáp nhập vào tỉnh {new} từ 1/7/2025: các dòng danh sách 34 (từ {year}) là số liệu của "
+              "tỉnh {new} mới ({members}), không phải của riêng {unit}.",
+        "en": "{unit} merged into {new} on 1/7/2025: the 34-list rows (from {year}) are the figures of the new "
+              "{new} ({members}), not of {unit} alone."},
+    "analysis.successor_merged": {
+        "vi": "Từ {year}, danh sách 34: {new} mới gồm {members} (sáp nhập 1/7/2025); không so sánh trực tiếp "
+              "với {unit} cũ.",
+        "en": "From {year}, 34-list: the new {new} = {members} (merged on 1/7/2025); not directly comparable "
+              "with the former {unit}."}})
+
+
+def _members(slug34: str) -> list[str]:
+    """The 63-era provinces (slugs) in the 34-era unit *slug34* (``[slug34]`` when unknown)."""
+    from ..data.names import index
+
+    try:
+        return list(index().members.get(slug34, [slug34]))
+    except Exception:  # noqa: BLE001 — no province tables: treat as not merged
+        return [slug34]
 
 
 def _n_members(slug34: str) -> int:
     """Number of 63-era provinces in the 34-era unit *slug34* (1 when unknown)."""
-    from ..data.names import index
-
-    try:
-        return len(index().members.get(slug34, [slug34]))
-    except Exception:  # noqa: BLE001 — no province tables: treat as not merged
-        return 1
+    return len(_members(slug34))
 
 
 def _rank_text(r, lang) -> str:
@@ -241,9 +343,3 @@ def _isna(v) -> bool:
     except (TypeError, ValueError):
         return False
 
-
-def _signed(v, lang, decimals):
-    from ..i18n import fmt_number
-
-    s = fmt_number(v, lang, decimals)
-    return s if s.startswith("-") or s == "—" or float(v) == 0 else "+" + s

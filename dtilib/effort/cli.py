@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from ..i18n import register as _register
+
 
 def register(sub) -> None:
     p = sub.add_parser("plan", help="best plan under a budget → the plan appendix (Excel/CSV) or the Word draft (.docx)")
@@ -214,8 +216,6 @@ def cmd_actions(args) -> int:
 
 
 def cmd_points_worth(args) -> int:
-    import pandas as pd
-
     from ..io import write_csv
     from .simulate import coarse_effects, peers_from_results
 
@@ -223,12 +223,95 @@ def cmd_points_worth(args) -> int:
                                scenario=args.scenario)
     table = coarse_effects(args.framework, peers=peers, points=args.points, n_draws=args.draws, seed=args.seed,
                            lang=args.lang, target_rank=args.target_rank)
-    with pd.option_context("display.width", 200):
-        print(f"{args.unit} {args.year}: DTI {peers.unit_value:.4f}, rank {peers.unit_rank}/{peers.n_units}")
-        print(table.to_string(index=False))
-    for a in table.attrs.get("assumptions", []):
-        print(f"assumption: {a}")
+    print(points_worth_text(table, peers, args.unit, args.year, args.points, args.draws, args.lang,
+                            target_rank=args.target_rank, framework=args.framework))
     if args.out:
         write_csv(table, args.out)
-        print(f"written: {args.out}")
+        print(f"→ {args.out}")
     return 0
+
+
+def points_worth_text(table, peers, unit: str, year: int, points: float, draws: int, lang: str = "vi", *,
+                      target_rank: int | None = None, framework: str = "") -> str:
+    """``dti points-worth`` as one or two quotable sentences, a short table of what differs between the
+    main indicators, and the assumptions — all in *lang* (numbers formatted by :mod:`dtilib.i18n`)."""
+    import numpy as np
+
+    from ..analysis.trends import framework_label
+    from ..i18n import fmt_number, fmt_percent, fmt_signed, t
+    from ..i18n import text_table
+
+    n = peers.n_units
+    lines = [t("pw.head", lang, unit=unit, year=year, value=fmt_number(peers.unit_value, lang),
+               rank=peers.unit_rank, n=n)]
+    same = table["dti_change"].round(12).nunique() == 1 and table["rank_after"].nunique() == 1
+    pts = fmt_number(points, lang, 0 if float(points).is_integer() else 2)
+    rows = table if not same else table.iloc[:1]
+    for _, r in rows.iterrows():
+        gained = int(round(r["ranks_gained_median"]))
+        key = "pw.any" if same else "pw.one"
+        lines.append(t(key, lang, points=fmt_number(r["points"], lang, 0 if float(r["points"]).is_integer() else 2)
+                       if not same else pts, name=r["name"], d=fmt_signed(r["dti_change"], lang),
+                       after=fmt_number(r["dti_after"], lang), r0=int(round(r["rank_before"])),
+                       r1=int(round(r["rank_after"])), n=n,
+                       moved=t("pw.moved_up" if gained > 0 else "pw.moved_none", lang, k=gained)))
+        if target_rank is not None and "p_target_after" in r:
+            lines.append(t("pw.target", lang, target=target_rank, n=n, p0=fmt_percent(r["p_target_before"], lang),
+                           p1=fmt_percent(r["p_target_after"], lang)))
+    view = table.assign(value_change=[fmt_signed(v, lang) for v in table["value_change"]],
+                        points=[fmt_number(v, lang, 2) for v in table["points"]],
+                        max_points=[fmt_number(v, lang, 0) for v in table["max_points"]])
+    cols = ["name", "max_points", "points", "value_change"]
+    if (table["points"] == float(points)).all():      # every row the same: said in the sentence above
+        cols.remove("points")
+    lines += ["", text_table(view[cols], lang,
+                              labels={"name": "pw.indicator", "max_points": "max_points", "points": "pw.points_added",
+                                      "value_change": "pw.value_change"})]
+    lines += ["", t("pw.assumptions", lang)]
+    n_bounded = int(np.sum(np.asarray(peers.high) - np.asarray(peers.low) > 1e-6))
+    lines.append("- " + t("pw.peers", lang, year=peers.year, n=n, n_pub=len(peers.names) - n_bounded,
+                          n_bounded=n_bounded))
+    if n_bounded:
+        lines.append("- " + t("pw.rank_only", lang))
+    if peers.kind == "trend":
+        lines.append("- " + t("pw.trend", lang, g=fmt_signed(float(np.mean(peers.growth_mean)), lang)))
+    else:
+        lines.append("- " + t("pw.constant", lang))
+    lines.append("- " + t("pw.weights", lang, framework=framework_label(framework), draws=fmt_number(draws, lang, 0)))
+    return "\n".join(lines)
+
+
+_register({
+    "pw.head": {"vi": "{unit} năm {year}: DTI {value}, hạng {rank}/{n}.",
+                "en": "{unit} in {year}: DTI {value}, rank {rank}/{n}."},
+    "pw.any": {"vi": "Thêm {points} điểm vào bất kỳ chỉ số chính nào cũng tăng DTI {d} (lên {after}): hạng "
+                     "{r0}/{n} → {r1}/{n} ({moved}).",
+               "en": "{points} more points on any main indicator add {d} to the DTI (to {after}): rank "
+                     "{r0}/{n} → {r1}/{n} ({moved})."},
+    "pw.one": {"vi": "{name}: thêm {points} điểm tăng DTI {d} (lên {after}): hạng {r0}/{n} → {r1}/{n} ({moved}).",
+               "en": "{name}: {points} more points add {d} to the DTI (to {after}): rank {r0}/{n} → {r1}/{n} "
+                     "({moved})."},
+    "pw.moved_up": {"vi": "tăng {k} bậc, trung vị các lần mô phỏng", "en": "up {k} places, median of the draws"},
+    "pw.moved_none": {"vi": "chưa đủ để tăng bậc", "en": "not enough to move up"},
+    "pw.target": {"vi": "Khả năng đạt hạng {target}/{n} trở lên: {p0} → {p1}.",
+                  "en": "Chance of rank {target}/{n} or better: {p0} → {p1}."},
+    "pw.indicator": {"vi": "Chỉ số chính", "en": "Main indicator"},
+    "pw.points_added": {"vi": "Điểm thêm", "en": "Points added"},
+    "pw.value_change": {"vi": "Giá trị chỉ số tăng", "en": "Indicator value change"},
+    "pw.assumptions": {"vi": "Giả định:", "en": "Assumptions:"},
+    "pw.peers": {"vi": "các tỉnh khác: bảng xếp hạng năm {year} ({n} tỉnh), {n_pub} tỉnh có giá trị công bố, "
+                       "{n_bounded} tỉnh chỉ biết thứ hạng hoặc giá trị đã làm tròn",
+                 "en": "peers: the {year} ranking ({n} provinces), {n_pub} with a published value, {n_bounded} "
+                       "known only by rank or by a rounded value"},
+    "pw.rank_only": {"vi": "giá trị của tỉnh chỉ biết thứ hạng được rút ngẫu nhiên đều giữa giá trị của hai tỉnh "
+                           "liền trên và liền dưới (0 và 1 ở hai đầu)",
+                     "en": "a peer known only by rank is drawn uniformly between the values ranked just above and "
+                           "below it (0 and 1 at the ends)"},
+    "pw.trend": {"vi": "các tỉnh khác tăng theo xu hướng các năm trước ({g} mỗi năm, trung bình)",
+                 "en": "peers follow the trend of past years ({g} a year on average)"},
+    "pw.constant": {"vi": "các tỉnh khác giữ nguyên giá trị công bố gần nhất",
+                    "en": "peers held at their last published values"},
+    "pw.weights": {"vi": "trọng số: điểm tối đa của chỉ số chính / tổng điểm của bộ chỉ số ({framework}); "
+                         "{draws} lần mô phỏng",
+                   "en": "weights: main-indicator max points / the framework's total ({framework}); {draws} draws"},
+})

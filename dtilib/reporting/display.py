@@ -135,6 +135,20 @@ def figures(items, lang: str = "vi") -> HTML:
     return HTML('<div class="dti-figures">' + "".join(cards) + "</div>", "\n".join(text))
 
 
+def latest_figures(trend_table, lang: str = "vi", target: tuple | None = None) -> HTML:
+    """The summary cards of a trend: latest value (its year), latest rank out of its list (its year),
+    and the target ``(rank, rank_of, year)`` — taken from the latest year of the record, 63- or 34-list."""
+    from ..analysis.trends import latest, rank_text
+
+    last = latest(trend_table)
+    items = [("nb02.latest_value", None if last is None or last["value_year"] is None else
+              f"{fmt(last['value'], lang)} ({last['value_year']})"),
+             ("nb02.latest_rank", None if last is None else rank_text(last, lang))]
+    if target is not None:
+        items.append(("nb02.target", f"{target[0]}/{target[1]} ({target[2]})"))
+    return figures(items, lang)
+
+
 def fmt(value, lang: str = "vi", decimals: int | None = None) -> str:
     """A value as text for *lang*: ints as ints, floats with *decimals* (default 4 within ±1, else 2),
     missing values as ``—``.
