@@ -1,0 +1,42 @@
+"""Finds words of the other language in a text meant to be read in one language (tests only).
+
+Vietnamese text (``lang="vi"``): plain-ASCII English function words and domain words ("the", "rank",
+"draws", "None" …); paths, URLs, file names, codes in braces and the names of things are ignored.
+English text (``lang="en"``): words written with Vietnamese letters (ă â đ ê ô ơ ư or a tone mark),
+except the names of provinces and units, and of the legal documents (``922/QĐ-BTTTT``).
+"""
+
+from __future__ import annotations
+
+import re
+
+EN_WORDS = frozenset("""
+the of and or on for with by from is are not only was were be been this that these those it its as at
+rank ranks value values points peers draws probability year years none nan unknown error expected file row
+column should must cannot all any each per more less than yes target plan budget cost action actions unit
+units provinces list score scored scores data table sheet published missing assumption assumptions weights
+spent written note between need needed gap trend place places up down held constant lost group""".split())
+
+_VI_LETTER = re.compile(r"[ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
+_PATHLIKE = re.compile(r"(https?://\S+|[\w.-]*[/\\][\w./\\-]+|\S+\.(csv|xlsx|html|png|ipynb|yaml|docx)\b|\{[^}]*\})")
+
+
+def _names() -> set[str]:
+    from dtilib.data.names import index
+
+    ix = index()
+    words: set[str] = set()
+    for era in (63, 34):
+        for n in ix.names(era):
+            words.update(re.findall(r"\w+", n))
+    return words | {"QĐ", "BTTTT", "UBND", "BKHCN", "Đ"}
+
+
+def foreign_words(text: str, lang: str, allow: set[str] = frozenset()) -> list[str]:
+    """The words of *text* that belong to the other language than *lang* (empty list: clean)."""
+    text = _PATHLIKE.sub(" ", str(text))
+    words = re.findall(r"\w+", text)
+    if lang == "vi":
+        return [w for w in words if w.isascii() and w.lower() in EN_WORDS and w not in allow]
+    names = _names() | set(allow)
+    return [w for w in words if _VI_LETTER.search(w) and w not in names]
