@@ -139,9 +139,12 @@ def fmt_percent(share, lang: str = "vi", decimals: int | None = None, missing: s
     """
     if _isnum_missing(share):
         return missing
-    pct = float(share) * 100
+    pct = round(float(share) * 100, 9)       # 0.0725 * 100 = 7.2499… is float noise, not data
     if decimals is None:
         decimals = 1 if abs(pct) < 10 and abs(pct - round(pct)) > 1e-9 else 0
+    from decimal import ROUND_HALF_UP, Decimal
+
+    pct = float(Decimal(repr(pct)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))  # 7,25 → 7,3
     s = fmt_number(pct, lang, decimals)
     return s + (" %" if check_lang(lang) == "vi" else "%")
 

@@ -21,22 +21,21 @@ _VI_LETTER = re.compile(r"[ăâđêôơưáàảãạắằẳẵặấầẩẫ
 _PATHLIKE = re.compile(r"(https?://\S+|[\w.-]*[/\\][\w./\\-]+|\S+\.(csv|xlsx|html|png|ipynb|yaml|docx)\b|\{[^}]*\})")
 
 
-def _names() -> set[str]:
+def _names() -> list[str]:
+    """Every province / unit name of both lists (longest first, so "Thừa Thiên Huế" goes before "Huế")."""
     from dtilib.data.names import index
 
     ix = index()
-    words: set[str] = set()
-    for era in (63, 34):
-        for n in ix.names(era):
-            words.update(re.findall(r"\w+", n))
-    return words | {"QĐ", "BTTTT", "UBND", "BKHCN", "Đ"}
+    names = {n for era in (63, 34) for n in ix.names(era)}
+    names |= {ix.display_name(s, era) for era in (63, 34) for s in ix.slugs(era)}
+    return sorted(names | {"QĐ", "Bắc Kạn"}, key=len, reverse=True)
 
 
 def foreign_words(text: str, lang: str, allow: set[str] = frozenset()) -> list[str]:
     """The words of *text* that belong to the other language than *lang* (empty list: clean)."""
     text = _PATHLIKE.sub(" ", str(text))
-    words = re.findall(r"\w+", text)
     if lang == "vi":
-        return [w for w in words if w.isascii() and w.lower() in EN_WORDS and w not in allow]
-    names = _names() | set(allow)
-    return [w for w in words if _VI_LETTER.search(w) and w not in names]
+        return [w for w in re.findall(r"\w+", text) if w.isascii() and w.lower() in EN_WORDS and w not in allow]
+    for name in [*_names(), *allow]:
+        text = text.replace(name, " ")
+    return [w for w in re.findall(r"\w+", text) if _VI_LETTER.search(w)]

@@ -159,6 +159,7 @@ def trend(results: pd.DataFrame | None, unit: str, *, national: pd.DataFrame | N
     for c in ("delta_value", "rel_change", "vs_avg", "vs_avg_ratio", "delta_vs_avg", "delta_percentile", "percentile"):
         t[c] = t[c].round(12)   # float noise of the subtraction (0.07230000000000003), not data
     t.attrs["unit"] = who["name"]
+    t.attrs["lang"] = lang                     # the language of the unit names in the table
     t.attrs["breaks"] = [b for b in brk if b]
     from ..reporting.rich import result_table
 
@@ -287,7 +288,7 @@ def successor_note(t: pd.DataFrame, lang: str = "vi") -> str:
         return ""
     first = t["unit"].iloc[0]
     new = str(rows["unit"].iloc[0])
-    names = " + ".join(display(m, 63, lang) for m in members)
+    names = " + ".join(display(m, 63, t.attrs.get("lang", lang)) for m in members)   # as the table names units
     key = "analysis.successor_renamed" if first != new else "analysis.successor_merged"
     return label(key, lang, unit=first, new=new, members=names, year=int(rows["year"].iloc[0]))
 

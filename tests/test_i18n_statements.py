@@ -1,0 +1,158 @@
+"""Statements right, short and in one language (issue 14): number formats, the label catalogue in both
+languages, the trend's merged-province note, report 02's latest figures, points-worth, Cao Bằng 2024."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from dtilib import i18n
+from dtilib.data import paths
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+from lang_scan import foreign_words  # noqa: E402
+
+
+# ------------------------------------------------------------------------------- numbers (one home)
+def test_signed_percent_range_and_rank_change_as_readers_write_them():
+    assert i18n.fmt_signed(0.01) == "+0,0100"
+    assert i18n.fmt_signed(-0.0418, "en") == "−0.0418"          # a real minus sign
+    assert i18n.fmt_signed(0.00001) == "0,0000"                   # no sign on a printed zero
+    assert i18n.fmt_percent(0.06) == "6 %" and i18n.fmt_percent(0.10, "en") == "10%"
+    assert i18n.fmt_percent(0.0725) == "7,3 %"                    # below 10 %: one decimal
+    assert i18n.fmt_int(2100) == "2.100" and i18n.fmt_int(2100, "en") == "2,100"
+    assert i18n.fmt_range(0.6735, 0.6140) == "0,6140–0,6735"      # never a backwards range
+    assert i18n.fmt_range(0.5, 0.50001) == "0,5000"
+    assert i18n.rank_delta_text(-2) == "−2 (tăng 2 bậc)"
+    assert i18n.rank_delta_text(5, "en") == "+5 (down 5 places)"
+    assert i18n.rank_delta_text(0) == "0 (giữ nguyên)"
+
+
+def test_text_table_translates_headers():
+    out = i18n.text_table(pd.DataFrame({"year": [2024], "rank": ["6/34"]}), "en")
+    assert out.splitlines() == ["Year  Rank", "2024  6/34"]
+
+
+# ------------------------------------------------------------------------ the catalogue, both languages
+def _all_labels() -> dict:
+    import dtilib
+
+    for m in pkgutil.walk_packages(dtilib.__path__, "dtilib."):
+        importlib.import_module(m.name)           # every module registers its labels on import
+    return dict(i18n._LABELS)
+
+
+def test_every_catalogue_key_renders_in_both_languages_without_the_other_language():
+    labels = _all_labels()
+    assert len(labels) > 200
+    problems = []
+    for key, text in labels.items():
+        if set(text) != {"vi", "en"} or not text["vi"] or not text["en"]:
+            problems.append((key, "missing language"))
+            continue
+        fields = [set(re.findall(r"\{(\w+)", text[lang])) for lang in ("vi", "en")]
+        if fields[0] != fields[1]:
+            problems.append((key, f"placeholders differ {fields}"))
+        for lang in ("vi", "en"):
+            sample = {f: "X" for f in fields[0] | fields[1]}
+            rendered = i18n.t(key, lang, **sample) if sample else i18n.t(key, lang)
+            bad = foreign_words(rendered, lang)
+            if bad:
+                problems.append((key, lang, bad))
+    assert problems == []
+
+
+def test_the_scanner_catches_leaks():
+    assert foreign_words("không dự báo được: only 1 year(s)", "vi") == ["only", "year"]
+    assert foreign_words("Footer: None", "vi") == ["None"]
+    assert foreign_words("Points needed: cần 0.5", "en") == ["cần"]
+    assert foreign_words("Lào Cai merged into 922/QĐ-BTTTT", "en") == []
+
+
+# ------------------------------------------------------------------------------------ statements
+@pytest.fixture(scope="module")
+def results():
+    from dtilib import analysis
+
+    return analysis.load_results(paths.PROCESSED_DIR / "results.csv")
+
+
+def test_yen_bai_trend_says_the_34_list_rows_are_the_new_lao_cai(results):
+    from dtilib.analysis.trends import format_trend, successor_note, trend
+
+    t = trend(results, "Yên Bái", national=False)
+    # provinces_34.csv: Lào Cai = Lào Cai + Yên Bái (Resolution 202/2025/QH15); the 2024 34-list row is
+    # the new Lào Cai's (dti_results.csv: rank 14/34)
+    row = t[t["era"] == 34].iloc[0]
+    assert (row["unit"], int(row["rank"]), int(row["rank_of"])) == ("Lào Cai", 14, 34)
+    vi = successor_note(t, "vi")
+    assert vi.startswith("Yên Bái đã sáp nhập vào tỉnh Lào Cai từ 1/7/2025")
+    assert "(Lào Cai + Yên Bái)" in vi
+    assert "the new Lào Cai (Lào Cai + Yên Bái)" in successor_note(t, "en")      # names as in the table
+    t_en = trend(results, "Yên Bái", national=False, lang="en")
+    assert "the new Lao Cai (Lao Cai + Yen Bai), not of Yen Bai alone" in successor_note(t_en, "en")
+    assert vi in format_trend(t, "vi").splitlines()[1]
+    # an unmerged province gets no such note (Lai Châu is one of the 11 unchanged)
+    assert successor_note(trend(results, "Lai Châu", national=False), "vi") == ""
+
+
+def test_trend_table_shows_breaks_and_frameworks_as_words_not_codes(results):
+    from dtilib.analysis.trends import break_label, format_trend, trend
+
+    assert break_label("method:vn-province-2020→vn-province-922") == "Đổi bộ chỉ số (1726/QĐ-BTTTT → 922/QĐ-BTTTT)"
+    assert break_label("method:vn-province-922→vn-province-405; reorg:63→34", "en") == \
+        "Framework change (922/QĐ-BTTTT → 405/QĐ-BKHCN); 63 → 34 reorganisation"
+    text = format_trend(trend(results, "Yên Bái", national=False), "vi")
+    assert "vn-province" not in text and "method:" not in text and "reorg:" not in text
+    # Yên Bái: 40/63 (2020) → 27/63 (2021) → 15/63 (2022), record rows of dti_results.csv
+    assert "−13 (tăng 13 bậc)" in text and "−12 (tăng 12 bậc)" in text
+    assert foreign_words(text, "vi") == []
+    assert foreign_words(format_trend(trend(results, "Yên Bái", national=False, lang="en"), "en"), "en") == []
+
+
+def test_report_02_cards_use_the_latest_record_year(results):
+    from dtilib.analysis.trends import trend
+    from dtilib.reporting.display import latest_figures
+
+    # Điện Biên: 35/63 in 2022 (dti.gov.vn), 6/34 in 2024 (VTC News 21/10/2025) → the card says 6/34 (2024)
+    cards = repr(latest_figures(trend(results, "Điện Biên", national=False), "vi", target=(5, 34, 2025)))
+    assert "Thứ hạng gần nhất: 6/34 (2024)" in cards
+    assert "35/63" not in cards
+    assert "Mục tiêu: 5/34 (2025)" in cards
+
+
+def test_cao_bang_2024_is_last_of_34_from_its_source(results):
+    r = results[(results["year"] == 2024) & (results["era"] == 34) & (results["unit_slug"] == "cao-bang")]
+    assert len(r) == 1 and int(r["rank"].iloc[0]) == 34 and int(r["rank_of"].iloc[0]) == 34
+    assert "vtcnews.vn/ha-noi-dan-dau-ca-nuoc-ve-chuyen-doi-so-cao-bang-dung-cuoi-bang" in r["source"].iloc[0]
+    raw = pd.read_csv(paths.RAW_DIR / "record_results.csv")
+    assert ((raw["province"] == "Cao Bằng") & (raw["year"] == 2024) & (raw["rank"] == 34)).sum() == 1
+
+
+def _dti(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dtilib.cli", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_points_worth_is_one_sentence_and_a_table_in_one_language(lang):
+    out = _dti("points-worth", "--unit", "Lai Châu", "--year", "2022", "--draws", "300", "--lang", lang)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    # Lai Châu 2022: DTI 0.5032, rank 53/63 (dti.gov.vn); +10 points of 1000 = +0.0100 → 0.5132 on any indicator
+    if lang == "vi":
+        assert lines[0] == "Lai Châu năm 2022: DTI 0,5032, hạng 53/63."
+        assert lines[1].startswith("Thêm 10 điểm vào bất kỳ chỉ số chính nào cũng tăng DTI +0,0100 (lên 0,5132)")
+    else:
+        assert lines[0] == "Lai Châu in 2022: DTI 0.5032, rank 53/63."
+        assert lines[1].startswith("10 more points on any main indicator add +0.0100 to the DTI (to 0.5132)")
+    # the table: one row per scored main indicator (8 in 922), the indicator value change = 10 / its max
+    body = lines[4:12]
+    assert len(body) == 8 and body[0].rstrip().endswith("+0,1000" if lang == "vi" else "+0.1000")
+    assert body[5].rstrip().endswith("+0,0500" if lang == "vi" else "+0.0500")     # 10/200
+    assert foreign_words(out.stdout, lang) == []
