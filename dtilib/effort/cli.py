@@ -238,8 +238,7 @@ def points_worth_text(table, peers, unit: str, year: int, points: float, draws: 
     import numpy as np
 
     from ..analysis.trends import framework_label
-    from ..i18n import fmt_number, fmt_percent, fmt_signed, t
-    from ..i18n import text_table
+    from ..i18n import fmt_number, fmt_percent, fmt_signed, t, text_table
 
     n = peers.n_units
     lines = [t("pw.head", lang, unit=unit, year=year, value=fmt_number(peers.unit_value, lang),
