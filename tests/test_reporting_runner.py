@@ -58,7 +58,7 @@ def test_export_has_no_code_no_stderr_no_scripts_and_embeds_images():
     assert 'src="data:image/png;base64,' + PNG in page
     assert "<h1>Tiêu đề</h1>" in page
     # a notebook without the dtilib header still gets a title, its parameters and the date
-    assert "<title>custom</title>" in page and "Parameters: a = 1" in page and "Generated" in page
+    assert "<title>custom</title>" in page and "Parameters: a: 1" in page and "Generated" in page
     assert meta["title"] == "custom"
 
 

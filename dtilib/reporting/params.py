@@ -208,7 +208,7 @@ class Params(Mapping):
         lang = self.lang
         esc = html.escape
         rows = "".join(
-            f"<tr><th>{esc(k)}</th><td>{esc(_show(v, lang))}"
+            f"<tr><th title=\"{esc(k)}\">{esc(param_label(k, lang))}</th><td>{esc(param_value(k, v, lang))}"
             f"{' <span class=dti-meta>' + esc(t('report.default', lang)) + '</span>' if self._is_default(k) else ''}"
             f"</td></tr>" for k, v in self.shown_values().items())
         src = "".join(f"<li>{_source_html(s, lang)}</li>" for s in self.sources)
@@ -228,7 +228,7 @@ class Params(Mapping):
         md = [f"# {self.title}", ""]
         if self.illustrative:
             md += [f"**{t('report.illustrative', self.lang)}**", ""]
-        md += [f"- {k} = {_show(v, self.lang)}" for k, v in self.shown_values().items()]
+        md += [f"- {param_label(k, self.lang)}: {param_value(k, v, self.lang)}" for k, v in self.shown_values().items()]
         return {"text/html": self.header_html(), "text/markdown": "\n".join(md),
                 "text/plain": f"<Params {self.notebook}: {self.shown_values()}>", MIME: self.meta()}
 
@@ -571,6 +571,47 @@ def _jsonable(v):
     if isinstance(v, int | float | str | bool) or v is None:
         return v
     return str(v)
+
+
+PARAM_LABELS = {
+    "param.lang": {"vi": "Ngôn ngữ", "en": "Language"},
+    "param.era": {"vi": "Danh sách tỉnh", "en": "Province list"},
+    "param.processed_dir": {"vi": "Thư mục dữ liệu đã xử lý", "en": "Processed data folder"},
+    "param.year": {"vi": "Năm", "en": "Year"},
+    "param.province": {"vi": "Tỉnh/thành phố", "en": "Province"},
+    "param.target_rank": {"vi": "Hạng mục tiêu", "en": "Target rank"},
+    "param.target_year": {"vi": "Năm đạt mục tiêu", "en": "Target year"},
+    "param.framework": {"vi": "Bộ chỉ số", "en": "Framework"},
+    "param.unit_file": {"vi": "Tệp số liệu của đơn vị", "en": "Unit data file"},
+    "param.unit": {"vi": "Đơn vị", "en": "Unit"},
+    "param.groups_file": {"vi": "Tệp bảng điểm theo nhóm đã công bố", "en": "Published group table file"},
+    "param.stated_file": {"vi": "Tệp số liệu nêu trong báo cáo", "en": "Stated figures file"},
+    "param.budget": {"vi": "Kinh phí", "en": "Budget"},
+    "param.staff_days": {"vi": "Ngày công có thể bố trí", "en": "Person-days available"},
+    "param.effort_file": {"vi": "Tệp công sức (chi phí, ngày công)", "en": "Effort table file"},
+    "param.n_sims": {"vi": "Số lần mô phỏng", "en": "Monte Carlo draws"},
+    "param.seed": {"vi": "Hạt giống ngẫu nhiên", "en": "Random seed"},
+    "param.report_dir": {"vi": "Thư mục báo cáo", "en": "Report folder"},
+    "param.lang.vi": {"vi": "tiếng Việt", "en": "Vietnamese"},
+    "param.lang.en": {"vi": "tiếng Anh", "en": "English"},
+    "param.era.63": {"vi": "63 tỉnh (trước 1/7/2025)", "en": "63 provinces (before 1/7/2025)"},
+    "param.era.34": {"vi": "34 tỉnh (từ 1/7/2025)", "en": "34 provinces (from 1/7/2025)"},
+}
+labels.i18n.register(PARAM_LABELS)
+
+
+def param_label(name: str, lang: str = "vi") -> str:
+    """The reader's name of a notebook parameter (``processed_dir`` → ``Thư mục dữ liệu đã xử lý``)."""
+    key = f"param.{name}"
+    return t(key, lang) if key in PARAM_LABELS else name
+
+
+def param_value(name: str, v, lang: str = "vi") -> str:
+    """A parameter value as shown to readers: ``None`` → ``—``, ``lang``/``era`` in words, numbers in *lang*."""
+    key = f"param.{name}.{v}"
+    if key in PARAM_LABELS:
+        return t(key, lang)
+    return _show(v, lang)
 
 
 def _show(v, lang: str) -> str:

@@ -292,7 +292,9 @@ def export_html(nb, *, notebook: str = "", parameters: dict | None = None, lang:
     when = datetime.fromisoformat(generated)
     when_s = when.strftime("%d/%m/%Y %H:%M") if lang == "vi" else when.strftime("%Y-%m-%d %H:%M")
     shown = meta.get("parameters") or {k: v for k, v in (parameters or {}).items()}
-    params_s = ", ".join(f"{k} = {v}" for k, v in shown.items())
+    from .params import param_label, param_value
+
+    params_s = ", ".join(f"{param_label(k, lang)}: {param_value(k, v, lang)}" for k, v in shown.items())
     footer = (f"{_html.escape(t('report.generated_by', lang, version=__version__, notebook=notebook))} · "
               f"{_html.escape(t('report.generated', lang))}: {_html.escape(when_s)} · "
               f"{_html.escape(t('report.parameters', lang))}: {_html.escape(params_s)}")
