@@ -127,7 +127,8 @@ show.note("nb04.rank_note", p.lang, n=s["n_draws"], median=show.fmt(s["rank_medi
 
 # %%
 display(show.heading("nb04.assumptions", p.lang))
-show.bullets(plan.assumptions + [a for a in rank.assumptions if a not in plan.assumptions])
+show.bullets((plan.assumptions_vi if p.lang == "vi" else plan.assumptions)
+             + [show.note_text(a, p.lang) for a in rank.assumptions if a not in plan.assumptions])
 
 # %%
 appendix = write_plan(plan, p.output_path(".plan.xlsx"), lang=p.lang, rank=rank)

@@ -1,5 +1,7 @@
 """The plan appendix (Excel/CSV, vi/en) and the `dti plan` / `dti actions` / `dti points-worth` commands."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -117,7 +119,8 @@ def test_cli_plan_writes_the_appendix(tmp_path, capsys):
               "--budget", 10, "--target-rank", 2, "--out", out)
     assert rc == 0
     printed = capsys.readouterr().out
-    assert "+17.50 points" in printed and "P(rank ≤ 2)" in printed
+    # printed in Vietnamese (the default): points +17,50, and the chance of rank 2 of 3 or better
+    assert "điểm +17,50 →" in printed and "Khả năng đạt hạng 2/3 trở lên:" in printed
     sheets = pd.read_excel(out, sheet_name=None)
     assert sorted(sheets["Nhiệm vụ được chọn"]["Mã hành động"]) == ["cqs_03:ratio=1", "nts_02:count=3", "nts_03.chair:met"]
     summ = sheets["Tổng hợp"].set_index("Mục")["Giá trị"]
@@ -165,7 +168,13 @@ def test_cli_actions_and_points_worth(tmp_path, capsys):
     assert _cli("points-worth", "--unit", "X", "--year", 2023, "--results", res, "--lang", "en",
                 "--points", 310, "--target-rank", 1) == 0
     printed = capsys.readouterr().out
-    assert "kinh_te_so" in printed and "p_target_after" in printed
+    # X 0.5 (rank 2 of 3). +310 points is capped at each indicator's max (922: 100/200/150): the best is
+    # digital government, 200/1000 = +0.2000 → 0.7000, still below U1's 0.8 → rank 2, P(rank 1) = 0 %
+    assert "Most useful: Digital government activities, 200.00 more points add +0.2000 to the DTI (to 0.7000): " \
+           "rank 2/3 → 2/3 (not enough to move up)" in printed
+    assert "Chance of rank 1/3 or better: 0% → 0%." in printed
+    # the table row: max 150, 150 points, indicator +1.0000, DTI +150/1000, rank after 2/3, P 0 %
+    assert re.search(r"Digital economy activities\s+150\s+150\.00\s+\+1\.0000\s+\+0\.1500\s+2/3\s+0%", printed)
     assert _cli("points-worth", "--unit", "X", "--year", 2023, "--results", res, "--target-rank", 4) == 2
     assert _cli("points-worth", "--unit", "Nowhere", "--year", 2023, "--results", res) == 2
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..i18n import register as _register
+from ..i18n import t
 
 
 def register(sub) -> None:
@@ -117,16 +118,11 @@ def cmd_plan(args) -> int:
         rank = simulate_rank(plan, peers, n_draws=args.draws, seed=args.seed, target_rank=args.target_rank)
     out = write_plan(plan, args.out, lang=args.lang, plan_year=args.plan_year, report_day=args.report_day,
                      yearly=args.yearly_report, rank=rank, agencies=agencies, results=args.results)
-    print(f"{plan.unit}: {len(plan.chosen)} action(s), spent {plan.spent:g} of {plan.budget:g}, "
-          f"+{plan.gain:.2f} points → {plan.after['total']:.2f} (DTI "
-          + (f"{plan.after['dti']:.4f})" if plan.after["dti"] == plan.after["dti"] else "not computed: not every "
-             "sub-indicator is scored)"))
-    print(aset.scored_on_note("en"))
-    if rank is not None:
-        print(repr(rank))
+    print(plan_text(plan, rank, args.lang))
+    print(aset.scored_on_note(args.lang))
     if plan.uses_assumed_effort:
-        print("note: assumed effort (default effort table, not measured) — see the summary sheet", file=sys.stderr)
-    print(f"written: {out}")
+        print(t("plan.cli_assumed", args.lang), file=sys.stderr)
+    print(f"→ {out}")
     return 0
 
 
@@ -190,6 +186,25 @@ def _plan_from_main_values(args) -> int:
     return 0
 
 
+def plan_text(plan, rank=None, lang: str = "vi") -> str:
+    """What ``dti plan`` prints: one sentence on the plan, one on the rank it buys (both in *lang*)."""
+    from ..i18n import fmt_number, fmt_percent, fmt_signed
+
+    dti = plan.after["dti"]
+    lines = [t("plan.cli_summary", lang, unit=plan.unit, n=len(plan.chosen), spent=fmt_number(plan.spent, lang, 0),
+               budget=fmt_number(plan.budget, lang, 0), gain=fmt_signed(plan.gain, lang, 2),
+               total=fmt_number(plan.after["total"], lang, 2),
+               dti=fmt_number(dti, lang) if dti == dti else t("plan.cli_dti_none", lang))]
+    if rank is not None:
+        s = rank.summary()
+        lines.append(t("plan.cli_rank", lang, n=fmt_number(s["n_draws"], lang, 0), median=round(s["rank_median"]),
+                       of=s["n_units"], p10=round(s["rank_p10"]), p90=round(s["rank_p90"])))
+        if rank.target_rank is not None:
+            lines.append(t("plan.cli_target", lang, target=rank.target_rank, of=s["n_units"],
+                           p=fmt_percent(rank.p_target, lang)))
+    return "\n".join(lines)
+
+
 def cmd_actions(args) -> int:
     import pandas as pd
 
@@ -244,28 +259,37 @@ def points_worth_text(table, peers, unit: str, year: int, points: float, draws: 
     lines = [t("pw.head", lang, unit=unit, year=year, value=fmt_number(peers.unit_value, lang),
                rank=peers.unit_rank, n=n)]
     same = table["dti_change"].round(12).nunique() == 1 and table["rank_after"].nunique() == 1
-    pts = fmt_number(points, lang, 0 if float(points).is_integer() else 2)
-    rows = table if not same else table.iloc[:1]
-    for _, r in rows.iterrows():
-        gained = int(round(r["ranks_gained_median"]))
-        key = "pw.any" if same else "pw.one"
-        lines.append(t(key, lang, points=fmt_number(r["points"], lang, 0 if float(r["points"]).is_integer() else 2)
-                       if not same else pts, name=r["name"], d=fmt_signed(r["dti_change"], lang),
-                       after=fmt_number(r["dti_after"], lang), r0=int(round(r["rank_before"])),
-                       r1=int(round(r["rank_after"])), n=n,
-                       moved=t("pw.moved_up" if gained > 0 else "pw.moved_none", lang, k=gained)))
-        if target_rank is not None and "p_target_after" in r:
-            lines.append(t("pw.target", lang, target=target_rank, n=n, p0=fmt_percent(r["p_target_before"], lang),
-                           p1=fmt_percent(r["p_target_after"], lang)))
+    best = table.sort_values(["rank_after", "dti_change"], ascending=[True, False], kind="stable").iloc[0]
+    gained = int(round(best["ranks_gained_median"]))
+    common = {"d": fmt_signed(best["dti_change"], lang), "after": fmt_number(best["dti_after"], lang),
+              "r0": int(round(best["rank_before"])), "r1": int(round(best["rank_after"])), "n": n,
+              "moved": t("pw.moved_up" if gained > 0 else "pw.moved_none", lang, k=gained)}
+    if same:
+        pts = fmt_number(points, lang, 0 if float(points).is_integer() else 2)
+        lines.append(t("pw.any", lang, points=pts, **common))
+    else:   # the indicators differ (points capped by what an indicator can still give): the best one, details below
+        lines.append(t("pw.best", lang, name=best["name"], points=fmt_number(best["points"], lang, 2), **common))
+    if target_rank is not None and "p_target_after" in table:
+        lines.append(t("pw.target", lang, target=target_rank, n=n, p0=fmt_percent(best["p_target_before"], lang),
+                       p1=fmt_percent(best["p_target_after"], lang)))
     view = table.assign(value_change=[fmt_signed(v, lang) for v in table["value_change"]],
                         points=[fmt_number(v, lang, 2) for v in table["points"]],
-                        max_points=[fmt_number(v, lang, 0) for v in table["max_points"]])
+                        max_points=[fmt_number(v, lang, 0) for v in table["max_points"]],
+                        dti_change=[fmt_signed(v, lang) for v in table["dti_change"]],
+                        rank_after=[f"{int(round(v))}/{n}" for v in table["rank_after"]])
     cols = ["name", "max_points", "points", "value_change"]
-    if (table["points"] == float(points)).all():      # every row the same: said in the sentence above
-        cols.remove("points")
+    if same:              # every row moves the DTI and the rank alike: said once in the sentence above
+        if (table["points"] == float(points)).all():
+            cols.remove("points")
+    else:
+        cols += ["dti_change", "rank_after"]
+        if target_rank is not None and "p_target_after" in table:
+            view["p_target_after"] = [fmt_percent(v, lang) for v in table["p_target_after"]]
+            cols.append("p_target_after")
     lines += ["", text_table(view[cols], lang,
-                              labels={"name": "pw.indicator", "max_points": "max_points", "points": "pw.points_added",
-                                      "value_change": "pw.value_change"})]
+                             labels={"name": "pw.indicator", "max_points": "max_points", "points": "pw.points_added",
+                                     "value_change": "pw.value_change", "dti_change": "pw.dti_change",
+                                     "rank_after": "pw.rank_after", "p_target_after": "pw.p_target"})]
     lines += ["", t("pw.assumptions", lang)]
     n_bounded = int(np.sum(np.asarray(peers.high) - np.asarray(peers.low) > 1e-6))
     lines.append("- " + t("pw.peers", lang, year=peers.year, n=n, n_pub=len(peers.names) - n_bounded,
@@ -281,15 +305,32 @@ def points_worth_text(table, peers, unit: str, year: int, points: float, draws: 
 
 
 _register({
+    "plan.cli_summary": {"vi": "{unit}: {n} nhiệm vụ, chi {spent}/{budget}, điểm {gain} → {total} (DTI {dti}).",
+                         "en": "{unit}: {n} action(s), spending {spent} of {budget}, points {gain} → {total} "
+                               "(DTI {dti})."},
+    "plan.cli_dti_none": {"vi": "chưa tính được: chưa chấm đủ mọi chỉ số thành phần",
+                          "en": "not computed: not every sub-indicator is scored"},
+    "plan.cli_rank": {"vi": "Qua {n} lần mô phỏng, hạng trung vị sau kế hoạch là {median}/{of}; 80% số lần nằm trong "
+                            "khoảng {p10}–{p90}.",
+                      "en": "Over {n} draws, the median rank after the plan is {median} of {of}; 80% of draws fall "
+                            "in {p10}–{p90}."},
+    "plan.cli_target": {"vi": "Khả năng đạt hạng {target}/{of} trở lên: {p}.",
+                        "en": "Chance of rank {target}/{of} or better: {p}."},
+    "plan.cli_assumed": {"vi": "Lưu ý: công sức giả định (bảng mặc định, chưa đo lường) — xem trang tóm tắt của tệp.",
+                         "en": "Note: assumed effort (default effort table, not measured) — see the summary sheet."},
     "pw.head": {"vi": "{unit} năm {year}: DTI {value}, hạng {rank}/{n}.",
                 "en": "{unit} in {year}: DTI {value}, rank {rank}/{n}."},
     "pw.any": {"vi": "Thêm {points} điểm vào bất kỳ chỉ số chính nào cũng tăng DTI {d} (lên {after}): hạng "
                      "{r0}/{n} → {r1}/{n} ({moved}).",
                "en": "{points} more points on any main indicator add {d} to the DTI (to {after}): rank "
                      "{r0}/{n} → {r1}/{n} ({moved})."},
-    "pw.one": {"vi": "{name}: thêm {points} điểm tăng DTI {d} (lên {after}): hạng {r0}/{n} → {r1}/{n} ({moved}).",
-               "en": "{name}: {points} more points add {d} to the DTI (to {after}): rank {r0}/{n} → {r1}/{n} "
-                     "({moved})."},
+    "pw.best": {"vi": "Có lợi nhất: {name}, thêm {points} điểm tăng DTI {d} (lên {after}): hạng {r0}/{n} → "
+                      "{r1}/{n} ({moved}); các chỉ số khác ở bảng dưới.",
+                "en": "Most useful: {name}, {points} more points add {d} to the DTI (to {after}): rank {r0}/{n} → "
+                      "{r1}/{n} ({moved}); the other indicators in the table below."},
+    "pw.dti_change": {"vi": "DTI tăng", "en": "DTI change"},
+    "pw.rank_after": {"vi": "Hạng sau", "en": "Rank after"},
+    "pw.p_target": {"vi": "Khả năng đạt mục tiêu", "en": "Chance of the target"},
     "pw.moved_up": {"vi": "tăng {k} bậc, trung vị các lần mô phỏng", "en": "up {k} places, median of the draws"},
     "pw.moved_none": {"vi": "chưa đủ để tăng bậc", "en": "not enough to move up"},
     "pw.target": {"vi": "Khả năng đạt hạng {target}/{n} trở lên: {p0} → {p1}.",

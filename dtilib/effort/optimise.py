@@ -258,7 +258,7 @@ def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_day
         used = chosen if len(chosen) else cand
         n = int(used["assumed"].sum())
         what = "chosen" if len(chosen) else "candidate"
-        assumptions.append(f"{ASSUMED_EN} / {ASSUMED_VI}: {n} of {len(used)} {what} action(s) priced with the "
+        assumptions.append(f"{ASSUMED_EN}: {n} of {len(used)} {what} action(s) priced with the "
                            f"default effort file (data/assumptions/effort_defaults.csv — assumptions, not "
                            f"measurements)")
         assumptions_vi.append(f"{ASSUMED_VI}: {n}/{len(used)} nhiệm vụ {'được chọn' if len(chosen) else 'đề xuất'} "

@@ -40,8 +40,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..analysis._labels import Note
 from ..analysis.ranking import draw_in_order, rank_of
 from ..errors import ParameterError, suggest
+from ..i18n import fmt_number
 
 __all__ = ["PeerModel", "RankDistribution", "coarse_effects", "peer_trend", "peers_constant", "peers_from_results",
            "peers_from_samples", "rank_of", "scenario_grid", "simulate_main", "simulate_rank", "triangular"]
@@ -401,8 +403,10 @@ def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000
         peer_vals = (base_peers[None, :] + done.astype(float) @ delta) / total_pts
         unit_base = plan.before["total"] / total_pts
         n_units = len(names) + 1
-        assumptions.append("peers: the other units scored together, held constant (their points move only "
-                           "through the min–max effects of the unit's actions)")
+        assumptions.append(Note("peers: the other units scored together, held constant (their points move only "
+                                "through the min–max effects of the unit's actions)",
+                                "các đơn vị khác: các đơn vị được chấm cùng, giữ nguyên (điểm của họ chỉ thay đổi qua "
+                                "hiệu ứng min–max của các nhiệm vụ của đơn vị)"))
         shift = np.zeros(n_draws)
     else:
         peer_vals, shift = peers.draw_with_shift(rng, n_draws)
@@ -412,12 +416,16 @@ def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000
     values = unit_base + (done.astype(float) @ gain) / total_pts
     if peers is not None and unit_follows_trend and np.any(shift != 0):
         values = values + shift
-        assumptions.append("the unit rises with the general rise too; the plan's gain comes on top of it")
+        assumptions.append(Note("the unit rises with the general rise too; the plan's gain comes on top of it",
+                                "đơn vị cũng tăng theo mức tăng chung; điểm tăng của kế hoạch cộng thêm vào đó"))
     values = np.clip(values, 0.0, 1.0)
     target = _check_target(target_rank, n_units)
     ranks = rank_of(values, peer_vals)
-    assumptions.append(f"actions: cost ~ triangular(low, likely, high), funded in the plan's order only if the "
-                       f"drawn cost fits the budget left ({budget:g}); completed with p_complete")
+    assumptions.append(Note(f"actions: cost ~ triangular(low, likely, high), funded in the plan's order only if the "
+                            f"drawn cost fits the budget left ({budget:g}); completed with p_complete",
+                            f"nhiệm vụ: chi phí ngẫu nhiên theo phân phối tam giác (thấp, khả dĩ, cao), làm theo thứ tự "
+                            f"của kế hoạch nếu chi phí rút được còn vừa kinh phí còn lại ({fmt_number(budget, 'vi', 0)}); "
+                            f"hoàn thành với xác suất hoàn thành của nhiệm vụ"))
     return RankDistribution(ranks, values, n_units, target, seed,
                             f"rank of {unit} after the plan ({A} actions), {n_draws} draws", assumptions,
                             done, ids, spent)

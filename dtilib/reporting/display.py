@@ -62,6 +62,13 @@ def note(key_or_text: str, lang: str = "vi", kind: str = "note", **fmt) -> HTML:
     return HTML(f'<div class="dti-{kind}">{_html.escape(text)}</div>', text)
 
 
+def note_text(note, lang: str = "vi") -> str:
+    """The text of a library note in *lang* (a bilingual note's Vietnamese or English; plain text as is)."""
+    from ..analysis._labels import note_text as _nt
+
+    return _nt(note, lang)
+
+
 def paragraph(text: str) -> HTML:
     return HTML(f"<p>{_html.escape(text)}</p>", text)
 
