@@ -188,3 +188,23 @@ def text_table(frame, lang: str = "vi", labels: dict | None = None) -> str:
     lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
     lines += ["  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)).rstrip() for r in body]
     return "\n".join(lines)
+
+
+class Note(str):
+    """An English note (it *is* the string) that also carries its Vietnamese text (``.vi``): library
+    code returns these where a sentence is made deep inside a computation, the edges pick the language."""
+
+    vi: str
+
+    def __new__(cls, en: str, vi: str | None = None):
+        obj = super().__new__(cls, en)
+        obj.vi = vi if vi is not None else en
+        return obj
+
+    def text(self, lang: str = "vi") -> str:
+        return self.vi if lang == "vi" else str(self)
+
+
+def note_text(note, lang: str) -> str:
+    """The text of a note in *lang* (plain strings are returned as they are)."""
+    return note.text(lang) if isinstance(note, Note) else str(note)

@@ -101,6 +101,8 @@ if len(published):
 
     rec = pd.DataFrame(rec)
     rec["status"] = [show.t(f"nb03.status_{s}", p.lang) for s in rec["status"]]
+    rec["check"] = [show.check_label(c, p.lang) for c in rec["check"]]
+    rec["detail"] = [show.note_text(d, p.lang) for d in rec["detail"]]
     shown = show.table(rec[["unit", "check", "published", "computed", "difference", "status", "detail"]], p.lang,
                        labels={"unit": "nb03.item", "check": "nb03.check", "published": "nb03.stated",
                                "computed": "nb03.computed", "difference": "nb03.difference", "status": "report.status",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import register
+from ..i18n import Note, note_text, register  # noqa: F401  (Note/note_text: kept importable here)
 
 LABELS = {
     "analysis.list": {"vi": "DS", "en": "List"},
@@ -163,21 +163,3 @@ LABELS = {
 
 register(LABELS)
 
-
-class Note(str):
-    """An English note (it *is* the string) that also carries its Vietnamese text (``.vi``)."""
-
-    vi: str
-
-    def __new__(cls, en: str, vi: str | None = None):
-        obj = super().__new__(cls, en)
-        obj.vi = vi if vi is not None else en
-        return obj
-
-    def text(self, lang: str = "vi") -> str:
-        return self.vi if lang == "vi" else str(self)
-
-
-def note_text(note, lang: str) -> str:
-    """The text of a note in *lang* (plain strings are returned as they are)."""
-    return note.text(lang) if isinstance(note, Note) else str(note)

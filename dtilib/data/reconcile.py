@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DTIError
-from ..i18n import register, t
+from ..i18n import Note, fmt_number, register, t
 from . import bounds, paths
 from .crosswalk import derive_merged, derive_unchanged
 from .names import index
@@ -615,37 +615,50 @@ def check_group_table(groups: pd.DataFrame, stated: pd.DataFrame) -> list[dict]:
         if len(total):
             t = total.iloc[0]
             out.append(_row(year, unit, "group_total", t["value"], s, "auto",
-                            f"Σ achieved of {len(g)} scored groups = " + " + ".join(f"{a:g}" for a in g["achieved"])
-                            + f"; stated total '{t['printed']}'", t["_decimals"]))
+                            Note(f"Σ achieved of {len(g)} scored groups = " + " + ".join(f"{a:g}" for a in g["achieved"])
+                                 + f"; stated total '{t['printed']}'",
+                                 f"Σ điểm đạt của {len(g)} nhóm tính điểm = "
+                                 + " + ".join(fmt_number(a, "vi", 2) for a in g["achieved"])
+                                 + f"; tổng nêu trong báo cáo '{t['printed']}'"), t["_decimals"]))
         for r in g.to_dict("records"):
             lost = round(r["max_points"] - r["achieved"], 10)       # points: no float noise in reports
             gl = f"{unit}: {r.get('name_vi') or r['group']}"
             if not pd.isna(r["n_at_max"]) and not pd.isna(r["n_at_zero"]) and not pd.isna(r["n_partial"]):
                 parts = int(r["n_at_max"]) + int(r["n_at_zero"]) + int(r["n_partial"])
                 out.append(_row(year, gl, "group_counts", r["n_sub_indicators"], parts, "auto",
-                                f"{r['n_at_max']} at max + {r['n_at_zero']} at 0 + {r['n_partial']} partial",
+                                Note(f"{r['n_at_max']} at max + {r['n_at_zero']} at 0 + {r['n_partial']} partial",
+                                     f"{r['n_at_max']} đạt tối đa + {r['n_at_zero']} được 0 điểm + "
+                                     f"{r['n_partial']} đạt một phần"),
                                 0))
             claim = mine[(mine["item"] == "points_lost") & (mine["group"] == r["group"])]
             if lost < -EPS:
                 out.append(_row(year, gl, "group_lost", np.nan, lost, "mismatch",
-                                f"achieved {r['achieved']:g} exceeds max {r['max_points']:g}"))
+                                Note(f"achieved {r['achieved']:g} exceeds max {r['max_points']:g}",
+                                     f"điểm đạt {fmt_number(r['achieved'], 'vi', 2)} vượt điểm tối đa "
+                                     f"{fmt_number(r['max_points'], 'vi', 2)}")))
             for c in claim.to_dict("records"):
                 printed = str(c["printed"]).strip()
                 sign = "" if printed.startswith(("-", "−")) else "; printed without a minus sign"
+                sign_vi = "" if not sign else "; in không có dấu trừ"
                 out.append(_row(year, gl, "group_lost", abs(c["value"]), lost, "auto",
-                                f"stated '{printed}'; max {r['max_points']:g} − achieved {r['achieved']:g} = {lost:g}"
-                                + sign, c["_decimals"]))
+                                Note(f"stated '{printed}'; max {r['max_points']:g} − achieved {r['achieved']:g} = "
+                                     f"{lost:g}" + sign,
+                                     f"báo cáo nêu '{printed}'; tối đa {fmt_number(r['max_points'], 'vi', 2)} − đạt "
+                                     f"{fmt_number(r['achieved'], 'vi', 2)} = {fmt_number(lost, 'vi', 2)}" + sign_vi),
+                                c["_decimals"]))
         gap = mine[mine["item"] == "gap_to_next"]
         others = st[(st["unit"] != unit) & (st["item"] == "total")]
         if len(gap) and len(total):
             if len(others):
                 o = others.iloc[0]
                 out.append(_row(year, unit, "group_gap", gap.iloc[0]["value"], round(total.iloc[0]["value"] - o["value"], 10),
-                                "auto", f"{total.iloc[0]['value']:g} − {o['unit']} {o['value']:g}",
+                                "auto", Note(f"{total.iloc[0]['value']:g} − {o['unit']} {o['value']:g}",
+                                             f"{fmt_number(total.iloc[0]['value'], 'vi', 2)} − {o['unit']} "
+                                             f"{fmt_number(o['value'], 'vi', 2)}"),
                                 gap.iloc[0]["_decimals"]))
             else:
                 out.append(_row(year, unit, "group_gap", gap.iloc[0]["value"], np.nan, "insufficient",
-                                "no stated total of the next unit"))
+                                Note("no stated total of the next unit", "không có tổng điểm của đơn vị xếp sau")))
     return out
 
 

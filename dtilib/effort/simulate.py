@@ -40,10 +40,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..analysis._labels import Note
 from ..analysis.ranking import draw_in_order, rank_of
 from ..errors import ParameterError, suggest
-from ..i18n import fmt_number
+from ..i18n import Note, fmt_number
 
 __all__ = ["PeerModel", "RankDistribution", "coarse_effects", "peer_trend", "peers_constant", "peers_from_results",
            "peers_from_samples", "rank_of", "scenario_grid", "simulate_main", "simulate_rank", "triangular"]

@@ -16,6 +16,7 @@ import html as _html
 
 from .. import i18n
 from . import labels as _labels  # noqa: F401  (registers the report labels)
+from .labels import check_label  # noqa: F401  (re-exported for the notebooks)
 
 
 def t(key: str, lang: str = "vi", **fmt) -> str:
@@ -64,9 +65,7 @@ def note(key_or_text: str, lang: str = "vi", kind: str = "note", **fmt) -> HTML:
 
 def note_text(note, lang: str = "vi") -> str:
     """The text of a library note in *lang* (a bilingual note's Vietnamese or English; plain text as is)."""
-    from ..analysis._labels import note_text as _nt
-
-    return _nt(note, lang)
+    return i18n.note_text(note, lang)
 
 
 def paragraph(text: str) -> HTML:

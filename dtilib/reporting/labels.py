@@ -265,6 +265,42 @@ i18n.register({
               "points and the counts at max / zero / partial come from the sheet, not from illustrative rules."},
 })
 
+#: the reconciliation checks (``check`` column of :func:`dtilib.data.reconcile.reconcile`) as readers name them
+CHECK_LABELS = {
+    "check.dti_from_main": {"vi": "DTI tính từ các chỉ số chính", "en": "DTI from the main indicators"},
+    "check.pillar_summary_from_main": {"vi": "Trụ cột tính từ các chỉ số chính",
+                                       "en": "Pillar summary from the main indicators"},
+    "check.pillar_summaries_feasible": {"vi": "Các trụ cột đạt được trong điểm tối đa",
+                                        "en": "Pillar summaries reachable within the max points"},
+    "check.merged_mean": {"vi": "Tỉnh sáp nhập = trung bình các tỉnh cũ", "en": "Merged province = mean of its members"},
+    "check.rank_order": {"vi": "Giá trị cao hơn không xếp hạng thấp hơn", "en": "Higher value never ranked lower"},
+    "check.rank_sequence": {"vi": "Dãy thứ hạng liền mạch", "en": "Ranks form a complete sequence"},
+    "check.stated_rank_change": {"vi": "Mức tăng/giảm bậc nêu trong nguồn", "en": "Rank change stated by the source"},
+    "check.stated_value_change": {"vi": "Mức tăng/giảm giá trị nêu trong nguồn",
+                                  "en": "Value change stated by the source"},
+    "check.group_total": {"vi": "Tổng điểm đạt của các nhóm", "en": "Total of the groups' points"},
+    "check.group_lost": {"vi": "Điểm bị mất của nhóm", "en": "Points lost in a group"},
+    "check.group_counts": {"vi": "Số chỉ số đạt tối đa / một phần / 0 điểm",
+                           "en": "Indicators at max / partial / zero"},
+    "check.group_gap": {"vi": "Khoảng cách tới đơn vị xếp sau", "en": "Gap to the runner-up"},
+    "check.national_sources_agree": {"vi": "Các nguồn số liệu toàn quốc khớp nhau",
+                                     "en": "National sources agree"},
+    "check.conflict_resolved": {"vi": "Nguồn mâu thuẫn: số liệu được các dữ kiện khác ủng hộ",
+                                "en": "Conflicting sources: the figure the other facts support"},
+    "check.readme_conflict": {"vi": "Mâu thuẫn đã biết giữa các nguồn", "en": "Known conflict between sources"},
+}
+i18n.register(CHECK_LABELS)
+
+
+def check_label(code: str, lang: str = "vi") -> str:
+    """A reconciliation check code as words (``group_lost`` → ``Điểm bị mất của nhóm``); ``readme_conflict:<id>``
+    keeps its id after the words; an unknown code is returned as it is."""
+    base, _, rest = str(code).partition(":")
+    key = f"check.{base}"
+    if key not in CHECK_LABELS:
+        return str(code)
+    return t(key, lang) + (f" ({rest})" if rest else "")
+
 
 def t(key: str, lang: str = "vi", **fmt) -> str:
     return i18n.t(key, lang, **fmt)
