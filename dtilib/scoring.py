@@ -478,10 +478,29 @@ def _rank_in_groups(df: pd.DataFrame, keys: list[str]) -> pd.Series:
     return rank(df["dti_value"])
 
 
+def indicator_ids(fw, names: pd.Series) -> pd.Series:
+    """Main indicators as analysts type them → their ids: the id itself, or the Vietnamese or English
+    name with or without diacritics, any case (``"Nhận thức số"``, ``"nhan thuc so"`` → ``nhan_thuc_so``).
+    Unknown names are returned as they are (the caller reports them)."""
+    from .i18n import fold, t
+
+    def key(x) -> str:
+        return " ".join(fold(str(x)).lower().replace("_", " ").split())
+
+    table = {}
+    for r in fw.main.itertuples(index=False):
+        for n in (r.id, getattr(r, "name_vi", None), getattr(r, "name_en", None), t(r.id, "vi"), t(r.id, "en")):
+            if isinstance(n, str) and n:
+                table.setdefault(key(n), r.id)
+    return names.map(lambda x: table.get(key(x), x) if isinstance(x, str) else x)
+
+
 def aggregate(framework, main_values: pd.DataFrame, *, file: str = "<main values>") -> pd.DataFrame:
     """DTI value, rank and summaries from published main-indicator values (0..1).
 
-    *main_values* is long: ``unit, indicator, value`` (and optionally ``year``).  Rows for the
+    *main_values* is long: ``unit, indicator, value`` (and optionally ``year``); ``province`` may stand for
+    ``unit`` and ``pillar`` for ``indicator``, and an indicator may be given by its id or by its Vietnamese
+    or English name, with or without diacritics (:func:`indicator_ids`).  Rows for the
     framework's summary ids are ignored here (they are outputs; see ``dti reconcile``).  A unit's
     DTI is computed only when all its scored main values are known; otherwise it stays NaN.
     The result has one row per (year,) unit: the main values, ``n_known``, ``dti_value``, ``rank``,
@@ -494,6 +513,9 @@ def aggregate(framework, main_values: pd.DataFrame, *, file: str = "<main values
             f"be computed from main-indicator values (see `dti frameworks {fw.id}`)",
             expected="a framework with known max_points for every scored main indicator")
     df = main_values.copy()
+    # the same columns as the CLI: ``province`` for ``unit``, ``pillar`` for ``indicator``
+    df = df.rename(columns={k: v for k, v in {"province": "unit", "pillar": "indicator"}.items()
+                            if k in df.columns and v not in df.columns})
     missing = [c for c in ["unit", "indicator", "value"] if c not in df.columns]
     if missing:
         raise DataError(f"missing column(s) {', '.join(missing)}", file=file, row=1,
@@ -501,6 +523,7 @@ def aggregate(framework, main_values: pd.DataFrame, *, file: str = "<main values
     row = df["_row"] if "_row" in df.columns else pd.Series(np.arange(len(df)) + 2, index=df.index)
     summary_ids = {s["id"] for s in fw.summaries}
     main_ids = set(fw.main["id"])
+    df["indicator"] = indicator_ids(fw, df["indicator"])
     bad = ~df["indicator"].isin(main_ids | summary_ids)
     if bad.any():
         i = df.index[bad][0]
@@ -508,7 +531,8 @@ def aggregate(framework, main_values: pd.DataFrame, *, file: str = "<main values
 
         raise DataError(f"unknown indicator '{df.at[i, 'indicator']}' for framework {fw.id}"
                         f"{suggest(str(df.at[i, 'indicator']), main_ids | summary_ids)}", file=file,
-                        row=int(row[i]), column="indicator", expected="one of " + ", ".join(sorted(main_ids)))
+                        row=int(row[i]), column="indicator",
+                        expected="one of " + ", ".join(sorted(main_ids)) + " or their Vietnamese / English names")
     df = df[df["indicator"].isin(main_ids)]
     from .inputs import parse_number
 

@@ -156,3 +156,22 @@ def test_points_worth_is_one_sentence_and_a_table_in_one_language(lang):
     assert len(body) == 8 and body[0].rstrip().endswith("+0,1000" if lang == "vi" else "+0.1000")
     assert body[5].rstrip().endswith("+0,0500" if lang == "vi" else "+0.0500")     # 10/200
     assert foreign_words(out.stdout, lang) == []
+
+
+# ------------------------------------------------------------------------- accept what analysts type
+def test_aggregate_takes_province_and_indicator_names_as_typed():
+    from dtilib.errors import DataError
+    from dtilib.scoring import aggregate
+
+    # Đà Nẵng 2022 (DOMAIN.md, dti.gov.vn): 100×(1.0000+0.9000+0.8253+0.8487+0.7578) + 200×0.8575 +
+    # 150×0.7836 + 150×0.5197 = 433.18 + 171.5 + 117.54 + 77.955 = 800.175 → 0.800175 (published 0.8002)
+    names = ["Nhận thức số", "the che so", "HẠ TẦNG SỐ", "Digital workforce", "An toan thong tin mang",
+             "Hoạt động chính quyền số", "Hoat dong kinh te so", "xa_hoi_so"]
+    vals = [1.0, 0.9, 0.8253, 0.8487, 0.7578, 0.8575, 0.7836, 0.5197]
+    df = pd.DataFrame({"province": "Đà Nẵng", "indicator": names, "value": [str(v) for v in vals]})
+    out = aggregate("vn-province-922", df)
+    assert out["unit"].tolist() == ["Đà Nẵng"]
+    assert out["dti_value"].iloc[0] == pytest.approx(0.800175, abs=1e-9)
+    bad = df.assign(indicator=names[:6] + ["Kinh tế", names[7]])
+    with pytest.raises(DataError, match=r"row 8, column 'indicator': unknown indicator 'Kinh tế'"):
+        aggregate("vn-province-922", bad)
