@@ -54,8 +54,11 @@ show.note(analysis.successor_note(tr, p.lang)) if analysis.successor_note(tr, p.
 show.heading("nb02.trend", p.lang)
 
 # %%
-show.table(tr[["year", "era", "value", "rank", "rank_low", "rank_high", "rank_of", "delta_value", "delta_rank",
-               "provincial_avg", "framework", "break"]],
+shown = tr.assign(framework=tr["framework"].map(analysis.framework_label),
+                  **{"break": [analysis.break_label(b, p.lang) for b in tr["break"]]},
+                  delta_rank=[show.rank_delta_text(d, p.lang) for d in tr["delta_rank"]])
+show.table(shown[["year", "era", "value", "rank", "rank_low", "rank_high", "rank_of", "delta_value", "delta_rank",
+                  "provincial_avg", "framework", "break"]],
            p.lang, labels={"value": "dti_value", "era": "analysis.list", "rank_of": "analysis.rank_of",
                            "rank_low": "analysis.rank_low", "rank_high": "analysis.rank_high",
                            "delta_value": "analysis.delta_value", "delta_rank": "analysis.delta_rank",

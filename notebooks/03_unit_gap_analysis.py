@@ -72,7 +72,8 @@ analysis.plot_gaps(g, lang=p.lang, title=f"{p.unit}" + (" — " + show.t("report
 
 # %%
 display(show.heading("nb03.by_sub", p.lang))
-top = g.subs[g.subs["lost"] > 0].head(20)
+top = g.subs[g.subs["lost"] > 0].head(20).copy()
+top["rule"] = [show.t(f"rule.{r}", p.lang) for r in top["rule"]]
 show.table(top[["indicator", "name", "rule", "kind_label", "max_points", "points", "lost"]], p.lang,
            labels={"indicator": "nb03.code", "name": "nb03.sub", "rule": "nb03.rule", "kind_label": "nb03.kind",
                    "max_points": "max_points", "points": "points", "lost": "nb03.lost"},
@@ -80,10 +81,11 @@ show.table(top[["indicator", "name", "rule", "kind_label", "max_points", "points
 
 # %%
 display(show.heading("nb03.by_kind", p.lang))
-show.table(g.by_kind[["kind_label", "n_losing", "lost", "share_of_lost"]], p.lang,
+by_kind = g.by_kind.assign(share_of_lost=[show.percent(v, p.lang) for v in g.by_kind["share_of_lost"]])
+show.table(by_kind[["kind_label", "n_losing", "lost", "share_of_lost"]], p.lang,
            labels={"kind_label": "nb03.kind", "n_losing": "nb03.n_losing", "lost": "nb03.lost",
                    "share_of_lost": "nb03.share"},
-           decimals={"lost": 2, "share_of_lost": 3})
+           decimals={"lost": 2})
 
 # %%
 display(show.heading("nb03.reconcile", p.lang))

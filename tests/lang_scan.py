@@ -1,4 +1,4 @@
-"""Finds words of the other language in a text meant to be read in one language (tests only).
+"""Finds words of the other language, and codes, in a text meant to be read in one language (tests only).
 
 Vietnamese text (``lang="vi"``): plain-ASCII English function words and domain words ("the", "rank",
 "draws", "None" …); paths, URLs, file names, codes in braces and the names of things are ignored.
@@ -18,7 +18,7 @@ units provinces list score scored scores data table sheet published missing assu
 spent written note between need needed gap trend place places up down held constant lost group""".split())
 
 _VI_LETTER = re.compile(r"[ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
-_PATHLIKE = re.compile(r"(https?://\S+|[\w.-]*[/\\][\w./\\-]+|\S+\.(csv|xlsx|html|png|ipynb|yaml|docx)\b|\{[^}]*\})")
+_PATHLIKE = re.compile(r"(-p \w+|https?://\S+|[\w.-]*[/\\][\w./\\-]+|\S+\.(csv|xlsx|html|png|ipynb|yaml|docx)\b|\{[^}]*\})")
 
 
 def _names() -> list[str]:
@@ -29,6 +29,15 @@ def _names() -> list[str]:
     names = {n for era in (63, 34) for n in ix.names(era)}
     names |= {ix.display_name(s, era) for era in (63, 34) for s in ix.slugs(era)}
     return sorted(names | {"QĐ", "Bắc Kạn"}, key=len, reverse=True)
+
+
+_CODE = re.compile(r"\b(?:[a-z]+(?:_[a-z]+)+|vn-province-\d+|method:\S+|reorg:\S+)\b")
+
+
+def codes(text: str) -> list[str]:
+    """Program codes shown as words (``group_lost``, ``all_or_nothing``, ``vn-province-922``,
+    ``method:…``): a reader sees labels, not codes.  Paths and file names are ignored."""
+    return _CODE.findall(_PATHLIKE.sub(" ", str(text)))
 
 
 def foreign_words(text: str, lang: str, allow: set[str] = frozenset()) -> list[str]:

@@ -11,12 +11,10 @@ import sys
 
 import pandas as pd
 import pytest
+from lang_scan import foreign_words
 
 from dtilib import i18n
 from dtilib.data import paths
-
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
-from lang_scan import foreign_words  # noqa: E402
 
 
 # ------------------------------------------------------------------------------- numbers (one home)

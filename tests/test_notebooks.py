@@ -259,3 +259,19 @@ def test_plain_papermill_runs_the_committed_ipynb(processed, tmp_path):
     assert nb["metadata"]["papermill"]["parameters"] == {"province": "Lai Châu"}
     text = json.dumps(nb, ensure_ascii=False)
     assert "0,5032" in text and "Xu hướng DTI của Lai Châu" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", sorted(NOTEBOOKS) + ["02_province_trend.en"])
+def test_report_text_is_in_one_language_without_codes(default_reports, key):
+    """Every line a reader sees (scripts, styles and images aside) has no word of the other language and
+    no program code (``group_lost``, ``vn-province-922``, ``method:…``) — issue 14."""
+    import html as _html
+
+    from lang_scan import codes, foreign_words
+
+    lang = "en" if key.endswith(".en") else "vi"
+    page = re.sub(r"(?s)<(script|style)[^>]*>.*?</\1>|<img[^>]*>", " ", _page(default_reports, key))
+    lines = [x.strip() for x in _html.unescape(re.sub(r"<[^>]+>", "\n", page)).splitlines() if x.strip()]
+    bad = [(x[:120], foreign_words(x, lang) + codes(x)) for x in lines if foreign_words(x, lang) or codes(x)]
+    assert bad == []

@@ -29,6 +29,8 @@ _LAZY = {
     "format_trend": "dtilib.analysis.trends",
     "successor_note": "dtilib.analysis.trends",
     "latest": "dtilib.analysis.trends",
+    "framework_label": "dtilib.analysis.trends",
+    "break_label": "dtilib.analysis.trends",
     "percentile": "dtilib.analysis.trends",
     "rank_change": ("dtilib.analysis.decompose", "decompose"),
     "Decomposition": "dtilib.analysis.decompose",

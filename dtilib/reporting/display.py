@@ -68,6 +68,16 @@ def note_text(note, lang: str = "vi") -> str:
     return i18n.note_text(note, lang)
 
 
+def percent(share, lang: str = "vi") -> str:
+    """A share 0..1 as readers write it (``0.06`` → ``6 %``), see :func:`dtilib.i18n.fmt_percent`."""
+    return i18n.fmt_percent(share, lang)
+
+
+def rank_delta_text(delta, lang: str = "vi") -> str:
+    """A rank change with its meaning (``−2 (tăng 2 bậc)``), see :func:`dtilib.i18n.rank_delta_text`."""
+    return i18n.rank_delta_text(delta, lang)
+
+
 def paragraph(text: str) -> HTML:
     return HTML(f"<p>{_html.escape(text)}</p>", text)
 

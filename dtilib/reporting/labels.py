@@ -220,10 +220,10 @@ LABELS: dict[str, dict[str, str]] = {
     "nb04.rank": {"vi": "Thứ hạng trước → sau", "en": "Rank before → after"},
     "nb04.assumed": {"vi": "CÔNG SỨC GIẢ ĐỊNH: chi phí và ngày công lấy từ bảng mặc định "
                            "data/assumptions/effort_defaults.csv (giả định, chưa đo lường). Hãy dùng bảng công sức "
-                           "của đơn vị (tham số effort_file).",
+                           "của đơn vị (tham số “Tệp công sức”: -p effort_file TỆP).",
                      "en": "ASSUMED EFFORT: costs and person-days come from the default table "
                            "data/assumptions/effort_defaults.csv (assumptions, not measured). Use the unit's own "
-                           "effort table (parameter effort_file)."},
+                           "effort table (parameter “Effort table file”: -p effort_file FILE)."},
     "nb04.ppe": {"vi": "Hành động có điểm trên chi phí cao nhất", "en": "Actions with the most points per cost"},
     "nb04.action": {"vi": "Hành động", "en": "Action"},
     "nb04.points": {"vi": "Điểm tăng", "en": "Points gained"},
