@@ -11,7 +11,7 @@ import sys
 
 import pandas as pd
 import pytest
-from lang_scan import foreign_words
+from lang_scan import codes, foreign_words
 
 from dtilib import i18n
 from dtilib.data import paths
@@ -71,6 +71,8 @@ def test_the_scanner_catches_leaks():
     assert foreign_words("Footer: None", "vi") == ["None"]
     assert foreign_words("Points needed: cần 0.5", "en") == ["cần"]
     assert foreign_words("Lào Cai merged into 922/QĐ-BTTTT", "en") == []
+    assert codes("Kiểm tra group_lost, method:vn-province-2020→vn-province-922; mã cqs_01") == \
+        ["group_lost", "method:vn-province-2020→vn-province-922"]
 
 
 # ------------------------------------------------------------------------------------ statements
@@ -110,7 +112,7 @@ def test_trend_table_shows_breaks_and_frameworks_as_words_not_codes(results):
     assert "vn-province" not in text and "method:" not in text and "reorg:" not in text
     # Yên Bái: 40/63 (2020) → 27/63 (2021) → 15/63 (2022), record rows of dti_results.csv
     assert "−13 (tăng 13 bậc)" in text and "−12 (tăng 12 bậc)" in text
-    assert foreign_words(text, "vi") == []
+    assert foreign_words(text, "vi") == [] and codes(text) == []
     assert foreign_words(format_trend(trend(results, "Yên Bái", national=False, lang="en"), "en"), "en") == []
 
 
