@@ -55,8 +55,10 @@ show.figures([("nb01.ranked", f"{int(pos['listed'].sum())}/{int(pos['rank_of'].i
 show.note("nb01.coverage", p.lang, year=p.year, n=int(pos["listed"].sum()), n_of=int(pos["rank_of"].iloc[0]),
           n_values=len(published))
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb01.distribution", p.lang)
+
 # %%
-display(show.heading("nb01.distribution", p.lang))
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6))
 ax1.hist(published["value"], bins=min(10, max(3, len(published))), color="#0b5394", alpha=0.85)
 if len(avg):
@@ -76,8 +78,10 @@ ax2.legend(loc="upper right")
 fig.tight_layout()
 plt.show()
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb01.regions", p.lang)
+
 # %%
-display(show.heading("nb01.regions", p.lang))
 reg = (pos[pos["listed"]].groupby("region", dropna=False)
        .agg(n=("rank", "size"), best=("rank", "min"), median=("rank", "median"), n_values=("value", "count"),
             mean_value=("value", "mean"))
@@ -99,8 +103,10 @@ ax.invert_yaxis()
 fig.tight_layout()
 plt.show()
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb01.ranking", p.lang, year=p.year, n=int(pos["rank_of"].iloc[0]))
+
 # %%
-display(show.heading("nb01.ranking", p.lang, year=p.year, n=int(pos["rank_of"].iloc[0])))
 table = pos[["rank", "unit", "region", "value", "kind"]].copy()
 table["kind"] = [show.t(f"nb02.kind_{k}", p.lang) for k in table["kind"]]
 show.table(table, p.lang, labels={"unit": "province", "region": "nb01.region", "value": "dti_value",

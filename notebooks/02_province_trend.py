@@ -50,7 +50,7 @@ last = known.iloc[-1] if len(known) else None
 display(show.latest_figures(tr, p.lang, target=(p.target_rank, p.rank_of, p.target_year)))
 show.note(analysis.successor_note(tr, p.lang)) if analysis.successor_note(tr, p.lang) else None
 
-# %%
+# %% jupyter={"source_hidden": true}
 show.heading("nb02.trend", p.lang)
 
 # %%
@@ -67,11 +67,13 @@ show.table(shown[["year", "era", "value", "rank", "rank_low", "rank_high", "rank
 # %%
 analysis.plot_trend(tr, lang=p.lang)
 
-# %%
+# %% jupyter={"source_hidden": true}
 show.note("nb02.breaks_note", p.lang)
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb02.rank_change", p.lang)
+
 # %%
-display(show.heading("nb02.rank_change", p.lang))
 ranked = mine[mine["rank"].notna()]
 steps = [(int(a), int(b)) for a, b in zip(ranked["year"], ranked["year"].iloc[1:], strict=False)]
 for y0, y1 in steps:
@@ -79,8 +81,10 @@ for y0, y1 in steps:
     display(show.text_block(d.summary(p.lang)))
 show.note("nb02.no_rank_change", p.lang) if not steps else None
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb02.target_heading", p.lang, rank=p.target_rank, n=p.rank_of)
+
 # %%
-display(show.heading("nb02.target_heading", p.lang, rank=p.target_rank, n=p.rank_of))
 target = analysis.distance_to_target(results, p.province_slug, p.target_rank, p.target_year, era=p.era)
 latest = target.needed.dropna(subset=["gap_lo"]).tail(1)
 if len(latest):
@@ -91,8 +95,10 @@ if len(latest):
                                               f"{show.fmt(row['gap_points_hi'], p.lang, 1)}")], p.lang))
 show.text_block(target.summary(p.lang))
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb02.peers", p.lang, year=int(last["year"]) if last is not None else "")
+
 # %%
-display(show.heading("nb02.peers", p.lang, year=int(last["year"]) if last is not None else ""))
 year_ref = int(last["year"]) if last is not None else int(results["year"].max())
 near = analysis.rank_neighbours(results, p.province_slug, year_ref, k=4, era=p.era)
 near["range"] = show.value_ranges(near, p.lang)
@@ -100,8 +106,10 @@ near["kind"] = [show.t(f"nb02.kind_{k}", p.lang) for k in near["kind"]]
 show.table(near[["rank", "unit", "range", "kind"]], p.lang,
            labels={"unit": "province", "range": "dti_value", "kind": "nb02.kind"}, highlight=near["is_unit"])
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb02.region_peers", p.lang, year=year_ref)
+
 # %%
-display(show.heading("nb02.region_peers", p.lang, year=year_ref))
 region = analysis.peer_table(results, p.province_slug, year_ref, peers="region", era=p.era, national=national)
 region = region[region["unit_slug"] != "__provincial_avg__"].sort_values("rank", na_position="last")
 region["range"] = show.value_ranges(region, p.lang)

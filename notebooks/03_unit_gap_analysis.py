@@ -56,8 +56,10 @@ show.figures([("nb03.total", f"{show.fmt(g.total['achieved'], p.lang, 2)} / {sho
 display(show.illustrative(p.lang)) if p.illustrative else None
 show.bullets(result.unit(p.unit).notes(p.lang))
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb03.by_group", p.lang)
+
 # %%
-display(show.heading("nb03.by_group", p.lang))
 show.table(g.groups[["name", "max_points", "achieved", "lost", "n_full", "n_zero", "n_partial",
                      "lost_step", "lost_ratio", "lost_peer"]], p.lang,
            labels={"name": "nb03.group", "max_points": "max_points", "achieved": "nb03.achieved",
@@ -70,8 +72,10 @@ show.table(g.groups[["name", "max_points", "achieved", "lost", "n_full", "n_zero
 analysis.plot_gaps(g, lang=p.lang, title=f"{p.unit}" + (" — " + show.t("report.illustrative_short", p.lang)
                                                           if p.illustrative else ""))
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb03.by_sub", p.lang)
+
 # %%
-display(show.heading("nb03.by_sub", p.lang))
 top = g.subs[g.subs["lost"] > 0].head(20).copy()
 top["rule"] = [show.t(f"rule.{r}", p.lang) for r in top["rule"]]
 show.table(top[["indicator", "name", "rule", "kind_label", "max_points", "points", "lost"]], p.lang,
@@ -79,16 +83,20 @@ show.table(top[["indicator", "name", "rule", "kind_label", "max_points", "points
                    "max_points": "max_points", "points": "points", "lost": "nb03.lost"},
            decimals={"max_points": 2, "points": 2, "lost": 2})
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb03.by_kind", p.lang)
+
 # %%
-display(show.heading("nb03.by_kind", p.lang))
 by_kind = g.by_kind.assign(share_of_lost=[show.percent(v, p.lang) for v in g.by_kind["share_of_lost"]])
 show.table(by_kind[["kind_label", "n_losing", "lost", "share_of_lost"]], p.lang,
            labels={"kind_label": "nb03.kind", "n_losing": "nb03.n_losing", "lost": "nb03.lost",
                    "share_of_lost": "nb03.share"},
            decimals={"lost": 2})
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb03.reconcile", p.lang)
+
 # %%
-display(show.heading("nb03.reconcile", p.lang))
 from dtilib.data.raw import read_seed_groups, read_seed_stated
 from dtilib.data.reconcile import check_group_table
 

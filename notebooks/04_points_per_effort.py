@@ -68,8 +68,10 @@ display(show.illustrative(p.lang)) if p.illustrative else None
 display(show.bullets([aset.scored_on_note(p.lang)] + aset.base.notes(p.lang, per_unit=False)))
 show.note("nb04.assumed", p.lang, kind="warning") if plan.uses_assumed_effort else None
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb04.ppe", p.lang)
+
 # %%
-display(show.heading("nb04.ppe", p.lang))
 top = actions.sort_values("ppe_likely", ascending=False).head(15)
 show.table(top[["indicator", "what", "gain", "cost_likely", "days_likely", "ppe_likely", "p_complete"]], p.lang,
            labels={"indicator": "nb03.code", "what": "nb04.action", "gain": "nb04.points", "cost_likely": "nb04.cost",
@@ -96,8 +98,10 @@ ax.set_title(show.t("nb04.scatter_title", p.lang) + (" — " + show.t("report.il
 fig.tight_layout()
 plt.show()
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb04.plan", p.lang, budget=show.fmt(p.budget, p.lang, 0))
+
 # %%
-display(show.heading("nb04.plan", p.lang, budget=show.fmt(p.budget, p.lang, 0)))
 ch = plan.chosen.sort_values("order")
 show.table(ch[["order", "indicator", "what", "gain", "cost_likely", "days_likely", "quarter"]], p.lang,
            labels={"order": "nb04.order", "indicator": "nb03.code", "what": "nb04.action", "gain": "nb04.points",
@@ -111,8 +115,10 @@ show.table(bm, p.lang, labels={"name_vi": "nb03.group", "name_en": "nb03.group",
                                "points_after": "nb04.after", "gain": "nb04.points", "n_actions": "nb04.n_chosen"},
            decimals={"max_points": 0, "points_before": 2, "points_after": 2, "gain": 2})
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb04.rank_heading", p.lang)
+
 # %%
-display(show.heading("nb04.rank_heading", p.lang))
 dist = rank.table()
 fig, ax = plt.subplots(figsize=(6, 3))
 ax.bar(dist["rank"].astype(str), dist["probability"], color="#0b5394")
@@ -125,8 +131,10 @@ s = rank.summary()
 show.note("nb04.rank_note", p.lang, n=s["n_draws"], median=show.fmt(s["rank_median"], p.lang, 0),
           p10=show.fmt(s["rank_p10"], p.lang, 0), p90=show.fmt(s["rank_p90"], p.lang, 0), of=s["n_units"])
 
+# %% jupyter={"source_hidden": true}
+show.heading("nb04.assumptions", p.lang)
+
 # %%
-display(show.heading("nb04.assumptions", p.lang))
 show.bullets((plan.assumptions_vi if p.lang == "vi" else plan.assumptions)
              + [show.note_text(a, p.lang) for a in rank.assumptions if a not in plan.assumptions])
 

@@ -25,14 +25,19 @@ def t(key: str, lang: str = "vi", **fmt) -> str:
 
 
 class HTML:
-    """A piece of HTML with a plain-text fallback."""
+    """A piece of HTML with a plain-text fallback, and a Markdown form where it is prose (headings,
+    notes, summaries), so a notebook opened in JupyterLab reads like the report."""
 
-    def __init__(self, html: str, text: str = ""):
+    def __init__(self, html: str, text: str = "", markdown: str | None = None):
         self.html = html
         self.text = text
+        self.markdown = markdown
 
     def _repr_html_(self) -> str:
         return self.html
+
+    def _repr_markdown_(self) -> str | None:
+        return self.markdown
 
     def __repr__(self) -> str:
         return self.text or _strip_tags(self.html)
@@ -54,13 +59,27 @@ def _label(key: str, lang: str) -> str:
 def heading(key_or_text: str, lang: str = "vi", level: int = 2, **fmt) -> HTML:
     """A heading from a label key (or literal text when no label exists)."""
     text = i18n.t(key_or_text, lang, **fmt)
-    return HTML(f"<h{level}>{_html.escape(text)}</h{level}>", text)
+    return HTML(f"<h{level}>{_html.escape(text)}</h{level}>", text, "#" * level + " " + _md_escape(text))
+
+
+def md(key_or_text: str, lang: str = "vi", **fmt) -> HTML:
+    """A paragraph of catalogue text (a label key, or literal text) shown as Markdown in a notebook and as
+    a paragraph in the report — the notebook's explanations in the language of ``lang``."""
+    text = i18n.t(key_or_text, lang, **fmt)
+    return HTML(f"<p>{_html.escape(text)}</p>", text, _md_escape(text))
+
+
+def _md_escape(text: str) -> str:
+    """*text* safe inside Markdown (characters that would start emphasis, code or a list are escaped)."""
+    import re
+
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", str(text))
 
 
 def note(key_or_text: str, lang: str = "vi", kind: str = "note", **fmt) -> HTML:
     """A paragraph (``kind`` = note, warning or illustrative) from a label key or literal text."""
     text = i18n.t(key_or_text, lang, **fmt)
-    return HTML(f'<div class="dti-{kind}">{_html.escape(text)}</div>', text)
+    return HTML(f'<div class="dti-{kind}">{_html.escape(text)}</div>', text, "> " + _md_escape(text))
 
 
 def note_text(note, lang: str = "vi") -> str:
@@ -108,7 +127,16 @@ def text_block(text: str) -> HTML:
             flush()
             out.append(f"<p>{_html.escape(s)}</p>")
     flush()
-    return HTML('<div class="dti-text">' + "".join(out) + "</div>", str(text))
+    mdl = []
+    for line in str(text).splitlines():
+        st = line.strip()
+        if st.startswith(("- ", "• ")):
+            mdl.append("- " + _md_escape(st[2:]))
+        elif st and line.startswith("  ") and mdl and mdl[-1].startswith("- "):
+            mdl[-1] += " " + _md_escape(st)
+        elif st:
+            mdl += ["", _md_escape(st), ""]
+    return HTML('<div class="dti-text">' + "".join(out) + "</div>", str(text), "\n".join(mdl).strip())
 
 
 def illustrative(lang: str = "vi") -> HTML:

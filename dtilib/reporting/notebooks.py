@@ -42,7 +42,7 @@ def to_notebook(py: Path):
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-        md = {k: v for k, v in cell.metadata.items() if k in ("tags",)}
+        md = {k: v for k, v in cell.metadata.items() if k in ("tags", "jupyter")}   # jupyter: source_hidden
         cell.metadata = md
     nb.nbformat, nb.nbformat_minor = 4, 5
     return nb
