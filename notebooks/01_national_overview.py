@@ -43,7 +43,7 @@ provinces = load_provinces(p.processed_dir / "provinces.csv")
 national = load_national(p.processed_dir / "national.csv") if (p.processed_dir / "national.csv").exists() else None
 pos = positions(results, p.year, p.era)
 regions = provinces[provinces["era"] == p.era].set_index("slug")["region"]
-pos["region"] = pos["unit_slug"].map(regions)
+pos["region"] = [show.region_label(r, p.lang) for r in pos["unit_slug"].map(regions)]
 published = pos[pos["kind"].isin(["published", "rounded", "derived"])]
 avg = national.loc[national["year"] == p.year, "provincial_avg"] if national is not None else pd.Series(dtype=float)
 show.figures([("nb01.ranked", f"{int(pos['listed'].sum())}/{int(pos['rank_of'].iloc[0])}"),

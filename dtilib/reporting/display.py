@@ -16,7 +16,7 @@ import html as _html
 
 from .. import i18n
 from . import labels as _labels  # noqa: F401  (registers the report labels)
-from .labels import check_label  # noqa: F401  (re-exported for the notebooks)
+from .labels import check_label, region_label  # noqa: F401  (re-exported for the notebooks)
 
 
 def t(key: str, lang: str = "vi", **fmt) -> str:

@@ -265,6 +265,28 @@ i18n.register({
               "points and the counts at max / zero / partial come from the sheet, not from illustrative rules."},
 })
 
+#: the six socio-economic regions (``region`` column of the province tables), by their Vietnamese names
+REGION_LABELS = {
+    "region.Trung du và miền núi phía Bắc": {"vi": "Trung du và miền núi phía Bắc",
+                                             "en": "Northern Midlands and Mountains"},
+    "region.Đồng bằng sông Hồng": {"vi": "Đồng bằng sông Hồng", "en": "Red River Delta"},
+    "region.Bắc Trung Bộ và Duyên hải miền Trung": {"vi": "Bắc Trung Bộ và Duyên hải miền Trung",
+                                                    "en": "North Central and Central Coast"},
+    "region.Tây Nguyên": {"vi": "Tây Nguyên", "en": "Central Highlands"},
+    "region.Đông Nam Bộ": {"vi": "Đông Nam Bộ", "en": "Southeast"},
+    "region.Đồng bằng sông Cửu Long": {"vi": "Đồng bằng sông Cửu Long", "en": "Mekong River Delta"},
+}
+i18n.register(REGION_LABELS)
+
+
+def region_label(name, lang: str = "vi") -> str:
+    """A region's name in *lang* (the Vietnamese name as stored; unknown or missing → as it is / ``—``)."""
+    if not isinstance(name, str) or not name:
+        return "—"
+    key = f"region.{name}"
+    return t(key, lang) if key in REGION_LABELS else name
+
+
 #: the reconciliation checks (``check`` column of :func:`dtilib.data.reconcile.reconcile`) as readers name them
 CHECK_LABELS = {
     "check.dti_from_main": {"vi": "DTI tính từ các chỉ số chính", "en": "DTI from the main indicators"},
