@@ -175,3 +175,33 @@ def test_aggregate_takes_province_and_indicator_names_as_typed():
     bad = df.assign(indicator=names[:6] + ["Kinh tế", names[7]])
     with pytest.raises(DataError, match=r"row 8, column 'indicator': unknown indicator 'Kinh tế'"):
         aggregate("vn-province-922", bad)
+
+
+def test_own_figure_for_a_year_not_in_the_record_is_checked_against_its_order(results):
+    from dtilib.analysis._data import add_own_figure
+    from dtilib.analysis.trends import trend
+    from dtilib.errors import ParameterError
+
+    # 2025 is not in the record: the figure goes to the 34-province list, marked as own (not published)
+    res = add_own_figure(results, "Lai Chau", 2025, 0.72, 20)
+    row = trend(res, "Lai Châu", national=False).iloc[-1]
+    assert (row["year"], row["era"], row["value"], int(row["rank"]), row["rank_of"], row["origin"]) == \
+        (2025, 34, 0.72, 20, 34, "own")
+    assert res.iloc[-1]["origin"] == "own"
+    # 2023: Tuyên Quang is ranked 38 with 0.6735 (record) → rank 20 needs at least 0.6735; 0.6140 contradicts it
+    with pytest.raises(ParameterError, match=r"0\.6140 at rank 20 contradicts .* Tuyên Quang is ranked 38 with 0\.6735"):
+        add_own_figure(results, "Hà Giang", 2023, 0.6140, 20)
+    # Lai Châu 2022 is published (0.5032, rank 53): an own figure does not replace it
+    with pytest.raises(ParameterError, match="already has Lai Châu 2022"):
+        add_own_figure(results, "Lai Châu", 2022, 0.6, 20)
+    with pytest.raises(ParameterError, match=r"own rank 35 is outside 1\.\.34"):
+        add_own_figure(results, "Lai Châu", 2025, 0.6, 35)
+
+
+def test_trend_cli_prints_the_own_figure_as_not_published():
+    out = _dti("trend", "--province", "Lai Châu", "--own-year", "2025", "--own-value", "0.72", "--own-rank", "20")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[0] == ("Số liệu tự nhập (không phải số liệu công bố): Lai Châu năm 2025, "
+                                          "giá trị 0,7200, hạng 20/34.")
+    bad = _dti("trend", "--province", "Hà Giang", "--own-year", "2023", "--own-value", "0.614", "--own-rank", "20")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "Tuyên Quang" in bad.stderr

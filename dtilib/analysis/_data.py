@@ -271,3 +271,67 @@ def framework_total_points(framework_id: str) -> float | None:
         return None if tp is None else float(tp)
     except DTIError:
         return None
+
+
+def add_own_figure(results: pd.DataFrame, unit: str, year: int, value: float | None = None,
+                   rank: int | None = None, era: int | None = None) -> pd.DataFrame:
+    """*results* with one more row: the analyst's own figure for *unit* in a *year* the record does not
+    hold yet (``origin = "own"``, never mistaken for a published one).
+
+    *era* defaults to 34 from 2025 (the 34-province list) and 63 before.  The figure is checked against
+    the record's order for that year: a unit ranked better (a smaller rank) cannot hold a lower published
+    value, one ranked worse cannot hold a higher one.  A contradiction, a year already in the record for
+    this unit, a value outside 0..1 or a rank outside the list is a :class:`ParameterError`.
+    """
+    from ..i18n import fmt_number
+
+    if value is None and rank is None:
+        raise ParameterError("no own figure given", column="--own-value/--own-rank",
+                             expected="a DTI value (0..1), a rank, or both")
+    year = int(year)
+    era = int(era) if era is not None else (34 if year >= 2025 else 63)
+    who = resolve_unit(results, unit)
+    slug = who["slug34"] if era == 34 else who["slug63"]
+    if not slug:
+        raise ParameterError(f"'{unit}' is not in the {era}-province list", column="--own-year",
+                             expected="a year of the list the province belongs to (34 from 2025)")
+    same = results[(results["year"] == year) & (results["era"] == era)]
+    rank_of = int(same["rank_of"].iloc[0]) if len(same) else era
+    if value is not None and not 0 <= float(value) <= 1:
+        raise ParameterError(f"own value {value!r} is outside 0..1", column="--own-value", expected="a DTI value 0..1")
+    if rank is not None and not 1 <= int(rank) <= rank_of:
+        raise ParameterError(f"own rank {rank!r} is outside 1..{rank_of}", column="--own-rank",
+                             expected=f"a rank between 1 and {rank_of} (the {era}-province list)")
+    mine = same[(same["unit_slug"] == slug) & (same["dti_value"].notna() | same["rank"].notna())]
+    if len(mine):
+        r = mine.iloc[0]
+        raise ParameterError(f"the record already has {who['name']} {year}: value "
+                             f"{fmt_number(r['dti_value'], 'en')}, rank {r['rank'] if not pd.isna(r['rank']) else '—'}"
+                             f" ({r['source']})", column="--own-year", expected="a year not yet in the record")
+    if value is not None and rank is not None:
+        others = same[(same["unit_slug"] != slug) & same["dti_value"].notna() & same["rank"].notna()]
+        v, k = float(value), int(rank)
+        above = others[(others["rank"] < k) & (others["dti_value"] < v)]
+        below = others[(others["rank"] > k) & (others["dti_value"] > v)]
+        for bad, word in ((above, "above"), (below, "below")):
+            if len(bad):
+                b = bad.sort_values("rank").iloc[0 if word == "above" else -1]
+                raise ParameterError(
+                    f"own figure {fmt_number(v, 'en')} at rank {k} contradicts the record's order for {year}: "
+                    f"{b['unit']} is ranked {int(b['rank'])} with {fmt_number(b['dti_value'], 'en')}",
+                    column="--own-value/--own-rank",
+                    expected=f"a value {'at most' if word == 'above' else 'at least'} "
+                             f"{fmt_number(b['dti_value'], 'en')} for rank {k}, or another rank")
+    fw = (same["framework"].mode().iloc[0] if len(same) else
+          results.sort_values("year")["framework"].dropna().iloc[-1])
+    row = {c: pd.NA for c in results.columns}
+    row.update(year=year, era=era, unit=display(slug, era, "vi", results), unit_slug=slug,
+               dti_value=np.nan if value is None else float(value), rank=pd.NA if rank is None else int(rank),
+               rank_of=rank_of, framework=fw, origin="own", source="own figure (not published)",
+               evidence="own")
+    for c in ("rank_low", "rank_high"):
+        if c in results.columns and rank is not None:
+            row[c] = int(rank)
+    out = pd.concat([results, pd.DataFrame([row]).astype({c: results[c].dtype for c in ("year", "era")})],
+                    ignore_index=True)
+    return check_results(out)

@@ -54,6 +54,11 @@ def _common(p) -> None:
     p.add_argument("--results", metavar="CSV",
                    help="results table (default data/processed/results.csv, else data/raw)")
     p.add_argument("--national", metavar="CSV", help="national table (default data/processed/national.csv)")
+    g = p.add_argument_group("own figure", "add the province's own figure for a year not yet in the record "
+                                           "(checked against the record's order; marked as not published)")
+    g.add_argument("--own-year", type=int, metavar="YEAR", help="year of the own figure, e.g. 2025 (list of 34)")
+    g.add_argument("--own-value", type=float, metavar="V", help="own DTI value 0..1")
+    g.add_argument("--own-rank", type=int, metavar="R", help="own rank in that year's list")
 
 
 def _load(args):
@@ -61,6 +66,19 @@ def _load(args):
 
     res = load_results(args.results) if args.results else load_results()
     nat = load_national(args.national) if args.national else load_national()
+    if args.own_year is not None or args.own_value is not None or args.own_rank is not None:
+        from ..errors import ParameterError
+        from ..i18n import fmt_number, t
+        from ._data import add_own_figure
+
+        if args.own_year is None:
+            raise ParameterError("--own-value/--own-rank without --own-year", column="--own-year",
+                                 expected="the year of the own figure, e.g. --own-year 2025")
+        res = add_own_figure(res, args.province, args.own_year, args.own_value, args.own_rank)
+        r = res.iloc[-1]
+        print(t("analysis.own_figure", args.lang, unit=r["unit"], year=int(r["year"]),
+                value=fmt_number(r["dti_value"], args.lang),
+                rank="—" if r["rank"] is None or r["rank"] != r["rank"] else f"{int(r['rank'])}/{int(r['rank_of'])}"))
     return res, nat
 
 

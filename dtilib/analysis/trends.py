@@ -68,7 +68,7 @@ def _pick(rows: pd.DataFrame) -> dict:
     if pd.isna(rec["value"]) and len(der) and der["dti_value"].notna().any():
         q = der[der["dti_value"].notna()].iloc[0]
         rec.update(value=q["dti_value"], framework=q["framework"],
-                   origin="published+derived" if len(pub) else "derived",
+                   origin="published+derived" if len(pub) else ("own" if q["origin"] == "own" else "derived"),
                    evidence=(rec["evidence"] + "; " if rec["evidence"] else "") + f"value: {q['evidence']}",
                    source=(rec["source"] + " | " if rec["source"] else "") + q["source"])
         if pd.isna(rec["rank"]):
@@ -299,6 +299,9 @@ _register_labels({
     "analysis.rank_interval_note": {
     "vi": "Hạng dạng “17–31” = khoảng hạng mà các giá trị và thứ hạng đã công bố cho phép (hạng không được công bố).",
     "en": "A rank shown as \u201c17–31\u201d = the ranks the published values and ranks allow (the rank was not printed)."},
+    "analysis.own_figure": {"vi": "Số liệu tự nhập (không phải số liệu công bố): {unit} năm {year}, giá trị {value}, "
+                                  "hạng {rank}.",
+                            "en": "Own figure (not published): {unit} in {year}, value {value}, rank {rank}."},
     "analysis.successor_renamed": {
         "vi": "{unit} đã sáp nhập vào tỉnh {new} từ 1/7/2025: các dòng danh sách 34 (từ {year}) là số liệu của "
               "tỉnh {new} mới ({members}), không phải của riêng {unit}.",
