@@ -113,6 +113,9 @@ if len(published):
     rec["status"] = [show.t(f"nb03.status_{s}", p.lang) for s in rec["status"]]
     rec["check"] = [show.check_label(c, p.lang) for c in rec["check"]]
     rec["detail"] = [show.note_text(d, p.lang) for d in rec["detail"]]
+    group_names = {f"{u}: {n}": f"{u}: {show.t(g, p.lang)}"            # "unit: group" in the report's language
+                   for u, n, g in zip(published["unit"], published["name_vi"], published["group"], strict=True)}
+    rec["unit"] = [group_names.get(u, u) for u in rec["unit"]]
     shown = show.table(rec[["unit", "check", "published", "computed", "difference", "status", "detail"]], p.lang,
                        labels={"unit": "nb03.item", "check": "nb03.check", "published": "nb03.stated",
                                "computed": "nb03.computed", "difference": "nb03.difference", "status": "report.status",

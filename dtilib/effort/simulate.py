@@ -421,7 +421,8 @@ def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000
     target = _check_target(target_rank, n_units)
     ranks = rank_of(values, peer_vals)
     assumptions.append(Note(f"actions: cost ~ triangular(low, likely, high), funded in the plan's order only if the "
-                            f"drawn cost fits the budget left ({budget:g}); completed with p_complete",
+                            f"drawn cost fits the budget left ({budget:g}); completed with the action's probability of "
+                            f"completion",
                             f"nhiệm vụ: chi phí ngẫu nhiên theo phân phối tam giác (thấp, khả dĩ, cao), làm theo thứ tự "
                             f"của kế hoạch nếu chi phí rút được còn vừa kinh phí còn lại ({fmt_number(budget, 'vi', 0)}); "
                             f"hoàn thành với xác suất hoàn thành của nhiệm vụ"))
