@@ -78,7 +78,7 @@ ranked = mine[mine["rank"].notna()]
 steps = [(int(a), int(b)) for a, b in zip(ranked["year"], ranked["year"].iloc[1:], strict=False)]
 for y0, y1 in steps:
     d = analysis.rank_change(results, p.province_slug, y0, y1, era=p.era, national=national)
-    display(show.text_block(d.summary(p.lang)))
+    display(show.text_block(analysis.readable(d.summary(p.lang), p.lang)))
 show.note("nb02.no_rank_change", p.lang) if not steps else None
 
 # %% jupyter={"source_hidden": true}
@@ -93,7 +93,7 @@ if len(latest):
                            f" ({int(row['year'])})"),
                           ("nb02.gap_points", f"{show.fmt(row['gap_points_lo'], p.lang, 1)} – "
                                               f"{show.fmt(row['gap_points_hi'], p.lang, 1)}")], p.lang))
-show.text_block(target.summary(p.lang))
+show.text_block(analysis.readable(target.summary(p.lang), p.lang))
 
 # %% jupyter={"source_hidden": true}
 show.heading("nb02.peers", p.lang, year=int(last["year"]) if last is not None else "")

@@ -205,3 +205,14 @@ def test_trend_cli_prints_the_own_figure_as_not_published():
                                           "giá trị 0,7200, hạng 20/34.")
     bad = _dti("trend", "--province", "Hà Giang", "--own-year", "2023", "--own-value", "0.614", "--own-rank", "20")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "Tuyên Quang" in bad.stderr
+
+
+def test_library_statements_name_frameworks_by_their_decisions():
+    from dtilib.analysis.trends import readable
+
+    assert readable("- 2021 (vn-province-922): cần 0,3350") == "- 2021 (922/QĐ-BTTTT): cần 0,3350"
+    assert readable("(method:vn-province-922→vn-province-405)", "en") == \
+        "(Framework change (922/QĐ-BTTTT → 405/QĐ-BKHCN))"
+    # only framework ids are replaced (by their legal source up to the date), other slugs stay
+    assert readable("bac-kan-district-1294 and thanh-pho-bac-kan") == \
+        "1294/QĐ-UBND của UBND tỉnh Bắc Kạn and thanh-pho-bac-kan"

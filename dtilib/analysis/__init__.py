@@ -31,6 +31,7 @@ _LAZY = {
     "latest": "dtilib.analysis.trends",
     "framework_label": "dtilib.analysis.trends",
     "break_label": "dtilib.analysis.trends",
+    "readable": "dtilib.analysis.trends",
     "percentile": "dtilib.analysis.trends",
     "rank_change": ("dtilib.analysis.decompose", "decompose"),
     "Decomposition": "dtilib.analysis.decompose",

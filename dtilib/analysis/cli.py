@@ -111,11 +111,12 @@ def cmd_trend(args) -> int:
 
 def cmd_rank_change(args) -> int:
     from .decompose import decompose
+    from .trends import readable
 
     res, nat = _load(args)
     d = decompose(res, args.province, args.year_from, args.year_to, national=nat,
                   value_direction=args.value_direction)
-    print(d.summary(args.lang))
+    print(readable(d.summary(args.lang), args.lang))
     if args.out:
         _write(d.table, args.out)
     return 0
@@ -123,10 +124,11 @@ def cmd_rank_change(args) -> int:
 
 def cmd_target(args) -> int:
     from .target import distance_to_target
+    from .trends import readable
 
     res, nat = _load(args)
     t = distance_to_target(res, args.province, args.rank, args.year, national=nat)
-    print(t.summary(args.lang))
+    print(readable(t.summary(args.lang), args.lang))
     if args.out:
         _write(t.needed, args.out)
     return 0

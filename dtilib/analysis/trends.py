@@ -253,6 +253,17 @@ def break_label(code, lang: str = "vi") -> str:
     return "; ".join(out)
 
 
+def readable(text: str, lang: str = "vi") -> str:
+    """*text* with the codes a reader should not see replaced by their names: break codes
+    (``method:A→B``, ``reorg:63→34``) by :func:`break_label`, framework ids (``vn-province-922``) by
+    their decision numbers (``922/QĐ-BTTTT``).  For statements made by the library (rank change, target)."""
+    import re
+
+    text = re.sub(r"(?:method|reorg):\S+?(?=[\s,;)\]]|$)", lambda m: break_label(m.group(0), lang), str(text))
+    return re.sub(r"\b[a-z]+(?:-[a-z0-9]+)+\b",
+                  lambda m: framework_label(m.group(0)) if m.group(0) in _framework_labels() else m.group(0), text)
+
+
 def latest(t: pd.DataFrame) -> dict | None:
     """The last row of a trend table with a published value or rank, whatever the list (so a province
     ranked 6/34 in 2024 is not reported by its 2022 rank 35/63): ``{year, era, value, rank, rank_of,
