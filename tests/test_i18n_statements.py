@@ -216,3 +216,18 @@ def test_library_statements_name_frameworks_by_their_decisions():
     # only framework ids are replaced (by their legal source up to the date), other slugs stay
     assert readable("bac-kan-district-1294 and thanh-pho-bac-kan") == \
         "1294/QĐ-UBND của UBND tỉnh Bắc Kạn and thanh-pho-bac-kan"
+
+
+def test_report_02_target_from_2025_is_out_of_34_and_says_how_a_63_rank_translates():
+    from dtilib.reporting.params import check
+
+    # 45/63 at the same relative place of 34: 1 + 44 × 33/62 = 24.42 → 24; percentile 1 − 44/62 = 0.29
+    p = check("02_province_trend", province="Lai Châu", target_rank=45, target_year=2025)
+    assert (p.target_rank_in_list, p.target_rank_of) == (24, 34)
+    assert p.target_note["vi"] == ("Từ 1/7/2025 cả nước còn 34 tỉnh, nên mục tiêu cho năm 2025 tính trên 34: "
+                                   "hạng 45/63 tương ứng hạng 24/34 (cùng vị trí tương đối, phân vị 0,29).")
+    # a target for 2024 stays in the 63-list; a target given in the 34-list stays as given
+    p = check("02_province_trend", province="Lai Châu", target_rank=45, target_year=2024)
+    assert (p.target_rank_in_list, p.target_rank_of, p.target_note) == (45, 63, None)
+    p = check("02_province_trend", province="Lào Cai", era=34, target_rank=10, target_year=2026)
+    assert (p.target_rank_in_list, p.target_rank_of, p.target_note) == (10, 34, None)

@@ -258,8 +258,26 @@ def check(notebook, /, **values) -> Params:
             if not exc.detail.startswith("parameter '"):
                 raise ParameterError(f"parameter '{p.name}': {exc.detail}", expected=exc.expected) from None
             raise
+    if "target_rank" in ctx.values and "target_year" in ctx.values:
+        _derive_target(ctx)
     _add_sources(spec, ctx)
     return ctx
+
+
+def _derive_target(ctx) -> None:
+    """The target's list: from 2025 there are 34 provinces, so a target set for 2025 or later is out of 34.
+    A rank given in the 63-list (``era`` 63) is translated at the same relative place,
+    ``1 + (rank − 1) × 33/62`` (45/63 → 24/34), and ``target_note`` says so."""
+    from ..i18n import fmt_number
+
+    rank, year, n = int(ctx.values["target_rank"]), int(ctx.values["target_year"]), ctx.derived.get("rank_of", 63)
+    ctx.derived.update(target_rank_of=n, target_rank_in_list=rank, target_note=None)
+    if year >= 2025 and n == 63:
+        r34 = int(round(1 + (rank - 1) * 33 / 62))
+        pct = 1 - (rank - 1) / 62
+        ctx.derived.update(target_rank_of=34, target_rank_in_list=r34)
+        ctx.derived["target_note"] = {lang: t("nb02.target_translated", lang, rank=rank, year=year, r34=r34,
+                                              pct=fmt_number(pct, lang, 2)) for lang in ("vi", "en")}
 
 
 def _err(p: Param, message: str, expected: str | None = None) -> ParameterError:
