@@ -15,7 +15,7 @@ def test_trend_ascii_alias(capsys, tmp_path):
     out = tmp_path / "lai_chau.csv"
     assert main(["trend", "--province", "Lai Chau", "--out", str(out), *DATA]) == 0
     text = capsys.readouterr().out
-    assert "Lai Châu" in text and "0,5032" in text and "method:vn-province-2020→vn-province-922" in text
+    assert "Lai Châu" in text and "0,5032" in text and "Đổi bộ chỉ số (1726/QĐ-BTTTT → 922/QĐ-BTTTT)" in text
     with open(out, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert {"year", "value", "rank", "rank_of", "framework", "delta_value", "delta_rank", "break"} <= set(rows[0])

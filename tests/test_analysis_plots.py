@@ -57,7 +57,7 @@ def test_plot_trend(results, tmp_path, lang):
     text = _texts(fig)
     # the breaks are drawn and named, the source and frameworks noted
     assert ("Đổi bộ chỉ số" if lang == "vi" else "Framework change") in text
-    assert ("Nguồn" if lang == "vi" else "Source") in text and "vn-province-922" in text
+    assert ("Nguồn" if lang == "vi" else "Source") in text and "922/QĐ-BTTTT" in text   # frameworks named by their decisions
     assert ("0,5032" if lang == "vi" else "0.5032") in text
     _png(fig, tmp_path / f"trend_{lang}.png")
 

@@ -130,7 +130,8 @@ def test_percentile_convention():
 
 def test_format_trend_uses_vietnamese_numbers(lai_chau):
     text = format_trend(lai_chau, "vi")
-    assert "0,5032" in text and "method:vn-province-2020→vn-province-922" in text
+    # the break in words (issue 14), the table keeps the code in its ``break`` column
+    assert "0,5032" in text and "Đổi bộ chỉ số (1726/QĐ-BTTTT → 922/QĐ-BTTTT)" in text and "method:" not in text
     assert "0.5032" in format_trend(lai_chau, "en")
 
 

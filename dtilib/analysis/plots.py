@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import _labels  # noqa: F401
+from .trends import framework_label
 
 PALETTE = {"unit": "#1f5fa8", "avg": "#8c8c8c", "break": "#b2182b", "step": "#2c7fb8", "ratio": "#f28e2b",
            "peer": "#7b3294", "parts": "#e377c2", "unknown": "#bab0ac", "achieved": "#4e9a6b"}
@@ -70,7 +71,7 @@ def _title(ax, text: str, **kw) -> None:
     """A title wrapped to the axes (long Vietnamese titles are not cut at the figure's edge)."""
     import textwrap
 
-    ax.set_title("\n".join(textwrap.wrap(text, 72)), **kw)
+    ax.set_title("\n".join(textwrap.wrap(text, 72)), **{"pad": 16, **kw})   # room for the break labels
 
 
 def _segments(t: pd.DataFrame) -> list[pd.DataFrame]:
@@ -137,7 +138,7 @@ def plot_trend(trend_table: pd.DataFrame, *, lang: str = "vi", title: str | None
                 ax1.plot(seg["year"].astype(float), seg["provincial_avg"], ls="--", marker=".", color=PALETTE["avg"],
                          lw=1.3, label=label("analysis.provincial_avg", lang) if first else None)
                 first = False
-            ax1.legend(loc="lower right")
+            ax1.legend(loc="best", framealpha=0.9)          # where it covers the fewest points
         # breaks: a dotted vertical marker between the two rows of every flagged step, with a label
         for i in range(1, len(tt)):
             b = tt.at[i, "break"]
@@ -148,8 +149,9 @@ def plot_trend(trend_table: pd.DataFrame, *, lang: str = "vi", title: str | None
                                     "analysis.reorg_break", lang) for part in b.split(";"))
             for ax in (ax1, ax2):
                 ax.axvline(xb, color=PALETTE["break"], ls=":", lw=1.4)
-            ax1.text(xb, 1.0, text, transform=ax1.get_xaxis_transform(), rotation=90, va="top", ha="right",
-                     fontsize=7.8, color=PALETTE["break"])
+            # above the plot area (never on the data, never clipped): the break's name over its line
+            ax1.text(xb, 1.01, text, transform=ax1.get_xaxis_transform(), rotation=0,
+                     va="bottom", ha="center", fontsize=7.4, color=PALETTE["break"], clip_on=False)
         ax1.set_ylabel(label("analysis.value_axis", lang))
         ax1.yaxis.set_major_formatter(_fmt(lang, 2))
         vmax = np.nanmax(np.r_[tt["value"].to_numpy(dtype=float), tt["provincial_avg"].to_numpy(dtype=float), 0.1])
@@ -164,7 +166,7 @@ def plot_trend(trend_table: pd.DataFrame, *, lang: str = "vi", title: str | None
         units = list(dict.fromkeys(tt["unit"]))
         _title(ax1, title or label("analysis.trend_title", lang, unit=" → ".join(units)))
         missing = sorted({int(y) for y in tt.loc[tt["value"].isna() & tt["rank"].isna(), "year"]})
-        fws = ", ".join(dict.fromkeys(tt["framework"].astype(str)))
+        fws = ", ".join(dict.fromkeys(framework_label(f) for f in tt["framework"]))
         parts = [label("analysis.source_note", lang, source=source or label("analysis.source_published", lang),
                        frameworks=fws), label("analysis.breaks_note", lang)]
         if missing:
@@ -245,7 +247,7 @@ def plot_bump(results: pd.DataFrame, units: list[str], *, years: list[int] | Non
         ax.set_xlim(min(years) - 0.4, max(years) + 1.1)
         ax.set_ylabel(label("analysis.rank_axis", lang))
         _title(ax, title or label("analysis.bump_title", lang))
-        fws = ", ".join(dict.fromkeys(fw[y] for y in years if y in fw))
+        fws = ", ".join(dict.fromkeys(framework_label(fw[y]) for y in years if y in fw))
         fig.tight_layout(rect=(0, 0.08, 1, 1))
         _note(fig, label("analysis.source_note", lang, source=label("analysis.source_published", lang), frameworks=fws)
               + " " + label("analysis.breaks_note", lang) + " "
@@ -333,7 +335,7 @@ def plot_gaps(g, *, lang: str = "vi", kind: str = "waterfall", title: str | None
         if g.illustrative:
             src = label("analysis.illustrative", lang) + " — " + src
         fig.tight_layout(rect=(0, 0.08, 1, 1))
-        _note(fig, counts + " " + label("analysis.source_note", lang, source=src, frameworks=g.framework))
+        _note(fig, counts + " " + label("analysis.source_note", lang, source=src, frameworks=framework_label(g.framework)))
     return _once(fig)
 
 
@@ -388,7 +390,7 @@ def plot_profile(profile: pd.DataFrame, *, lang: str = "vi", measure: str = "aut
                 "điền bù)." if lang == "vi" else
                 "[n] = peers with a published figure; peers without one are left out (nothing is filled).")
         _note(fig, expl + " " + label("analysis.source_note", lang, source=label("analysis.source_published", lang),
-                                      frameworks=p.attrs.get("framework", "")))
+                                      frameworks=framework_label(p.attrs.get("framework", ""))))
     return _once(fig)
 
 
