@@ -15,7 +15,7 @@ register_labels({
     "fwimport.coverage": {
         "vi": "Nhận dạng cách tính điểm: {n} trên {total} chỉ số thành phần, {pts} trên {pts_total} điểm",
         "en": "Scoring rules recognised: {n} of {total} sub-indicators, {pts} of {pts_total} points"},
-    "fwimport.unknowns": {"vi": "Chưa nhận dạng (rule: unknown, giữ nguyên văn trong source_text):",
+    "fwimport.unknowns": {"vi": "Chưa nhận dạng (`rule: unknown`, giữ nguyên văn trong `source_text`):",
                           "en": "Not recognised (rule: unknown, verbatim text in source_text):"},
     "fwimport.findings": {"vi": "Tài liệu tự mâu thuẫn hoặc thiếu (giữ nguyên, không sửa):",
                           "en": "The document's own disagreements or gaps (kept as stated, not corrected):"},

@@ -39,7 +39,7 @@ NUMBER_COLUMNS = {"max_points", "threshold", "total_points", "first_year", "last
 register({
     "fwbook.col.id": {"vi": "Mã (id) dùng trong dữ liệu đơn vị", "en": "Id used in unit data"},
     "fwbook.col.code": {"vi": "STT trong văn bản (1.1, III.2 …)", "en": "Number in the document (1.1, III.2 …)"},
-    "fwbook.col.main": {"vi": "Mã chỉ số chính (sheet chi_so_chinh)", "en": "Main indicator id (sheet chi_so_chinh)"},
+    "fwbook.col.main": {"vi": "Mã chỉ số chính (trang tính chi_so_chinh)", "en": "Main indicator id (sheet chi_so_chinh)"},
     "fwbook.col.max_points": {"vi": "Điểm tối đa (để trống nếu chưa rõ)", "en": "Max points (empty when unknown)"},
     "fwbook.col.rule": {"vi": "Loại cách tính điểm (danh sách chọn)", "en": "Rule type (drop-down list)"},
     "fwbook.col.threshold": {"vi": "Ngưỡng tỷ lệ (0–1) cho linear_capped, all_or_nothing",
@@ -54,7 +54,7 @@ register({
     "fwbook.col.inputs": {"vi": "Đầu vào: mỗi dòng 'a: ý nghĩa'", "en": "Inputs: one 'a: meaning' per line"},
     "fwbook.col.source_text": {"vi": "Nguyên văn cách tính điểm trong văn bản", "en": "The document's scoring text, verbatim"},
     "fwbook.col.recognised_from": {"vi": "Cụm từ đã dùng để nhận dạng", "en": "Phrase the rule was recognised from"},
-    "fwbook.guide": {"vi": "Hướng dẫn: điền sheet chi_so_thanh_phan; giữ nguyên tên sheet và tên cột ở dòng 1; "
+    "fwbook.guide": {"vi": "Hướng dẫn: điền trang tính chi_so_thanh_phan; giữ nguyên tên trang tính và tên cột ở dòng 1; "
                            "ô trống = không có / chưa rõ. Nhập lại: dti framework import TỆP.xlsx --out bo_chi_so.yaml",
                      "en": "Guide: complete sheet chi_so_thanh_phan; keep sheet names and the column names in row 1; "
                            "an empty cell = none / unknown. Read back: dti framework import FILE.xlsx --out fw.yaml"},

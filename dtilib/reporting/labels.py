@@ -263,7 +263,7 @@ i18n.register({
     "nb03.sheet_heading": {"vi": "Kết quả thật theo bảng điểm nhóm (không dùng quy tắc minh hoạ)",
                            "en": "Real results from the group score sheet (no illustrative rules)"},
     "nb03.sheet_note": {
-        "vi": "Bảng điểm theo nhóm chỉ số của {unit} năm {year} ({source}) được chấm như một bảng điểm (score sheet) "
+        "vi": "Bảng điểm theo nhóm chỉ số của {unit} năm {year} ({source}) được chấm như một bảng điểm "
               "với bộ chỉ số {framework}: điểm đạt và số chỉ số đạt tối đa / 0 điểm / một phần lấy từ bảng điểm, "
               "không từ quy tắc minh hoạ.",
         "en": "The group table of {unit} for {year} ({source}) scored as a score sheet with framework {framework}: "
