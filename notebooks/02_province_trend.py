@@ -48,8 +48,8 @@ mine = tr[tr["era"] == p.era]
 known = mine[mine["value"].notna() | mine["rank"].notna()]
 last = known.iloc[-1] if len(known) else None
 display(show.latest_figures(tr, p.lang, target=(p.target_rank_in_list, p.target_rank_of, p.target_year)))
-show.note(p.target_note[p.lang]) if p.target_note else None
-show.note(analysis.successor_note(tr, p.lang)) if analysis.successor_note(tr, p.lang) else None
+for text in (p.target_note[p.lang] if p.target_note else "", analysis.successor_note(tr, p.lang)):
+    display(show.note(text)) if text else None
 
 # %% jupyter={"source_hidden": true}
 show.heading("nb02.trend", p.lang)
