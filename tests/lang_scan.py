@@ -18,7 +18,7 @@ units provinces list score scored scores data table sheet published missing assu
 spent written note between need needed gap trend place places up down held constant lost group""".split())
 
 _VI_LETTER = re.compile(r"[ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
-_PATHLIKE = re.compile(r"(`[^`]*`|(?<![^\s(/])--?[a-z][\w-]*|\b\w+=(?=\s|$|\))|-p \w+|https?://\S+|[\w.-]*[/\\][\w./\\-]+|\S+\.(csv|xlsx|html|png|ipynb|yaml|docx)\b|\{[^}]*\})")
+_PATHLIKE = re.compile(r"(`[^`]*`|-p \w+|(?<![^\s(/])--?[a-z][\w-]*|\b\w+=(?=\s|$|\))|https?://\S+|[\w.-]*[/\\][\w./\\-]+|\S+\.(csv|xlsx|html|png|ipynb|yaml|docx)\b|\{[^}]*\})")
 
 
 def _names() -> list[str]:
