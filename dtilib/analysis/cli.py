@@ -66,7 +66,8 @@ def _load(args):
 
     res = load_results(args.results) if args.results else load_results()
     nat = load_national(args.national) if args.national else load_national()
-    if args.own_year is not None or args.own_value is not None or args.own_rank is not None:
+    own = [getattr(args, k, None) for k in ("own_year", "own_value", "own_rank")]   # not on every command
+    if any(v is not None for v in own):
         from ..errors import ParameterError
         from ..i18n import fmt_number, t
         from ._data import add_own_figure

@@ -245,6 +245,14 @@ def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> 
             basis += f" (printed rounded: {_g(lo)}..{_g(hi)})"
             basis_vi += f" (công bố đã làm tròn: {_g(lo, 'vi')}–{_g(hi, 'vi')})"
         kind = r["kind"]
+    elif r["listed"] and abs(float(r["hi"]) - float(r["lo"])) < 1e-9:
+        # the value is pinned by the record (e.g. equal neighbours), so say it, not "not published"
+        basis = f"{r['unit']} was rank {r['rank']} with {_g(r['lo'])}"
+        basis_vi = f"{r['unit']} xếp hạng {r['rank']} với {_g(r['lo'], 'vi')}"
+        if unknown_self:
+            basis += "; the unit's own rank that year is not published, so the next position is allowed too"
+            basis_vi += "; hạng của chính tỉnh năm đó chưa công bố nên tính cả vị trí kế tiếp"
+        kind = "bounded"
     else:
         if r["listed"]:
             head = f"{r['unit']} was rank {r['rank']}, value not published"
@@ -252,8 +260,11 @@ def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> 
         else:
             head = f"rank {r['rank']}: unit and value not published"
             head_vi = f"hạng {r['rank']}: chưa công bố tỉnh và giá trị"
-        basis = f"{head}; between {r['below'] or '0'} below and {r['above'] or '1'} above"
-        basis_vi = f"{head_vi}; nằm giữa {r['below_vi'] or '0'} ở dưới và {r['above_vi'] or '1'} ở trên"
+        # the bounds as numbers when no published neighbour is named (never "between 0 and 1" while the
+        # interval printed beside it is narrower)
+        basis = f"{head}; between {r['below'] or _g(r['lo'])} below and {r['above'] or _g(r['hi'])} above"
+        basis_vi = (f"{head_vi}; nằm giữa {r['below_vi'] or _g(r['lo'], 'vi')} ở dưới và "
+                    f"{r['above_vi'] or _g(r['hi'], 'vi')} ở trên")
         if unknown_self:
             basis += "; the unit's own rank that year is not published, so the next position is allowed too"
             basis_vi += "; hạng của chính tỉnh năm đó chưa công bố nên tính cả vị trí kế tiếp"
