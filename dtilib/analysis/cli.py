@@ -45,7 +45,7 @@ def register(sub) -> None:
     p.add_argument("--results", metavar="CSV",
                    help="results table (default data/processed/results.csv, else data/raw)")
     p.add_argument("--national", metavar="CSV", help="national table (default data/processed/national.csv)")
-    p.add_argument("--out", help="write the table (backtest, or the scenarios) to this CSV")
+    p.add_argument("--out", help="write the table (backtest, or the scenarios) to this .csv or .xlsx")
     p.set_defaults(func=cmd_outlook)
 
 
