@@ -322,7 +322,9 @@ def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value", *, decima
         if text in {"", "nan", "None"}:
             continue
         negative = text.startswith("-")
-        v = parse_number(text[1:] if negative else text, fname, row, vcol, decimal=decimal)
+        # points are bounded by the max (checked below), so undeclared they are read the English way: the
+        # other reading of '3.125' (3125) would exceed any max and be refused, never scored silently
+        v = parse_number(text[1:] if negative else text, fname, row, vcol, decimal=decimal or ".")
         if negative and v > 0:
             raise DataError(f"negative points {text} for '{indicator}'", file=fname, row=row, column=vcol,
                             expected="points between 0 and the max" + (f" {mx:g}" if mx is not None else ""))
