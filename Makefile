@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: venv test lint report data bench clean kernel notebooks
+.PHONY: venv test lint report data bench clean kernel notebooks lab
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,6 +40,16 @@ report: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/dti notebooks sync
+
+# JupyterLab from .venv on the notebooks (kernel `dti`; jupytext.toml pairs .ipynb and .py, and the .py
+# sources open as notebooks); LAB_ARGS e.g. "--port 8899 --no-browser"
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+lab: $(STAMP)
+	test -f data/processed/results.csv || $(BIN)/dti build
+	mkdir -p $(LAB_SETTINGS) && cp etc/jupyterlab/overrides.json $(LAB_SETTINGS)/overrides.json
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --MappingKernelManager.default_kernel_name=dti \
+		--LabApp.news_url= --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/dti build >/dev/null

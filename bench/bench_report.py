@@ -8,8 +8,17 @@
   notebook itself computes and draws is the excess over 1.
   Runs alternate report / floor; the figure is median / median.  Goal ≤ 1.3.
 * ``batch_speedup_2_workers`` — the same ≥ 10 reports (10 provinces of 02_province_trend; quick: 2) run
-  through :func:`dtilib.reporting.batch.run_batch` with a process pool of 1 worker, then of 2; the figure
-  is time(1) / time(2).  Goal ≥ 1.8 (2 cores).
+  through :func:`dtilib.reporting.batch.run_batch` (its default engine, ``warm``) with a process pool of
+  1 worker, then of 2; the figure is time(1) / time(2).  Goal ≥ 1.8 (2 cores).
+* ``batch_warm_over_stock`` — reports per minute of 20 reports of 02_province_trend (20 provinces; quick:
+  4) on a process pool of 2 workers with the ``warm`` engine (each worker forks every report from its
+  warm parent, started as the worker starts — counted) over the same with the ``stock`` engine (a
+  Jupyter kernel per report): two pools, the reports in chunks of 5 alternating stock / warm.  Goal ≥ 3.  ``peak_worker_mb``: the largest memory of one worker during
+  the warm batch — the worker process + its warm parent + the report being run, RSS summed (shared
+  pages counted in each, so an over-estimate; ``peak_worker_pss_mb`` counts them once).  Goal ≤ 600.
+* ``warm_report_over_cells`` — one report under the warm engine (``run_report(…, engine="warm")``, the
+  parent already warm) / the time its cells take (papermill's per-cell durations, summed); median of
+  5 reports (quick: 2).  Goal ≤ 1.5.
 * ``import_dtilib_over_pandas`` — a fresh interpreter doing ``import dtilib`` + the first public call
   (``dtilib.load_framework("vn-province-922")``) against one doing ``import pandas`` (which dtilib needs
   anyway); alternated, median / median.  Goal ≤ 1.3.
@@ -21,10 +30,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -32,11 +43,15 @@ GOALS = {
     "report_over_floor": ("<=", 1.3),
     "batch_speedup_2_workers": (">=", 1.8),
     "import_dtilib_over_pandas": ("<=", 1.3),
+    "batch_warm_over_stock": (">=", 3),
+    "warm_report_over_cells": ("<=", 1.5),
+    "peak_worker_mb": ("<=", 600),
 }
 
 NOTEBOOK = "02_province_trend"
 PROVINCES = ["Lai Châu", "Kon Tum", "Hà Giang", "Điện Biên", "Sơn La", "Đà Nẵng", "Quảng Ninh", "Cần Thơ",
-             "Bắc Kạn", "Trà Vinh", "Lào Cai", "Yên Bái"]
+             "Bắc Kạn", "Trà Vinh", "Lào Cai", "Yên Bái", "Hà Nội", "Huế", "Gia Lai", "Cà Mau", "Nghệ An",
+             "Thanh Hóa", "An Giang", "Tây Ninh"]
 
 
 PROBE = """
@@ -126,19 +141,141 @@ def report_over_floor(quick: bool) -> tuple[float, dict]:
 
 
 def batch_speedup(quick: bool) -> tuple[float, dict]:
-    from dtilib.reporting.batch import run_batch
+    """Pools of 1 and of 2 workers side by side (warm engine); the reports in chunks of 5 (quick: 2),
+    alternating, each pool keeping its warm parents from chunk to chunk."""
+    from dtilib.reporting.batch import make_executor, run_batch
+    from dtilib.reporting.warm import prestart
 
     jobs = [{"notebook": NOTEBOOK, "parameters": {"province": p}} for p in PROVINCES[: 2 if quick else 10]]
-    times = {}
-    for workers in (1, 2):
-        with tempfile.TemporaryDirectory() as d:
-            t0 = time.perf_counter()
-            res = run_batch(jobs, out_dir=d, executor="local", max_workers=workers, progress=False)
-            times[workers] = time.perf_counter() - t0
-            bad = [r for r in res if r["status"] != "ok"]
-            if bad:
-                raise RuntimeError(f"{len(bad)} report(s) failed: {bad[0]['error']}")
+    chunk = 2 if quick else 5
+    times = {1: 0.0, 2: 0.0}
+    with make_executor("local", 1, initializer=prestart) as one, \
+            make_executor("local", 2, initializer=prestart) as two, tempfile.TemporaryDirectory() as d:
+        for i in range(0, len(jobs), chunk):
+            for workers, pool in ((1, one), (2, two)):
+                t0 = time.perf_counter()
+                res = run_batch(jobs[i:i + chunk], out_dir=Path(d) / str(workers), executor=pool, progress=False)
+                times[workers] += time.perf_counter() - t0
+                bad = [r for r in res if r["status"] != "ok"]
+                if bad:
+                    raise RuntimeError(f"{len(bad)} report(s) failed: {bad[0]['error']}")
     return times[1] / times[2], {"serial_s": times[1], "two_workers_s": times[2], "n_reports": len(jobs)}
+
+
+def _tree() -> dict[int, list[int]]:
+    """Children of every process (Linux /proc)."""
+    kids: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(entry))
+    return kids
+
+
+def _mem_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of *pid* in kB (0 when it is gone)."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+class WorkerMemory(threading.Thread):
+    """Samples, every 0.2 s, each pool worker's memory: the worker and all its descendants summed."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak_rss = self.peak_pss = 0
+        self._stop_event = threading.Event()
+
+    def run(self):
+        me = os.getpid()
+        while not self._stop_event.wait(0.2):
+            kids = _tree()
+            # the pool's workers are grandchildren of the bench process under forkserver (bench → forkserver → workers)
+            workers = [w for c in kids.get(me, []) for w in kids.get(c, [])]
+            for w in workers:
+                todo, rss, pss = [w], 0, 0
+                while todo:
+                    p = todo.pop()
+                    r, s_ = _mem_kb(p)
+                    rss, pss = rss + r, pss + s_
+                    todo += kids.get(p, [])
+                self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+
+    def stop(self):
+        self._stop_event.set()
+        self.join()
+
+
+def warm_over_stock(quick: bool) -> tuple[float, dict]:
+    """Two pools of 2 workers side by side, one per engine; the 20 reports run in chunks of 5,
+    alternating stock / warm, so that a change of the machine's load hits both engines alike."""
+    from dtilib.reporting.batch import make_executor, run_batch
+    from dtilib.reporting.warm import prestart
+
+    jobs = [{"notebook": NOTEBOOK, "parameters": {"province": p}} for p in PROVINCES[: 4 if quick else 20]]
+    chunk = 2 if quick else 5
+    times = {"stock": 0.0, "warm": 0.0}
+    mem = WorkerMemory()
+    with make_executor("local", 2) as stock_pool, make_executor("local", 2, initializer=prestart) as warm_pool, \
+            tempfile.TemporaryDirectory() as d:
+        for i in range(0, len(jobs), chunk):
+            for engine, pool in (("stock", stock_pool), ("warm", warm_pool)):
+                if engine == "warm" and i == 0:
+                    mem.start()
+                t0 = time.perf_counter()
+                res = run_batch(jobs[i:i + chunk], out_dir=Path(d) / engine, executor=pool, progress=False,
+                                engine=engine)
+                times[engine] += time.perf_counter() - t0
+                bad = [r for r in res if r["status"] != "ok"]
+                if bad:
+                    raise RuntimeError(f"{len(bad)} report(s) failed ({engine}): {bad[0]['error']}")
+        mem.stop()
+    _extra["peak_worker_mb"] = mem.peak_rss / 1024
+    _extra["peak_worker_pss_mb"] = mem.peak_pss / 1024
+    stock, hot = times["stock"], times["warm"]
+    return stock / hot, {"stock_s": stock, "warm_s": hot, "n_reports": len(jobs),
+                         "stock_per_min": 60 * len(jobs) / stock, "warm_per_min": 60 * len(jobs) / hot}
+
+
+def warm_over_cells(quick: bool) -> tuple[float, dict]:
+    from dtilib.reporting.runner import run_report
+    from dtilib.reporting.warm import stop_warm_parent
+
+    n = 2 if quick else 5
+    walls, cells = [], []
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            for i in range(n + 1):          # the first report starts the parent: not counted
+                t0 = time.perf_counter()
+                r = run_report(NOTEBOOK, {"province": PROVINCES[i]}, out_dir=d, record=False, engine="warm")
+                wall = time.perf_counter() - t0
+                if not r.ok:
+                    raise RuntimeError(f"the warm report failed: {r.error}")
+                nb = json.loads(Path(r.ipynb).read_text(encoding="utf-8"))
+                took = sum(c["metadata"]["papermill"]["duration"] or 0 for c in nb["cells"] if c["cell_type"] == "code")
+                if i:
+                    walls.append(wall)
+                    cells.append(took)
+    finally:
+        stop_warm_parent()
+    ratios = [w / c for w, c in zip(walls, cells, strict=True)]
+    return statistics.median(ratios), {"report_s": statistics.median(walls), "cells_s": statistics.median(cells)}
+
+
+_extra: dict[str, float] = {}
 
 
 def _fresh(code: str) -> float:
@@ -163,12 +300,18 @@ def import_cost(quick: bool) -> tuple[float, dict]:
 
 def run(quick: bool = False) -> dict:
     out = {}
+    load = os.getloadavg()[0]
     for name, fn in (("report_over_floor", report_over_floor), ("batch_speedup_2_workers", batch_speedup),
+                     ("batch_warm_over_stock", warm_over_stock), ("warm_report_over_cells", warm_over_cells),
                      ("import_dtilib_over_pandas", import_cost)):
         ratio, detail = fn(quick)
         out[name] = round(ratio, 3)
+        detail["load"] = os.getloadavg()[0]
         print(f"{name}: {ratio:.3f}  ({', '.join(f'{k} {v:.2f}' if isinstance(v, float) else f'{k} {v}' for k, v in detail.items())})",
               file=sys.stderr)
+    out.update({k: round(v, 1) for k, v in _extra.items()})
+    print(f"peak memory of one worker (warm batch): RSS {_extra.get('peak_worker_mb', 0):.0f} MB, "
+          f"PSS {_extra.get('peak_worker_pss_mb', 0):.0f} MB; load average at start {load:.2f}", file=sys.stderr)
     return out
 
 

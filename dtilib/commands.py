@@ -43,7 +43,11 @@ def register(sub) -> None:
     p.add_argument("--framework", required=True)
     p.add_argument("--kind", choices=["inputs", "points"], default="inputs",
                    help="inputs: raw inputs per sub-indicator (default); points: a score sheet, points per sub-indicator")
-    p.add_argument("--unit", default="", help="unit name to pre-fill")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--unit", default="", help="unit name to pre-fill")
+    who.add_argument("--units", metavar="FILE",
+                     help="a list of units (CSV/Excel, column 'unit'[, 'province']): one template for all of them")
+    p.add_argument("--province", help="with --units: only the units of this province (column 'province')")
     p.add_argument("--out", required=True, help="output .xlsx or .csv")
     p.add_argument("--force", action="store_true", help="replace an existing file even if it holds filled values")
     p.set_defaults(func=cmd_template)
@@ -291,8 +295,18 @@ def cmd_score(args) -> int:
 def cmd_template(args) -> int:
     from .templates import write_template
 
-    path = write_template(args.framework, args.out, unit=args.unit, kind=args.kind, force=args.force)
-    print(f"wrote {path}")
+    units = None
+    if args.province and not args.units:
+        from .errors import ParameterError
+
+        raise ParameterError("--province needs --units", expected="dti template --units FILE --province NAME")
+    if args.units:
+        from .units import read_unit_list
+
+        units = read_unit_list(args.units, province=args.province)["unit"].tolist()
+    path = write_template(args.framework, args.out, unit=args.unit, kind=args.kind, units=units,
+                          force=args.force)
+    print(f"wrote {path}" + (f" ({len(units)} units)" if units else ""))
     return 0
 
 

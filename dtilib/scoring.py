@@ -84,9 +84,15 @@ class ScoreResult:
             raise ParameterError(f"unit '{name}' is not in this result{suggest(name, self.total['unit'])}")
         return ScoreResult(self.framework, pick["sub"], pick["main"], pick["total"], dict(self.provenance))
 
+    def _repr_html_(self) -> str:
+        from .reporting.rich import html
+
+        return html(self)
+
     def __repr__(self) -> str:
-        return (f"<ScoreResult {self.framework.id}: {len(self.total)} unit(s), "
-                f"{len(self.sub)} sub-indicator scores>")
+        from .reporting.rich import text
+
+        return text(self)
 
     def notes(self, lang: str = "vi", *, per_unit: bool = True) -> list[str]:
         """What every output of this result must say: the points scored on (per unit), the peer set, warnings."""

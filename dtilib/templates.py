@@ -68,10 +68,12 @@ def points_frame(framework, unit: str = "") -> pd.DataFrame:
                                  "responsible", "note"])
 
 
-def write_template(framework, out, unit: str = "", kind: str = "inputs", *, force: bool = False) -> Path:
+def write_template(framework, out, unit: str = "", kind: str = "inputs", units: list[str] | None = None, *,
+                   force: bool = False) -> Path:
     """Write the template for *framework* to *out* (.xlsx or .csv), atomically.
 
     *kind* ``inputs``: raw inputs per sub-indicator; ``points``: a score sheet (points per sub-indicator).
+    *units*: one block of rows per unit (one file for all of a province's communes).
     An existing *out* that holds filled values (a workbook someone has started to fill) is not
     replaced unless *force*.
     """
@@ -85,6 +87,8 @@ def write_template(framework, out, unit: str = "", kind: str = "inputs", *, forc
         fill, unknown = template_frame(framework, unit)
     else:
         raise ParameterError(f"unknown template kind '{kind}'", column="kind", expected="inputs or points")
+    if units:
+        fill = pd.concat([fill.assign(unit=u) for u in units], ignore_index=True)
     if fill.empty:
         fw = load_framework(framework)
         raise ParameterError(f"framework {fw.id} has no sub-indicator with a known rule: nothing to fill",

@@ -63,8 +63,7 @@ show.table(tr[["year", "era", "value", "rank", "rank_low", "rank_high", "rank_of
                            "provincial_avg": "analysis.provincial_avg", "break": "analysis.break"})
 
 # %%
-fig = analysis.plot_trend(tr, lang=p.lang)
-plt.show()
+analysis.plot_trend(tr, lang=p.lang)
 
 # %%
 show.note("nb02.breaks_note", p.lang)

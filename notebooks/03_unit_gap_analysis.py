@@ -67,9 +67,8 @@ show.table(g.groups[["name", "max_points", "achieved", "lost", "n_full", "n_zero
            decimals={"max_points": 0, "achieved": 2, "lost": 2, "lost_step": 2, "lost_ratio": 2, "lost_peer": 2})
 
 # %%
-fig = analysis.plot_gaps(g, lang=p.lang, title=f"{p.unit}" + (" — " + show.t("report.illustrative_short", p.lang)
-                                                              if p.illustrative else ""))
-plt.show()
+analysis.plot_gaps(g, lang=p.lang, title=f"{p.unit}" + (" — " + show.t("report.illustrative_short", p.lang)
+                                                          if p.illustrative else ""))
 
 # %%
 display(show.heading("nb03.by_sub", p.lang))

@@ -108,6 +108,7 @@ def small(processed, tmp_path_factory):
 
 
 SMALL = {
+    "00_explore": lambda d: {"processed_dir": str(d), "province": "Lai Chau", "year": 2022},
     "01_national_overview": lambda d: {"processed_dir": str(d), "year": 2022},
     "02_province_trend": lambda d: {"processed_dir": str(d), "province": "Lai Chau", "target_rank": 45},
     "03_unit_gap_analysis": lambda d: {"unit_file": str(d / "two_units.csv"), "unit": "Huyện Chợ Mới"},

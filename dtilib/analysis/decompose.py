@@ -76,9 +76,15 @@ class Decomposition:
     def summary(self, lang: str = "vi") -> str:
         return _summary(self, lang)
 
+    def _repr_html_(self) -> str:
+        from ..reporting.rich import html
+
+        return html(self)
+
     def __repr__(self) -> str:
-        return (f"<Decomposition {self.unit} {self.year_from}→{self.year_to}: rank {self.rank_from}→{self.rank_to}, "
-                f"attribution={self.attribution}>")
+        from ..reporting.rich import text
+
+        return text(self)
 
 
 def _shares(r0, r1, own, peers):

@@ -43,9 +43,15 @@ class Gaps:
     illustrative: bool = False
     notes: list[str] = field(default_factory=list)
 
+    def _repr_html_(self) -> str:
+        from ..reporting.rich import html
+
+        return html(self)
+
     def __repr__(self) -> str:
-        return (f"<Gaps {self.unit} ({self.framework}): {self.total['achieved']:.2f}/{self.total['max_points']:g}, "
-                f"lost {self.total['lost']:.2f}>")
+        from ..reporting.rich import text
+
+        return text(self)
 
 
 def _pick_unit(result, unit, year):

@@ -57,6 +57,15 @@ def _note(fig, text: str, y: float = 0.005) -> None:
     fig.text(0.01, y, "\n".join(textwrap.wrap(text, 150)), ha="left", va="bottom", fontsize=7.6, color="#444444")
 
 
+def _once(fig):
+    """*fig*, closed in pyplot: Jupyter shows a returned figure once (not also as a leftover open figure);
+    ``fig.savefig`` and ``display(fig)`` still work."""
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return fig
+
+
 def _title(ax, text: str, **kw) -> None:
     """A title wrapped to the axes (long Vietnamese titles are not cut at the figure's edge)."""
     import textwrap
@@ -165,7 +174,7 @@ def plot_trend(trend_table: pd.DataFrame, *, lang: str = "vi", title: str | None
         fig.tight_layout(rect=(0, 0.09, 1, 1))
         _note(fig, " ".join(parts))
         fig.unit = unit
-    return fig
+    return _once(fig)
 
 
 def _num(v, lang, decimals=4):
@@ -241,7 +250,7 @@ def plot_bump(results: pd.DataFrame, units: list[str], *, years: list[int] | Non
         _note(fig, label("analysis.source_note", lang, source=label("analysis.source_published", lang), frameworks=fws)
               + " " + label("analysis.breaks_note", lang) + " "
               + ("Điểm trống = chưa công bố hạng." if lang == "vi" else "Gaps = rank not published."))
-    return fig
+    return _once(fig)
 
 
 def plot_gaps(g, *, lang: str = "vi", kind: str = "waterfall", title: str | None = None):
@@ -325,7 +334,7 @@ def plot_gaps(g, *, lang: str = "vi", kind: str = "waterfall", title: str | None
             src = label("analysis.illustrative", lang) + " — " + src
         fig.tight_layout(rect=(0, 0.08, 1, 1))
         _note(fig, counts + " " + label("analysis.source_note", lang, source=src, frameworks=g.framework))
-    return fig
+    return _once(fig)
 
 
 def plot_profile(profile: pd.DataFrame, *, lang: str = "vi", measure: str = "auto", title: str | None = None):
@@ -380,7 +389,7 @@ def plot_profile(profile: pd.DataFrame, *, lang: str = "vi", measure: str = "aut
                 "[n] = peers with a published figure; peers without one are left out (nothing is filled).")
         _note(fig, expl + " " + label("analysis.source_note", lang, source=label("analysis.source_published", lang),
                                       frameworks=p.attrs.get("framework", "")))
-    return fig
+    return _once(fig)
 
 
 def save(fig, path) -> str:

@@ -180,6 +180,16 @@ class TargetReport:
     def summary(self, lang: str = "vi") -> str:
         return _summary(self, lang)
 
+    def _repr_html_(self) -> str:
+        from ..reporting.rich import html
+
+        return html(self)
+
+    def __repr__(self) -> str:
+        from ..reporting.rich import text
+
+        return text(self)
+
 
 def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int, target_year: int | None = None, *,
                        era: int = 63, national: pd.DataFrame | None | bool = None) -> TargetReport:

@@ -160,7 +160,9 @@ def trend(results: pd.DataFrame | None, unit: str, *, national: pd.DataFrame | N
         t[c] = t[c].round(12)   # float noise of the subtraction (0.07230000000000003), not data
     t.attrs["unit"] = who["name"]
     t.attrs["breaks"] = [b for b in brk if b]
-    return t[TREND_COLUMNS]
+    from ..reporting.rich import result_table
+
+    return result_table(t[TREND_COLUMNS], "trend")
 
 
 def breaks(trend_table: pd.DataFrame) -> pd.DataFrame:

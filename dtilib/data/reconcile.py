@@ -748,7 +748,9 @@ def reconcile(results: str | Path | None = None, pillars: str | Path | None = No
         out = pd.concat([out, pd.DataFrame(check_readme_conflicts(conflicts, out), columns=COLUMNS)],
                         ignore_index=True)
     out["year"] = out["year"].astype("Int64")
-    return out.reset_index(drop=True)
+    from ..reporting.rich import result_table
+
+    return result_table(out.reset_index(drop=True), "reconcile")
 
 
 register({

@@ -184,9 +184,15 @@ class Plan:
 
         return dict(summary_rows(self, lang))
 
+    def _repr_html_(self) -> str:
+        from ..reporting.rich import html
+
+        return html(self)
+
     def __repr__(self) -> str:
-        return (f"<Plan {self.unit}: {len(self.chosen)} action(s), spent {self.spent:g} of {self.budget:g}, "
-                f"+{self.gain:.2f} points → total {self.after['total']:.2f}, DTI {self.after['dti']:.4f}>")
+        from ..reporting.rich import text
+
+        return text(self)
 
 
 def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_days: float | None = None,

@@ -64,10 +64,17 @@ def unit_jobs(notebook, *, units_dir=None, base: dict | None = None) -> list[dic
         keys = distinct_keys([f.name.split(".")[0] for f in files])
         return [{"notebook": spec.id, "key": k, "parameters": {**base, "unit_file": str(f.resolve()), "unit": None}}
                 for f, k in zip(files, keys, strict=True)]
-    p = check(spec.id, **{k: v for k, v in base.items() if k in spec.names})
-    keys = distinct_keys(p.units)
+    if base.get("unit_file") is not None and base.get("unit") is None:
+        # a file of many units (a province's communes): one job per unit; each report checks the file
+        from ..io import read_table
+
+        data = read_table(Path(str(base["unit_file"])), required=["unit"])
+        units = list(dict.fromkeys(u.strip() for u in data["unit"].astype(str) if u.strip()))
+    else:
+        units = check(spec.id, **{k: v for k, v in base.items() if k in spec.names}).units
+    keys = distinct_keys(units)
     return [{"notebook": spec.id, "key": k, "parameters": {**base, "unit": u}}
-            for u, k in zip(p.units, keys, strict=True)]
+            for u, k in zip(units, keys, strict=True)]
 
 
 def distinct_keys(names: list[str]) -> list[str]:
@@ -108,13 +115,15 @@ def check_batch_options(max_workers=None, timeout=None) -> None:
 
 # --------------------------------------------------------------------------------------- executors
 @contextlib.contextmanager
-def make_executor(spec: str = "local", max_workers: int | None = None) -> Iterator[cf.Executor]:
-    """``local`` → a process pool (*max_workers*, default: CPU count); ``thread`` → a thread pool;
-    ``dask://HOST:PORT`` (or ``tcp://…``) → the executor of a Dask client connected to that scheduler."""
+def make_executor(spec: str = "local", max_workers: int | None = None, initializer=None) -> Iterator[cf.Executor]:
+    """``local`` → a process pool (*max_workers*, default: CPU count; *initializer* run in each worker
+    at its start); ``thread`` → a thread pool; ``dask://HOST:PORT`` (or ``tcp://…``) → the executor of a
+    Dask client connected to that scheduler."""
     spec = spec or "local"
     if spec in ("local", "process"):
         ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-        with cf.ProcessPoolExecutor(max_workers=max_workers or os.cpu_count(), mp_context=ctx) as ex:
+        with cf.ProcessPoolExecutor(max_workers=max_workers or os.cpu_count(), mp_context=ctx,
+                                    initializer=initializer) as ex:
             yield ex
         return
     if spec == "thread":
@@ -148,7 +157,8 @@ def run_job(job: dict) -> dict:
     try:
         spec = spec_for(job["notebook"])
         r = run_report(spec.id, job.get("parameters", {}), lang=job.get("lang", "vi"), out_dir=job["out_dir"],
-                       prevalidate=False, record=False, timeout=job.get("timeout", 900), key=job.get("key"))
+                       prevalidate=False, record=False, timeout=job.get("timeout", 900), key=job.get("key"),
+                       engine=job.get("engine", "warm"))
         return r.to_dict()
     except BaseException as exc:  # noqa: BLE001 — isolate every failure, even KeyboardInterrupt in a worker
         return _failed(job, exc, spec).to_dict()
@@ -171,8 +181,12 @@ def _failed(job: dict, exc: BaseException, spec=None) -> ReportResult:
 
 
 def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor: str | cf.Executor = "local",
-              max_workers: int | None = None, progress: bool = True, timeout: float | None = 900) -> list[dict]:
+              max_workers: int | None = None, progress: bool = True, timeout: float | None = 900,
+              engine: str = "warm") -> list[dict]:
     """Run every job (``{"notebook", "parameters"[, "key"]}``) through *executor*; return the results.
+
+    *engine* ``warm`` (default): each worker keeps a warm parent (:mod:`.warm`) and runs each report in
+    a fork of it; ``stock``: papermill's engine, a Jupyter kernel per report.
 
     All jobs run whatever happens to the others; the results (one per job, in job order) are also
     recorded in ``<out_dir>/status.json`` and ``index.html``.
@@ -180,15 +194,22 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
     from tqdm.auto import tqdm
 
     from ..i18n import check_lang
+    from .runner import check_engine
     from .status import record_results
 
     check_lang(lang)
     check_batch_options(max_workers, timeout)
+    check_engine(engine)
     out_dir = Path(out_dir).resolve()
-    full = [{**j, "out_dir": str(out_dir), "lang": lang, "timeout": timeout} for j in jobs]
+    full = [{**j, "out_dir": str(out_dir), "lang": lang, "timeout": timeout, "engine": engine} for j in jobs]
     results: list[dict | None] = [None] * len(full)
     bar = tqdm(total=len(full), desc="dti report", unit="report", disable=not progress, file=sys.stderr)
-    ctx = make_executor(executor, max_workers) if isinstance(executor, str) else contextlib.nullcontext(executor)
+    if isinstance(executor, str):
+        from .warm import prestart  # each worker starts its warm parent as it starts
+
+        ctx = make_executor(executor, max_workers, initializer=prestart if engine == "warm" else None)
+    else:
+        ctx = contextlib.nullcontext(executor)
     with ctx as ex:
         futures = {ex.submit(run_job, j): i for i, j in enumerate(full)}
         for fut in cf.as_completed(futures):

@@ -25,6 +25,9 @@ def register(sub) -> None:
                    help="local (process pool, default), thread, or dask://HOST:PORT (needs the dask extra)")
     p.add_argument("--only-failed", action="store_true",
                    help="with --all: re-run only the reports that failed last time (from OUT_DIR/status.json)")
+    p.add_argument("--engine", choices=["warm", "stock"], default=None,
+                   help="papermill engine: stock (a Jupyter kernel per report; default for one report) or warm "
+                        "(dti-warm: each report forked from a warm parent; default with --all)")
     p.add_argument("--timeout", type=float, default=900, help="seconds per notebook cell (default 900)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_report)
@@ -71,7 +74,8 @@ def cmd_report(args) -> int:
         from .runner import run_report
 
         check_batch_options(None, args.timeout)
-        r = run_report(spec.id, params, lang=args.lang, out_dir=args.out_dir, timeout=args.timeout)
+        r = run_report(spec.id, params, lang=args.lang, out_dir=args.out_dir, timeout=args.timeout,
+                       engine=args.engine or "stock")
         if r.ok:
             print(f"{r.html}\n{r.ipynb}\n({r.seconds:.1f} s)")
             return 0
@@ -100,7 +104,8 @@ def cmd_report(args) -> int:
         raise ParameterError(f"{spec.id} is one report, not one per province or unit",
                              expected="dti report " + spec.id + " (without --all)")
     results = run_batch(jobs, out_dir=args.out_dir, lang=args.lang, executor=args.executor,
-                        max_workers=args.jobs, progress=not args.no_progress, timeout=args.timeout)
+                        max_workers=args.jobs, progress=not args.no_progress, timeout=args.timeout,
+                        engine=args.engine or "warm")
     failed = [r for r in results if r["status"] != "ok"]
     print(f"{len(results) - len(failed)} ok, {len(failed)} failed — {args.out_dir}/index.html")
     for r in failed:

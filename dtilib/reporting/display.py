@@ -159,12 +159,15 @@ def fmt(value, lang: str = "vi", decimals: int | None = None) -> str:
 
 
 def table(df, lang: str = "vi", *, decimals: dict | None = None, labels: dict | None = None,
-          highlight=None, caption: str | None = None, index: bool = False, max_rows: int = 200) -> HTML:
+          highlight=None, caption: str | None = None, index: bool = False, max_rows: int = 200,
+          row_classes=None) -> HTML:
     """*df* as an HTML table with translated headers and *lang* number formats.
 
     ``decimals`` maps columns to decimals (default: 4 for values in 0..1, 2 otherwise, ints as ints);
     ``labels`` maps columns to label keys or literal header text; ``highlight`` is a boolean mask of
-    rows to emphasise (e.g. the province of the report).
+    rows to emphasise (e.g. the province of the report); ``row_classes`` an extra CSS class per row
+    (e.g. ``dti-break`` for the first row after a methodology break).  Missing values show as ``—``
+    in a cell of class ``gap``; the plain text is aligned in columns.
     """
     import numpy as np
     import pandas as pd
@@ -184,9 +187,11 @@ def table(df, lang: str = "vi", *, decimals: dict | None = None, labels: dict | 
     if caption:
         out.append(f"<caption>{_html.escape(i18n.t(caption, lang))}</caption>")
     out.append("<thead><tr>" + "".join(
-        f'<th class="{"num" if n else ""}">{_html.escape(h)}</th>' for h, n in zip(heads, numeric, strict=True))
+        f'<th class="num">{_html.escape(h)}</th>' if n else f'<th style="text-align:left">{_html.escape(h)}</th>'
+        for h, n in zip(heads, numeric, strict=True))
         + "</tr></thead><tbody>")
-    lines = ["\t".join(heads)]
+    rows_text = []
+    extra = list(row_classes)[: len(frame)] if row_classes is not None else [""] * len(frame)
     for i, row in enumerate(frame.itertuples(index=False)):
         cells, texts = [], []
         for c, v, n in zip(frame.columns, row, numeric, strict=True):
@@ -195,15 +200,28 @@ def table(df, lang: str = "vi", *, decimals: dict | None = None, labels: dict | 
                 s = str(int(v)) if isinstance(v, int | float) or hasattr(v, "__int__") else str(v)
             else:
                 s = fmt(v, lang, d) if n or isinstance(v, float) else ("—" if _missing(v) else str(v))
-            cells.append(f'<td class="{"num" if n else "txt"}">{_html.escape(s)}</td>')
+            gap = " gap" if _missing(v) else ""
+            align = "" if n else ' style="text-align:left"'     # JupyterLab right-aligns every cell
+            cells.append(f'<td class="{"num" if n else "txt"}{gap}"{align}>{_html.escape(s)}</td>')
             texts.append(s)
-        cls = ' class="dti-highlight"' if hl[i] else ""
+        classes = " ".join(c for c in ("dti-highlight" if hl[i] else "", extra[i] or "") if c)
+        cls = f' class="{classes}"' if classes else ""
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
-        lines.append("\t".join(texts))
+        rows_text.append(texts)
     out.append("</tbody></table>")
     if len(df) > max_rows:
         out.append(f"<p class=dti-meta>… {len(df) - max_rows} more</p>")
-    return HTML("".join(out), "\n".join(lines))
+    return HTML("".join(out), _aligned(heads, rows_text, numeric))
+
+
+def _aligned(heads: list[str], rows: list[list[str]], numeric: list[bool]) -> str:
+    """Columns padded to one width (numbers to the right) for a terminal."""
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(heads)]
+
+    def line(cells):
+        return "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(cells, widths, numeric, strict=True))
+
+    return "\n".join(line(r).rstrip() for r in [heads, *rows])
 
 
 def _is_plain(column) -> bool:

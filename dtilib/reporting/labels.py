@@ -40,6 +40,7 @@ LABELS: dict[str, dict[str, str]] = {
                        "en": "{ok} succeeded, {failed} failed, {n} reports in all"},
     "report.language": {"vi": "Ngôn ngữ", "en": "Language"},
     # notebook titles
+    "nb.00.title": {"vi": "Khám phá DTI — {province}", "en": "Explore the DTI — {province}"},
     "nb.01.title": {"vi": "Tổng quan chỉ số chuyển đổi số (DTI) cấp tỉnh năm {year}",
                     "en": "Provincial Digital Transformation Index (DTI) overview, {year}"},
     "nb.02.title": {"vi": "Xu hướng DTI của {province}", "en": "DTI trend of {province}"},

@@ -77,6 +77,13 @@ _FRAMEWORK = Param("framework", "framework", None, "framework id or file (defaul
 _UNIT = Param("unit", "unit", EXAMPLE_UNIT, "the unit to analyse (a name in unit_file)")
 
 NOTEBOOKS: dict[str, Spec] = {s.id: s for s in [
+    Spec("00_explore", "nb.00.title", (
+        _LANG, Param("era", "era", 63, "63 or 34"), _DATA,
+        Param("province", "province", "Lai Châu", "the province shown first (any usual spelling)"),
+        Param("year", "year", 2022, "the year shown first"),
+        Param("target_rank", "rank", 45, "the rank to reach"),
+        Param("target_year", "int", 2025, "the year by which to reach it"),
+    )),
     Spec("01_national_overview", "nb.01.title", (
         _LANG, Param("era", "era", 63, "63 (provinces before 1/7/2025) or 34"), _DATA,
         Param("year", "year", 2022, "the year of the ranking"),

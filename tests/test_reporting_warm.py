@@ -1,0 +1,154 @@
+"""The dti-warm papermill engine: same outputs as the stock engine, errors shown, nothing leaks."""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+from conftest import ROOT
+from dtilib.reporting import warm
+from dtilib.reporting.runner import run_report
+
+PROCESSED = ROOT / "data" / "processed"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", autouse=True)
+def processed():
+    if not (PROCESSED / "results.csv").is_file():
+        from dtilib.data.build import build
+
+        build()
+    yield
+    warm.stop_warm_parent()
+
+
+def _notebook(path: Path, *cells: str) -> Path:
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "dti", "language": "python",
+                                                           "display_name": "Python (dti)"},
+                                            "language_info": {"name": "python"}})
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    for i, c in enumerate(nb.cells):
+        c.id = f"c{i}"
+    nbformat.write(nb, path)
+    return path
+
+
+def _run(src: Path, out: Path, **kw):
+    warm.register()
+    return pm.execute_notebook(str(src), str(out), engine_name="dti-warm", progress_bar=False, **kw)
+
+
+def test_the_engine_is_registered_through_papermills_entry_point():
+    from papermill.engines import PapermillEngines
+
+    engines = PapermillEngines()
+    engines.register_entry_points()
+    assert engines.get_engine("dti-warm") is warm.WarmEngine
+
+
+def test_a_global_set_by_one_report_is_not_seen_by_the_next(tmp_path):
+    setter = _notebook(tmp_path / "set.ipynb",
+                       "import builtins, os\nimport dtilib\nimport matplotlib.pyplot as plt\n"
+                       "builtins.LEAKED = 1\ndtilib.LEAKED = 2\nos.environ['DTI_LEAK'] = '3'\nx = 42\n"
+                       "plt.figure()\nos.chdir('/')")
+    reader = _notebook(tmp_path / "read.ipynb",
+                       "import builtins, os\nimport dtilib\nimport matplotlib.pyplot as plt\n"
+                       "print(hasattr(builtins, 'LEAKED'), hasattr(dtilib, 'LEAKED'), 'DTI_LEAK' in os.environ,\n"
+                       "      'x' in globals(), plt.get_fignums(), os.getcwd() == '/')")
+    _run(setter, tmp_path / "set.out.ipynb")
+    pid = warm.warm_parent().pid
+    nb = _run(reader, tmp_path / "read.out.ipynb", cwd=str(tmp_path))
+    assert warm.warm_parent().pid == pid                     # the same warm parent served both reports
+    assert nb.cells[0].outputs[0]["text"] == "False False False False [] False\n"
+
+
+def test_rich_outputs_and_counts_are_captured_like_the_kernel_sends_them(tmp_path):
+    src = _notebook(tmp_path / "rich.ipynb",
+                    "print('a'); print('b')\nimport sys; print('warn', file=sys.stderr)",
+                    "",
+                    "from IPython.display import HTML, display\ndisplay(HTML('<b>x</b>'))\n6 * 7",
+                    "import matplotlib.pyplot as plt\nplt.plot([1, 2], [3, 4])\nplt.show()",
+                    "'not shown';")
+    nb = _run(src, tmp_path / "rich.out.ipynb")
+    c = nb.cells
+    assert [(o["output_type"], o.get("name"), o.get("text")) for o in c[0].outputs] == [
+        ("stream", "stdout", "a\nb\n"), ("stream", "stderr", "warn\n")]
+    assert c[0].execution_count == 1 and c[1].execution_count is None and c[2].execution_count == 2
+    assert c[2].outputs[0]["data"]["text/html"] == "<b>x</b>"
+    assert c[2].outputs[1]["output_type"] == "execute_result" and c[2].outputs[1]["data"]["text/plain"] == "42"
+    assert c[2].outputs[1]["execution_count"] == 2
+    png = c[3].outputs[-1]["data"]["image/png"]
+    assert c[3].outputs[-1]["output_type"] == "display_data" and png.startswith("iVBORw0KGgo")  # base64 PNG
+    assert c[4].outputs == [] and c[4].execution_count == 4
+
+
+def test_a_failing_cell_shows_its_error_and_stops_the_notebook(tmp_path):
+    src = _notebook(tmp_path / "bad.ipynb", "print('before')", "1 / 0", "print('never')")
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        _run(src, tmp_path / "bad.out.ipynb")
+    assert err.value.ename == "ZeroDivisionError" and err.value.exec_count == 2
+    nb = nbformat.read(tmp_path / "bad.out.ipynb", as_version=4)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert len(errors) == 1 and errors[0]["evalue"] == "division by zero"
+    assert any("1 / 0" in re.sub(r"\x1b\[[0-9;]*m", "", line) for line in errors[0]["traceback"])
+    assert nb.cells[-1].get("outputs") == [] and nb.cells[-1].metadata.papermill["status"] == "pending"
+
+
+def test_a_dying_or_hanging_report_is_an_error_of_its_cell(tmp_path):
+    died = _notebook(tmp_path / "die.ipynb", "x = 1", "import os\nos._exit(3)")
+    with pytest.raises(pm.PapermillExecutionError, match="DeadKernelError"):
+        _run(died, tmp_path / "die.out.ipynb")
+    hangs = _notebook(tmp_path / "hang.ipynb", "import time\ntime.sleep(30)")
+    with pytest.raises(pm.PapermillExecutionError, match="TimeoutError"):
+        _run(hangs, tmp_path / "hang.out.ipynb", execution_timeout=1)
+    fine = _notebook(tmp_path / "fine.ipynb", "print('still here')")             # the parent survived both
+    assert _run(fine, tmp_path / "fine.out.ipynb").cells[0].outputs[0]["text"] == "still here\n"
+
+
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+\-]\d\d:\d\d|\d\d/\d\d/\d{4} \d\d:\d\d")
+
+
+def _outputs(path: Path) -> list:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = []
+    for c in nb["cells"]:
+        if c["cell_type"] != "code":
+            continue
+        outs = []
+        for o in c.get("outputs", []):
+            o = {k: v for k, v in o.items() if k not in ("metadata", "transient")}
+            outs.append(json.loads(_STAMP.sub("<when>", json.dumps(o, ensure_ascii=False))))
+        cells.append((c["execution_count"], outs))
+    return cells
+
+
+def test_the_same_report_through_both_engines_gives_the_same_outputs(tmp_path):
+    params = {"province": "Kon Tum", "target_rank": 40}
+    stock = run_report("02_province_trend", params, out_dir=tmp_path / "stock", record=False, engine="stock")
+    hot = run_report("02_province_trend", params, out_dir=tmp_path / "warm", record=False, engine="warm")
+    assert stock.ok and hot.ok, (stock.error, hot.error)
+    a, b = _outputs(Path(stock.ipynb)), _outputs(Path(hot.ipynb))
+    assert sum(len(o) for _, o in a) > 10
+    assert any("image/png" in o.get("data", {}) for _, outs in a for o in outs)
+    assert a == b
+    page = [re.sub(r'cell-id=[0-9a-f-]+"', 'cell-id="',  # papermill's injected cell gets a random id
+                   _STAMP.sub("<when>", Path(r.html).read_text(encoding="utf-8"))) for r in (stock, hot)]
+    assert page[0] == page[1]
+
+
+def test_each_dask_worker_keeps_its_warm_parent():
+    distributed = pytest.importorskip("distributed", reason="the optional dask extra is not installed")
+    with distributed.LocalCluster(n_workers=1, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        def parent_pid(_):
+            from dtilib.reporting import warm as w
+
+            return w.warm_parent().pid, __import__("os").getpid()
+
+        first, second = client.gather([client.submit(parent_pid, i, pure=False) for i in range(2)])
+    assert first == second                        # same worker, same warm parent
+    assert first[0] != first[1]                   # the parent is a process of its own

@@ -1,0 +1,99 @@
+"""Commune scale: a list of a province's communes → one template → one score table → one report each."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import EXAMPLE_FW
+from dtilib.errors import DataError
+from dtilib.units import read_unit_list
+
+DTI = [sys.executable, "-m", "dtilib.cli"]
+COMMUNES = "unit,province\nXã Tân Lập,Lai Châu\nPhường Đoàn Kết,lai chau\nXã Bình Lư,Tỉnh Lai Châu\n"
+# filled values and the points they give under tests/fixtures/example_commune.yaml, by hand:
+#   nts_01 binary (20), nts_02 count_steps {1: 5, 2: 10, 3: 15, 4: 20}, cqs_01 b/a linear to 0.8 (40),
+#   cqs_02 tiers {personalised: 1, deployed: 0.5, none: 0} (20)
+VALUES = {  # unit: (nts_01, nts_02, a, b, cqs_02) → total
+    "Xã Tân Lập": (("1", "2", "100", "40", "deployed"), 20 + 10 + 40 * 0.4 / 0.8 + 10),   # 60
+    "Phường Đoàn Kết": (("0", "4", "50", "50", "personalised"), 0 + 20 + 40 + 20),          # 80
+    "Xã Bình Lư": (("1", "0", "10", "0", "none"), 20 + 0 + 0 + 0),                          # 20
+}
+
+
+def _fill(template, values=VALUES):
+    t = pd.read_csv(template, dtype=str, keep_default_na=False)
+    where = {("nts_01", "value"): 0, ("nts_02", "count"): 1, ("cqs_01", "a"): 2, ("cqs_01", "b"): 3,
+             ("cqs_02", "level"): 4}
+    t["value"] = [values[u][0][where[(i, n)]] for u, i, n in zip(t["unit"], t["indicator"], t["input"], strict=True)]
+    return t
+
+
+def test_one_template_for_all_communes_then_one_score_each(tmp_path):
+    (tmp_path / "communes.csv").write_text(COMMUNES, encoding="utf-8")
+    r = subprocess.run(DTI + ["template", "--framework", str(EXAMPLE_FW), "--units", "communes.csv",
+                              "--province", "Lai Chau", "--out", "all.csv"],
+                       capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "(3 units)" in r.stdout
+    t = pd.read_csv(tmp_path / "all.csv", dtype=str, keep_default_na=False)
+    assert list(dict.fromkeys(t["unit"])) == list(VALUES) and len(t) == 3 * 5   # 5 inputs per commune
+    _fill(tmp_path / "all.csv").to_csv(tmp_path / "filled.csv", index=False)
+    r = subprocess.run(DTI + ["score", "--framework", str(EXAMPLE_FW), "--inputs", "filled.csv", "--out", "s.csv"],
+                       capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert r.returncode == 0, r.stderr
+    s = pd.read_csv(tmp_path / "s.csv").set_index("unit")
+    assert s["points"].to_dict() == pytest.approx({u: v[1] for u, v in VALUES.items()})
+    assert s.loc["Phường Đoàn Kết", "rank"] == 1 and s.loc["Xã Bình Lư", "rank"] == 3
+
+
+def test_a_commune_listed_twice_after_name_folding_is_an_error_naming_both_rows(tmp_path):
+    f = tmp_path / "communes.csv"
+    f.write_text(COMMUNES + "Xã Nậm Loỏng,Lai Châu\nxa  tan lap,Lai Chau\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_unit_list(f)
+    assert str(err.value) == (f"{f}, row 6, column 'unit': 'xa  tan lap' is the same unit as 'Xã Tân Lập' in "
+                              "row 2 once case, diacritics and spaces are ignored (expected one row per unit)")
+    # the same name in two provinces is two communes; a province no one knows is named with its row
+    f.write_text("unit,province\nXã Tân Lập,Lai Châu\nXã Tân Lập,Tuyên Quang\n", encoding="utf-8")
+    assert len(read_unit_list(f)) == 2 and len(read_unit_list(f, province="Tuyên Quang")) == 1
+    f.write_text("unit,province\nXã Tân Lập,Lai Chou\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"row 2, column 'province': .*Lai Châu"):
+        read_unit_list(f)
+    r = subprocess.run(DTI + ["template", "--framework", str(EXAMPLE_FW), "--units", str(f), "--out",
+                              str(tmp_path / "t.xlsx")], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and not (tmp_path / "t.xlsx").exists()
+
+
+@pytest.mark.slow
+def test_reports_over_a_file_of_communes_and_one_broken_commune_file(tmp_path):
+    from dtilib.reporting.batch import run_batch, unit_jobs
+
+    (tmp_path / "communes.csv").write_text(COMMUNES, encoding="utf-8")
+    from dtilib.templates import write_template
+
+    write_template(EXAMPLE_FW, tmp_path / "all.csv", units=list(VALUES))
+    filled = _fill(tmp_path / "all.csv")
+    filled.to_csv(tmp_path / "filled.csv", index=False)
+    jobs = unit_jobs("03", base={"unit_file": str(tmp_path / "filled.csv"), "framework": str(EXAMPLE_FW)})
+    assert [j["parameters"]["unit"] for j in jobs] == list(VALUES)
+    # one file per commune, one of them broken: only its report fails
+    units = tmp_path / "units"
+    units.mkdir()
+    filled[filled["unit"] == "Xã Tân Lập"].to_csv(units / "tan-lap.csv", index=False)
+    broken = filled[filled["unit"] == "Xã Bình Lư"].copy()
+    broken.loc[broken["indicator"] == "nts_02", "value"] = "ba"
+    broken.to_csv(units / "binh-lu.csv", index=False)
+    jobs += unit_jobs("03", units_dir=units, base={"framework": str(EXAMPLE_FW)})
+    results = run_batch(jobs, out_dir=tmp_path / "out", max_workers=2, progress=False)
+    status = {r["key"]: (r["status"], r["error"]) for r in results}
+    assert [s for s, _ in status.values()].count("ok") == 4, status
+    st, error = status["03_unit_gap_analysis/binh-lu"]
+    assert st == "failed" and error.startswith("DataError:") and "binh-lu.csv, row" in error and "'value'" in error
+    page = (tmp_path / "out" / "03_unit_gap_analysis" / "phuong-doan-ket.html").read_text(encoding="utf-8")
+    assert "Phường Đoàn Kết" in page
+    recorded = json.loads((tmp_path / "out" / "status.json").read_text(encoding="utf-8"))["reports"]
+    assert recorded["03_unit_gap_analysis/binh-lu"]["error"] == error
+    assert "binh-lu.csv" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
