@@ -8,7 +8,9 @@ exits with code 2 (traceback only with ``--debug``).
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import math
 import sys
 
 # modules that add sub-commands (each has register(subparsers))
@@ -47,15 +49,80 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        check_paths(args)
         return int(args.func(args) or 0)
     except DTIError as exc:
         if args.debug:
             raise
         print(f"dti {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        if args.debug:
+            raise
+        print(f"dti {args.command}: error: {os_error_line(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def check_paths(args) -> None:
+    """Check the options before any work: text NFC-normalised (names as typed on any system), numbers
+    finite (``inf``/``nan`` refused), every output file
+    option (``--out``, ``--plot``) of a format it can be written in, not a folder, and not one of the
+    command's input files (any other option naming an existing file)."""
+    from .errors import ParameterError
+    from .io import FIGURE_FORMATS, TABLE_FORMATS, check_output, clean_text
+
+    for dest, value in vars(args).items():
+        if isinstance(value, str) and dest not in ("out", "plot") and _kind(value) is None:
+            setattr(args, dest, clean_text(value))  # names typed or pasted: NFC, no zero-width characters
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ParameterError(f"--{dest.replace('_', '-')} {value} is not a finite number",
+                                 expected="an ordinary number")
+
+    outputs = {"out": getattr(args, "out_formats", TABLE_FORMATS), "plot": FIGURE_FORMATS}
+    if getattr(args, "out_kind", "file") != "file":
+        outputs.pop("out")
+    inputs = [v for k, v in vars(args).items() if k not in ("out", "plot") and isinstance(v, str) and v.strip()
+              and _kind(v) == "file"]
+    for dest, formats in outputs.items():
+        value = getattr(args, dest, None)
+        if value is not None:
+            check_output(value, formats=formats, inputs=inputs, option="--" + dest)
+
+
+def _kind(value: str) -> str | None:
+    """``"file"``, ``"dir"`` or None (no such path, or not a possible path at all)."""
+    import os
+
+    try:
+        return "dir" if os.path.isdir(value) else "file" if os.path.isfile(value) else None
+    except (OSError, ValueError):
+        return None
+
+
+_OS_ADVICE = {
+    errno.EACCES: "permission denied (choose a folder you may write to, or change the file's permissions)",
+    errno.EPERM: "operation not permitted (choose a folder you may write to)",
+    errno.EISDIR: "is a folder (give a file name)",
+    errno.ENOTDIR: "a part of the path is a file, not a folder (check the path)",
+    errno.EEXIST: "already exists (choose another name)",
+    errno.ENOSPC: "no space left on the disk (free some space or write elsewhere)",
+    errno.EDQUOT: "disk quota exceeded (free some space or write elsewhere)",
+    errno.ENAMETOOLONG: "file name too long (choose a shorter name)",
+    errno.EROFS: "read-only file system (write to another folder)",
+    errno.ENOENT: "not found (check the path)",
+}
+
+
+def os_error_line(exc: OSError) -> str:
+    """One line for an operating-system error: the path and what to do."""
+    what = _OS_ADVICE.get(exc.errno, exc.strerror or str(exc))
+    path = exc.filename if exc.filename is not None else ""
+    if exc.filename2 is not None:
+        path = f"{path} → {exc.filename2}"
+    return f"{path}: {what}" if path else what
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,7 +35,8 @@ def register(sub) -> None:
     p.add_argument("--peers", metavar="FILE", help="ratios of other units for min–max items: unit, indicator, ratio "
                    "(default: only the units in --inputs)")
     p.add_argument("--year", type=int, help="only rows of this year")
-    p.add_argument("--out", help="write the result table to this CSV")
+    p.add_argument("--out", help="write the result table to this .csv or .xlsx")
+    add_reading_options(p)
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("template", help="write an Excel/CSV input template (or score sheet) for a framework")
@@ -48,12 +49,23 @@ def register(sub) -> None:
                      help="a list of units (CSV/Excel, column 'unit'[, 'province']): one template for all of them")
     p.add_argument("--province", help="with --units: only the units of this province (column 'province')")
     p.add_argument("--out", required=True, help="output .xlsx or .csv")
+    p.add_argument("--force", action="store_true", help="replace an existing file even if it holds filled values")
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("validate", help="check a filled-in unit data file against a framework")
     p.add_argument("file")
     p.add_argument("--framework", required=True)
+    add_reading_options(p)
     p.set_defaults(func=cmd_validate)
+
+
+def add_reading_options(p) -> None:
+    """``--sheet`` and ``--decimal``: how a user's data file is read (see :func:`dtilib.io.read_table`)."""
+    p.add_argument("--sheet", help="Excel sheet to read (default: the active, visible sheet)")
+    p.add_argument("--decimal", choices=[",", "."],
+                   help="decimal separator of the file's numbers: ',' as Vietnamese offices write them "
+                        "(1.500 = 1500, 40,5 = 40.5) or '.'; without it, numbers that read differently "
+                        "under the two conventions are refused")
 
 
 def cmd_frameworks(args) -> int:
@@ -94,15 +106,23 @@ def coverage_lines(fw) -> list[str]:
     return lines
 
 
-def read_main_values(path: str, year: int | None = None):
-    """Read a long main-values file (the format of ``dti_pillars.csv``) as unit, indicator, value[, year]."""
-    from .io import check_columns, read_table
+def read_main_values(path: str, year: int | None = None, *, sheet: str | None = None):
+    """Read a long main-values file (the format of ``dti_pillars.csv``) as unit, indicator, value[, year].
 
-    df = read_table(path)
+    Province names go through the name aliases: spellings of one province ("TP. Đà Nẵng", "Đà Nẵng",
+    "Da Nang") are one unit, named as first written in the file.  In a ``province`` column every name
+    must be a known province; in a ``unit`` column other names are kept as they are.
+    """
+    from .io import check_columns, file_rows, read_table
+
+    df = read_table(path, sheet=sheet)
+    rows = file_rows(df)
+    provinces = "province" in df.columns and "unit" not in df.columns
     ren = {"province": "unit", "pillar": "indicator"}
     df = df.rename(columns={k: v for k, v in ren.items() if k in df.columns and v not in df.columns})
     check_columns(df, ["unit", "indicator", "value"], path)
-    df["_row"] = range(2, len(df) + 2)
+    df["_row"] = rows
+    df["unit"] = _province_names(df, path, strict=provinces)
     if "year" in df.columns:
         bad = ~df["year"].str.fullmatch(r"\s*\d{4}\s*")
         if bad.any():
@@ -160,11 +180,35 @@ def summary_rows_note(fw, mv, res) -> str | None:
         "; ".join(parts)
 
 
+def _province_names(df, path: str, *, strict: bool):
+    """The ``unit`` column with province names written one way (see :func:`read_main_values`)."""
+    from .data.names import index
+
+    ix = index()
+    first_spelling: dict[tuple[int, str], str] = {}
+    out = []
+    for name, row in zip(df["unit"], df["_row"], strict=True):
+        where = {"file": path, "row": int(row), "column": "province" if strict else "unit"}
+        name = name.strip()
+        try:
+            key = (63, ix.canonical(name, 63, **where))
+        except DataError as first:
+            try:
+                key = (34, ix.canonical(name, 34, **where))
+            except DataError:
+                if strict:
+                    raise first from None
+                out.append(name)
+                continue
+        out.append(first_spelling.setdefault(key, name))
+    return out
+
+
 def cmd_score(args) -> int:
     import pandas as pd
 
     from .frameworks import load_framework
-    from .io import write_csv
+    from .io import write_table
     from .scoring import aggregate, score
 
     if args.framework is None:
@@ -176,7 +220,15 @@ def cmd_score(args) -> int:
         args.framework = framework_for_year(args.year)
     fw = load_framework(args.framework)
     if args.main_values:
-        mv = read_main_values(args.main_values, args.year)
+        fw.require_weights()
+        mv = read_main_values(args.main_values, args.year, sheet=args.sheet)
+        if args.decimal:
+            from .data.bounds import is_range
+            from .inputs import parse_number
+
+            mv["value"] = [v if not str(v).strip() or is_range(str(v)) else
+                           repr(parse_number(str(v), args.main_values, int(r), "value", "ratio", decimal=args.decimal))
+                           for v, r in zip(mv["value"], mv["_row"], strict=True)]
         if "year" in mv.columns:
             outside = sorted({int(y) for y in mv["year"] if not fw.covers(int(y))})
             if outside:
@@ -209,9 +261,17 @@ def cmd_score(args) -> int:
         if given_note:
             note = f"{note}\nnote: {given_note}" if note else given_note
     else:
-        result = score(fw, args.inputs, peers=args.peers)
+        from .inputs import read_unit_data
+
+        result = score(fw, read_unit_data(args.inputs, fw, sheet=args.sheet, decimal=args.decimal), peers=args.peers)
         t = result.total
-        if args.year is not None and "year" in t.columns:
+        if args.year is not None:
+            if "year" not in t.columns:
+                raise ParameterError(f"--year {args.year} given but {args.inputs} has no year column",
+                                     expected="no --year for a file of one year, or a year column in the file")
+            if not (t["year"] == args.year).any():
+                raise ParameterError(f"no rows for year {args.year} in {args.inputs}",
+                                     expected="one of " + ", ".join(map(str, sorted(t["year"].unique()))))
             t = t[t["year"] == args.year]
         wide = result.main.pivot_table(index=[c for c in ["year", "unit"] if c in t.columns],
                                        columns="indicator", values="value", dropna=False).reset_index()
@@ -227,7 +287,7 @@ def cmd_score(args) -> int:
     if note:
         print("note: " + note, file=sys.stderr)
     if args.out:
-        write_csv(table, args.out)
+        write_table(table, args.out)
         print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
@@ -244,7 +304,8 @@ def cmd_template(args) -> int:
         from .units import read_unit_list
 
         units = read_unit_list(args.units, province=args.province)["unit"].tolist()
-    path = write_template(args.framework, args.out, unit=args.unit, kind=args.kind, units=units)
+    path = write_template(args.framework, args.out, unit=args.unit, kind=args.kind, units=units,
+                          force=args.force)
     print(f"wrote {path}" + (f" ({len(units)} units)" if units else ""))
     return 0
 
@@ -253,7 +314,7 @@ def cmd_validate(args) -> int:
     from .inputs import read_unit_data
     from .scoring import score
 
-    df = read_unit_data(Path(args.file), args.framework)
+    df = read_unit_data(Path(args.file), args.framework, sheet=args.sheet, decimal=args.decimal)
     result = score(args.framework, df)          # also checks what only scoring sees (points vs inputs, shares)
     filled = df["num"].notna() | df["level"].notna()
     pts = df["input"] == "points"

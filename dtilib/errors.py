@@ -68,9 +68,37 @@ class ParameterError(DTIError):
     column_label = "parameter"
 
 
+# Letters of other scripts that look like Latin ones (Cyrillic and Greek), as they slip in when a
+# name is typed on a Russian keyboard layout or pasted from another document.
+_LOOKALIKE = dict(zip(
+    "аеорсхуіјѕԁһԛԝкмнтвАЕОРСХУІЈЅКМНТВΑΒΕΖΗΙΚΜΝΟΡΤΥΧοκνρτυ",
+    "aeopcxyijsdhqwkmhtbAEOPCXYIJSKMHTBABEZHIKMNOPTYXokvptu", strict=True))
+
+
+def lookalike(name: str, known: Iterable[str]) -> str:
+    """``"; 'а' (U+0430 CYRILLIC SMALL LETTER A) at position 2 is not the Latin 'a' of 'Nam'"`` when
+    *name* differs from a known name only by look-alike letters of another script (else "")."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFC", str(name))
+    if not any(c in _LOOKALIKE for c in name):
+        return ""
+    skeleton = "".join(_LOOKALIKE.get(c, c) for c in name)
+    for k in known:
+        if str(k) == skeleton:
+            i, c = next((i, c) for i, c in enumerate(name) if c != skeleton[i])
+            return (f"; '{c}' (U+{ord(c):04X} {unicodedata.name(c, '?')}) at position {i + 1} is not the Latin "
+                    f"'{skeleton[i]}' of '{k}'")
+    return ""
+
+
 def suggest(name: str, known: Iterable[str], n: int = 3) -> str:
-    """Return ``"; closest known: A, B, C"`` for an unknown *name* (empty string when nothing is close)."""
+    """Return ``"; closest known: A, B, C"`` for an unknown *name* (empty string when nothing is close);
+    a name that differs from a known one only by look-alike letters gets the differing character."""
     known = list(known)
+    same = lookalike(name, known)
+    if same:
+        return same
     close = difflib.get_close_matches(name, known, n=n, cutoff=0.5)
     if not close:
         from .i18n import fold

@@ -11,13 +11,14 @@ Every problem is a :class:`~dtilib.errors.DataError` naming the file, the row an
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, suggest
+from .errors import DataError, lookalike, suggest
 from .i18n import fold
 from .rules import FALSE_WORDS, TRUE_WORDS
 
@@ -37,28 +38,36 @@ def input_kinds(framework) -> dict[tuple[str, str], tuple[str, dict]]:
             for name, kind in s.input_kinds.items()}
 
 
-def read_unit_data(source, framework, *, file: str | None = None) -> pd.DataFrame:
+def read_unit_data(source, framework, *, file: str | None = None, sheet: str | None = None,
+                   decimal: str | None = None) -> pd.DataFrame:
     """Read and check unit data for *framework*; return a tidy frame with parsed values.
 
-    *source* is a path (CSV/Excel) or a DataFrame.  The result has columns ``unit, [year,]
+    *source* is a path (CSV/Excel) or a DataFrame; *sheet* names the workbook sheet to read (default:
+    the active, visible one); *decimal* declares the number convention (``","`` Vietnamese: ``1.500``
+    is 1500 and ``40,5`` is 40.5; ``"."`` English), without which a number that reads differently
+    under the two conventions is refused (see :func:`parse_number`).  The result has columns ``unit, [year,]
     indicator, input, value, num, level, _file, _row`` where ``num`` is the parsed number and
     ``level`` the tier key (tiered inputs).  Empty values stay missing (NaN): they are gaps, not zeros.
     """
     from .frameworks import load_framework
-    from .io import check_columns, read_table
+    from .io import check_columns, clean_text, file_rows, read_table
 
+    if decimal is None and not isinstance(source, pd.DataFrame):
+        decimal = declared_decimal(source)
+    decimal = check_decimal(decimal)
     fw = load_framework(framework)
     if isinstance(source, pd.DataFrame):
-        df = source.astype(str).copy()
+        df = source.astype(str).map(clean_text)
         fname = file or "<data frame>"
     else:
         fname = file or str(source)
-        df = read_table(Path(source))
+        df = read_table(Path(source), header=["unit", "indicator"], sheet=sheet)  # unit data or a score sheet
+    rows, head = file_rows(df), df.attrs.get("header_row", 1)
     df, vcol = score_sheet_as_long(df, fname)
-    check_columns(df, REQUIRED, fname)
+    check_columns(df, REQUIRED, fname, row=head)
     df = df.reset_index(drop=True)
     df["_file"] = fname
-    df["_row"] = np.arange(len(df)) + 2
+    df["_row"] = rows
     for col in ["unit", "indicator", "input"]:
         df[col] = df[col].astype(str).str.strip()
     sub_ids = set(fw.sub["id"])
@@ -128,26 +137,102 @@ def read_unit_data(source, framework, *, file: str | None = None) -> pd.DataFram
             if low in FALSE_WORDS:
                 num[i] = 0.0
                 continue
-            raise DataError(f"'{text}' is not yes/no", file=fname, row=row, column="value",
+            raise DataError(f"'{text}' is not yes/no{lookalike(low, TRUE_WORDS | FALSE_WORDS)}", file=fname, row=row,
+                            column="value",
                             expected="1 or 0 (yes/no, có/không)")
-        num[i] = parse_number(text, fname, row, "value", kind)
+        num[i] = parse_number(text, fname, row, "value", kind, decimal=decimal)
     df["num"] = num
     df["level"] = level
-    return read_points(df, fw, fname, vcol)
+    return read_points(df, fw, fname, vcol, decimal=decimal)
 
 
-def parse_number(text: str, file: str, row: int, column: str, kind: str = "amount") -> float:
-    """Parse a plain number (``0.45``, ``12``); refuse comma decimals, percent signs and bad signs."""
-    t = text.strip().replace("\u00a0", "").replace(" ", "")
+DECIMALS = (",", ".")
+_GROUPED = {",": re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$"),   # 1.500 / 1.234,5 (Vietnamese)
+            ".": re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")}  # 1,500 / 1,234.5 (English)
+
+
+def check_decimal(decimal: str | None) -> str | None:
+    """The declared decimal separator: ``","`` (Vietnamese), ``"."`` (English) or None (not declared)."""
+    if decimal is None or decimal in DECIMALS:
+        return decimal
+    from .errors import ParameterError
+
+    raise ParameterError(f"unknown decimal separator {decimal!r}", column="decimal",
+                         expected="',' (Vietnamese: 1.500 = 1500, 40,5 = 40.5) or '.' (English)")
+
+
+def declared_decimal(path) -> str | None:
+    """The ``decimal:`` setting of the file's sidecar ``<file>.meta.yaml`` (``","`` or ``"."``), if any.
+
+    A sidecar lets a file say once how its numbers are written, for every command and report that
+    reads it (``decimal: ","`` → ``1.500`` is 1500).
+    """
+    import yaml
+
+    meta = Path(f"{path}.meta.yaml")
+    if not meta.is_file():
+        return None
+    try:
+        doc = yaml.safe_load(meta.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot read the sidecar: {str(exc).splitlines()[0]}", file=str(meta),
+                        expected="a YAML mapping such as 'decimal: \",\"'") from None
+    if not isinstance(doc, dict) or doc.get("decimal") is None:
+        return None
+    value = str(doc["decimal"])
+    if value not in DECIMALS:
+        raise DataError(f"decimal: {value!r} is not a decimal separator", file=str(meta),
+                        expected="',' (Vietnamese: 1.500 = 1500) or '.' (English)")
+    return value
+
+
+def _reading(t: str, decimal: str) -> float | None:
+    """*t* read under the convention whose decimal separator is *decimal*; None when it does not fit."""
+    group = "." if decimal == "," else ","
+    if _GROUPED[decimal].match(t):
+        t = t.replace(group, "")
+    elif group in t:
+        return None
+    t = t.replace(decimal, ".")
+    return float(t) if _NUM_RE.match(t) else None
+
+
+def parse_number(text: str, file: str, row: int, column: str, kind: str = "amount", *,
+                 decimal: str | None = None) -> float:
+    """Parse a plain number (``0.45``, ``12``); refuse percent signs, bad signs and non-finite numbers.
+
+    With *decimal* ``","`` numbers are read as Vietnamese offices write them (``1.500`` = 1500,
+    ``40,5`` = 40.5); with ``"."`` as in English (``1,500`` = 1500).  Undeclared, a number that reads
+    differently under the two conventions (``1.500``: 1500 or 1.5) is refused with both readings, and
+    a comma decimal is refused.
+    """
+    t = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     if t.endswith("%"):
         raise DataError(f"percent '{text}' given", file=file, row=row, column=column,
                         expected=f"a share as a plain number, e.g. {_pct_hint(t)} (not '{text}')")
-    if re.fullmatch(r"[+-]?\d+,\d+", t):
-        raise DataError(f"comma decimal '{text}'", file=file, row=row, column=column,
-                        expected=f"a point as decimal separator, e.g. '{t.replace(',', '.')}'")
-    if not _NUM_RE.match(t):
-        raise DataError(f"'{text}' is not a number", file=file, row=row, column=column, expected="a number")
-    v = float(t)
+    if decimal is not None:
+        v = _reading(t, decimal)
+        if v is None:
+            conv = "Vietnamese (--decimal ,)" if decimal == "," else "English (--decimal .)"
+            raise DataError(f"'{text}' is not a number in the declared {conv} convention", file=file, row=row,
+                            column=column, expected="e.g. " + ("1.500 or 40,5" if decimal == "," else "1,500 or 40.5"))
+    else:
+        vi, en = _reading(t, ","), _reading(t, ".")
+        if vi is not None and en is not None and vi != en:
+            raise DataError(f"'{text}' reads as {vi:g} in Vietnamese writing and {en:g} in English writing",
+                            file=file, row=row, column=column,
+                            expected=f"--decimal , or --decimal . to declare the convention, or the number written plainly: {en:g} "
+                                     f"or {vi:g}")
+        if re.fullmatch(r"[+-]?\d+,\d+", t):
+            raise DataError(f"comma decimal '{text}'", file=file, row=row, column=column,
+                            expected=f"a point as decimal separator, e.g. '{t.replace(',', '.')}', "
+                                     "or --decimal , for Vietnamese numbers")
+        if not _NUM_RE.match(t):
+            raise DataError(f"'{text}' is not a number", file=file, row=row, column=column, expected="a number")
+        v = float(t)
+    if not math.isfinite(v):
+        raise DataError(f"'{text}' is not a finite number", file=file, row=row, column=column,
+                        expected="a number of ordinary size")
     if v < 0:
         raise DataError(f"negative value {text}", file=file, row=row, column=column,
                         expected="a count or amount ≥ 0")
@@ -187,7 +272,7 @@ def score_sheet_as_long(df: pd.DataFrame, fname: str = "<data>") -> tuple[pd.Dat
     return out, "points"
 
 
-def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value") -> pd.DataFrame:
+def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value", *, decimal: str | None = None) -> pd.DataFrame:
     """Parse and check the score-sheet rows (``input = points``) of parsed unit data *df*, in place.
 
     A points row names a sub-indicator (its points) or a main indicator (the group's points, with
@@ -218,7 +303,7 @@ def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value") -> pd.Dat
         mx = None if fw_max is None or pd.isna(fw_max) else float(fw_max)
         text = str(df.at[i, "max_points"]).strip() if has_max else ""
         if text not in {"", "nan", "None"}:
-            given = parse_number(text, fname, row, "max_points")
+            given = parse_number(text, fname, row, "max_points", decimal=decimal)
             if mx is not None and abs(given - mx) > 1e-6:
                 raise DataError(f"max_points {text} of '{indicator}' differs from the framework's {mx:g}",
                                 file=fname, row=row, column="max_points",
@@ -232,12 +317,14 @@ def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value") -> pd.Dat
         for c, alias in GROUP_COUNTS.items():
             src = c if c in df.columns else alias
             if c in counts and str(df.at[i, src]).strip() not in {"", "nan", "None"}:
-                counts[c][i] = parse_number(str(df.at[i, src]), fname, row, src, "count")
+                counts[c][i] = parse_number(str(df.at[i, src]), fname, row, src, "count", decimal=decimal)
         text = str(df.at[i, "value"]).strip()
         if text in {"", "nan", "None"}:
             continue
         negative = text.startswith("-")
-        v = parse_number(text[1:] if negative else text, fname, row, vcol)
+        # points are bounded by the max (checked below), so undeclared they are read the English way: the
+        # other reading of '3.125' (3125) would exceed any max and be refused, never scored silently
+        v = parse_number(text[1:] if negative else text, fname, row, vcol, decimal=decimal or ".")
         if negative and v > 0:
             raise DataError(f"negative points {text} for '{indicator}'", file=fname, row=row, column=vcol,
                             expected="points between 0 and the max" + (f" {mx:g}" if mx is not None else ""))

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import i18n
-from .errors import DataError, FrameworkError
+from .errors import DataError
 from .formula import ZeroDenominator
 from .frameworks import Framework, load_framework
 from .rules import RULES
@@ -378,6 +378,11 @@ def _apply(fw, fkey, sub_id, rule, params, mx, formula, names, share, column, gr
             x = f.evaluate({name: np.where(exc.mask, 1.0, v) for name, v in safe.items()})
             missing = missing | exc.mask
         x = np.where(missing, np.nan, x)
+        odd = np.flatnonzero(~missing & (~np.isfinite(x) | ((x < 0) if kind == "ratio" else False)))
+        if odd.size:
+            i = odd[0]
+            fail(f"formula {f.text} gives {x[i]:g} for unit '{unit_names[i]}' in sub-indicator '{sub_id}'",
+                 i, sub_id, "a finite number" if not np.isfinite(x[i]) else "a share between 0 and 1, not below 0")
     else:
         x = column("num", sub_id, names[0]) if names else np.full(n, np.nan)
         missing = np.isnan(x)
@@ -507,11 +512,7 @@ def aggregate(framework, main_values: pd.DataFrame, *, file: str = "<main values
     ``rank_of`` and each summary; ``framework`` names the framework.
     """
     fw = load_framework(framework)
-    if not fw.weights_known:
-        raise FrameworkError(
-            f"framework {fw.id} does not state the points of every main indicator, so a DTI value cannot "
-            f"be computed from main-indicator values (see `dti frameworks {fw.id}`)",
-            expected="a framework with known max_points for every scored main indicator")
+    fw.require_weights()
     df = main_values.copy()
     # the same columns as the CLI: ``province`` for ``unit``, ``pillar`` for ``indicator``
     df = df.rename(columns={k: v for k, v in {"province": "unit", "pillar": "indicator"}.items()

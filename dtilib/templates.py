@@ -15,7 +15,7 @@ import pandas as pd
 from .errors import ParameterError
 from .frameworks import load_framework
 from .inputs import input_kinds
-from .io import atomic_path, write_csv
+from .io import check_output, holds_user_data, write_csv, write_xlsx
 
 HINTS = {
     "value": "1 = đạt / yes, 0 = chưa đạt / no",
@@ -68,12 +68,19 @@ def points_frame(framework, unit: str = "") -> pd.DataFrame:
                                  "responsible", "note"])
 
 
-def write_template(framework, out, unit: str = "", kind: str = "inputs", units: list[str] | None = None) -> Path:
+def write_template(framework, out, unit: str = "", kind: str = "inputs", units: list[str] | None = None, *,
+                   force: bool = False) -> Path:
     """Write the template for *framework* to *out* (.xlsx or .csv), atomically.
 
     *kind* ``inputs``: raw inputs per sub-indicator; ``points``: a score sheet (points per sub-indicator).
     *units*: one block of rows per unit (one file for all of a province's communes).
+    An existing *out* that holds filled values (a workbook someone has started to fill) is not
+    replaced unless *force*.
     """
+    out = check_output(out, inputs=[framework] if Path(str(framework)).suffix else [])
+    if not force and holds_user_data(out):
+        raise ParameterError(f"{out} already exists and holds filled values",
+                             expected="another file name, or --force to replace it with an empty template")
     if kind == "points":
         fill, unknown = points_frame(framework, unit), pd.DataFrame()
     elif kind == "inputs":
@@ -86,20 +93,19 @@ def write_template(framework, out, unit: str = "", kind: str = "inputs", units: 
         fw = load_framework(framework)
         raise ParameterError(f"framework {fw.id} has no sub-indicator with a known rule: nothing to fill",
                              expected="a framework with scored sub-indicators")
-    out = Path(out)
     if out.suffix.lower() == ".csv":
         return write_csv(fill, out)
-    if out.suffix.lower() != ".xlsx":
-        raise ParameterError(f"cannot write '{out.suffix}'", expected=".xlsx or .csv")
-    with atomic_path(out) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            fill.to_excel(xw, sheet_name="du_lieu" if kind == "inputs" else "bang_diem", index=False)
-            if not unknown.empty:
-                unknown.to_excel(xw, sheet_name="chua_ro_cach_tinh", index=False)
-            ws = xw.sheets["du_lieu" if kind == "inputs" else "bang_diem"]
-            ws.freeze_panes = "E2" if kind == "inputs" else "D2"
-            widths = ([22, 12, 10, 12, 24, 50, 10, 14, 16, 50, 28, 20] if kind == "inputs"
-                      else [22, 12, 10, 12, 24, 50, 14, 28, 20])
-            for col, width in zip("ABCDEFGHIJKL", widths, strict=False):
-                ws.column_dimensions[col].width = width
-    return out
+    main_sheet = "du_lieu" if kind == "inputs" else "bang_diem"
+    sheets = {main_sheet: fill}
+    if not unknown.empty:
+        sheets["chua_ro_cach_tinh"] = unknown
+
+    def layout(xw):
+        ws = xw.sheets[main_sheet]
+        ws.freeze_panes = "E2" if kind == "inputs" else "D2"
+        widths = ([22, 12, 10, 12, 24, 50, 10, 14, 16, 50, 28, 20] if kind == "inputs"
+                  else [22, 12, 10, 12, 24, 50, 14, 28, 20])
+        for col, width in zip("ABCDEFGHIJKL", widths, strict=False):
+            ws.column_dimensions[col].width = width
+
+    return write_xlsx(sheets, out, setup=layout)

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import RAW
 from dtilib.data.build import TABLES, build
-from dtilib.io import atomic_write, recover_dir, swap_dir
+from dtilib.io import MARKER, atomic_write, recover_dir, swap_dir
 
 
 def _hashes(folder: Path) -> dict[str, str]:
@@ -24,9 +24,9 @@ CHILD = textwrap.dedent("""
     import dtilib.data.build as b
     real = b.write_csv
     n = 0
-    def slow(df, target):
+    def slow(df, target, **kw):
         global n
-        out = real(df, target)
+        out = real(df, target, **kw)
         n += 1
         print("wrote", target, flush=True)
         if n == int(sys.argv[3]):
@@ -58,7 +58,7 @@ def test_build_killed_midway_leaves_previous_build(tmp_path, kill_after):
     assert _hashes(out) == before  # untouched, marker included
     build(raw, out)                # and the next build succeeds over the debris
     after = _hashes(out)
-    assert set(after) == set(TABLES) and all(after[t] == before[t] for t in TABLES)
+    assert set(after) == {*TABLES, MARKER} and all(after[t] == before[t] for t in TABLES)
 
 
 def test_swap_dir_exchanges_and_recovers(tmp_path):

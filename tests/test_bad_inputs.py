@@ -24,8 +24,8 @@ def _snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_catalogue_has_at_least_40_cases():
-    assert len(CASES) >= 40
+def test_catalogue_has_at_least_100_cases():
+    assert len(CASES) >= 100
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -14,6 +14,7 @@ from dtilib.data.build import TABLES, build, load_table, make_tables
 from dtilib.data.crosswalk import derive_merged
 from dtilib.data.raw import tidy_indicators, tidy_results
 from dtilib.errors import DataError
+from dtilib.io import MARKER
 
 RAW = paths.RAW_DIR
 HEADER = "year,province,rank,dti_value,source_url,note\n"
@@ -45,7 +46,7 @@ def test_build_twice_gives_identical_bytes(built, tmp_path):
     build(RAW, again)
     for name in TABLES:
         assert (built / name).read_bytes() == (again / name).read_bytes(), name
-    assert sorted(p.name for p in again.iterdir()) == sorted(TABLES)
+    assert sorted(p.name for p in again.iterdir()) == sorted([*TABLES, MARKER])
 
 
 def test_shipped_processed_files_are_up_to_date(built):

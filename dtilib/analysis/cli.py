@@ -8,8 +8,9 @@ from pathlib import Path
 def register(sub) -> None:
     p = sub.add_parser("trend", help="year-over-year trend of a province (value, rank, changes, breaks)")
     _common(p)
-    p.add_argument("--out", help="write the trend table to this CSV")
-    p.add_argument("--plot", metavar="PNG", help="also draw the trend (value and rank, breaks marked) to this PNG")
+    p.add_argument("--out", help="write the trend table to this .csv or .xlsx")
+    p.add_argument("--plot", metavar="FILE",
+                   help="also draw the trend (value and rank, breaks marked) to this .png, .svg or .pdf")
     p.add_argument("--no-successor", action="store_true",
                    help="do not continue a merged province with its 34-province successor")
     p.set_defaults(func=cmd_trend)
@@ -22,14 +23,14 @@ def register(sub) -> None:
     p.add_argument("--value-direction", choices=["up", "down"],
                    help="a published statement that the province's value rose/fell (used only when its values "
                         "are not published)")
-    p.add_argument("--out", help="write the components table to this CSV")
+    p.add_argument("--out", help="write the components table to this .csv or .xlsx")
     p.set_defaults(func=cmd_rank_change)
 
     p = sub.add_parser("target", help="value needed for a target rank, per year and under the peers' trend")
     _common(p)
     p.add_argument("--rank", type=int, required=True, help="target rank, e.g. 45")
     p.add_argument("--year", type=int, help="target year for the projection (default: the year after the last)")
-    p.add_argument("--out", help="write the per-year table to this CSV")
+    p.add_argument("--out", help="write the per-year table to this .csv or .xlsx")
     p.set_defaults(func=cmd_target)
 
     p = sub.add_parser("outlook", help="next year's value of a province or a rank under growth scenarios; "
@@ -44,7 +45,7 @@ def register(sub) -> None:
     p.add_argument("--results", metavar="CSV",
                    help="results table (default data/processed/results.csv, else data/raw)")
     p.add_argument("--national", metavar="CSV", help="national table (default data/processed/national.csv)")
-    p.add_argument("--out", help="write the table (backtest, or the scenarios) to this CSV")
+    p.add_argument("--out", help="write the table (backtest, or the scenarios) to this .csv or .xlsx")
     p.set_defaults(func=cmd_outlook)
 
 
@@ -84,9 +85,9 @@ def _load(args):
 
 
 def _write(df, out) -> None:
-    from ..io import write_csv
+    from ..io import write_table
 
-    write_csv(df, out)
+    write_table(df, out)
     print(f"→ {out}")
 
 

@@ -395,9 +395,11 @@ def plot_profile(profile: pd.DataFrame, *, lang: str = "vi", measure: str = "aut
 
 
 def save(fig, path) -> str:
-    """Save *fig* as PNG atomically (:func:`dtilib.io.atomic_path`) and return the path."""
-    from ..io import atomic_path
+    """Save *fig* atomically (:func:`dtilib.io.atomic_path`) in the format its extension names
+    (``.png``, ``.svg`` or ``.pdf``) and return the path."""
+    from ..io import FIGURE_FORMATS, atomic_path, check_output
 
-    with atomic_path(path, suffix=".png") as tmp:
-        fig.savefig(tmp, format="png", dpi=150, bbox_inches="tight")
+    fmt = check_output(path, formats=FIGURE_FORMATS, option="--plot").suffix.lower()
+    with atomic_path(path, suffix=fmt) as tmp:
+        fig.savefig(tmp, format=fmt[1:], dpi=150, bbox_inches="tight")
     return str(path)

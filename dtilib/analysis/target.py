@@ -200,6 +200,13 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
     slug = who["slug63"] if era == 63 else who["slug34"]
     name = display(slug, era, "vi", res)
     last_year = int(needed["year"].max())
+    if target_year is not None and (isinstance(target_year, bool) or int(target_year) != target_year
+                                    or target_year < int(needed["year"].min())):
+        from ..errors import ParameterError
+
+        raise ParameterError(f"target year {target_year!r} is before the record ({int(needed['year'].min())}–"
+                             f"{last_year})", column="year", expected=f"a whole year from {last_year + 1} on "
+                             "for a projection, or a published year")
     target_year = last_year + 1 if target_year is None else int(target_year)
     own = needed[needed["unit_value_lo"].notna()]
     latest = None

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError
-from ..io import read_table, recover_dir, swap_dir, write_csv
+from ..io import check_output_dir, mark_output_dir, read_table, recover_dir, swap_dir, write_csv
 from . import paths, schemas
 from .crosswalk import derive_merged, derive_unchanged
 from .names import index
@@ -134,6 +134,8 @@ def build(raw_dir: str | Path = paths.RAW_DIR, out_dir: str | Path = paths.PROCE
     Returns table name → written path.  On any error the previous *out_dir* is left as it was.
     """
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    legacy = TABLES if out_dir.resolve() == paths.PROCESSED_DIR.resolve() else ()  # built before the marker
+    check_output_dir(out_dir, inputs=[raw_dir], own_names=legacy)
     if not raw_dir.is_dir():
         raise DataError("raw data folder not found", file=str(raw_dir), expected="a folder like data/raw")
     tables = make_tables(raw_dir)
@@ -141,8 +143,9 @@ def build(raw_dir: str | Path = paths.RAW_DIR, out_dir: str | Path = paths.PROCE
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     try:
         for name, df in tables.items():
-            write_csv(df, tmp / name)
+            write_csv(df, tmp / name, for_excel=False)  # data read by code, bytes kept as published
             (tmp / name).chmod(0o644)
+        mark_output_dir(tmp)
         tmp.chmod(0o755)
         swap_dir(tmp, out_dir)
     except BaseException:

@@ -19,7 +19,7 @@ def register(sub) -> None:
     p = sub.add_parser("build", help="build data/processed/ from data/raw/ (deterministic, atomic)")
     p.add_argument("--raw", default=str(paths.RAW_DIR), help="raw folder (default: data/raw)")
     p.add_argument("--out", default=str(paths.PROCESSED_DIR), help="output folder (default: data/processed)")
-    p.set_defaults(func=cmd_build)
+    p.set_defaults(func=cmd_build, out_kind="dir")
 
     p = sub.add_parser("reconcile", help="check published figures against each other (no data is changed)")
     p.add_argument("--results", help="DTI results in the format of data/raw/dti_results.csv (default: shipped)")

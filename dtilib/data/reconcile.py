@@ -836,9 +836,9 @@ def _iv_text(lo, hi, lang) -> str:
 
 
 def write(out: pd.DataFrame, target: str | Path) -> Path:
-    from ..io import write_csv
+    from ..io import write_table
 
-    return write_csv(out, target)
+    return write_table(out, target)
 
 
 def has_mismatch(out: pd.DataFrame) -> bool:

@@ -208,8 +208,9 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
             raise ParameterError(f"year {year} is not in {fname}", column="year",
                                  expected="one of " + ", ".join(map(str, years)))
         data = data[data["year"] == year].reset_index(drop=True)
-    else:
-        year = None
+    elif year is not None:
+        raise ParameterError(f"year {year} given but {fname} has no year column", column="year",
+                             expected="no --year for a file of one year, or a year column in the file")
     units = list(dict.fromkeys(data["unit"]))
     if unit not in units:
         raise ParameterError(f"unit '{unit}' is not in {fname}{suggest(unit, units)}", column="unit",

@@ -36,11 +36,11 @@ def register(sub) -> None:
                    help="growth scenario of the peers (with --results; --trend = paired); the unit rises with it too")
     p.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws (default 10000)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.set_defaults(func=cmd_plan)
+    p.set_defaults(func=cmd_plan, out_formats=(".docx", ".xlsx", ".csv"))
 
     p = sub.add_parser("actions", help="candidate actions of a unit with points gained and points per effort")
     _common(p)
-    p.add_argument("--out", help="write the table to this CSV")
+    p.add_argument("--out", help="write the table to this .csv or .xlsx")
     p.add_argument("--top", type=int, default=30, help="rows to print (default 30)")
     p.set_defaults(func=cmd_actions)
 
@@ -59,7 +59,7 @@ def register(sub) -> None:
     p.add_argument("--draws", type=int, default=10_000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--lang", default="vi", choices=["vi", "en"])
-    p.add_argument("--out", help="write the table to this CSV")
+    p.add_argument("--out", help="write the table to this .csv or .xlsx")
     p.set_defaults(func=cmd_points_worth)
 
 
@@ -78,13 +78,19 @@ def _common(p, plan: bool = False) -> None:
     p.add_argument("--step", type=float, default=0.10, help="ratio step (default 0.10 = 10 percentage points)")
     p.add_argument("--peers", metavar="FILE", help="ratios of other units for min–max items: unit, indicator, ratio "
                    "(default: only the units in --unit-data)")
+    from ..commands import add_reading_options
+
+    add_reading_options(p)
 
 
 def _actions(args):
+    from ..frameworks import load_framework
+    from ..inputs import read_unit_data
     from .actions import candidate_actions
 
-    return candidate_actions(args.framework, args.unit_data, args.unit, year=args.year, step=args.step,
-                             peers=args.peers)
+    fw = load_framework(args.framework)
+    data = read_unit_data(args.unit_data, fw, sheet=args.sheet, decimal=args.decimal)
+    return candidate_actions(fw, data, args.unit, year=args.year, step=args.step, peers=args.peers)
 
 
 def cmd_plan(args) -> int:
@@ -101,6 +107,9 @@ def cmd_plan(args) -> int:
     if args.budget < 0:
         raise ParameterError(f"budget {args.budget:g} is negative", column="--budget",
                              expected="a number ≥ 0 (same money unit as the effort table)")
+    from .simulate import _check_draws
+
+    _check_draws(args.draws, args.seed)
     aset = _actions(args)
     agencies = agencies_for(aset.framework, args.agencies)
     plan = best_plan(aset, args.effort, args.budget, staff_days=args.staff_days, cost_level=args.cost_level,
@@ -208,7 +217,7 @@ def plan_text(plan, rank=None, lang: str = "vi") -> str:
 def cmd_actions(args) -> int:
     import pandas as pd
 
-    from ..io import write_csv
+    from ..io import write_table
     from .effort import effort_for
 
     aset = _actions(args)
@@ -225,13 +234,13 @@ def cmd_actions(args) -> int:
     if args.out:
         out = table.drop(columns=["peer_delta"]).assign(
             peer_delta=table["peer_delta"].map(lambda d: "; ".join(f"{k}: {v:+.4f}" for k, v in d.items())))
-        write_csv(out, args.out)
+        write_table(out, args.out)
         print(f"written: {args.out}")
     return 0
 
 
 def cmd_points_worth(args) -> int:
-    from ..io import write_csv
+    from ..io import write_table
     from .simulate import coarse_effects, peers_from_results
 
     peers = peers_from_results(args.unit, args.year, results=args.results, era=args.era, trend=args.trend,
@@ -241,7 +250,7 @@ def cmd_points_worth(args) -> int:
     print(points_worth_text(table, peers, args.unit, args.year, args.points, args.draws, args.lang,
                             target_rank=args.target_rank, framework=args.framework))
     if args.out:
-        write_csv(table, args.out)
+        write_table(table, args.out)
         print(f"→ {args.out}")
     return 0
 

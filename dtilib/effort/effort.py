@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..errors import DataError, ParameterError, suggest
 from ..inputs import parse_number
-from ..io import display_path, read_table
+from ..io import display_path, file_rows, read_table
 from ..rules import RULES
 
 DEFAULTS = Path(os.environ.get("DTILIB_EFFORT_DEFAULTS",
@@ -138,7 +138,7 @@ def _read_one(path, assumed: bool) -> pd.DataFrame:
     out = pd.DataFrame(index=df.index)
     for c in ["indicator", "rule", "per", "status", "source", "note"]:
         out[c] = df[c].fillna("").astype(str).str.strip() if c in df.columns else ""
-    rows = df.index + 2
+    rows = file_rows(df)
     for i, row in zip(df.index, rows, strict=True):
         ind, rule = out.at[i, "indicator"], out.at[i, "rule"]
         if not ind and not rule:

@@ -41,7 +41,7 @@ import pandas as pd
 
 from .. import i18n
 from ..errors import ParameterError
-from ..io import atomic_path, write_csv
+from ..io import write_csv, write_xlsx
 
 COLUMNS = [
     ("stt", "STT", "No."), ("main", "Chỉ số chính", "Main indicator"), ("sub", "Chỉ số thành phần", "Sub-indicator"),
@@ -308,24 +308,23 @@ def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, rep
         left = left.rename(columns=LEFT_VI)
     sheet = i18n.t("effort.sheet.appendix", lang)
     chosen_sheet = i18n.t("plan.sheet.chosen", lang)
-    with atomic_path(out) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            full.to_excel(xw, sheet_name=sheet, index=False)
-            table.to_excel(xw, sheet_name=chosen_sheet, index=False)
-            summary.to_excel(xw, sheet_name=i18n.t("effort.sheet.summary", lang), index=False)
-            by_main.to_excel(xw, sheet_name=i18n.t("effort.sheet.main", lang), index=False)
-            left.to_excel(xw, sheet_name=i18n.t("effort.sheet.left", lang), index=False)
-            if rank is not None:
-                rank.table().to_excel(xw, sheet_name=i18n.t("effort.sheet.rank", lang), index=False)
-            format_appendix_sheet(xw.sheets[sheet], app)
-            ws = xw.sheets[chosen_sheet]
-            ws.freeze_panes = "D2"
-            widths = [6, 22, 40, 10, 10, 10, 60, 24, 24, 14, 40, 10, 12, 12, 8, 40, 28]
-            for i, w in enumerate(widths):
-                ws.column_dimensions[chr(ord("A") + i)].width = w
-            wsum = xw.sheets[i18n.t("effort.sheet.summary", lang)]
-            wsum.column_dimensions["A"].width = 48
-            wsum.column_dimensions["B"].width = 100
+    sheets = {sheet: full, chosen_sheet: table, i18n.t("effort.sheet.summary", lang): summary,
+              i18n.t("effort.sheet.main", lang): by_main, i18n.t("effort.sheet.left", lang): left}
+    if rank is not None:
+        sheets[i18n.t("effort.sheet.rank", lang)] = rank.table()
+
+    def layout(xw):
+        format_appendix_sheet(xw.sheets[sheet], app)
+        ws = xw.sheets[chosen_sheet]
+        ws.freeze_panes = "D2"
+        widths = [6, 22, 40, 10, 10, 10, 60, 24, 24, 14, 40, 10, 12, 12, 8, 40, 28]
+        for i, w in enumerate(widths):
+            ws.column_dimensions[chr(ord("A") + i)].width = w
+        wsum = xw.sheets[i18n.t("effort.sheet.summary", lang)]
+        wsum.column_dimensions["A"].width = 48
+        wsum.column_dimensions["B"].width = 100
+
+    write_xlsx(sheets, out, setup=layout)
     return out
 
 
@@ -718,11 +717,7 @@ def write_appendix(table: pd.DataFrame, out, lang: str | None = None) -> Path:
     if suffix != ".xlsx":
         raise ParameterError(f"cannot write '{out.suffix}'", column="out", expected=".docx, .xlsx or .csv")
     sheet = i18n.t("effort.sheet.appendix", lang)
-    with atomic_path(out) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            frame.to_excel(xw, sheet_name=sheet, index=False)
-            format_appendix_sheet(xw.sheets[sheet], table)
-    return out
+    return write_xlsx({sheet: frame}, out, setup=lambda xw: format_appendix_sheet(xw.sheets[sheet], table))
 
 
 # Excel layout of the appendix sheet: width and number format per column (formats are locale-neutral codes;

@@ -446,9 +446,7 @@ def simulate_main(framework="vn-province-922", unit_value: float | None = None,
 
     _check_draws(n_draws, seed)
     fw = load_framework(framework)
-    if not fw.weights_known:
-        raise ParameterError(f"framework {fw.id} does not state every main indicator's points",
-                             column="framework", expected="a framework with known weights, e.g. vn-province-922")
+    fw.require_weights()
     if peers is None:
         raise ParameterError("no peers given", column="peers", expected="a PeerModel (peers_from_results, …)")
     if unit_value is None:
@@ -492,6 +490,7 @@ def coarse_effects(framework="vn-province-922", unit_value: float | None = None,
     from ..frameworks import load_framework
 
     fw = load_framework(framework)
+    fw.require_weights()
     if peers is None:
         raise ParameterError("no peers given", column="peers", expected="a PeerModel (peers_from_results, …)")
     if not points > 0:

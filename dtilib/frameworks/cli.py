@@ -42,12 +42,12 @@ def register(sub) -> None:
     q.add_argument("--years", help="first year scored, or FIRST-LAST (default: a year in the title)")
     q.add_argument("--out", required=True, help="framework .yaml to write")
     q.add_argument("--lang", default="vi", choices=["vi", "en"])
-    q.set_defaults(func=cmd_import)
+    q.set_defaults(func=cmd_import, out_formats=(".yaml", ".yml"))
     q = fsub.add_parser("export", help="a framework (id or .yaml) → workbook to complete by hand")
     q.add_argument("framework")
     q.add_argument("--out", required=True, help="workbook .xlsx to write")
     q.add_argument("--lang", default="vi", choices=["vi", "en"])
-    q.set_defaults(func=cmd_export)
+    q.set_defaults(func=cmd_export, out_formats=(".xlsx",))
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 

@@ -7,6 +7,7 @@ file, the entry (main indicator / sub-indicator id) and the field.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,7 +66,20 @@ class Framework:
     @property
     def weights_known(self) -> bool:
         """True when every scored main indicator has a known max (so DTI can be aggregated)."""
-        return bool(self.total_points) and self.scored_main["max_points"].notna().all()
+        t = self.total_points
+        return (t is not None and math.isfinite(t) and t > 0 and len(self.scored_main) > 0
+                and bool(self.scored_main["max_points"].notna().all()))
+
+    def require_weights(self) -> None:
+        """Raise the one error every command gives for a framework whose main-indicator points are not
+        all known (a DTI value cannot be computed, nor the worth of a point)."""
+        if not self.weights_known:
+            from ..errors import FrameworkError
+
+            raise FrameworkError(
+                f"framework {self.id} does not state the points of every main indicator, so DTI values (and what "
+                f"a point is worth) cannot be computed (see `dti frameworks {self.id}`)",
+                expected="a framework with known max_points for every scored main indicator, e.g. vn-province-922")
 
     def main_max(self) -> pd.Series:
         return self.main.set_index("id")["max_points"]
@@ -386,7 +400,7 @@ def _check_keys(d: dict, required, optional, err, entry) -> None:
 def _number_or_null(v, err, entry, fld):
     if v is None:
         return None
-    if isinstance(v, bool) or not isinstance(v, int | float) or v != v or v < 0:
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
         raise err(f"{fld} = {v!r} is not valid", entry, fld, "a number ≥ 0, or null when unknown")
     return float(v)
 

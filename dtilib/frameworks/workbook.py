@@ -76,7 +76,7 @@ def export_workbook(name_or_path, out, lang: str = "vi") -> Path:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ..io import atomic_path
+    from ..io import atomic_path, protect_sheet
 
     doc, _fid = _raw(name_or_path)
     wb = openpyxl.Workbook()
@@ -129,9 +129,9 @@ def export_workbook(name_or_path, out, lang: str = "vi") -> Path:
             for cell in row:
                 if isinstance(cell.value, str) and len(cell.value) > 30:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, not an Excel formula
     wt.column_dimensions["B"].width = 100
+    for sheet in wb.worksheets:
+        protect_sheet(sheet)  # text, never an Excel formula (= + - @ …), as in every workbook written
     out = Path(out)
     with atomic_path(out) as tmp:
         wb.save(tmp)

@@ -61,8 +61,9 @@ def unit_jobs(notebook, *, units_dir=None, base: dict | None = None) -> list[dic
                        and not p.name.startswith((".", "~$")))
         if not files:
             raise ParameterError(f"no .csv or .xlsx files in {folder}", expected="one unit data file per unit")
-        return [{"notebook": spec.id, "key": _file_key(f),
-                 "parameters": {**base, "unit_file": str(f.resolve()), "unit": None}} for f in files]
+        keys = distinct_keys([f.name.split(".")[0] for f in files])
+        return [{"notebook": spec.id, "key": k, "parameters": {**base, "unit_file": str(f.resolve()), "unit": None}}
+                for f, k in zip(files, keys, strict=True)]
     if base.get("unit_file") is not None and base.get("unit") is None:
         # a file of many units (a province's communes): one job per unit; each report checks the file
         from ..io import read_table
@@ -71,13 +72,45 @@ def unit_jobs(notebook, *, units_dir=None, base: dict | None = None) -> list[dic
         units = list(dict.fromkeys(u.strip() for u in data["unit"].astype(str) if u.strip()))
     else:
         units = check(spec.id, **{k: v for k, v in base.items() if k in spec.names}).units
-    return [{"notebook": spec.id, "parameters": {**base, "unit": u}} for u in units]
+    keys = distinct_keys(units)
+    return [{"notebook": spec.id, "key": k, "parameters": {**base, "unit": u}}
+            for u, k in zip(units, keys, strict=True)]
 
 
-def _file_key(path: Path) -> str:
+def distinct_keys(names: list[str]) -> list[str]:
+    """A file name for each of *names*, all different: names that make the same file name
+    (``Chợ Mới`` and ``cho-moi``) get ``-2``, ``-3``… in the order given, so every input has its report.
+
+    >>> distinct_keys(["Chợ Mới", "cho-moi", "Chợ Mới 2"])
+    ['cho-moi', 'cho-moi-2', 'cho-moi-2-2']
+    """
     from .runner import slugify
 
-    return slugify(path.name.split(".")[0])
+    taken: set[str] = set()
+    out = []
+    for name in names:
+        key, n = slugify(name), 1
+        while key in taken:
+            n += 1
+            key = f"{slugify(name)}-{n}"
+        taken.add(key)
+        out.append(key)
+    return out
+
+
+def check_batch_options(max_workers=None, timeout=None) -> None:
+    """``--jobs`` a whole number ≥ 1 (or None), ``--timeout`` a finite number of seconds > 0 (or None)."""
+    import math
+    import numbers
+
+    if max_workers is not None and (isinstance(max_workers, bool) or not isinstance(max_workers, numbers.Integral)
+                                    or max_workers < 1):
+        raise ParameterError(f"--jobs {max_workers!r} is not allowed",
+                             expected="a whole number of parallel reports ≥ 1")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, numbers.Real)
+                                or not math.isfinite(timeout) or timeout <= 0):
+        raise ParameterError(f"--timeout {timeout!r} is not allowed",
+                             expected="a number of seconds > 0")
 
 
 # --------------------------------------------------------------------------------------- executors
@@ -165,6 +198,7 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
     from .status import record_results
 
     check_lang(lang)
+    check_batch_options(max_workers, timeout)
     check_engine(engine)
     out_dir = Path(out_dir).resolve()
     full = [{**j, "out_dir": str(out_dir), "lang": lang, "timeout": timeout, "engine": engine} for j in jobs]
@@ -209,7 +243,7 @@ def failed_jobs(notebook, out_dir="reports") -> list[dict]:
         key = e["key"].split("/", 1)[1]
         if key.endswith(f".{e.get('lang')}") and e.get("lang") != "vi":
             key = key[: -len(e["lang"]) - 1]
-        if "unit_file" in params and params.get("unit") is None:
-            job["key"] = key
+        if "unit_file" in params or "unit" in params:
+            job["key"] = key  # the distinct name it was given (see distinct_keys)
         jobs.append(job)
     return jobs

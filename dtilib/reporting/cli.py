@@ -54,11 +54,15 @@ def convert(value: str):
 
 
 def cmd_report(args) -> int:
+    from pathlib import Path
+
     from ..errors import ParameterError
     from .params import spec_for
 
     params = {name: convert(value) for name, value in args.parameter}
     spec = spec_for(args.notebook)
+    if Path(args.out_dir).exists() and not Path(args.out_dir).is_dir():
+        raise ParameterError(f"--out-dir {args.out_dir} is a file, not a folder", expected="a folder for the reports")
     if "lang" in params:
         raise ParameterError("give the language with --lang, not -p lang", expected="--lang vi or --lang en")
     batch_only = [o for o, v in (("--era", args.era), ("--units-dir", args.units_dir),
@@ -66,8 +70,10 @@ def cmd_report(args) -> int:
     if not args.all and batch_only:
         raise ParameterError(f"{batch_only[0]} needs --all", expected="dti report NOTEBOOK --all " + batch_only[0])
     if not args.all:
+        from .batch import check_batch_options
         from .runner import run_report
 
+        check_batch_options(None, args.timeout)
         r = run_report(spec.id, params, lang=args.lang, out_dir=args.out_dir, timeout=args.timeout,
                        engine=args.engine or "stock")
         if r.ok:
@@ -76,7 +82,12 @@ def cmd_report(args) -> int:
         print(f"dti report: {spec.id} failed: {r.error}\n  executed notebook: {r.ipynb}", file=sys.stderr)
         return 1
 
-    from .batch import failed_jobs, province_jobs, run_batch, unit_jobs
+    from .batch import check_batch_options, failed_jobs, province_jobs, run_batch, unit_jobs
+    from .params import check
+
+    check_batch_options(args.jobs, args.timeout)
+    base = {k: v for k, v in params.items() if k not in ("unit", "unit_file", "province")}
+    check(spec.id, **base)  # once, before any kernel starts: a bad -p fails here, not in every report
 
     if args.only_failed:
         jobs = failed_jobs(spec.id, args.out_dir)

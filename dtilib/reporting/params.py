@@ -22,6 +22,7 @@ dtilib.errors.ParameterError: parameter 'province': unknown province 'Lai Chou' 
 from __future__ import annotations
 
 import html
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -290,8 +291,12 @@ def _type_name(v) -> str:
 
 
 def _as_int(p: Param, v, what: str) -> int:
-    if isinstance(v, bool) or not (isinstance(v, int) or (isinstance(v, float) and v.is_integer())):
+    import numbers
+
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral):
         hint = " (write it without quotes)" if isinstance(v, str) and v.strip().lstrip("-").isdigit() else ""
+        if isinstance(v, float) and v.is_integer():
+            hint = f" (write {int(v)})"
         raise _err(p, f"{v!r} is {_type_name(v)}{hint}", what)
     return int(v)
 
@@ -402,6 +407,8 @@ def _check_int(p, v, ctx):
 def _check_number(p, v, ctx):
     if isinstance(v, bool) or not isinstance(v, int | float):
         raise _err(p, f"{v!r} is {_type_name(v)}", "a number ≥ 0")
+    if not math.isfinite(v):
+        raise _err(p, f"{v} is not a finite number", "a number ≥ 0")
     if not v >= 0:
         raise _err(p, f"{v} is negative", "a number ≥ 0")
     return float(v)
