@@ -128,6 +128,34 @@ def test_cli_plan_writes_the_appendix(tmp_path, capsys):
     assert "Phân bố xếp hạng" in sheets
 
 
+def test_plan_workbook_rank_sheet_summary_and_codes_in_the_workbook_language(tmp_path):
+    for lang, out in (("vi", tmp_path / "vi.xlsx"), ("en", tmp_path / "en.xlsx")):
+        assert _cli("plan", "--framework", FW, "--unit-data", UNITS, "--unit", "A", "--effort", EFFORT,
+                    "--budget", 10, "--target-rank", 2, "--lang", lang, "--out", out) == 0
+    vi = pd.read_excel(tmp_path / "vi.xlsx", sheet_name=None)
+    en = pd.read_excel(tmp_path / "en.xlsx", sheet_name=None)
+    assert list(vi["Phân bố xếp hạng"].columns) == ["Xếp hạng", "Xác suất đạt đúng hạng này",
+                                                    "Xác suất đạt hạng này trở lên"]
+    assert list(en["Rank distribution"].columns) == ["Rank", "Probability of this rank",
+                                                     "Probability of this rank or better"]
+    summ = vi["Tổng hợp"].set_index("Mục")["Giá trị"]
+    assert summ["Mô phỏng"] == "10.000 lần mô phỏng, hạt giống ngẫu nhiên (seed) 0"
+    said = " ".join(summ.astype(str))
+    assert "các đơn vị khác: các đơn vị được chấm cùng, giữ nguyên" in said          # the simulation's assumptions
+    assert "nhiệm vụ: chi phí ngẫu nhiên theo phân phối tam giác" in said
+    assert not re.search(r"\b(draws|peers|actions:|triangular)\b", said)
+    assert "peers: the other units scored together" in " ".join(en["Summary"]["Value"].astype(str))
+    # main indicators and rules as labels, not ids
+    assert vi["Theo chỉ số chính"]["Chỉ số chính"].tolist() == ["Nhận thức số", "Chính quyền số", "Kinh tế số"]
+    left = vi["Không chọn"].set_index("Mã hành động")
+    assert left.loc["nts_01:met", "Chỉ số chính"] == "Nhận thức số"
+    assert left.loc["nts_01:met", "Cách tính điểm"] == "Đạt / không đạt"
+    assert left.loc["cqs_01:ratio=0.5", "Cách tính điểm"] == "Tỷ lệ có ngưỡng"
+    cells = " ".join(" ".join(f.astype(str).to_numpy().ravel()) for f in (vi["Theo chỉ số chính"], vi["Không chọn"]))
+    assert not re.search(r"nhan_thuc_so|chinh_quyen_so|linear_capped|count_steps|binary", cells)
+    assert en["Left out"].set_index("Action id").loc["nts_01:met", "Scoring rule"] == "Binary"
+
+
 @pytest.mark.parametrize("extra, match", [
     (["--budget", "-5"], "budget -5 is negative"),
     (["--budget", "10", "--target-rank", "4"], r"target rank 4 is outside 1..3"),
@@ -222,4 +250,4 @@ def test_left_out_details_follow_the_language(tmp_path):
     over_vi = vi[vi["Lý do không chọn"] == "vượt kinh phí"]["Chi tiết"]
     assert len(over_vi) and over_vi.str.contains("ngân sách|sau kế hoạch còn").all()
     assert not vi["Chi tiết"].fillna("").str.contains("costs|left after|chosen for").any()
-    assert en["detail"].fillna("").str.contains("costs").any()
+    assert en["Detail"].fillna("").str.contains("costs").any()

@@ -92,11 +92,23 @@ SUMMARY_LABELS = {
 }
 
 
-BY_MAIN_VI = {"indicator": "Mã chỉ số chính", "name_vi": "Chỉ số chính", "max_points": "Điểm tối đa",
-              "points_before": "Điểm hiện tại", "points_after": "Điểm sau kế hoạch", "gain": "Điểm tăng thêm",
-              "n_actions": "Số nhiệm vụ"}
-LEFT_VI = {"action_id": "Mã hành động", "indicator": "Mã chỉ số", "main": "Chỉ số chính", "rule": "Quy tắc",
-           "gain": "Điểm tăng thêm", "cost": "Kinh phí", "reason": "Lý do không chọn", "detail": "Chi tiết"}
+# by-main, left-out and rank-distribution sheets: headers from the catalogue in the workbook's language;
+# code cells (main indicator ids, rule kinds) are shown as their labels
+BY_MAIN_COLUMNS = [("name", "Chỉ số chính", "Main indicator"), ("max_points", "Điểm tối đa", "Max points"),
+                   ("points_before", "Điểm hiện tại", "Current points"),
+                   ("points_after", "Điểm sau kế hoạch", "Points after the plan"),
+                   ("gain", "Điểm tăng thêm", "Points gained"), ("n_actions", "Số nhiệm vụ", "Actions chosen")]
+LEFT_COLUMNS = [("action_id", "Mã hành động", "Action id"), ("indicator", "Mã chỉ số", "Indicator id"),
+                ("main", "Chỉ số chính", "Main indicator"), ("rule", "Cách tính điểm", "Scoring rule"),
+                ("gain", "Điểm tăng thêm", "Points gained"), ("cost", "Kinh phí", "Cost"),
+                ("reason", "Lý do không chọn", "Why left out"), ("detail", "Chi tiết", "Detail")]
+RANK_COLUMNS = [("rank", "Xếp hạng", "Rank"), ("probability", "Xác suất đạt đúng hạng này", "Probability of this rank"),
+                ("cumulative", "Xác suất đạt hạng này trở lên", "Probability of this rank or better")]
+i18n.register({f"effort.main.{k}": {"vi": vi, "en": en} for k, vi, en in BY_MAIN_COLUMNS})
+i18n.register({f"effort.left.{k}": {"vi": vi, "en": en} for k, vi, en in LEFT_COLUMNS})
+i18n.register({f"effort.rankdist.{k}": {"vi": vi, "en": en} for k, vi, en in RANK_COLUMNS})
+i18n.register({"effort.simulation": {"vi": "{n} lần mô phỏng, hạt giống ngẫu nhiên (seed) {seed}",
+                                     "en": "{n} draws, seed {seed}"}})
 REASONS_VI = {
     "zero gain": "không tăng điểm", "over budget": "vượt kinh phí", "over staff-days": "vượt số ngày công",
     "dominated": "có phương án khác cùng chỉ số rẻ hơn mà điểm không thấp hơn",
@@ -246,13 +258,14 @@ def summary_rows(plan, lang: str = "vi", *, rank=None, plan_year: int | None = N
             rows.append((_label("p_target", lang), round(s["p_target"], 4)))
         rows.append((_label("rank_median", lang), s["rank_median"]))
         rows.append((_label("rank_p10_p90", lang), f"{s['rank_p10']:g}–{s['rank_p90']:g}"))
-        rows.append((_label("simulation", lang), f"{s['n_draws']} draws, seed {s['seed']}"))
+        rows.append((_label("simulation", lang), i18n.t("effort.simulation", lang, n=i18n.fmt_int(s["n_draws"], lang),
+                                                        seed=s["seed"])))
     py, rd, yd = _check_dates(plan_year or default_plan_year(plan), report_day, yearly)
     rows.append((_label("report_rule", lang), _reporting_rule(py, rd, yd, lang)))
     own = plan.assumptions_vi if lang == "vi" and plan.assumptions_vi else plan.assumptions
     sim = [a for a in rank.assumptions if a not in plan.assumptions] if rank is not None else []
     extra = list(own) + sim
-    for a in dict.fromkeys(extra):
+    for a in dict.fromkeys(i18n.note_text(a, lang) for a in extra):
         rows.append((_label("assumption", lang), a))
     rows.append((_label("generated", lang), datetime.now(UTC).isoformat(timespec="seconds")))
     return rows
@@ -295,23 +308,13 @@ def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, rep
     if suffix == ".csv":
         write_csv(summary, out.with_name(out.stem + ".summary.csv"))
         return write_csv(full, out)
-    by_main = plan.by_main.copy()
-    name_col = "name_vi" if lang == "vi" else "name_en"
-    by_main = by_main[["indicator", name_col, "max_points", "points_before", "points_after", "gain", "n_actions"]]
-    by_main = by_main.round(4)
-    left = plan.left_out.copy().round(4)
-    left["detail"] = left.pop("detail_vi") if lang == "vi" else left["detail"]
-    left = left.drop(columns=["detail_vi"], errors="ignore")
-    if lang == "vi":
-        by_main = by_main.rename(columns=BY_MAIN_VI)
-        left["reason"] = left["reason"].map(lambda r: REASONS_VI.get(r, r))
-        left = left.rename(columns=LEFT_VI)
+    by_main, left = _by_main_sheet(plan, lang), _left_sheet(plan, lang)
     sheet = i18n.t("effort.sheet.appendix", lang)
     chosen_sheet = i18n.t("plan.sheet.chosen", lang)
     sheets = {sheet: full, chosen_sheet: table, i18n.t("effort.sheet.summary", lang): summary,
               i18n.t("effort.sheet.main", lang): by_main, i18n.t("effort.sheet.left", lang): left}
     if rank is not None:
-        sheets[i18n.t("effort.sheet.rank", lang)] = rank.table()
+        sheets[i18n.t("effort.sheet.rank", lang)] = _labelled(rank.table().round(4), "effort.rankdist", lang)
 
     def layout(xw):
         format_appendix_sheet(xw.sheets[sheet], app)
@@ -326,6 +329,34 @@ def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, rep
 
     write_xlsx(sheets, out, setup=layout)
     return out
+
+
+def _labelled(frame: pd.DataFrame, prefix: str, lang: str) -> pd.DataFrame:
+    return frame.rename(columns={c: i18n.t(f"{prefix}.{c}", lang) for c in frame.columns})
+
+
+def _main_names(plan, lang) -> dict:
+    bm = plan.by_main
+    return dict(zip(bm["indicator"], bm["name_vi" if lang == "vi" else "name_en"], strict=True))
+
+
+def _by_main_sheet(plan, lang) -> pd.DataFrame:
+    """The by-main-indicator sheet: the indicator's name (not its id), points before/after, actions."""
+    bm = plan.by_main.copy()
+    bm["name"] = bm["indicator"].map(_main_names(plan, lang))
+    return _labelled(bm[[k for k, _, _ in BY_MAIN_COLUMNS]].round(4), "effort.main", lang)
+
+
+def _left_sheet(plan, lang) -> pd.DataFrame:
+    """The left-out sheet: main indicator and rule as labels, reason and detail in *lang*."""
+    left = plan.left_out.copy().round(4)
+    left["detail"] = left.pop("detail_vi") if lang == "vi" else left["detail"]
+    names = _main_names(plan, lang)
+    left["main"] = left["main"].map(lambda m: names.get(m, m))
+    left["rule"] = left["rule"].map(lambda r: i18n.t(f"rule.{r}", lang) if f"rule.{r}" in i18n._LABELS else r)
+    if lang == "vi":
+        left["reason"] = left["reason"].map(lambda r: REASONS_VI.get(r, r))
+    return _labelled(left[[k for k, _, _ in LEFT_COLUMNS]], "effort.left", lang)
 
 
 # ================================================================ the full appendix (every sub-indicator)

@@ -42,14 +42,17 @@ import pandas as pd
 
 from ..analysis.ranking import draw_in_order, rank_of
 from ..errors import ParameterError, suggest
-from ..i18n import Note, fmt_number
+from ..i18n import Note, fmt_number, fmt_signed
 
 __all__ = ["PeerModel", "RankDistribution", "coarse_effects", "peer_trend", "peers_constant", "peers_from_results",
            "peers_from_samples", "rank_of", "scenario_grid", "simulate_main", "simulate_rank", "triangular"]
 
-RANK_ONLY_ASSUMPTION = ("peers known only by rank (or rounded) are drawn as sorted uniforms between the published "
-                        "values ranked above and below them (0 and 1 at the ends), so every draw keeps the published "
-                        "order — an assumption about where in those intervals they lie")
+RANK_ONLY_ASSUMPTION = Note("peers known only by rank (or rounded) are drawn as sorted uniforms between the published "
+                            "values ranked above and below them (0 and 1 at the ends), so every draw keeps the "
+                            "published order — an assumption about where in those intervals they lie",
+                            "các đơn vị chỉ biết hạng (hoặc giá trị đã làm tròn) được rút ngẫu nhiên đều, theo đúng "
+                            "thứ tự, giữa các giá trị công bố của đơn vị xếp trên và xếp dưới (0 và 1 ở hai đầu), nên "
+                            "mọi lần rút giữ thứ tự đã công bố — một giả định về vị trí của họ trong các khoảng đó")
 
 
 # ------------------------------------------------------------------------------------------ peer models
@@ -204,9 +207,12 @@ def peers_from_results(unit: str, year: int, *, results=None, era=None, trend: b
     high = others["hi"].to_numpy(float)
     n_bounded = int((high - low > 1e-6).sum())
     z = np.zeros(len(names))
-    assumptions = [f"peers: the {year} ranking (list of {era}) in {name}: {len(names) + 1} units; "
-                   f"{len(names) - n_bounded} peer values published, {n_bounded} known only by rank, "
-                   f"unpublished or rounded (intervals from dtilib.analysis.ranking.positions)"]
+    assumptions = [Note(f"peers: the {year} ranking (list of {era}) in {name}: {len(names) + 1} units; "
+                        f"{len(names) - n_bounded} peer values published, {n_bounded} known only by rank, "
+                        f"unpublished or rounded (intervals from dtilib.analysis.ranking.positions)",
+                        f"các đơn vị khác: bảng xếp hạng năm {year} (danh sách {era} tỉnh) trong {name}: "
+                        f"{len(names) + 1} đơn vị; {len(names) - n_bounded} đơn vị có giá trị công bố, {n_bounded} "
+                        f"đơn vị chỉ biết hạng, chưa công bố hoặc đã làm tròn")]
     if n_bounded:
         assumptions.append(RANK_ONLY_ASSUMPTION)
     model = PeerModel(names, low, high, z, z.copy(), "constant", int(year), name, assumptions,
@@ -221,7 +227,8 @@ def peers_from_results(unit: str, year: int, *, results=None, era=None, trend: b
         model.assumptions.append(tr["note"])
     else:
         model.scenario = "persistence"
-        model.assumptions.append("peers held constant at their last published values")
+        model.assumptions.append(Note("peers held constant at their last published values",
+                                      "các đơn vị khác giữ nguyên giá trị công bố gần nhất"))
     return model
 
 
@@ -262,6 +269,12 @@ def peer_trend(results, year: int, *, horizon: int = 1, results_name: str = "<re
             + (f"se {se:.4f}" if not np.isnan(row["se"]) else "se not estimable (taken as 0)")
             + f"; each peer deviates from it with sd {sd:.4f} "
             f"(the spread of {len(ch)} paired changes); horizon {horizon} year(s); values capped to [0, 1]")
+    note = Note(note, f"các đơn vị khác và đơn vị cùng tăng theo mức tăng chung (kịch bản '{scenario}'): "
+                      f"{fmt_signed(row['growth'], 'vi')} giá trị DTI mỗi năm, "
+                      + (f"sai số chuẩn {fmt_number(se, 'vi')}" if not np.isnan(row["se"])
+                         else "không ước lượng được sai số chuẩn (lấy bằng 0)")
+                      + f"; mỗi đơn vị lệch khỏi mức đó với độ lệch chuẩn {fmt_number(sd, 'vi')} (độ phân tán của "
+                      f"{len(ch)} thay đổi theo cặp); {horizon} năm; giá trị giới hạn trong [0, 1]")
     return {"mean": float(row["growth"]) * horizon, "se": se * horizon, "sd": sd * np.sqrt(horizon), "n": len(ch),
             "scenario": scenario, "note": note}
 
