@@ -1,5 +1,6 @@
 """The plan as offices write it: the full Phụ lục, default agency roles, the Word draft (issue 17)."""
 
+import re
 import shutil
 import subprocess
 
@@ -232,10 +233,18 @@ def test_coarse_plan_from_published_main_values(tmp_path, capsys):
     rc = main(["plan", "--framework", "vn-province-922", "--main-values", str(PILLARS), "--unit", "Quảng Ninh",
                "--year", "2022", "--draws", "500", "--out", str(out)])
     assert rc == 0, capsys.readouterr().err
-    assert "rank 3/63" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    # printed in the reader's language (vi by default), as `dti points-worth`: the published 2022 line first
+    assert printed.startswith("Quảng Ninh năm 2022: DTI 0,7024, hạng 3/63.\n")
+    assert "Giả định:" in printed and not re.search(r"\b(rank|points|median|written)\b", printed)
+    # Nhận thức số 0.9581 of 100 leaves 4.19 points of room: 4,19 points, +0,0419 on the indicator
+    assert re.search(r"Nhận thức số +100 +4,19 +\+0,0419", printed)
     xlsx = tmp_path / "phu_luc.xlsx"
     assert main(["plan", "--framework", "vn-province-922", "--main-values", str(PILLARS), "--unit", "Quảng Ninh",
                  "--year", "2022", "--draws", "500", "--lang", "en", "--out", str(xlsx)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("Quảng Ninh in 2022: DTI 0.7024, rank 3/63.\n") and "Assumptions:" in printed
+    assert not re.search(r"năm|hạng|điểm", printed)
     app = pd.read_excel(xlsx, sheet_name="Appendix")
     mains = app[app["No."].isin(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"])].set_index("No.")
     # published 2022 values of Quảng Ninh × the 922 maxima: 0.9581 × 100, 0.8385 × 200

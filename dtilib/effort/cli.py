@@ -188,10 +188,9 @@ def _plan_from_main_values(args) -> int:
                         year=year, **kw)
     else:
         write_appendix(appendix(**kw), out)
-    best = worth.sort_values("ranks_gained_median", ascending=False).iloc[0]
-    print(f"{args.unit} {year}: DTI {peers.unit_value:.4f}, rank {peers.unit_rank}/{peers.n_units}; "
-          f"+{args.points:g} points on {best['indicator']} → median rank {best['rank_after']:g}")
-    print(f"written: {out}")
+    print(points_worth_text(worth, peers, args.unit, year, args.points, args.draws, args.lang,
+                            target_rank=args.target_rank, framework=str(args.framework)))
+    print(f"→ {out}")
     return 0
 
 
