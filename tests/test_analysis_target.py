@@ -103,3 +103,13 @@ def test_target_errors(results):
         value_needed(results, "Lai Châu", 70)
     with pytest.raises(ParameterError, match="outside 1..63"):
         project_rank_value(results, 70, 2025, national=False)
+
+
+def test_no_projection_says_why_in_each_language(results, national):
+    # the record starts in 2020: there is no earlier list to project a 2020 value from
+    t = distance_to_target(results, "Lai Châu", 45, 2020, national=national)
+    assert t.projection is None
+    vi, en = t.summary("vi"), t.summary("en")
+    assert "(không dự báo được: chưa có bảng xếp hạng 63 tỉnh nào công bố trước năm 2020)" in vi
+    assert "(no projection: no ranking of the 63-province list was published before 2020)" in en
+    assert "no projection" not in vi and "không dự báo" not in en

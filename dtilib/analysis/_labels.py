@@ -157,6 +157,15 @@ LABELS = {
               "năm đã quan sát, {k}/{n} lần đạt mức đó (tỷ lệ {p}).",
         "en": "- By rank: from rank {rank} ({year}) it needs ≥ {places} places up; of the observed {step}-year rank "
               "changes, {k}/{n} gained that much (share {p})."},
+    "target.no_projection.no_list": {
+        "vi": "không dự báo được: chưa có bảng xếp hạng {era} tỉnh nào công bố trước năm {year}",
+        "en": "no projection: no ranking of the {era}-province list was published before {year}"},
+    "target.no_projection.outside": {
+        "vi": "không dự báo được: hạng {rank} nằm ngoài danh sách năm {origin} (1–{n})",
+        "en": "no projection: rank {rank} is outside the {origin} list (1–{n})"},
+    "target.no_projection.other": {
+        "vi": "không dự báo được giá trị của hạng mục tiêu cho năm {year} từ số liệu công bố",
+        "en": "no projection: the target rank's value for {year} cannot be projected from the published record"},
     "decompose.verdict.undetermined": {"vi": "Kết luận: số liệu công bố chưa đủ để phân định.",
                                        "en": "Verdict: the published data are not enough to tell."},
 }

@@ -202,8 +202,6 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
     last_year = int(needed["year"].max())
     if target_year is not None and (isinstance(target_year, bool) or int(target_year) != target_year
                                     or target_year < int(needed["year"].min())):
-        from ..errors import ParameterError
-
         raise ParameterError(f"target year {target_year!r} is before the record ({int(needed['year'].min())}–"
                              f"{last_year})", column="year", expected=f"a whole year from {last_year + 1} on "
                              "for a projection, or a published year")
@@ -218,7 +216,7 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
         proj = project_rank_value(res, target_rank, target_year, era=era, national=national)
     except ParameterError as exc:
         proj = None
-        notes.append(Note(f"no projection: {exc.detail}", f"không dự báo được: {exc.detail}"))
+        notes.append(_no_projection(res, int(target_rank), target_year, era, exc))
     gap = None
     tp = None
     points_fw = None
@@ -246,6 +244,20 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
     return TargetReport(unit=name, target_rank=int(target_rank), era=era, target_year=target_year, needed=needed,
                         projection=proj, latest_value=latest, gap_projected=gap, total_points=tp,
                         points_framework=points_fw, rank_gain=gain, latest_rank=latest_rank, notes=notes)
+
+
+def _no_projection(res: pd.DataFrame, rank: int, year: int, era: int, exc: ParameterError) -> Note:
+    """Why the outlook could not be made, from the catalogue (``target.no_projection.*``) in both languages."""
+    from ..i18n import t
+
+    before = [y for y in _years(res, era) if y < year]
+    if not before:
+        key, fmt = "target.no_projection.no_list", {"era": era, "year": year}
+    else:
+        n = int(positions(res, before[-1], era)["rank_of"].iloc[0])
+        key, fmt = (("target.no_projection.outside", {"rank": rank, "n": n, "origin": before[-1]})
+                    if not 1 <= rank <= n else ("target.no_projection.other", {"year": year}))
+    return Note(t(key, "en", **fmt), t(key, "vi", **fmt))
 
 
 def _summary(t: TargetReport, lang: str = "vi") -> str:
