@@ -42,8 +42,27 @@ def test_rank_change_and_target(capsys, tmp_path):
     text = capsys.readouterr().out
     assert "53–56" in text and "48/63" in text and "+0,1583" in text   # reshuffle counterfactual, general rise
     out = tmp_path / "target.csv"
-    assert main(["target", "--province", "Lai Châu", "--rank", "45", "--year", "2025", "--out", str(out), *DATA]) == 0
+    assert main(["target", "--province", "Lai Châu", "--rank", "45", "--year", "2025", "--rank-of", "63",
+                 "--out", str(out), *DATA]) == 0
     assert "0,5350–0,5450" in capsys.readouterr().out
     assert out.exists()
     assert main(["rank-change", "--province", "Lai Châu", "--from", "2023", *DATA]) == 2
     assert "not published" in capsys.readouterr().err
+
+
+def test_target_from_2025_is_out_of_34(capsys):
+    # a /63 target for 2026: the 63-list history, and how the rank reads in the 34 list
+    # (1 + (45 − 1) × 33/62 = 24.4 → 24/34; percentile 1 − 44/62 = 0.29)
+    assert main(["target", "--province", "Lai Châu", "--rank", "45", "--year", "2026", "--rank-of", "63", *DATA]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["Lai Châu: mục tiêu hạng 45/63.",
+                         "Từ 1/7/2025 cả nước còn 34 tỉnh, nên mục tiêu cho năm 2026 tính trên 34: hạng 45/63 "
+                         "tương ứng hạng 24/34 (cùng vị trí tương đối, phân vị 0,29)."]
+    # without --rank-of, a 2026 target is out of 34: the 34-list record (2024) only
+    assert main(["target", "--province", "Lai Châu", "--rank", "24", "--year", "2026", *DATA]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Lai Châu: mục tiêu hạng 24/34.\n- 2024 (") and "/63" not in out
+    # 45 cannot be out of 34: one clear error naming the option that says otherwise
+    assert main(["target", "--province", "Lai Châu", "--rank", "45", "--year", "2026", *DATA]) == 2
+    assert "rank 45 is outside 1..34" in capsys.readouterr().err
+    assert main(["target", "--province", "Lai Châu", "--rank", "20", "--year", "2024", "--rank-of", "34", *DATA]) == 2

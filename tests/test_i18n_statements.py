@@ -233,7 +233,7 @@ def test_report_02_target_from_2025_is_out_of_34_and_says_how_a_63_rank_translat
 
 
 def test_target_basis_agrees_with_the_printed_interval():
-    out = _dti("target", "--province", "Hà Giang", "--rank", "20")
+    out = _dti("target", "--province", "Hà Giang", "--rank", "20", "--rank-of", "63")
     assert out.returncode == 0, out.stderr
     line = next(x for x in out.stdout.splitlines() if x.startswith("- 2021"))
     # 2021: Lâm Đồng (rank 20) is pinned at 0.4626 by the record; Hà Giang's own 2021 rank is not published,

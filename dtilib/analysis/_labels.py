@@ -157,6 +157,11 @@ LABELS = {
               "năm đã quan sát, {k}/{n} lần đạt mức đó (tỷ lệ {p}).",
         "en": "- By rank: from rank {rank} ({year}) it needs ≥ {places} places up; of the observed {step}-year rank "
               "changes, {k}/{n} gained that much (share {p})."},
+    "target.translated": {
+        "vi": "Từ 1/7/2025 cả nước còn 34 tỉnh, nên mục tiêu cho năm {year} tính trên 34: hạng {rank}/63 tương ứng "
+              "hạng {r34}/34 (cùng vị trí tương đối, phân vị {pct}).",
+        "en": "From 1/7/2025 there are 34 provinces, so a target for {year} is out of 34: rank {rank}/63 "
+              "corresponds to rank {r34}/34 (the same relative place, percentile {pct})."},
     "target.no_projection.no_list": {
         "vi": "không dự báo được: chưa có bảng xếp hạng {era} tỉnh nào công bố trước năm {year}",
         "en": "no projection: no ranking of the {era}-province list was published before {year}"},

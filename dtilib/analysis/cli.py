@@ -30,6 +30,10 @@ def register(sub) -> None:
     _common(p)
     p.add_argument("--rank", type=int, required=True, help="target rank, e.g. 45")
     p.add_argument("--year", type=int, help="target year for the projection (default: the year after the last)")
+    p.add_argument("--rank-of", type=int, choices=[63, 34],
+                   help="the list --rank is in: 34 for a target year from 2025 (the 34-province list), else 63; "
+                        "--rank-of 63 with a year from 2025 keeps the 63-list history and says how the rank "
+                        "translates to the 34 list")
     p.add_argument("--out", help="write the per-year table to this .csv or .xlsx")
     p.set_defaults(func=cmd_target)
 
@@ -129,7 +133,20 @@ def cmd_target(args) -> int:
     from .trends import readable
 
     res, nat = _load(args)
-    t = distance_to_target(res, args.province, args.rank, args.year, national=nat)
+    year = args.year or max(int(y) for y in res.loc[res["era"] == 63, "year"]) + 1
+    era = args.rank_of or (34 if year >= 2025 else 63)
+    if era == 34 and year < 2025:
+        from ..errors import ParameterError
+
+        raise ParameterError(f"--rank-of 34 with target year {year}", column="--rank-of",
+                             expected="a target year from 2025 (the 34-province list starts then), or --rank-of 63")
+    if era == 34 and not 1 <= args.rank <= 34 and args.rank_of is None:
+        from ..errors import ParameterError
+
+        raise ParameterError(f"rank {args.rank} is outside 1..34: from 2025 the list has 34 provinces",
+                             column="--rank", expected="a rank 1..34, or --rank-of 63 for a target set in the 63 list "
+                                                       "(the output says how it translates)")
+    t = distance_to_target(res, args.province, args.rank, year, national=nat, era=era)
     print(readable(t.summary(args.lang), args.lang))
     if args.out:
         _write(t.needed, args.out)

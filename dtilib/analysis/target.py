@@ -30,7 +30,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ._data import check_results, display, framework_total_points, load_national, load_results, resolve_unit
 from ._labels import Note, note_text
-from .ranking import _g, positions, unit_interval, value_for_rank
+from .ranking import positions, unit_interval, value_for_rank
 
 
 def _years(res: pd.DataFrame, era: int) -> list[int]:
@@ -176,6 +176,7 @@ class TargetReport:
     rank_gain: dict | None = None
     latest_rank: tuple[int, int] | None = None
     notes: list[str] = field(default_factory=list)
+    translated: Note | None = None       # a /63 target for 2025 on, said out of 34 (:func:`translation_note`)
 
     def summary(self, lang: str = "vi") -> str:
         return _summary(self, lang)
@@ -234,16 +235,26 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
         latest_rank = (int(lr["unit_rank"]), int(lr["year"]))
         if latest_rank[0] > int(target_rank):
             gain = rank_gain(res, latest_rank[0], int(target_rank), target_year - latest_rank[1], era=era)
-    if era == 63 and target_year >= 2025:
-        pct = 1 - (target_rank - 1) / 62
-        r34 = f"{1 + (1 - pct) * 33:.0f}"
-        notes.append(Note(f"from DTI 2025 the list has 34 provinces: rank {target_rank}/63 is percentile {pct:.3f}, "
-                          f"about rank {r34}/34 (comparability aid)",
-                          f"từ DTI 2025 danh sách có 34 tỉnh: hạng {target_rank}/63 ứng với phân vị "
-                          f"{_g(round(pct, 3), 'vi')}, khoảng hạng {r34}/34 (hỗ trợ so sánh)"))
+    translated = translation_note(int(target_rank), target_year) if era == 63 and target_year >= 2025 else None
     return TargetReport(unit=name, target_rank=int(target_rank), era=era, target_year=target_year, needed=needed,
                         projection=proj, latest_value=latest, gap_projected=gap, total_points=tp,
-                        points_framework=points_fw, rank_gain=gain, latest_rank=latest_rank, notes=notes)
+                        points_framework=points_fw, rank_gain=gain, latest_rank=latest_rank, notes=notes,
+                        translated=translated)
+
+
+def rank_63_in_34(rank: int) -> tuple[int, float]:
+    """A rank of the 63-province list at the same relative place in the 34-province list (from 1/7/2025):
+    ``1 + (rank − 1) × 33/62`` and its percentile ``1 − (rank − 1)/62`` (45/63 → 24/34, 0.29)."""
+    return int(round(1 + (int(rank) - 1) * 33 / 62)), 1 - (int(rank) - 1) / 62
+
+
+def translation_note(rank: int, year: int) -> Note:
+    """How a target rank *rank*/63 for *year* (≥ 2025) reads in the 34-province list, in both languages."""
+    from ..i18n import fmt_number, t
+
+    r34, pct = rank_63_in_34(rank)
+    return Note(*(t("target.translated", lang, rank=int(rank), year=int(year), r34=r34, pct=fmt_number(pct, lang, 2))
+                  for lang in ("en", "vi")))
 
 
 def _no_projection(res: pd.DataFrame, rank: int, year: int, era: int, exc: ParameterError) -> Note:
@@ -274,6 +285,8 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
 
     lines = [(f"{t.unit}: mục tiêu hạng {t.target_rank}/{t.needed['rank_of'].iloc[0]}." if vi else
               f"{t.unit}: target rank {t.target_rank}/{t.needed['rank_of'].iloc[0]}.")]
+    if t.translated is not None:
+        lines.append(note_text(t.translated, lang))
     for _, r in t.needed.iterrows():
         need = rng(r["needed_lo"], r["needed_hi"])
         own = ("" if pd.isna(r["unit_value_lo"]) else

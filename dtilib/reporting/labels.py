@@ -108,11 +108,6 @@ LABELS: dict[str, dict[str, str]] = {
     "nb02.latest_value": {"vi": "Giá trị DTI gần nhất", "en": "Latest DTI value"},
     "nb02.latest_rank": {"vi": "Thứ hạng gần nhất", "en": "Latest rank"},
     "nb02.target": {"vi": "Mục tiêu", "en": "Target"},
-    "nb02.target_translated": {
-        "vi": "Từ 1/7/2025 cả nước còn 34 tỉnh, nên mục tiêu cho năm {year} tính trên 34: hạng {rank}/63 tương ứng "
-              "hạng {r34}/34 (cùng vị trí tương đối, phân vị {pct}).",
-        "en": "From 1/7/2025 there are 34 provinces, so a target for {year} is out of 34: rank {rank}/63 "
-              "corresponds to rank {r34}/34 (the same relative place, percentile {pct})."},
     "nb02.trend": {"vi": "Giá trị và thứ hạng qua các năm", "en": "Value and rank over the years"},
     "nb02.breaks_note": {
         "vi": "Vạch dọc: năm đổi bộ chỉ số (2020→2021: 1726 → 922; 2023→2024: 922 → 405) hoặc chuyển sang danh sách "

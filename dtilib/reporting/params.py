@@ -269,16 +269,14 @@ def _derive_target(ctx) -> None:
     """The target's list: from 2025 there are 34 provinces, so a target set for 2025 or later is out of 34.
     A rank given in the 63-list (``era`` 63) is translated at the same relative place,
     ``1 + (rank − 1) × 33/62`` (45/63 → 24/34), and ``target_note`` says so."""
-    from ..i18n import fmt_number
+    from ..analysis.target import rank_63_in_34, translation_note
 
     rank, year, n = int(ctx.values["target_rank"]), int(ctx.values["target_year"]), ctx.derived.get("rank_of", 63)
     ctx.derived.update(target_rank_of=n, target_rank_in_list=rank, target_note=None)
     if year >= 2025 and n == 63:
-        r34 = int(round(1 + (rank - 1) * 33 / 62))
-        pct = 1 - (rank - 1) / 62
-        ctx.derived.update(target_rank_of=34, target_rank_in_list=r34)
-        ctx.derived["target_note"] = {lang: t("nb02.target_translated", lang, rank=rank, year=year, r34=r34,
-                                              pct=fmt_number(pct, lang, 2)) for lang in ("vi", "en")}
+        note = translation_note(rank, year)
+        ctx.derived.update(target_rank_of=34, target_rank_in_list=rank_63_in_34(rank)[0])
+        ctx.derived["target_note"] = {lang: note.text(lang) for lang in ("vi", "en")}
 
 
 def _err(p: Param, message: str, expected: str | None = None) -> ParameterError:
