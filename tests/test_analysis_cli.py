@@ -55,13 +55,18 @@ def test_target_from_2025_is_out_of_34(capsys):
     # (1 + (45 − 1) × 33/62 = 24.4 → 24/34; percentile 1 − 44/62 = 0.29)
     assert main(["target", "--province", "Lai Châu", "--rank", "45", "--year", "2026", "--rank-of", "63", *DATA]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[:2] == ["Lai Châu: mục tiêu hạng 45/63.",
+    # one quotable sentence: rank 45 of 2024 interpolated at 0.6299 (kept by persistence, + 2 × 0.0178 = 0.6655
+    # by the provincial-average growth); the rise from Lai Châu's 2022 0.5032: 0.6299 − 0.5032 = 0.1267 ≈ 126.7/1000
+    assert lines[:2] == ["Để đạt hạng 45/63 năm 2026, Lai Châu cần giá trị DTI khoảng 0,6299 (0,6299–0,6655 giữa "
+                         "các kịch bản), tức tăng ≈ 0,1267 so với 0,5032 năm 2022 ≈ 126,7 điểm (thang 1.000 của "
+                         "922/QĐ-BTTTT).",
                          "Từ 1/7/2025 cả nước còn 34 tỉnh, nên mục tiêu cho năm 2026 tính trên 34: hạng 45/63 "
                          "tương ứng hạng 24/34 (cùng vị trí tương đối, phân vị 0,29)."]
     # without --rank-of, a 2026 target is out of 34: the 34-list record (2024) only
     assert main(["target", "--province", "Lai Châu", "--rank", "24", "--year", "2026", *DATA]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Lai Châu: mục tiêu hạng 24/34.\n- 2024 (") and "/63" not in out
+    assert out.startswith("Để đạt hạng 24/34 năm 2026, Lai Châu cần giá trị DTI khoảng ") and "/63" not in out
+    assert "\n2024  405/QĐ-BKHCN  " in out
     # 45 cannot be out of 34: one clear error naming the option that says otherwise
     assert main(["target", "--province", "Lai Châu", "--rank", "45", "--year", "2026", *DATA]) == 2
     assert "rank 45 is outside 1..34" in capsys.readouterr().err

@@ -114,3 +114,12 @@ def test_no_projection_says_why_in_each_language(results, national):
     assert "(không dự báo được: chưa có bảng xếp hạng 63 tỉnh nào công bố trước năm 2020)" in vi
     assert "(no projection: no ranking of the 63-province list was published before 2020)" in en
     assert "no projection" not in vi and "không dự báo" not in en
+
+
+def test_a_summary_table_shows_as_a_table_in_reports():
+    from dtilib.reporting.display import text_block
+
+    h = text_block("Câu đầu.\n\nNăm   Hạng\n2024  6/34\n\n- một ý\n  tiếp")
+    assert h.html == ('<div class="dti-text"><p>Câu đầu.</p><table><thead><tr><th>Năm</th><th>Hạng</th></tr></thead>'
+                      "<tbody><tr><td>2024</td><td>6/34</td></tr></tbody></table><ul><li>một ý tiếp</li></ul></div>")
+    assert "| Năm | Hạng |\n|---|---|\n| 2024 | 6/34 |" in h.markdown

@@ -162,6 +162,22 @@ LABELS = {
               "hạng {r34}/34 (cùng vị trí tương đối, phân vị {pct}).",
         "en": "From 1/7/2025 there are 34 provinces, so a target for {year} is out of 34: rank {rank}/63 "
               "corresponds to rank {r34}/34 (the same relative place, percentile {pct})."},
+    "target.lead": {
+        "vi": "Để đạt hạng {rank}/{n} năm {year}, {unit} cần giá trị DTI khoảng {est} ({lo}–{hi} giữa các kịch "
+              "bản){gap}.",
+        "en": "To reach rank {rank}/{n} in {year}, {unit} needs a DTI value of about {est} ({lo}–{hi} across the "
+              "scenarios){gap}."},
+    "target.lead_gap": {"vi": ", tức tăng ≈ {gap} so với {value} năm {vyear}{points}",
+                        "en": ", a rise of ≈ {gap} from {value} in {vyear}{points}"},
+    "target.lead_none": {"vi": "{unit}: mục tiêu hạng {rank}/{n} năm {year}; chưa dự báo được giá trị cần đạt (xem "
+                               "ghi chú cuối).",
+                         "en": "{unit}: target rank {rank}/{n} in {year}; the value needed cannot be projected (see "
+                               "the note at the end)."},
+    "target.col.needed": {"vi": "Giá trị cần đạt", "en": "Value needed"},
+    "target.col.own": {"vi": "Giá trị của tỉnh (hạng)", "en": "The province's value (rank)"},
+    "target.col.short": {"vi": "Còn thiếu", "en": "Short by"},
+    "target.col.points_of": {"vi": "{points} điểm/{total}", "en": "{points} points of {total}"},
+    "target.basis_head": {"vi": "Căn cứ từng năm:", "en": "Basis, year by year:"},
     "target.no_projection.no_list": {
         "vi": "không dự báo được: chưa có bảng xếp hạng {era} tỉnh nào công bố trước năm {year}",
         "en": "no projection: no ranking of the {era}-province list was published before {year}"},

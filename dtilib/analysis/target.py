@@ -283,22 +283,30 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
     def rng(a, b, d=4):
         return v(a, d) if v(a, d) == v(b, d) else f"{v(a, d)}–{v(b, d)}"
 
-    lines = [(f"{t.unit}: mục tiêu hạng {t.target_rank}/{t.needed['rank_of'].iloc[0]}." if vi else
-              f"{t.unit}: target rank {t.target_rank}/{t.needed['rank_of'].iloc[0]}.")]
+    from ..i18n import t as label
+    from ..i18n import text_table
+    from .trends import readable
+
+    n = int(t.needed["rank_of"].iloc[0])
+    lines = [_lead(t, n, lang, v)]
     if t.translated is not None:
         lines.append(note_text(t.translated, lang))
-    for _, r in t.needed.iterrows():
-        need = rng(r["needed_lo"], r["needed_hi"])
-        own = ("" if pd.isna(r["unit_value_lo"]) else
-               (f"; {t.unit} đạt {rng(r['unit_value_lo'], r['unit_value_hi'])} (hạng {r['unit_rank']}), "
-                f"thiếu {rng(max(r['gap_lo'], 0), max(r['gap_hi'], 0))}" if vi else
-                f"; {t.unit} had {rng(r['unit_value_lo'], r['unit_value_hi'])} (rank {r['unit_rank']}), "
-                f"short by {rng(max(r['gap_lo'], 0), max(r['gap_hi'], 0))}")
-               + ("" if pd.isna(r["gap_points_lo"]) else
-                  f" = {rng(max(r['gap_points_lo'], 0), max(r['gap_points_hi'], 0), 1)} "
-                  + (f"điểm/{v(r['total_points'], 0)}" if vi else f"points of {v(r['total_points'], 0)}")))
-        lines.append(f"- {r['year']} ({r['framework']}): " + (f"cần {need}" if vi else f"needed {need}")
-                     + f" [{r['basis_vi'] if vi else r['basis']}]" + own)
+    rows = []
+    for _, r in t.needed.iterrows():       # the per-year details: a table, then each year's basis
+        own = short = "—"
+        if not pd.isna(r["unit_value_lo"]):
+            own = f"{rng(r['unit_value_lo'], r['unit_value_hi'])} ({r['unit_rank']}/{n})"
+            short = rng(max(r["gap_lo"], 0), max(r["gap_hi"], 0))
+            if not pd.isna(r["gap_points_lo"]):
+                short += " = " + label("target.col.points_of", lang, points=rng(max(r["gap_points_lo"], 0),
+                                                                              max(r["gap_points_hi"], 0), 1),
+                                       total=v(r["total_points"], 0))
+        rows.append({"year": r["year"], "framework": readable(r["framework"], lang), "needed": rng(r["needed_lo"], r["needed_hi"]),
+                     "own": own, "short": short})
+    lines += ["", text_table(pd.DataFrame(rows), lang, labels={
+        "year": "year", "framework": "framework", "needed": "target.col.needed", "own": "target.col.own",
+        "short": "target.col.short"}), "", label("target.basis_head", lang)]
+    lines += [f"- {r['year']}: {r['basis_vi'] if vi else r['basis']}" for _, r in t.needed.iterrows()] + [""]
     p = t.projection
     if p is not None:
         from ..i18n import t as label
@@ -335,6 +343,23 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
         lines.append(f"  ({note_text(rg['note'], lang)})")
     lines += [f"  ({note_text(n, lang)})" for n in t.notes]
     return "\n".join(lines)
+
+
+def _lead(t: TargetReport, n: int, lang: str, v) -> str:
+    """One or two sentences a plan can quote: the value needed in the target year and the rise it asks."""
+    from ..i18n import t as label
+
+    p = t.projection
+    if p is None:
+        return label("target.lead_none", lang, unit=t.unit, rank=t.target_rank, n=n, year=t.target_year)
+    gap = ""
+    if t.gap_projected is not None and t.latest_value is not None:
+        pts = "" if not t.total_points else label("target.points", lang, points=v(t.gap_projected[0] * t.total_points, 1),
+                                                  total=v(t.total_points, 0), fw=t.points_framework)
+        gap = label("target.lead_gap", lang, gap=v(t.gap_projected[0]), value=v(t.latest_value[1]),
+                    vyear=t.latest_value[2], points=pts)
+    return label("target.lead", lang, unit=t.unit, rank=t.target_rank, n=n, year=p.year, est=v(p.estimate),
+                 lo=v(p.low), hi=v(p.high), gap=gap)
 
 
 def _signed(x, lang):

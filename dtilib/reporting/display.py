@@ -106,20 +106,42 @@ def bullets(items, lang: str = "vi") -> HTML:
     return HTML("<ul>" + "".join(f"<li>{_html.escape(i)}</li>" for i in items) + "</ul>", "\n".join(items))
 
 
+def _is_table_row(line: str) -> bool:
+    """A row of :func:`dtilib.i18n.text_table` (cells padded apart by two spaces or more), not a list item."""
+    import re
+
+    return not line.startswith((" ", "- ", "• ")) and bool(re.search(r"\S {2,}\S", line))
+
+
 def text_block(text: str) -> HTML:
-    """A library summary (first line, then ``- `` items, then notes) as a paragraph, a list and paragraphs."""
-    out, items = [], []
+    """A library summary (first line, then ``- `` items, then notes) as a paragraph, a list and paragraphs;
+    a padded text table (:func:`dtilib.i18n.text_table`) inside it as a table (first row = header)."""
+    import re
+
+    out, items, rows = [], [], []
 
     def flush():
         if items:
             out.append("<ul>" + "".join(f"<li>{_html.escape(i)}</li>" for i in items) + "</ul>")
             items.clear()
+        if rows:
+            cells = [re.split(r" {2,}", r.strip()) for r in rows]
+            head = "".join(f"<th>{_html.escape(c)}</th>" for c in cells[0])
+            body = "".join("<tr>" + "".join(f"<td>{_html.escape(c)}</td>" for c in r) + "</tr>" for r in cells[1:])
+            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            rows.clear()
 
     for line in str(text).splitlines():
         s = line.strip()
         if not s:
             continue
-        if s.startswith(("- ", "• ")):
+        if _is_table_row(line):
+            if items:
+                flush()
+            rows.append(line)
+        elif s.startswith(("- ", "• ")):
+            if rows:
+                flush()
             items.append(s[2:])
         elif line.startswith("  ") and items:
             items[-1] += " " + s
@@ -127,9 +149,18 @@ def text_block(text: str) -> HTML:
             flush()
             out.append(f"<p>{_html.escape(s)}</p>")
     flush()
-    mdl = []
+    mdl, in_table = [], False
     for line in str(text).splitlines():
         st = line.strip()
+        if st and _is_table_row(line):
+            cells = [_md_escape(c).replace("|", "\\|") for c in re.split(r" {2,}", st)]
+            if not in_table:
+                mdl += ["", "| " + " | ".join(cells) + " |", "|" + "---|" * len(cells)]
+            else:
+                mdl.append("| " + " | ".join(cells) + " |")
+            in_table = True
+            continue
+        in_table = False
         if st.startswith(("- ", "• ")):
             mdl.append("- " + _md_escape(st[2:]))
         elif st and line.startswith("  ") and mdl and mdl[-1].startswith("- "):
