@@ -167,6 +167,15 @@ def test_value_that_would_have_held_rank_48(results, national):
     assert "53–56" in text and "21–46" in text and "Kết luận" in text
     assert "0,5032" in text and "+0,1583" in text
     assert "Verdict" in d.summary("en")
+    # quotable first: what happened (48 → 53 of 63 = down 5) and why, in one line; the components in a table
+    lines = text.splitlines()
+    assert lines[0].startswith("Lai Châu: hạng 48/63 (2021) → 53/63 (2022), xuống 5 bậc. Kết luận: tụt hạng do ")
+    assert lines[2].split("  ")[0] == "Thành phần"
+    rows = {ln.split("  ")[0]: ln.split() for ln in lines[3:7]}
+    # actual: 0.5032 − 0.3350 = +0.1682; own deviation: +0.1682 − 0.1583 = +0.0099
+    assert rows["Thay đổi thực tế"][-5:] == ["+0,1682", "53/63", "xuống", "5", "bậc"]
+    assert rows["Độ lệch riêng của tỉnh"][-5:] == ["+0,0099", "21–46/63", "lên", "1–15", "bậc"]
+    assert rows["Xáo trộn giữa các tỉnh khác"][-5:] == ["—", "53–56/63", "xuống", "6–20", "bậc"]
 
 
 def test_bac_kan_2022_down_12_although_score_rose(results, national):

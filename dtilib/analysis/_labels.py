@@ -58,9 +58,16 @@ LABELS = {
     # rank-change decomposition (decompose.py)
     "decompose.head": {"vi": "{unit}: hạng {r0}/{n} ({y0}) → {r1}/{n} ({y1}), {places}.",
                        "en": "{unit}: rank {r0}/{n} ({y0}) → {r1}/{n} ({y1}), {places}."},
-    "decompose.values": {
-        "vi": "- Giá trị của {unit} thay đổi {change}; mức tăng chung {general} ({basis}); độ lệch riêng {own}.",
-        "en": "- {unit}'s value changed {change}; general rise {general} ({basis}); own deviation {own}."},
+    "decompose.general": {"vi": "- Mức tăng chung {general}: {basis}; mức tăng chung của mọi tỉnh không làm đổi hạng.",
+                          "en": "- General rise {general}: {basis}; a rise shared by all moves no rank."},
+    "decompose.part.actual": {"vi": "Thay đổi thực tế", "en": "Actual change"},
+    "decompose.part.general_rise": {"vi": "Mức tăng chung", "en": "General rise"},
+    "decompose.part.own": {"vi": "Độ lệch riêng của tỉnh", "en": "The province's own deviation"},
+    "decompose.part.reshuffle": {"vi": "Xáo trộn giữa các tỉnh khác", "en": "Reshuffling among the others"},
+    "decompose.col.part": {"vi": "Thành phần", "en": "Component"},
+    "decompose.col.value": {"vi": "Giá trị thay đổi", "en": "Value change"},
+    "decompose.col.rank": {"vi": "Hạng nếu chỉ có phần này", "en": "Rank with this part only"},
+    "decompose.col.places": {"vi": "Số bậc", "en": "Places"},
     "decompose.own_cf": {
         "vi": "- Nếu chỉ có độ lệch riêng của {unit} (giá trị {y1} trừ mức tăng chung, so với các tỉnh năm {y0}): "
               "hạng {rank}.",
@@ -70,10 +77,6 @@ LABELS = {
               "tỉnh năm {y1}): hạng {rank}.",
         "en": "- Reshuffling among the others only ({y0} value plus the general rise, among the others' {y1} values): "
               "rank {rank}."},
-    "decompose.split": {"vi": "- Phân tách: phần do độ lệch riêng {own}; phần do xáo trộn giữa các tỉnh khác {reshuffle}; "
-                              "mức tăng chung: 0 bậc.",
-                        "en": "- Split: own deviation {own}; reshuffling among the others {reshuffle}; general rise: "
-                              "0 places."},
     "decompose.data": {
         "vi": "- Số liệu: năm {y0} biết hạng của {r0}/{n0} tỉnh khác, giá trị của {v0}; năm {y1} biết hạng {r1}, giá "
               "trị {v1}. Các khoảng trên là cận từ thứ tự xếp hạng.",

@@ -349,16 +349,28 @@ def _summary(d: Decomposition, lang: str = "vi") -> str:
             pts = t("decompose.points", lang, points=_vrange(h["points_lo"], h["points_hi"], lang, 1),
                     total=fmt_number(h["total_points"], lang, 0))
         short = t("decompose.short", lang, short=_vrange(h["shortfall_lo"], h["shortfall_hi"], lang)) + pts
-    lines = [
-        t("decompose.head", lang, unit=d.unit, r0=d.rank_from, r1=d.rank_to, n=d.rank_of, y0=d.year_from,
-          y1=d.year_to, places=_places(actual, actual, lang)),
-        t("decompose.values", lang, unit=d.unit, change=_srange(act["value_lo"], act["value_hi"], lang),
-          general=_srange(g["value"], g["value"], lang), basis=basis,
-          own=_srange(own["value_lo"], own["value_hi"], lang)),
+    from ..i18n import text_table
+
+    # one or two sentences a plan can quote (what happened, why), then the components in a table
+    lines = [t("decompose.head", lang, unit=d.unit, r0=d.rank_from, r1=d.rank_to, n=d.rank_of, y0=d.year_from,
+               y1=d.year_to, places=_places(actual, actual, lang)) + " " + _verdict(d.attribution, actual, lang)]
+    gen = tb.loc["general_rise"] if "general_rise" in tb.index else None
+    rows = [("actual", _srange(act["value_lo"], act["value_hi"], lang), f"{d.rank_to}/{d.rank_of}",
+             _places(actual, actual, lang))]
+    if gen is not None:
+        rows.append(("general_rise", _srange(g["value"], g["value"], lang), f"{d.rank_from}/{d.rank_of}",
+                     _places(0, 0, lang)))
+    rows += [("own", _srange(own["value_lo"], own["value_hi"], lang), f"{_rr(own)}/{d.rank_of}",
+              _places(own["places_lo"], own["places_hi"], lang)),
+             ("reshuffle", "—", f"{_rr(resh)}/{d.rank_of}", _places(resh["places_lo"], resh["places_hi"], lang))]
+    table = pd.DataFrame([(t(f"decompose.part.{k}", lang), *rest) for k, *rest in rows],
+                         columns=["decompose.col.part", "decompose.col.value", "decompose.col.rank",
+                                  "decompose.col.places"])
+    lines += ["", text_table(table, lang), ""]
+    lines += [
+        t("decompose.general", lang, general=_srange(g["value"], g["value"], lang), basis=basis),
         t("decompose.own_cf", lang, unit=d.unit, y0=d.year_from, y1=d.year_to, rank=_rr(own)),
         t("decompose.reshuffle_cf", lang, unit=d.unit, y0=d.year_from, y1=d.year_to, rank=_rr(resh)),
-        t("decompose.split", lang, own=_places(own["places_lo"], own["places_hi"], lang),
-          reshuffle=_places(resh["places_lo"], resh["places_hi"], lang)),
         t("decompose.data", lang, y0=d.year_from, y1=d.year_to, r0=k0["n_peer_ranks_known"], n0=k0["n_peers"],
           v0=k0["n_peer_values_known"], r1=k1["n_peer_ranks_known"], v1=k1["n_peer_values_known"]),
         t("decompose.hold", lang, rank=h["rank"], year=h["year"], value=_vr(h, lang),
@@ -366,7 +378,6 @@ def _summary(d: Decomposition, lang: str = "vi") -> str:
     ]
     if d.method_break:
         lines.append(t("decompose.method_break", lang, a=d.framework_from, b=d.framework_to))
-    lines.append(_verdict(d.attribution, actual, lang))
     return "\n".join(lines + [f"  ({note_text(n, lang)})" for n in d.notes])
 
 

@@ -271,7 +271,7 @@ def _decomposition(d, lang: str) -> View:
                (f"{i18n.t('rich.rank', lang)} {d.year_to}", f"{d.rank_to}/{d.rank_of}"),
                (f"{i18n.t('rich.value', lang)} {d.year_from}", span(*d.value_from, lang)),
                (f"{i18n.t('rich.value', lang)} {d.year_to}", span(*d.value_to, lang))]
-    lines = [ln.strip() for ln in d.summary(lang).splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in d.summary(lang).splitlines() if ln.strip() and not _display._is_table_row(ln)]
     notes = [ln[2:] if ln.startswith("- ") else ln for ln in lines]
     return View(title, figures, None, notes=notes)
 
