@@ -71,3 +71,6 @@ def test_target_from_2025_is_out_of_34(capsys):
     assert main(["target", "--province", "Lai Châu", "--rank", "45", "--year", "2026", *DATA]) == 2
     assert "rank 45 is outside 1..34" in capsys.readouterr().err
     assert main(["target", "--province", "Lai Châu", "--rank", "20", "--year", "2024", "--rank-of", "34", *DATA]) == 2
+    # a province merged away in 2025: the error names the 34-list province it went into
+    assert main(["target", "--province", "Hà Giang", "--rank", "20", "--year", "2026", *DATA]) == 2
+    assert "'Hà Giang' is not in the 34-province list (merged into Tuyên Quang)" in capsys.readouterr().err
