@@ -7,20 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dtilib.analysis import load_national, load_results, positions, rank_change, rank_range, value_for_rank
+from dtilib.analysis import load_results, positions, rank_change, rank_range, value_for_rank
 from dtilib.errors import ParameterError
 
 FIX = Path(__file__).parent / "fixtures" / "analysis"
 
 
-@pytest.fixture(scope="module")
-def results():
-    return load_results(FIX / "results.csv")
-
-
-@pytest.fixture(scope="module")
-def national():
-    return load_national(FIX / "national.csv")
 
 
 def comp(d, name):

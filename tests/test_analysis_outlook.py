@@ -27,14 +27,6 @@ from dtilib.errors import ParameterError
 FIX = Path(__file__).parent / "fixtures" / "analysis"
 
 
-@pytest.fixture(scope="module")
-def results():
-    return load_results(FIX / "results.csv")
-
-
-@pytest.fixture(scope="module")
-def national():
-    return load_national(FIX / "national.csv")
 
 
 def _record(values: dict[int, dict[str, float | None]], n: int | None = None) -> pd.DataFrame:

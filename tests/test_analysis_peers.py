@@ -13,7 +13,6 @@ from dtilib.analysis import (
     load_indicators,
     load_national,
     load_provinces,
-    load_results,
     peer_table,
     rank_neighbours,
     region_peers,
@@ -23,10 +22,6 @@ from dtilib.errors import ParameterError
 ROOT = Path(__file__).resolve().parents[1]
 FIX = Path(__file__).parent / "fixtures" / "analysis"
 
-
-@pytest.fixture(scope="module")
-def results():
-    return load_results(FIX / "results.csv")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ from dtilib.analysis import (  # noqa: E402
     indicator_profile,
     load_indicators,
     load_national,
-    load_results,
     plot_bump,
     plot_gaps,
     plot_profile,
@@ -32,10 +31,6 @@ from dtilib.errors import ParameterError  # noqa: E402
 FIX = Path(__file__).parent / "fixtures" / "analysis"
 PNG = b"\x89PNG\r\n\x1a\n"
 
-
-@pytest.fixture(scope="module")
-def results():
-    return load_results(FIX / "results.csv")
 
 
 def _png(fig, path):

@@ -9,8 +9,6 @@ import pytest
 
 from dtilib.analysis import (
     distance_to_target,
-    load_national,
-    load_results,
     project_rank_value,
     rank_value_history,
     value_needed,
@@ -21,14 +19,6 @@ from dtilib.errors import ParameterError
 FIX = Path(__file__).parent / "fixtures" / "analysis"
 
 
-@pytest.fixture(scope="module")
-def results():
-    return load_results(FIX / "results.csv")
-
-
-@pytest.fixture(scope="module")
-def national():
-    return load_national(FIX / "national.csv")
 
 
 def test_value_needed_for_45_from_the_published_distributions(results):

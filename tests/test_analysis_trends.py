@@ -12,21 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dtilib.analysis import breaks, format_trend, load_national, load_results, percentile, trend
+from dtilib.analysis import breaks, format_trend, load_results, percentile, trend
 from dtilib.errors import DTIError, ParameterError
 
 FIX = Path(__file__).parent / "fixtures" / "analysis"
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed" / "results.csv"
 
 
-@pytest.fixture(scope="module")
-def results():
-    return load_results(FIX / "results.csv")
-
-
-@pytest.fixture(scope="module")
-def national():
-    return load_national(FIX / "national.csv")
 
 
 @pytest.fixture(scope="module")
