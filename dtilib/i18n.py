@@ -1,11 +1,14 @@
 """Vietnamese (default) and English labels and number formats.
 
 Convention (used everywhere a number is shown to a person): Vietnamese uses a comma as the decimal
-separator and a dot between thousands (``0,5032``, ``1.234,5``); English uses a point and a comma
-(``0.5032``, ``1,234.5``).  Files (CSV, Excel cells) always hold plain numbers.
+separator and a space between thousands, as official documents write it (``0,5032``, ``2 100``,
+``1 234,5``; the space is a narrow no-break space, U+202F, so a number never breaks across lines);
+English uses a point and a comma (``0.5032``, ``2,100``, ``1,234.5``).  Files (CSV, Excel cells) always
+hold plain numbers.
 
 All number-to-text formatting lives here (one home): :func:`fmt_number`, :func:`fmt_int` (thousands
-separated: ``2.100`` vi / ``2,100`` en), :func:`fmt_signed` (``+0,0100``), :func:`fmt_percent` (shares:
+separated: ``2 100`` vi / ``2,100`` en), :func:`fmt_plain` (no float noise, no trailing zeros:
+``2,5``, ``10``), :func:`fmt_signed` (``+0,0100``), :func:`fmt_percent` (shares:
 ``0.06`` → ``6 %`` vi / ``6%`` en), :func:`fmt_range` (``0,3350–0,4626``) and :func:`rank_delta_text`
 (``Δ hạng −2`` explained as ``tăng 2 bậc``).  The same quantity keeps the same decimals everywhere:
 DTI and indicator values 4 (:data:`DECIMALS`), points 2, shares 0 (1 below 10 %).
@@ -95,13 +98,35 @@ def fmt_number(x, lang: str = "vi", decimals: int = 4, missing: str = "—") -> 
         return missing
     s = f"{float(x):,.{decimals}f}"
     if check_lang(lang) == "vi":
-        s = s.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+        s = s.replace(",", THOUSANDS_VI).replace(".", ",")
     return s
 
 
+#: the Vietnamese thousands separator: a narrow no-break space (``2 100``)
+THOUSANDS_VI = "\u202f"
+
+
 def fmt_int(x, lang: str = "vi", missing: str = "—") -> str:
-    """``2100`` → ``"2.100"`` (vi) / ``"2,100"`` (en)."""
+    """``2100`` → ``"2 100"`` (vi, a narrow no-break space) / ``"2,100"`` (en).
+
+    >>> fmt_int(2100) == "2\u202f100", fmt_int(2100, "en")
+    (True, '2,100')
+    """
     return fmt_number(x, lang, 0, missing)
+
+
+def fmt_plain(x, lang: str = "vi", decimals: int = 4, missing: str = "—") -> str:
+    """A number without float noise or trailing zeros (counts, points in a sentence): ``2.5`` → ``"2,5"``,
+    ``10.0`` → ``"10"``, ``0.30000000000000004`` → ``"0,3"``, ``2100`` → ``"2 100"``.
+
+    >>> fmt_plain(2.5), fmt_plain(10.0, "en"), fmt_plain(0.1 + 0.2)
+    ('2,5', '10', '0,3')
+    """
+    if _isnum_missing(x):
+        return missing
+    s = fmt_number(round(float(x), decimals) + 0.0, lang, decimals)   # + 0.0: no "-0"
+    sep = "," if check_lang(lang) == "vi" else "."
+    return s.rstrip("0").rstrip(sep) if sep in s else s
 
 
 #: decimals of each quantity, the same everywhere it is shown
@@ -124,7 +149,7 @@ def fmt_signed(x, lang: str = "vi", decimals: int = 4, missing: str = "—") -> 
     if _isnum_missing(x):
         return missing
     s = fmt_number(abs(float(x)), lang, decimals)
-    if float(s.replace(".", "").replace(",", "") or 0) == 0:
+    if not any(c in "123456789" for c in s):      # prints as zero: no sign
         return s
     return ("+" if float(x) > 0 else "\u2212") + s
 
@@ -149,13 +174,28 @@ def fmt_percent(share, lang: str = "vi", decimals: int | None = None, missing: s
     return s + (" %" if check_lang(lang) == "vi" else "%")
 
 
-def fmt_range(lo, hi, lang: str = "vi", decimals: int = 4, missing: str = "—") -> str:
-    """``"0,3350–0,4626"``; one number when both ends print the same; ends in increasing order."""
+def fmt_range(lo, hi, lang: str = "vi", decimals: int = 4, missing: str = "—", bounds=None) -> str:
+    """``"0,3350–0,4626"``; one number when both ends print the same; ends in increasing order.
+
+    With *bounds* ``(low, high)`` (e.g. ``(0, 1)`` for a DTI value), an end that is only the scale's own
+    limit says nothing and is left out: ``0–0,6735`` → ``"≤ 0,6735"``, ``0,58–1`` → ``"≥ 0,5800"``.
+
+    >>> fmt_range(0.4626, 0.335), fmt_range(0, 0.6735, bounds=(0, 1)), fmt_range(0.58, 1, "en", bounds=(0, 1))
+    ('0,3350–0,4626', '≤ 0,6735', '≥ 0.5800')
+    """
     if _isnum_missing(lo) or _isnum_missing(hi):
         return missing
     lo, hi = sorted((float(lo), float(hi)))
     a, b = fmt_number(lo, lang, decimals), fmt_number(hi, lang, decimals)
-    return a if a == b else f"{a}–{b}"
+    if a == b:
+        return a
+    if bounds is not None:
+        at_lo, at_hi = lo <= bounds[0] + 1e-12, hi >= bounds[1] - 1e-12
+        if at_lo and not at_hi:
+            return f"≤ {b}"
+        if at_hi and not at_lo:
+            return f"≥ {a}"
+    return f"{a}–{b}"
 
 
 def rank_delta_text(delta, lang: str = "vi") -> str:

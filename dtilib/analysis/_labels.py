@@ -85,10 +85,18 @@ LABELS = {
     "decompose.hold": {"vi": "- Để giữ hạng {rank} năm {year} cần giá trị {value} ({basis}){short}.",
                        "en": "- To hold rank {rank} in {year} it needed {value} ({basis}){short}."},
     "decompose.short": {"vi": "; thiếu {short}", "en": "; short by {short}"},
+    "decompose.rose": {
+        "vi": "- Năm {year} {unit} lên {k} bậc (hạng {r0} → {r1}): không thiếu gì để giữ hạng {r0}.",
+        "en": "- In {year} {unit} gained {k} places (rank {r0} → {r1}): nothing was short of holding rank {r0}."},
+    "decompose.held": {
+        "vi": "- Năm {year} {unit} giữ hạng {r0}: không thiếu gì để giữ hạng.",
+        "en": "- In {year} {unit} held rank {r0}: nothing was short of holding it."},
     "decompose.points": {"vi": " = {points} điểm/{total}", "en": " = {points} points of {total}"},
     "decompose.method_break": {
-        "vi": "- Đổi bộ chỉ số {a} → {b}: mức tăng chung gồm cả phần do đổi phương pháp.",
-        "en": "- Framework changed {a} → {b}: the general rise includes the change of method."},
+        "vi": "- Đổi bộ chỉ số {a} → {b}: mức tăng chung gồm cả phần do đổi phương pháp, số liệu công bố không tách "
+              "được.",
+        "en": "- Framework changed {a} → {b}: the general rise includes the change of method, which the published "
+              "totals cannot separate."},
     "decompose.verdict.reshuffle.down": {
         "vi": "Kết luận: tụt hạng do các tỉnh xung quanh tiến nhanh hơn mức tăng chung; độ lệch riêng của tỉnh không "
               "kéo hạng xuống.",
@@ -179,6 +187,7 @@ LABELS = {
     "target.col.needed": {"vi": "Giá trị cần đạt", "en": "Value needed"},
     "target.col.own": {"vi": "Giá trị của tỉnh (hạng)", "en": "The province's value (rank)"},
     "target.col.short": {"vi": "Còn thiếu", "en": "Short by"},
+    "target.col.reached": {"vi": "đã đạt", "en": "reached"},
     "target.col.points_of": {"vi": "{points} điểm/{total}", "en": "{points} points of {total}"},
     "target.basis_head": {"vi": "Căn cứ từng năm:", "en": "Basis, year by year:"},
     "target.no_projection.no_list": {

@@ -229,11 +229,6 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
     g = gr["value"]
     own = rank_range(pos0, max(0.0, a1 - g), max(0.0, b1 - g), exclude=slug)
     peers = rank_range(pos1, min(1.0, a0 + g), min(1.0, b0 + g), exclude=slug)
-    if method_break:
-        notes.append(Note(f"framework changed ({fw0} → {fw1}): the general rise also carries the change of method, "
-                          "which published totals cannot separate",
-                          f"đổi bộ chỉ số ({fw0} → {fw1}): mức tăng chung gồm cả phần do đổi phương pháp, số liệu "
-                          "công bố không tách được"))
     if gr["method"] == "none":
         notes.append(Note(gr["basis"], gr["basis_vi"]))
 
@@ -373,12 +368,26 @@ def _summary(d: Decomposition, lang: str = "vi") -> str:
         t("decompose.reshuffle_cf", lang, unit=d.unit, y0=d.year_from, y1=d.year_to, rank=_rr(resh)),
         t("decompose.data", lang, y0=d.year_from, y1=d.year_to, r0=k0["n_peer_ranks_known"], n0=k0["n_peers"],
           v0=k0["n_peer_values_known"], r1=k1["n_peer_ranks_known"], v1=k1["n_peer_values_known"]),
-        t("decompose.hold", lang, rank=h["rank"], year=h["year"], value=_vr(h, lang),
-          basis=h["basis_vi" if lang == "vi" else "basis"], short=short),
+        _hold_line(d, short, lang),
     ]
     if d.method_break:
         lines.append(t("decompose.method_break", lang, a=d.framework_from, b=d.framework_to))
     return "\n".join(lines + [f"  ({note_text(n, lang)})" for n in d.notes])
+
+
+def _hold_line(d: Decomposition, short: str, lang: str) -> str:
+    """What holding the rank took: for a fall the value needed and the shortfall; for a rise (or a held
+    rank) nothing was short, so the line says how many places it gained instead (Lai Châu 2021: 50 → 48)."""
+    from ..i18n import t
+
+    h = d.hold
+    if d.rank_to < d.rank_from:
+        return t("decompose.rose", lang, year=d.year_to, unit=d.unit, k=d.rank_from - d.rank_to, r0=d.rank_from,
+                 r1=d.rank_to)
+    if d.rank_to == d.rank_from:
+        return t("decompose.held", lang, year=d.year_to, unit=d.unit, r0=d.rank_from)
+    return t("decompose.hold", lang, rank=h["rank"], year=h["year"], value=_vr(h, lang),
+             basis=h["basis_vi" if lang == "vi" else "basis"], short=short)
 
 
 def _srange(lo, hi, lang, decimals=4):

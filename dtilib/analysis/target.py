@@ -272,7 +272,7 @@ def _no_projection(res: pd.DataFrame, rank: int, year: int, era: int, exc: Param
 
 
 def _summary(t: TargetReport, lang: str = "vi") -> str:
-    from ..i18n import check_lang, fmt_number
+    from ..i18n import check_lang, fmt_number, fmt_percent, fmt_range
 
     check_lang(lang)
     vi = lang == "vi"
@@ -296,12 +296,16 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
         own = short = "—"
         if not pd.isna(r["unit_value_lo"]):
             own = f"{rng(r['unit_value_lo'], r['unit_value_hi'])} ({r['unit_rank']}/{n})"
+        if not pd.isna(r["reached"]) and bool(r["reached"]):   # at or above the target rank that year: nothing short
+            short = label("target.col.reached", lang)
+        elif not pd.isna(r["unit_value_lo"]):
             short = rng(max(r["gap_lo"], 0), max(r["gap_hi"], 0))
             if not pd.isna(r["gap_points_lo"]):
                 short += " = " + label("target.col.points_of", lang, points=rng(max(r["gap_points_lo"], 0),
                                                                               max(r["gap_points_hi"], 0), 1),
                                        total=v(r["total_points"], 0))
-        rows.append({"year": r["year"], "framework": readable(r["framework"], lang), "needed": rng(r["needed_lo"], r["needed_hi"]),
+        rows.append({"year": r["year"], "framework": readable(r["framework"], lang),
+                     "needed": fmt_range(r["needed_lo"], r["needed_hi"], lang, bounds=(0.0, 1.0)),
                      "own": own, "short": short})
     lines += ["", text_table(pd.DataFrame(rows), lang, labels={
         "year": "year", "framework": "framework", "needed": "target.col.needed", "own": "target.col.own",
@@ -339,7 +343,7 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
         rg = t.rank_gain
         lines.append(label("target.rank_gain", lang, rank=t.latest_rank[0], year=t.latest_rank[1],
                            places=rg["places"], step=rg["step"], k=rg["k"], n=rg["n"],
-                           p=v(rg["p"], 2) if rg["n"] else "—"))
+                           p=fmt_percent(rg["p"], lang) if rg["n"] else "—"))
         lines.append(f"  ({note_text(rg['note'], lang)})")
     lines += [f"  ({note_text(n, lang)})" for n in t.notes]
     return "\n".join(lines)

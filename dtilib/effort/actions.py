@@ -41,35 +41,22 @@ from ..frameworks import Framework, load_framework
 from ..inputs import read_unit_data
 from ..rules import RULES
 from ..scoring import POINTS, ScoreResult, score
+from .tasks import task_text
 
 EPS = 1e-9
 
 i18n.register({
-    "effort.binary": {"vi": "Đạt tiêu chí (chưa đạt → đạt)", "en": "Meet the criterion (not met → met)"},
-    "effort.tiered": {"vi": "Nâng mức từ '{a}' lên '{b}'", "en": "Raise the level from '{a}' to '{b}'"},
-    "effort.count": {"vi": "Tăng số lượng từ {a} lên {b}", "en": "Raise the count from {a} to {b}"},
-    "effort.ratio_input": {
-        "vi": "Tăng {name} ({desc}) từ {a} lên {b} (+{k}); tỷ lệ {r0} → {r1}",
-        "en": "Raise {name} ({desc}) from {a} to {b} (+{k}); ratio {r0} → {r1}"},
-    "effort.ratio_input_down": {
-        "vi": "Giảm {name} ({desc}) từ {a} xuống {b} (−{k}); tỷ lệ {r0} → {r1}",
-        "en": "Lower {name} ({desc}) from {a} to {b} (−{k}); ratio {r0} → {r1}"},
-    "effort.ratio_direct": {"vi": "Nâng tỷ lệ từ {r0} lên {r1}", "en": "Raise the ratio from {r0} to {r1}"},
-    "effort.part": {"vi": "[phần {part}] ", "en": "[part {part}] "},
-    "effort.leader": {"vi": " (bằng đơn vị dẫn đầu)", "en": " (the leader's ratio)"},
     "rule.points": {"vi": "Lấy lại điểm (theo bảng điểm)", "en": "Recover points (score sheet)"},
     "effort.rank_known_only": {
         "vi": "; thứ hạng so sánh điểm đã biết (điểm chưa tính được coi như 0 khi xếp hạng)",
         "en": "; ranks compare known points (points not scored count as 0 in a rank)"},
-    "effort.recover": {"vi": "Lấy lại {k} điểm bị mất ({a} → {b} điểm)",
-                       "en": "Recover the {k} lost points ({a} → {b} points)"},
 })
 
 ACTION_COLUMNS = [
     "action_id", "unit", "indicator", "part", "main", "option_group", "rule", "step_kind", "lever",
     "input_from", "input_to", "input_delta", "input_unit", "ratio_from", "ratio_to", "target",
     "points_from", "points_to", "gain", "max_points", "peer_delta", "description_vi", "description_en",
-    "name_vi", "name_en", "responsible", "change",
+    "name_vi", "name_en", "responsible", "change", "leader",
 ]
 
 
@@ -89,7 +76,7 @@ class _Candidate:
     ratio_from: float = np.nan
     ratio_to: float = np.nan
     target: str = ""
-    desc: dict = field(default_factory=dict)   # lang -> text
+    leader: bool = False           # a min–max step up to the leader's ratio
 
 
 @dataclass
@@ -159,7 +146,7 @@ class ActionSet:
         y = None if pd.isna(t["max_points"]) else float(t["max_points"])
         text = f"{self.unit}: " + scored_on_text(float(t["scored_on"]), y, lang)
         if y is not None and t["scored_on"] < y - 1e-6:
-            text += (" — " + i18n.t("score.not_counted", lang, z=_fmt(y - t["scored_on"], lang, 2))
+            text += (" — " + i18n.t("score.not_counted", lang, z=i18n.fmt_number(y - t["scored_on"], lang, 2))
                      + i18n.t("effort.rank_known_only", lang))
         return text
 
@@ -290,10 +277,12 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
             "input_from": c.input_from, "input_to": c.input_to, "input_delta": float(c.input_delta),
             "input_unit": c.input_unit, "ratio_from": c.ratio_from, "ratio_to": c.ratio_to, "target": c.target,
             "points_from": m["from"], "points_to": m["to"], "gain": m["gain"], "max_points": unit_max[c.indicator],
-            "peer_delta": m["peers"], "description_vi": c.desc["vi"], "description_en": c.desc["en"],
+            "peer_delta": m["peers"], "leader": c.leader,
             "name_vi": s["name_vi"], "name_en": s["name_en"] or s["name_vi"], "responsible": responsible,
             "change": "; ".join(f"{n}={lv if lv is not None else _num(v)}" for n, v, lv in c.changes),
         })
+        sub = s.to_dict() | {"id": c.indicator}
+        rows[-1] |= {f"description_{lg}": task_text(rows[-1], sub, lg) for lg in i18n.LANGS}   # one wording
     actions = pd.DataFrame(rows, columns=ACTION_COLUMNS)
     status = pd.DataFrame(status_rows)
     for ind, msg in errors.items():
@@ -330,15 +319,10 @@ def _action_id(c: _Candidate, taken: dict) -> str:
     return aid
 
 
-def _fmt(x, lang, d=2):
-    return i18n.fmt_number(x, lang, d)
-
-
 def _candidates_for(fw, data, unit, state, s, part, rule, params, formula, cur_ratio, step, levers,
                     peer_ratios) -> list[_Candidate]:
     """Candidate actions of one sub-indicator (or one part of an additive one) from its rule."""
     group = s.id if part is None else f"{s.id}.{part}"
-    prefix = {lg: (i18n.t("effort.part", lg, part=part) if part else "") for lg in i18n.LANGS}
     inp = RULES[rule].input
     out: list[_Candidate] = []
     if inp == "value":
@@ -346,8 +330,7 @@ def _candidates_for(fw, data, unit, state, s, part, rule, params, formula, cur_r
         v = state.get((s.id, name), (np.nan, None))[0]
         if not (v >= 1):
             out.append(_Candidate(s.id, part, group, rule, "step", [(name, 1.0, None)], name, _num(v), "1", 1.0,
-                                  "step", target="met",
-                                  desc={lg: prefix[lg] + i18n.t("effort.binary", lg) for lg in i18n.LANGS}))
+                                  "step", target="met"))
     elif inp == "level":
         name = part or "level"
         cur = state.get((s.id, name), (np.nan, None))[1]
@@ -358,9 +341,7 @@ def _candidates_for(fw, data, unit, state, s, part, rule, params, formula, cur_r
             if share > cur_share + EPS:
                 n_steps = sum(1 for x in shares if cur_share + EPS < x <= share + EPS)
                 out.append(_Candidate(s.id, part, group, rule, "tier", [(name, None, key)], name, str(cur), key,
-                                      float(n_steps), "tier step", target=f"level={key}",
-                                      desc={lg: prefix[lg] + i18n.t("effort.tiered", lg, a=cur, b=key)
-                                            for lg in i18n.LANGS}))
+                                      float(n_steps), "tier step", target=f"level={key}"))
     elif inp == "count":
         name = part or "count"
         c = state.get((s.id, name), (np.nan, None))[0]
@@ -371,12 +352,10 @@ def _candidates_for(fw, data, unit, state, s, part, rule, params, formula, cur_r
             if k > c and v > seen + EPS:
                 seen = v
                 out.append(_Candidate(s.id, part, group, rule, "count", [(name, float(k), None)], name, _num(c),
-                                      str(k), float(k - c), "count", target=f"count={k}",
-                                      desc={lg: prefix[lg] + i18n.t("effort.count", lg, a=_num(c), b=k)
-                                            for lg in i18n.LANGS}))
+                                      str(k), float(k - c), "count", target=f"count={k}"))
     elif inp == "ratio":
         out += _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formula, cur_ratio, step,
-                                 levers, peer_ratios, prefix)
+                                 levers, peer_ratios)
     return out
 
 
@@ -402,7 +381,7 @@ def _ratio_of_all(fw, data, s, part, formula) -> pd.Series:
 
 
 def _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formula, cur_ratio, step, levers,
-                      peer_ratios, prefix) -> list[_Candidate]:
+                      peer_ratios) -> list[_Candidate]:
     fkey = s.id if part is None else f"{s.id}.{part}"
     f: Formula | None = fw.formulas.get(fkey) if formula else None
     if f is not None:
@@ -435,7 +414,6 @@ def _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formu
     seen = set()
     for t in targets:
         is_leader = leader is not None and t == leader
-        suffix = {lg: (i18n.t("effort.leader", lg) if is_leader else "") for lg in i18n.LANGS}
         if f is None:
             tag = f"ratio={t:.4g}"
             name = part or "ratio"
@@ -444,9 +422,7 @@ def _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formu
             seen.add(t)
             out.append(_Candidate(s.id, part, group, rule, "ratio", [(name, float(t), None)], name, _num(r0),
                                   _num(t), (t - r0) * 100.0, "percentage point", r0, t, tag,
-                                  desc={lg: prefix[lg] + i18n.t("effort.ratio_direct", lg, r0=_fmt(r0, lg, 4),
-                                                                r1=_fmt(t, lg, 4)) + suffix[lg]
-                                        for lg in i18n.LANGS}))
+                                  leader=is_leader))
             continue
         solved = _solve_lever(f, values, t, levers.get(fkey), s.share)
         if solved is None:
@@ -458,14 +434,9 @@ def _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formu
             continue
         seen.add(key)
         k = abs(new_val - values[name])
-        desc_in = (s.inputs or {}).get(name) or name
-        label = "effort.ratio_input" if up else "effort.ratio_input_down"
         out.append(_Candidate(
             s.id, part, group, rule, "ratio", [(name, float(new_val), None)], name, _num(values[name]),
-            _num(new_val), k, "input unit", r0, r1, tag,
-            desc={lg: prefix[lg] + i18n.t(label, lg, name=name, desc=desc_in, a=_num(values[name]),
-                                          b=_num(new_val), k=_num(k), r0=_fmt(r0, lg, 4), r1=_fmt(r1, lg, 4))
-                  + suffix[lg] for lg in i18n.LANGS}))
+            _num(new_val), k, "input unit", r0, r1, tag, leader=is_leader))
     return out
 
 
@@ -491,15 +462,14 @@ def _points_candidates(s, mx: float, p: float, step: float) -> list[_Candidate]:
     steps) one action: recover the lost points (rule key ``points`` for effort).
     """
     out: list[_Candidate] = []
-    langs = i18n.LANGS
 
-    def cand(rule, kind, to, a, b, delta, unit, target, desc, r0=np.nan, r1=np.nan):
+    def cand(rule, kind, to, a, b, delta, unit, target, r0=np.nan, r1=np.nan):
         out.append(_Candidate(s.id, None, s.id, rule, kind, [(POINTS, float(to), None)], POINTS, a, b,
-                              float(delta), unit, r0, r1, target, desc=desc))
+                              float(delta), unit, r0, r1, target))
 
     params = s.params or {}
     if s.rule == "binary":
-        cand("binary", "step", mx, "0", "1", 1.0, "step", "met", {lg: i18n.t("effort.binary", lg) for lg in langs})
+        cand("binary", "step", mx, "0", "1", 1.0, "step", "met")
     elif s.rule == "tiered":
         tiers = {str(k): float(v) for k, v in params["tiers"].items()}
         cur = next((k for k, v in sorted(tiers.items(), key=lambda kv: kv[1]) if abs(v * mx - p) <= 1e-6), None)
@@ -508,8 +478,7 @@ def _points_candidates(s, mx: float, p: float, step: float) -> list[_Candidate]:
             for key, share in sorted(tiers.items(), key=lambda kv: kv[1]):
                 if share > tiers[cur] + EPS:
                     n_steps = sum(1 for x in shares if tiers[cur] + EPS < x <= share + EPS)
-                    cand("tiered", "tier", share * mx, cur, key, n_steps, "tier step", f"level={key}",
-                         {lg: i18n.t("effort.tiered", lg, a=cur, b=key) for lg in langs})
+                    cand("tiered", "tier", share * mx, cur, key, n_steps, "tier step", f"level={key}")
     elif s.rule == "count_steps":
         steps = sorted((int(k), float(v)) for k, v in params["steps"].items())
         c = 0 if p <= EPS else next((k for k, v in steps if abs(v - p) <= 1e-6), None)
@@ -518,20 +487,16 @@ def _points_candidates(s, mx: float, p: float, step: float) -> list[_Candidate]:
             for k, v in steps:
                 if k > c and v > seen + EPS:
                     seen = v
-                    cand("count_steps", "count", v, _num(c), str(k), k - c, "count", f"count={k}",
-                         {lg: i18n.t("effort.count", lg, a=_num(c), b=k) for lg in langs})
+                    cand("count_steps", "count", v, _num(c), str(k), k - c, "count", f"count={k}")
     elif s.rule in {"linear", "linear_capped"}:
         cap = 1.0 if s.rule == "linear" else float(params["threshold"])
         r0 = p / mx * cap
         for t in _ratio_targets(r0, cap, step):
             to = float(RULES[s.rule].points(np.array([t]), mx, params)[0])
             cand(s.rule, "ratio", to, _num(r0), _num(t), (t - r0) * 100.0, "percentage point", f"ratio={t:.4g}",
-                 {lg: i18n.t("effort.ratio_direct", lg, r0=_fmt(r0, lg, 4), r1=_fmt(t, lg, 4)) for lg in langs},
                  r0, t)
     if not out:
-        k = _num(round(mx - p, 6))
-        cand("points", "points", mx, _num(p), _num(mx), mx - p, "point", "points=max",
-             {lg: i18n.t("effort.recover", lg, k=k, a=_num(p), b=_num(mx)) for lg in langs})
+        cand("points", "points", mx, _num(p), _num(mx), mx - p, "point", "points=max")
     return out
 
 

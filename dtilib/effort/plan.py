@@ -42,6 +42,7 @@ import pandas as pd
 from .. import i18n
 from ..errors import ParameterError
 from ..io import write_csv, write_xlsx
+from .tasks import num_text, task_text, tier_label  # noqa: F401  (task_text: one home for task wording)
 
 COLUMNS = [
     ("stt", "STT", "No."), ("main", "Chỉ số chính", "Main indicator"), ("sub", "Chỉ số thành phần", "Sub-indicator"),
@@ -401,32 +402,10 @@ i18n.register({
                                 "giảm dần theo tỷ lệ",
                           "en": "Min-max method: the unit with the highest ratio gets the max, others in proportion"},
     "plan.rule.part": {"vi": "({k}) {name} ({p} điểm): {text}", "en": "({k}) {name} ({p} points): {text}"},
-    "plan.task.do": {"vi": "{name}", "en": "{name}"},
-    "plan.task.achieve": {"vi": "Hoàn thành: {name}", "en": "Achieve: {name}"},
-    "plan.task.tier": {"vi": "{name}: nâng từ mức “{a}” lên mức “{b}”", "en": "{name}: raise from “{a}” to “{b}”"},
-    "plan.task.count": {"vi": "{name}: tăng từ {a} lên {b}", "en": "{name}: raise from {a} to {b}"},
-    "plan.task.ratio": {"vi": "Nâng {name} từ {r0} lên {r1}", "en": "Raise {name} from {r0} to {r1}"},
-    "plan.task.ratio_of": {"vi": "Nâng tỷ lệ “{name}” từ {r0} lên {r1}",
-                           "en": "Raise the ratio “{name}” from {r0} to {r1}"},
-    "plan.task.lever_up": {"vi": " (tăng {desc} từ {a} lên {b})", "en": " (raise {desc} from {a} to {b})"},
-    "plan.task.lever_down": {"vi": " (giảm {desc} từ {a} xuống {b})", "en": " (lower {desc} from {a} to {b})"},
-    "plan.task.leader": {"vi": ", bằng đơn vị dẫn đầu", "en": ", the leader's level"},
-    "plan.task.points": {"vi": "{name}: khắc phục điểm bị mất, từ {a} lên {b} điểm",
-                         "en": "{name}: recover the lost points, from {a} to {b}"},
     "plan.task.main": {"vi": "Tăng {p} điểm {name} (giá trị từ {v0} lên {v1}); ước tính lên {r} bậc",
                        "en": "Add {p} points to {name} (value {v0} → {v1}); about {r} rank(s) up"},
 })
 
-# verbs an office starts a task with: a sub-indicator named by its task is its own task text
-_TASK_VERBS_VI = ("kiểm tra", "ứng dụng", "giám sát", "nâng cấp", "số hóa", "ban hành", "triển khai", "tổ chức", "xây dựng", "thành lập", "kiện toàn", "bố trí", "cài đặt",
-                  "thực hiện", "đảm bảo", "bảo đảm", "phê duyệt", "cung cấp", "kết nối", "hợp nhất", "áp dụng",
-                  "duy trì", "cập nhật", "phổ cập", "đào tạo", "công bố")
-_TASK_VERBS_EN = ("issue", "deploy", "hold", "build", "set up", "establish", "organise", "organize", "install",
-                  "carry", "ensure", "approve", "provide", "connect", "merge", "apply", "publish", "train")
-# documents are issued, meetings held: the verb an office puts before such a name
-_ISSUE_NOUNS = ((("văn bản", "chính sách", "quy chế", "kế hoạch", "nghị quyết", "quyết định", "danh mục", "quy định",
-                  "chương trình", "đề án", "kiến trúc"), "Ban hành"),
-                (("hội nghị", "lớp", "cuộc", "diễn tập"), "Tổ chức"))
 # framework columns that may carry the framework document's own scoring text
 _TEXT_COLUMNS = {"vi": ("source_text", "scoring_vi", "scoring_text", "text_vi", "method_vi"),
                  "en": ("scoring_en", "text_en", "method_en")}
@@ -434,29 +413,12 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 
 
 def _pct(r, lang) -> str:
-    """A share as an office writes it: 0.38 → "38%", 0.385 → "38,5%" (vi) / "38.5%" (en)."""
-    s = i18n.fmt_number(round(float(r) * 100, 1), lang, 1)
-    sep = "," if lang == "vi" else "."
-    return (s[:-2] if s.endswith(sep + "0") else s) + "%"
+    """A share as a percentage (:func:`dtilib.i18n.fmt_percent`): 0.38 → "38 %" (vi) / "38%" (en)."""
+    return i18n.fmt_percent(r, lang)
 
 
-def _num_text(x, lang) -> str:
-    """A number without float noise: 2.5 → "2,5"; 10.0 → "10"."""
-    x = round(float(x), 4)
-    if x.is_integer():
-        return i18n.fmt_int(x, lang)
-    s = i18n.fmt_number(x, lang, 4).rstrip("0")
-    return s.rstrip(",.")
-
-
-def _lower_first(s: str) -> str:
-    return s[:1].lower() + s[1:] if s and not s[:2].isupper() else s
-
-
-def _tier_label(key, params) -> str:
-    """A tier as the framework document words it (``params.labels``, imported frameworks), else its key."""
-    labels = params.get("labels") or {}
-    return str(labels.get(str(key), labels.get(key, str(key).replace("_", " "))))
+_num_text = num_text          # kept importable here (the Word draft uses it)
+_tier_label = tier_label
 
 
 def rule_text(sub, lang: str = "vi", fw=None) -> str:
@@ -504,57 +466,6 @@ def _rule_text(rule, params, formula, inputs, lang) -> str:
     else:
         parts.append(i18n.t("plan.rule.unknown", lang))
     return "; ".join(parts)
-
-
-def task_text(action, sub, lang: str = "vi") -> str:
-    """The task as an office writes it, from the rule and what the inputs mean — never a rule code.
-
-    *action* is a row of the candidate-action table (``rule``, ``step_kind``, ``part``, ``input_from``,
-    ``input_to``, ``ratio_from``, ``ratio_to``, ``lever``, ``target``); *sub* the framework's row.
-    """
-    name = (sub.get("name_vi") if lang == "vi" else sub.get("name_en") or sub.get("name_vi")) or sub.get("id")
-    part = action.get("part") or ""
-    if part:
-        for p in (sub.get("params") or {}).get("parts", []):
-            if p["id"] == part:
-                name = (p.get("name_vi") if lang == "vi" else p.get("name_en") or p.get("name_vi")) or name
-    kind = action.get("step_kind")
-    if kind == "step":
-        verbs = _TASK_VERBS_VI if lang == "vi" else _TASK_VERBS_EN
-        if name.lower().startswith(verbs):
-            return i18n.t("plan.task.do", lang, name=name)
-        for nouns, verb in (_ISSUE_NOUNS if lang == "vi" else ()):
-            if name.lower().startswith(nouns):
-                return f"{verb} {_lower_first(name)}"
-        return i18n.t("plan.task.achieve", lang, name=name)
-    if kind == "tier":
-        params = sub.get("params") or {}
-        if part:
-            params = next((p.get("params") or {} for p in params.get("parts", []) if p["id"] == part), {})
-        return i18n.t("plan.task.tier", lang, name=name, a=_tier_label(action.get("input_from"), params),
-                      b=_tier_label(action.get("input_to"), params))
-    if kind == "count":
-        if lang == "vi" and name.lower().startswith("số "):
-            return (f"Nâng {_lower_first(name)} từ {_num_text(action.get('input_from'), lang)} lên "
-                    f"{_num_text(action.get('input_to'), lang)}")
-        return i18n.t("plan.task.count", lang, name=name, a=_num_text(action.get("input_from"), lang),
-                      b=_num_text(action.get("input_to"), lang))
-    if kind == "points" or pd.isna(action.get("ratio_from", np.nan)):   # a score sheet: points, no rule step
-        return i18n.t("plan.task.points", lang, name=name, a=_num_text(action.get("input_from"), lang),
-                      b=_num_text(action.get("input_to"), lang))
-    r0, r1 = _pct(action.get("ratio_from"), lang), _pct(action.get("ratio_to"), lang)
-    starts = ("tỷ lệ", "tỷ trọng", "mức độ") if lang == "vi" else ("share", "ratio", "rate", "level")
-    text = (i18n.t("plan.task.ratio", lang, name=_lower_first(name), r0=r0, r1=r1) if name.lower().startswith(starts)
-            else i18n.t("plan.task.ratio_of", lang, name=name, r0=r0, r1=r1))
-    lever = action.get("lever")
-    inputs = sub.get("inputs") or {}
-    if lever in inputs:
-        a, b = float(action.get("input_from")), float(action.get("input_to"))
-        key = "plan.task.lever_up" if b >= a else "plan.task.lever_down"
-        text += i18n.t(key, lang, desc=inputs[lever], a=_num_text(a, lang), b=_num_text(b, lang))
-    if str(action.get("description_en", "")).endswith("(the leader's ratio)"):
-        text += i18n.t("plan.task.leader", lang)
-    return text
 
 
 def _reporting(plan_year, report_day, ydate, q, lang) -> str:

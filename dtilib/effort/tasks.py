@@ -1,0 +1,125 @@
+"""One home for how a task is worded: :func:`task_text` turns an action's codes and numbers (rule, step
+kind, input from/to, ratio from/to, lever, leader) and the framework's row of its sub-indicator into the
+sentence an office writes in a plan — "Nâng tỷ lệ hồ sơ trực tuyến từ 6 % lên 10 %", "Ban hành kế hoạch
+chuyển đổi số" — never a rule code.  The candidate actions (``description_vi``/``description_en`` of
+:func:`~dtilib.effort.actions.candidate_actions`, so ``dti actions`` and report 04), the plan appendix
+(:mod:`dtilib.effort.plan`) and the Word draft (:mod:`dtilib.reporting.plandoc`) all take their task
+text from here.  Numbers are formatted by :mod:`dtilib.i18n` (shares as percentages).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import i18n
+
+i18n.register({
+    "plan.task.do": {"vi": "{name}", "en": "{name}"},
+    "plan.task.achieve": {"vi": "Hoàn thành: {name}", "en": "Achieve: {name}"},
+    "plan.task.tier": {"vi": "{name}: nâng từ mức “{a}” lên mức “{b}”", "en": "{name}: raise from “{a}” to “{b}”"},
+    "plan.task.count": {"vi": "{name}: tăng từ {a} lên {b}", "en": "{name}: raise from {a} to {b}"},
+    "plan.task.count_of": {"vi": "Nâng {name} từ {a} lên {b}", "en": "Raise {name} from {a} to {b}"},
+    "plan.task.ratio": {"vi": "Nâng {name} từ {r0} lên {r1}", "en": "Raise {name} from {r0} to {r1}"},
+    "plan.task.ratio_of": {"vi": "Nâng tỷ lệ “{name}” từ {r0} lên {r1}",
+                           "en": "Raise the ratio “{name}” from {r0} to {r1}"},
+    "plan.task.lever_up": {"vi": " (tăng {desc} từ {a} lên {b})", "en": " (raise {desc} from {a} to {b})"},
+    "plan.task.lever_down": {"vi": " (giảm {desc} từ {a} xuống {b})", "en": " (lower {desc} from {a} to {b})"},
+    "plan.task.leader": {"vi": ", bằng đơn vị dẫn đầu", "en": ", the leader's level"},
+    "plan.task.points": {"vi": "{name}: khắc phục điểm bị mất, từ {a} lên {b} điểm",
+                         "en": "{name}: recover the lost points, from {a} to {b}"},
+})
+
+# verbs an office starts a task with: a sub-indicator named by its task is its own task text
+_TASK_VERBS_VI = ("kiểm tra", "ứng dụng", "giám sát", "nâng cấp", "số hóa", "ban hành", "triển khai", "tổ chức",
+                  "xây dựng", "thành lập", "kiện toàn", "bố trí", "cài đặt", "thực hiện", "đảm bảo", "bảo đảm",
+                  "phê duyệt", "cung cấp", "kết nối", "hợp nhất", "áp dụng", "duy trì", "cập nhật", "phổ cập",
+                  "đào tạo", "công bố")
+_TASK_VERBS_EN = ("issue", "deploy", "hold", "build", "set up", "establish", "organise", "organize", "install",
+                  "carry", "ensure", "approve", "provide", "connect", "merge", "apply", "publish", "train")
+# documents are issued, meetings held: the verb an office puts before such a name
+_ISSUE_NOUNS = ((("văn bản", "chính sách", "quy chế", "kế hoạch", "nghị quyết", "quyết định", "danh mục", "quy định",
+                  "chương trình", "đề án", "kiến trúc"), "Ban hành"),
+                (("hội nghị", "lớp", "cuộc", "diễn tập"), "Tổ chức"))
+
+
+def num_text(x, lang: str = "vi") -> str:
+    """A count or a number of points as an office writes it (:func:`dtilib.i18n.fmt_plain`)."""
+    return i18n.fmt_plain(x, lang)
+
+
+def share_pair(r0, r1, lang: str = "vi") -> tuple[str, str]:
+    """Two shares as percentages (``0.06, 0.1`` → ``"6 %", "10 %"``), with as many decimals as it takes
+    for the two to read differently (``0.3333, 0.3350`` → ``"33,33 %", "33,50 %"``)."""
+    for d in (None, 1, 2, 3):
+        a, b = i18n.fmt_percent(r0, lang, d), i18n.fmt_percent(r1, lang, d)
+        if a != b:
+            return a, b
+    return a, b
+
+
+def lower_first(s: str) -> str:
+    return s[:1].lower() + s[1:] if s and not s[:2].isupper() else s
+
+
+def tier_label(key, params) -> str:
+    """A tier as the framework document words it (``params.labels``, imported frameworks), else its key."""
+    labels = params.get("labels") or {}
+    return str(labels.get(str(key), labels.get(key, str(key).replace("_", " "))))
+
+
+def _name(item, lang) -> str | None:
+    return (item.get("name_vi") if lang == "vi" else item.get("name_en") or item.get("name_vi")) or None
+
+
+def task_text(action, sub, lang: str = "vi") -> str:
+    """The task as an office writes it, from the rule and what the inputs mean — never a rule code.
+
+    *action* is a row of the candidate-action table (``step_kind``, ``part``, ``input_from``, ``input_to``,
+    ``ratio_from``, ``ratio_to``, ``lever``, ``leader``); *sub* the framework's row of its sub-indicator
+    (``name_vi``, ``name_en``, ``inputs``, ``params``, ``id``).
+
+    >>> sub = {"id": "3.2", "name_vi": "Tỷ lệ hồ sơ trực tuyến", "name_en": "Share of online files"}
+    >>> task_text({"step_kind": "ratio", "ratio_from": 0.06, "ratio_to": 0.1}, sub)
+    'Nâng tỷ lệ hồ sơ trực tuyến từ 6 % lên 10 %'
+    """
+    i18n.check_lang(lang)
+    name = _name(sub, lang) or str(sub.get("id"))
+    part = action.get("part") or ""
+    params = sub.get("params") or {}
+    if part:
+        for p in params.get("parts", []):
+            if p["id"] == part:
+                name, params = _name(p, lang) or name, p.get("params") or {}
+    kind = action.get("step_kind")
+    if kind == "step":
+        verbs = _TASK_VERBS_VI if lang == "vi" else _TASK_VERBS_EN
+        if name.lower().startswith(verbs):
+            return i18n.t("plan.task.do", lang, name=name)
+        for nouns, verb in (_ISSUE_NOUNS if lang == "vi" else ()):
+            if name.lower().startswith(nouns):
+                return f"{verb} {lower_first(name)}"
+        return i18n.t("plan.task.achieve", lang, name=name)
+    if kind == "tier":
+        return i18n.t("plan.task.tier", lang, name=name, a=tier_label(action.get("input_from"), params),
+                      b=tier_label(action.get("input_to"), params))
+    a, b = action.get("input_from"), action.get("input_to")
+    if kind == "count":
+        key = "plan.task.count_of" if lang == "vi" and name.lower().startswith("số ") else "plan.task.count"
+        return i18n.t(key, lang, name=lower_first(name) if key.endswith("_of") else name, a=num_text(a, lang),
+                      b=num_text(b, lang))
+    if kind == "points" or pd.isna(action.get("ratio_from", np.nan)):   # a score sheet: points, no rule step
+        return i18n.t("plan.task.points", lang, name=name, a=num_text(a, lang), b=num_text(b, lang))
+    r0, r1 = share_pair(action.get("ratio_from"), action.get("ratio_to"), lang)
+    starts = ("tỷ lệ", "tỷ trọng", "mức độ") if lang == "vi" else ("share", "ratio", "rate", "level")
+    text = (i18n.t("plan.task.ratio", lang, name=lower_first(name), r0=r0, r1=r1) if name.lower().startswith(starts)
+            else i18n.t("plan.task.ratio_of", lang, name=name, r0=r0, r1=r1))
+    lever = action.get("lever")
+    inputs = sub.get("inputs") or {}
+    if lever in inputs:
+        a, b = float(a), float(b)
+        key = "plan.task.lever_up" if b >= a else "plan.task.lever_down"
+        text += i18n.t(key, lang, desc=inputs[lever], a=num_text(a, lang), b=num_text(b, lang))
+    if bool(action.get("leader", False)):
+        text += i18n.t("plan.task.leader", lang)
+    return text
