@@ -49,7 +49,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "rule.count_steps": {"vi": "Theo số lần", "en": "Count steps"},
     "rule.linear": {"vi": "Tỷ lệ", "en": "Linear"},
     "rule.linear_capped": {"vi": "Tỷ lệ có ngưỡng", "en": "Linear, capped"},
-    "rule.all_or_nothing": {"vi": "Đạt 100%", "en": "All or nothing"},
+    "rule.all_or_nothing": {"vi": "Đạt 100 %", "en": "All or nothing"},
     "rule.min_max": {"vi": "Min–Max giữa các đơn vị", "en": "Min–max across units"},
     "rule.additive": {"vi": "Cộng các phần", "en": "Additive parts"},
     "rule.unknown": {"vi": "Chưa rõ cách tính", "en": "Rule unknown"},

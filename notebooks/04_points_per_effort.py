@@ -52,10 +52,8 @@ effort = read_effort(p.effort_file)
 actions = effort_for(aset, effort)
 plan = best_plan(aset, effort, p.budget, staff_days=p.staff_days)
 rank = simulate_rank(plan, None, n_draws=p.n_sims, seed=p.seed)
-name = "description_en" if p.lang == "en" else "description_vi"
-sub_name = "name_en" if p.lang == "en" else "name_vi"
-for frame in (actions, plan.chosen):
-    frame["what"] = frame[sub_name].fillna(frame["name_vi"]).astype(str) + ": " + frame[name].astype(str)
+for frame in (actions, plan.chosen):     # the task as worded by dtilib.effort.tasks (names the sub-indicator)
+    frame["what"] = frame["description_en" if p.lang == "en" else "description_vi"]
 show.figures([("nb04.n_actions", len(actions)),
               ("nb04.spent", f"{show.fmt(plan.spent, p.lang, 0)} / {show.fmt(plan.budget, p.lang, 0)}"),
               ("nb04.gain", round(plan.gain, 2)),

@@ -139,7 +139,7 @@ def test_plan_workbook_rank_sheet_summary_and_codes_in_the_workbook_language(tmp
     assert list(en["Rank distribution"].columns) == ["Rank", "Probability of this rank",
                                                      "Probability of this rank or better"]
     summ = vi["Tổng hợp"].set_index("Mục")["Giá trị"]
-    assert summ["Mô phỏng"] == "10.000 lần mô phỏng, hạt giống ngẫu nhiên (seed) 0"
+    assert summ["Mô phỏng"] == "10\u202f000 lần mô phỏng, hạt giống ngẫu nhiên (seed) 0"
     said = " ".join(summ.astype(str))
     assert "các đơn vị khác: các đơn vị được chấm cùng, giữ nguyên" in said          # the simulation's assumptions
     assert "nhiệm vụ: chi phí ngẫu nhiên theo phân phối tam giác" in said

@@ -24,7 +24,9 @@ def test_signed_percent_range_and_rank_change_as_readers_write_them():
     assert i18n.fmt_signed(0.00001) == "0,0000"                   # no sign on a printed zero
     assert i18n.fmt_percent(0.06) == "6 %" and i18n.fmt_percent(0.10, "en") == "10%"
     assert i18n.fmt_percent(0.0725) == "7,3 %"                    # below 10 %: one decimal
-    assert i18n.fmt_int(2100) == "2.100" and i18n.fmt_int(2100, "en") == "2,100"
+    # thousands as Vietnamese official documents write them, "2 100" (a narrow no-break space, U+202F)
+    assert i18n.fmt_int(2100) == "2\u202f100" and i18n.fmt_int(2100, "en") == "2,100"
+    assert i18n.fmt_number(1234.5, decimals=1) == "1\u202f234,5" and i18n.fmt_plain(2.5) == "2,5"
     assert i18n.fmt_range(0.6735, 0.6140) == "0,6140–0,6735"      # never a backwards range
     assert i18n.fmt_range(0.5, 0.50001) == "0,5000"
     assert i18n.rank_delta_text(-2) == "−2 (tăng 2 bậc)"

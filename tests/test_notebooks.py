@@ -183,11 +183,11 @@ def test_reports_show_title_parameters_sources_date_and_key_figures(default_repo
     assert "0,5032" not in en
     gap = _page(default_reports, "03_unit_gap_analysis")
     for text in ("539,53", "MINH HOẠ", "Thành phố Bắc Kạn", "32,50", "KHÔNG KHỚP", "89,98", "81,98",
-                 "tính điểm trên 1.000 / 1.000 điểm", "Kết quả thật theo bảng điểm nhóm", "bac-kan-district-1294"):
+                 "tính điểm trên 1\u202f000 / 1\u202f000 điểm", "Kết quả thật theo bảng điểm nhóm", "bac-kan-district-1294"):
         assert text in gap, text
     ppe = _page(default_reports, "04_points_per_effort")
     assert "MINH HOẠ" in ppe and "GIẢ ĐỊNH" in ppe and "thanh-pho-bac-kan.plan.xlsx" in ppe
-    assert "Thành phố Bắc Kạn: tính điểm trên 1.000 / 1.000 điểm" in ppe
+    assert "Thành phố Bắc Kạn: tính điểm trên 1\u202f000 / 1\u202f000 điểm" in ppe
     outlook = _page(default_reports, "05_outlook_34")
     for text in ("Triển vọng DTI năm 2025", "Kiểm tra ngược", "Giữ nguyên (không đổi)", "Lai Châu", "Cao Bằng"):
         assert text in outlook, text

@@ -97,7 +97,7 @@ def test_tasks_are_phrased_as_an_office_writes_them(bk_app):
         assert not tasks.str.contains(bad, regex=False).any(), bad
     kts01 = bk_app.loc[(bk_app["indicator"] == "kts_01") & (bk_app["status"] == "action"), "task"]
     # the data's digital-economy share of GRDP is 6 %, the rule's threshold 10 % (docs/effort.md worked example)
-    assert kts01.tolist() == ["Nâng tỷ trọng kinh tế số trong GRDP của huyện từ 6% lên 10%"]
+    assert kts01.tolist() == ["Nâng tỷ trọng kinh tế số trong GRDP của huyện từ 6 % lên 10 %"]
 
 
 def test_task_text_from_the_rule_and_the_inputs_meaning():
@@ -105,9 +105,9 @@ def test_task_text_from_the_rule_and_the_inputs_meaning():
            "inputs": {"a": "tổng số hồ sơ", "b": "hồ sơ xử lý trực tuyến"}}
     act = {"step_kind": "ratio", "ratio_from": 0.38, "ratio_to": 0.88, "lever": "b", "input_from": 380,
            "input_to": 880, "part": ""}
-    assert task_text(act, sub, "vi") == ("Nâng tỷ lệ hồ sơ xử lý trực tuyến từ 38% lên 88% "
+    assert task_text(act, sub, "vi") == ("Nâng tỷ lệ hồ sơ xử lý trực tuyến từ 38 % lên 88 % "
                                          "(tăng hồ sơ xử lý trực tuyến từ 380 lên 880)")
-    assert task_text({**act, "ratio_to": 0.885}, sub, "vi").startswith("Nâng tỷ lệ hồ sơ xử lý trực tuyến từ 38% lên 88,5%")
+    assert task_text({**act, "ratio_to": 0.885}, sub, "vi").startswith("Nâng tỷ lệ hồ sơ xử lý trực tuyến từ 38 % lên 88,5 %")
     assert task_text(act, sub, "en").startswith("Raise share of applications processed online from 38% to 88%")
     policy = {"id": "tcs_01", "name_vi": "Chính sách khuyến khích người dân, doanh nghiệp sử dụng dịch vụ công trực tuyến"}
     assert task_text({"step_kind": "step"}, policy, "vi") == (
@@ -201,7 +201,7 @@ def test_word_draft_in_the_seeds_structure(bk_plan, tmp_path):
     assert "Năm 2023, Thành phố Bắc Kạn đạt 539,53 điểm" in text                        # seed 000
     assert "1. Nhận thức số: có 7 chỉ số thành phần, điểm tối đa 70, đạt 67,5 điểm (−2,5 điểm)" in text
     assert "GIẢ ĐỊNH" in text and "MINH HOẠ" in text                                 # assumptions labelled
-    assert "Nâng tỷ trọng kinh tế số trong GRDP của huyện từ 6% lên 10%" in text
+    assert "Nâng tỷ trọng kinh tế số trong GRDP của huyện từ 6 % lên 10 %" in text
     assert "(mặc định)" in text
     assert d.sections[1].orientation == 1 and d.sections[1].page_width > d.sections[1].page_height
     table = d.tables[0]

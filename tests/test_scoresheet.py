@@ -160,7 +160,7 @@ def test_recover_lost_points_when_the_rule_is_unknown(partial):
     acts = candidate_actions(partial, sheet, "A").actions
     assert list(acts["action_id"]) == ["s2:points=max"]
     assert acts["gain"].iloc[0] == 8 and acts["rule"].iloc[0] == "points"       # 20 − 12
-    assert acts["description_en"].iloc[0] == "Recover the 8 lost points (12 → 20 points)"
+    assert acts["description_en"].iloc[0] == "Hai: recover the lost points, from 12 to 20"   # s2 is named "Hai"
     e = effort_for(candidate_actions(partial, sheet, "A"))
     assert e["assumed"].iloc[0] and e["effort_rule"].iloc[0] == "points"
     plan = best_plan(candidate_actions(partial, sheet, "A"), None, 1000)
@@ -217,6 +217,6 @@ def test_report_03_takes_a_group_score_sheet(tmp_path):
                                             "framework": "bac-kan-district-1294"}, out_dir=tmp_path, timeout=300)
     assert r.ok, r.error
     page = Path(r.html).read_text(encoding="utf-8")
-    for text in ("539,53 / 1.000", "tính điểm trên 1.000 / 1.000 điểm", "149,27", "138,44"):
+    for text in ("539,53 / 1\u202f000", "tính điểm trên 1\u202f000 / 1\u202f000 điểm", "149,27", "138,44"):
         assert text in page, text
     assert "MINH HOẠ" not in page

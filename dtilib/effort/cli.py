@@ -318,7 +318,7 @@ _register({
                                "(DTI {dti})."},
     "plan.cli_dti_none": {"vi": "chưa tính được: chưa chấm đủ mọi chỉ số thành phần",
                           "en": "not computed: not every sub-indicator is scored"},
-    "plan.cli_rank": {"vi": "Qua {n} lần mô phỏng, hạng trung vị sau kế hoạch là {median}/{of}; 80% số lần nằm trong "
+    "plan.cli_rank": {"vi": "Qua {n} lần mô phỏng, hạng trung vị sau kế hoạch là {median}/{of}; 80 % số lần nằm trong "
                             "khoảng {p10}–{p90}.",
                       "en": "Over {n} draws, the median rank after the plan is {median} of {of}; 80% of draws fall "
                             "in {p10}–{p90}."},

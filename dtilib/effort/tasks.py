@@ -48,13 +48,23 @@ def num_text(x, lang: str = "vi") -> str:
     return i18n.fmt_plain(x, lang)
 
 
+def share_text(r, lang: str = "vi") -> str:
+    """A share as a percentage with the decimals it has (up to 2): ``0.06`` → ``"6 %"``, ``0.885`` →
+    ``"88,5 %"``, ``0.3333`` → ``"33,33 %"``; a share with more digits gets :func:`dtilib.i18n.fmt_percent`'s
+    default (``1/3`` → ``"33 %"``)."""
+    pct = float(r) * 100
+    d = next((d for d in (0, 1, 2) if abs(pct - round(pct, d)) < 1e-7), None)
+    return i18n.fmt_percent(r, lang, d)
+
+
 def share_pair(r0, r1, lang: str = "vi") -> tuple[str, str]:
-    """Two shares as percentages (``0.06, 0.1`` → ``"6 %", "10 %"``), with as many decimals as it takes
-    for the two to read differently (``0.3333, 0.3350`` → ``"33,33 %", "33,50 %"``)."""
-    for d in (None, 1, 2, 3):
-        a, b = i18n.fmt_percent(r0, lang, d), i18n.fmt_percent(r1, lang, d)
+    """Two shares as percentages (``0.06, 0.1`` → ``"6 %", "10 %"``), with more decimals when that is what
+    it takes for the two to read differently (``0.33331, 0.33336`` → ``"33,33 %", "33,34 %"``)."""
+    a, b = share_text(r0, lang), share_text(r1, lang)
+    for d in (1, 2, 3):
         if a != b:
-            return a, b
+            break
+        a, b = i18n.fmt_percent(r0, lang, d), i18n.fmt_percent(r1, lang, d)
     return a, b
 
 

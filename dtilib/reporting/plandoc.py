@@ -108,7 +108,7 @@ i18n.register({
         "en": "Monte Carlo simulation ({draws} draws, cost risk and the peers' progress): probability of rank "
               "{t}/{n} or better {p}; median rank {med}, 80% range {lo}–{hi}."},
     "doc.h2.mc_no_target": {
-        "vi": "Mô phỏng Monte Carlo ({draws} lượt): thứ hạng trung vị {med}, khoảng 80%: {lo}–{hi}.",
+        "vi": "Mô phỏng Monte Carlo ({draws} lượt): thứ hạng trung vị {med}, khoảng 80 %: {lo}–{hi}.",
         "en": "Monte Carlo simulation ({draws} draws): median rank {med}, 80% range {lo}–{hi}."},
     "doc.h2.coarse_intro": {
         "vi": "Mỗi 10 điểm tăng thêm ở bất kỳ chỉ số chính nào đều làm giá trị DTI tăng 0,01 (tổng {tp} điểm); "
