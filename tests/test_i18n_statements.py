@@ -244,3 +244,95 @@ def test_target_basis_agrees_with_the_printed_interval():
     assert row.split()[:3] == ["2021", "922/QĐ-BTTTT", "0,3350–0,4626"]
     assert next(x for x in lines if x.startswith("- 2021:")).startswith("- 2021: Lâm Đồng xếp hạng 20 với 0,4626;")
     assert "nằm giữa 0 ở dưới và 1 ở trên" not in out.stdout
+
+
+# ------------------------------------------------------------------ round 3: rises, tasks, separators, ties
+def test_a_rank_rise_says_the_places_gained_and_no_shortfall(results):
+    from dtilib.analysis import rank_change
+
+    # Lai Châu: 50/63 (2020) → 48/63 (2021), dti_results.csv: it rose 2 places, so nothing was short of
+    # holding rank 50 — no "cần giá trị 0,0000–0,3350 … thiếu 0,0000 = 0,0 điểm"
+    d = rank_change(results, "Lai Châu", 2020, 2021)
+    vi, en = d.summary("vi"), d.summary("en")
+    assert "- Năm 2021 Lai Châu lên 2 bậc (hạng 50 → 48): không thiếu gì để giữ hạng 50." in vi.splitlines()
+    assert "- In 2021 Lai Châu gained 2 places (rank 50 → 48): nothing was short of holding rank 50." in \
+        en.splitlines()
+    for text in (vi, en):
+        assert "0,0000 = 0,0" not in text and "thiếu 0,0000" not in text and "short by 0.0000 " not in text
+        assert "Để giữ hạng" not in text and "To hold rank" not in text
+    # the framework change (1726 → 922) is said once, not twice
+    assert vi.count("mức tăng chung gồm cả phần do đổi phương pháp") == 1
+    # a fall keeps the shortfall sentence: 48/63 (2021) → 53/63 (2022); rank 48 of 2022 lies between
+    # Lai Châu's own 0.5032 (rank 53) and Kon Tum's 0.54 (rank 45, printed 0.535–0.545): short by
+    # 0.5032 − 0.5032 = 0 up to 0.545 − 0.5032 = 0.0418, i.e. 0–41.8 points of 1000
+    fall = rank_change(results, "Lai Châu", 2021, 2022).summary("vi")
+    assert "- Để giữ hạng 48 năm 2022 cần giá trị 0,5032–0,5450" in fall
+    assert "; thiếu 0,0000–0,0418 = 0,0–41,8 điểm/1\u202f000." in fall
+
+
+def test_a_held_rank_says_so():
+    from types import SimpleNamespace
+
+    from dtilib.analysis.decompose import _hold_line
+
+    # a rank that held (45 → 45, an example, not a record row): nothing short, no "thiếu 0,0000"
+    d = SimpleNamespace(unit="Kon Tum", rank_from=45, rank_to=45, year_to=2022, hold={})
+    assert _hold_line(d, "", "vi") == "- Năm 2022 Kon Tum giữ hạng 45: không thiếu gì để giữ hạng."
+    assert _hold_line(d, "", "en") == "- In 2022 Kon Tum held rank 45: nothing was short of holding it."
+
+
+def test_target_table_says_reached_and_leaves_unknown_ends_open(results):
+    from dtilib.analysis import distance_to_target
+
+    # Lai Châu, target 55/63: it ranked 50 (2020), 48 (2021) and 53 (2022) — above 55 each year, so
+    # nothing was short; 2023: rank 55 lies between 0 (nothing published below) and Tuyên Quang's 0.6735
+    text = distance_to_target(results, "Lai Châu", 55, 2025).summary("vi")
+    rows = {line[:4]: line for line in text.splitlines() if line[:4] in {"2020", "2021", "2022", "2023"}}
+    assert rows["2020"].rstrip().endswith("0,2627 (50/63)           đã đạt")
+    assert rows["2022"].rstrip().endswith("đã đạt")
+    assert "≤ 0,6735" in rows["2023"] and "0,0000–0,6735" not in text
+    assert "thiếu 0,0000" not in text
+
+
+def test_one_wording_of_tasks_shares_as_percentages_and_the_criterion_named():
+    from dtilib.effort import candidate_actions
+    from dtilib.effort.tasks import task_text
+
+    fw = paths.REPO / "data/examples/bac-kan-district-1294-illustrative.yaml"
+    data = paths.REPO / "data/examples/bac-kan-city-2023.illustrative.csv"
+    acts = candidate_actions(fw, data, "Thành phố Bắc Kạn").actions.set_index("action_id")
+    # kts_01: the digital economy is 6 % of the district's GRDP, the rule's threshold 10 % (docs/effort.md)
+    assert acts.at["kts_01:ratio=0.1", "description_vi"] == "Nâng tỷ trọng kinh tế số trong GRDP của huyện từ 6 % lên 10 %"
+    assert acts.at["kts_01:ratio=0.1", "description_en"].endswith("from 6% to 10%")
+    # a binary item names its criterion, never "Đạt tiêu chí (chưa đạt → đạt)"
+    assert not acts["description_vi"].str.contains("Đạt tiêu chí|chưa đạt → đạt|0,0600").any()
+    met = acts[acts["step_kind"] == "step"]
+    assert len(met) and all(name.lower() in d.lower() for name, d in zip(met["name_vi"], met["description_vi"],
+                                                                         strict=True))
+    # the same function words the appendix and the Word draft: one text per action
+    row = acts.loc["kts_01:ratio=0.1"]
+    sub = {"id": "kts_01", "name_vi": row["name_vi"], "name_en": row["name_en"]}
+    assert task_text(row.to_dict(), sub, "vi") == row["description_vi"]
+
+
+def test_thousands_are_a_narrow_space_in_vi_and_a_comma_in_en():
+    # "2 100" as Vietnamese official documents write it; a narrow no-break space keeps the number whole
+    assert i18n.fmt_number(2100.5, "vi", 1) == "2\u202f100,5" and i18n.fmt_number(2100.5, "en", 1) == "2,100.5"
+    assert i18n.fmt_signed(-1234.5, "vi", 1) == "\u22121\u202f234,5"
+    assert i18n.fmt_plain(1000) == "1\u202f000" and i18n.fmt_plain(0.1 + 0.2, "en") == "0.3"
+    assert i18n.fmt_plain(-0.00001) == "0"
+
+
+def test_points_worth_ties_are_not_ordered_by_float_noise():
+    from dtilib.effort.simulate import worth_order
+
+    # B and C are worth the same as shown (rank 50, +0,0100): 0.010000000000000002 is float noise, so the
+    # framework's order (B before C) decides, not the noise; A buys rank 51 and comes last
+    t = pd.DataFrame({"indicator": ["A", "B", "C"], "rank_after": [51.0, 50.0, 50.0],
+                      "dti_change": [0.02, 0.01, 0.010000000000000002]})
+    assert worth_order(t)["indicator"].tolist() == ["B", "C", "A"]
+    assert worth_order(t.iloc[[0, 2, 1]])["indicator"].tolist() == ["C", "B", "A"]
+    # a median rank of 49.6 shows as 50: a tie with 50.0 too; a real difference of 0.0001 is not a tie
+    t2 = pd.DataFrame({"indicator": ["A", "B", "C"], "rank_after": [50.0, 49.6, 50.0],
+                       "dti_change": [0.01, 0.01, 0.0101]})
+    assert worth_order(t2)["indicator"].tolist() == ["C", "A", "B"]

@@ -266,8 +266,12 @@ def points_worth_text(table, peers, unit: str, year: int, points: float, draws: 
     n = peers.n_units
     lines = [t("pw.head", lang, unit=unit, year=year, value=fmt_number(peers.unit_value, lang),
                rank=peers.unit_rank, n=n)]
-    same = table["dti_change"].round(12).nunique() == 1 and table["rank_after"].nunique() == 1
-    best = table.sort_values(["rank_after", "dti_change"], ascending=[True, False], kind="stable").iloc[0]
+    from .simulate import worth_order
+
+    same = table["dti_change"].round(4).nunique() == 1 and table["rank_after"].round(0).nunique() == 1
+    if not same:          # best first, ties as shown (never by float noise), then the framework's order
+        table = worth_order(table)
+    best = worth_order(table).iloc[0]
     gained = int(round(best["ranks_gained_median"]))
     common = {"d": fmt_signed(best["dti_change"], lang), "after": fmt_number(best["dti_after"], lang),
               "r0": int(round(best["rank_before"])), "r1": int(round(best["rank_after"])), "n": n,

@@ -538,6 +538,19 @@ def coarse_effects(framework="vn-province-922", unit_value: float | None = None,
     return out
 
 
+def worth_order(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`coarse_effects` best first, compared as they are shown: the rank after (a whole
+    rank), the DTI change (4 decimals), the points still open (``room``, 2 decimals, when given), then the
+    framework's order — so two indicators worth the same are never ordered by float noise
+    (``0.010000000000000002`` vs ``0.01``) but by the stable secondary key, their place in the framework.
+    """
+    room = table["room"] if "room" in table else pd.Series(0.0, index=table.index)
+    key = pd.DataFrame({"rank": table["rank_after"].to_numpy(float).round(0),
+                        "dti": -table["dti_change"].to_numpy(float).round(4),
+                        "room": -room.to_numpy(float).round(2), "pos": np.arange(len(table))}, index=table.index)
+    return table.loc[key.sort_values(["rank", "dti", "room", "pos"], kind="stable").index]
+
+
 def scenario_grid(unit: str, year: int, *, results=None, gains: Mapping | None = None, plan=None,
                   framework="vn-province-922", horizon: int = 1, target_rank: int | None = None,
                   n_draws: int = 10_000, seed: int = 0, national=None, scenarios=None) -> pd.DataFrame:

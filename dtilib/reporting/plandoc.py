@@ -472,8 +472,9 @@ def _block(app, main_id) -> pd.DataFrame:
 
 
 def _tasks_coarse(doc, fw, worth, lang, points, target_rank) -> None:
-    w = worth.assign(room=worth.get("room", worth["points"]))
-    w = w.sort_values(["ranks_gained_median", "room"], ascending=False)
+    from ..effort.simulate import worth_order
+
+    w = worth_order(worth.assign(room=worth.get("room", worth["points"])))
     p = points if points is not None else float(w["points"].max())
     draws = worth.attrs.get("n_draws", "")
     _para(doc, i18n.t("doc.h2.coarse_intro", lang, tp=_num_text(fw.total_points, lang), p=_num_text(p, lang),
