@@ -89,11 +89,12 @@ show.heading("nb02.target_heading", p.lang, rank=p.target_rank, n=p.rank_of)
 target = analysis.distance_to_target(results, p.province_slug, p.target_rank, p.target_year, era=p.era)
 latest = target.needed.dropna(subset=["gap_lo"]).tail(1)
 if len(latest):
-    row = latest.iloc[0]
-    display(show.figures([("nb02.value_needed", f"{show.fmt(row['needed_lo'], p.lang)} – {show.fmt(row['needed_hi'], p.lang)}"
+    row, reached = latest.iloc[0], bool(latest["reached"].fillna(False).iloc[0])   # at or above the target then
+    display(show.figures([("nb02.value_needed", f"{show.fmt_range(row['needed_lo'], row['needed_hi'], p.lang, bounds=(0, 1))}"
                            f" ({int(row['year'])})"),
-                          ("nb02.gap_points", f"{show.fmt(row['gap_points_lo'], p.lang, 1)} – "
-                                              f"{show.fmt(row['gap_points_hi'], p.lang, 1)}")], p.lang))
+                          ("nb02.gap_points", show.t("target.col.reached", p.lang) if reached else
+                           show.fmt_range(max(row["gap_points_lo"], 0), max(row["gap_points_hi"], 0), p.lang, 1))],
+                         p.lang))
 show.text_block(analysis.readable(target.summary(p.lang), p.lang))
 
 # %% jupyter={"source_hidden": true}

@@ -300,13 +300,6 @@ def _known(pos: pd.DataFrame, slug: str) -> dict:
             "n_peer_values_known": int(o["kind"].isin(["published", "rounded", "derived"]).sum())}
 
 
-def _rng(lo, hi, lang, decimals=1):
-    from ..i18n import fmt_number
-
-    a, b = fmt_number(abs(lo), lang, decimals), fmt_number(abs(hi), lang, decimals)
-    return a if a == b else f"{a}–{b}"
-
-
 def _places(lo, hi, lang):
     """'down 9–15 places' for a positive range, 'up …' for negative, both when it straddles 0."""
     from ..i18n import fmt_number
@@ -327,7 +320,7 @@ def _places(lo, hi, lang):
 
 
 def _summary(d: Decomposition, lang: str = "vi") -> str:
-    from ..i18n import check_lang, fmt_number, t
+    from ..i18n import check_lang, fmt_number, fmt_range, t
 
     check_lang(lang)
     tb = d.table.set_index("component")
@@ -341,9 +334,9 @@ def _summary(d: Decomposition, lang: str = "vi") -> str:
     if not pd.isna(h.get("shortfall_lo")):
         pts = ""
         if h.get("points_lo") is not None:
-            pts = t("decompose.points", lang, points=_vrange(h["points_lo"], h["points_hi"], lang, 1),
+            pts = t("decompose.points", lang, points=fmt_range(h["points_lo"], h["points_hi"], lang, 1),
                     total=fmt_number(h["total_points"], lang, 0))
-        short = t("decompose.short", lang, short=_vrange(h["shortfall_lo"], h["shortfall_hi"], lang)) + pts
+        short = t("decompose.short", lang, short=fmt_range(h["shortfall_lo"], h["shortfall_hi"], lang)) + pts
     from ..i18n import text_table
 
     # one or two sentences a plan can quote (what happened, why), then the components in a table
@@ -378,7 +371,7 @@ def _summary(d: Decomposition, lang: str = "vi") -> str:
 def _hold_line(d: Decomposition, short: str, lang: str) -> str:
     """What holding the rank took: for a fall the value needed and the shortfall; for a rise (or a held
     rank) nothing was short, so the line says how many places it gained instead (Lai Châu 2021: 50 → 48)."""
-    from ..i18n import t
+    from ..i18n import fmt_range, t
 
     h = d.hold
     if d.rank_to < d.rank_from:
@@ -386,7 +379,7 @@ def _hold_line(d: Decomposition, short: str, lang: str) -> str:
                  r1=d.rank_to)
     if d.rank_to == d.rank_from:
         return t("decompose.held", lang, year=d.year_to, unit=d.unit, r0=d.rank_from)
-    return t("decompose.hold", lang, rank=h["rank"], year=h["year"], value=_vr(h, lang),
+    return t("decompose.hold", lang, rank=h["rank"], year=h["year"], value=fmt_range(h["value_lo"], h["value_hi"], lang, bounds=(0.0, 1.0)),
              basis=h["basis_vi" if lang == "vi" else "basis"], short=short)
 
 
@@ -418,14 +411,3 @@ def _verdict(attribution: str, actual: int, lang: str) -> str:
     if code in ("own", "reshuffle", "both"):
         code += ".down" if actual > 0 else ".up"
     return t(f"decompose.verdict.{code}", lang)
-
-
-def _vr(h, lang):
-    return _vrange(h["value_lo"], h["value_hi"], lang)
-
-
-def _vrange(lo, hi, lang, decimals=4):
-    from ..i18n import fmt_number
-
-    a, b = fmt_number(lo, lang, decimals), fmt_number(hi, lang, decimals)
-    return a if a == b else f"{a}–{b}"

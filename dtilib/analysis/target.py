@@ -281,7 +281,7 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
         return fmt_number(x, lang, d)
 
     def rng(a, b, d=4):
-        return v(a, d) if v(a, d) == v(b, d) else f"{v(a, d)}–{v(b, d)}"
+        return fmt_range(a, b, lang, d)
 
     from ..i18n import t as label
     from ..i18n import text_table

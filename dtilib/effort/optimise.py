@@ -276,10 +276,12 @@ def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_day
     gsum = float(chosen["gain"].sum())
     if abs((after["total"] - before["total"]) - gsum) > 1e-6:
         d = after["total"] - before["total"]
-        assumptions.append(f"re-scored gain {d:.4f} differs from the sum of the actions' gains {gsum:.4f} "
+        assumptions.append(f"re-scored gain {d:.2f} differs from the sum of the actions' gains {gsum:.2f} "
                            f"(interaction between chosen actions)")
-        assumptions_vi.append(f"điểm tăng khi chấm lại {d:.4f} khác tổng điểm tăng của từng nhiệm vụ {gsum:.4f} "
-                              f"(các nhiệm vụ tác động lẫn nhau)")
+        from ..i18n import fmt_number
+
+        assumptions_vi.append(f"điểm tăng khi chấm lại {fmt_number(d, 'vi', 2)} khác tổng điểm tăng của từng nhiệm "
+                              f"vụ {fmt_number(gsum, 'vi', 2)} (các nhiệm vụ tác động lẫn nhau)")
     return Plan(unit=unit, budget=budget, staff_days=dl, cost_level=cost_level, chosen=chosen.reset_index(drop=True),
                 left_out=left, candidates=cand, by_main=by_main, before=before, after=after, peers_change=pc,
                 spent=float(cost[mask].sum()), days_used=float(days[mask].sum()), gain=after["total"] - before["total"],

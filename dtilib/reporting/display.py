@@ -92,6 +92,12 @@ def percent(share, lang: str = "vi") -> str:
     return i18n.fmt_percent(share, lang)
 
 
+def fmt_range(lo, hi, lang: str = "vi", decimals: int = 4, bounds=None) -> str:
+    """``0,3350–0,4626`` (``≤ 0,6735`` with *bounds* when only the scale bounds one end), see
+    :func:`dtilib.i18n.fmt_range`."""
+    return i18n.fmt_range(lo, hi, lang, decimals, bounds=bounds)
+
+
 def rank_delta_text(delta, lang: str = "vi") -> str:
     """A rank change with its meaning (``−2 (tăng 2 bậc)``), see :func:`dtilib.i18n.rank_delta_text`."""
     return i18n.rank_delta_text(delta, lang)
@@ -186,7 +192,8 @@ def appendix_link(path, lang: str = "vi") -> HTML:
 
 
 def value_ranges(frame, lang: str = "vi") -> list[str]:
-    """``value`` where published, else ``lo – hi`` (the bounds the ranking order allows), per row of *frame*."""
+    """``value`` where published, else ``lo–hi`` (the bounds the ranking order allows; ``≤ hi`` when only
+    the scale's 0 bounds it below, :func:`dtilib.i18n.fmt_range`), per row of *frame*."""
     out = []
     for v, lo, hi in zip(frame["value"], frame["lo"], frame["hi"], strict=True):
         if not _missing(v):
@@ -194,7 +201,7 @@ def value_ranges(frame, lang: str = "vi") -> list[str]:
         elif _missing(lo) or _missing(hi):
             out.append("—")
         else:
-            out.append(f"{fmt(lo, lang)} – {fmt(hi, lang)}")
+            out.append(i18n.fmt_range(lo, hi, lang, bounds=(0.0, 1.0)))
     return out
 
 
