@@ -70,7 +70,7 @@ show.note("nb04.assumed", p.lang, kind="warning") if plan.uses_assumed_effort el
 show.heading("nb04.ppe", p.lang)
 
 # %%
-top = actions.sort_values("ppe_likely", ascending=False).head(15)
+top = actions.loc[actions["ppe_likely"].round(3).sort_values(ascending=False, kind="stable").index].head(15)  # ties as shown
 show.table(top[["indicator", "what", "gain", "cost_likely", "days_likely", "ppe_likely", "p_complete"]], p.lang,
            labels={"indicator": "nb03.code", "what": "nb04.action", "gain": "nb04.points", "cost_likely": "nb04.cost",
                    "days_likely": "nb04.days", "ppe_likely": "nb04.ppe_col", "p_complete": "nb04.p_complete"},

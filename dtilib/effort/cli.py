@@ -223,7 +223,7 @@ def cmd_actions(args) -> int:
     table = effort_for(aset, args.effort)
     cols = ["action_id", "gain", "cost_low", "cost_likely", "cost_high", "ppe_likely", "days_likely",
             "p_complete", "description_en", "effort_basis"]
-    view = table.sort_values("ppe_likely", ascending=False)
+    view = table.loc[table["ppe_likely"].round(3).sort_values(ascending=False, kind="stable").index]  # ties as shown
     with pd.option_context("display.width", 200, "display.max_colwidth", 70):
         print(view[cols].head(args.top).to_string(index=False))
     print(aset.scored_on_note("en"))
