@@ -70,7 +70,8 @@ show.note("nb04.assumed", p.lang, kind="warning") if plan.uses_assumed_effort el
 show.heading("nb04.ppe", p.lang)
 
 # %%
-top = actions.loc[actions["ppe_likely"].round(3).sort_values(ascending=False, kind="stable").index].head(15)  # ties as shown
+# best points per effort first; values equal as shown (3 decimals) keep the candidates' order
+top = actions.loc[actions["ppe_likely"].round(3).sort_values(ascending=False, kind="stable").index].head(15)
 show.table(top[["indicator", "what", "gain", "cost_likely", "days_likely", "ppe_likely", "p_complete"]], p.lang,
            labels={"indicator": "nb03.code", "what": "nb04.action", "gain": "nb04.points", "cost_likely": "nb04.cost",
                    "days_likely": "nb04.days", "ppe_likely": "nb04.ppe_col", "p_complete": "nb04.p_complete"},
