@@ -336,3 +336,14 @@ def test_points_worth_ties_are_not_ordered_by_float_noise():
     t2 = pd.DataFrame({"indicator": ["A", "B", "C"], "rank_after": [50.0, 49.6, 50.0],
                        "dti_change": [0.01, 0.01, 0.0101]})
     assert worth_order(t2)["indicator"].tolist() == ["C", "A", "B"]
+
+
+def test_points_worth_names_every_indicator_tied_for_best():
+    # +150 points: the 922 framework's 200-point (chính quyền số) and two 150-point (kinh tế số, xã hội số)
+    # main indicators take all 150 → +150/1000 = +0.1500 (0.5032 → 0.6532); the 100-point ones only 100.
+    # The three are worth the same, so all three are named, in the framework's order — none picked by noise
+    out = _dti("points-worth", "--unit", "Lai Châu", "--year", "2022", "--draws", "300", "--points", "150")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[1].startswith(
+        "Có lợi nhất: Hoạt động chính quyền số, Hoạt động kinh tế số và Hoạt động xã hội số (ngang nhau), thêm "
+        "150,00 điểm tăng DTI +0,1500 (lên 0,6532): hạng 53/63 → ")

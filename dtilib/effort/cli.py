@@ -272,6 +272,9 @@ def points_worth_text(table, peers, unit: str, year: int, points: float, draws: 
     if not same:          # best first, ties as shown (never by float noise), then the framework's order
         table = worth_order(table)
     best = worth_order(table).iloc[0]
+    shown = table["rank_after"].round(0).eq(round(best["rank_after"])) & \
+        table["dti_change"].round(4).eq(round(best["dti_change"], 4))
+    tied = list(table.loc[shown, "name"])          # worth the same as shown: all named, none picked by noise
     gained = int(round(best["ranks_gained_median"]))
     common = {"d": fmt_signed(best["dti_change"], lang), "after": fmt_number(best["dti_after"], lang),
               "r0": int(round(best["rank_before"])), "r1": int(round(best["rank_after"])), "n": n,
@@ -280,7 +283,8 @@ def points_worth_text(table, peers, unit: str, year: int, points: float, draws: 
         pts = fmt_number(points, lang, 0 if float(points).is_integer() else 2)
         lines.append(t("pw.any", lang, points=pts, **common))
     else:   # the indicators differ (points capped by what an indicator can still give): the best one, details below
-        lines.append(t("pw.best", lang, name=best["name"], points=fmt_number(best["points"], lang, 2), **common))
+        name = best["name"] if len(tied) == 1 else t("pw.tied", lang, names=", ".join(tied[:-1]), last=tied[-1])
+        lines.append(t("pw.best", lang, name=name, points=fmt_number(best["points"], lang, 2), **common))
     if target_rank is not None and "p_target_after" in table:
         lines.append(t("pw.target", lang, target=target_rank, n=n, p0=fmt_percent(best["p_target_before"], lang),
                        p1=fmt_percent(best["p_target_after"], lang)))
@@ -341,6 +345,7 @@ _register({
                 "en": "Most useful: {name}, {points} more points add {d} to the DTI (to {after}): rank {r0}/{n} → "
                       "{r1}/{n} ({moved}); the other indicators in the table below."},
     "pw.dti_change": {"vi": "DTI tăng", "en": "DTI change"},
+    "pw.tied": {"vi": "{names} và {last} (ngang nhau)", "en": "{names} and {last} (equally)"},
     "pw.rank_after": {"vi": "Hạng sau", "en": "Rank after"},
     "pw.p_target": {"vi": "Khả năng đạt mục tiêu", "en": "Chance of the target"},
     "pw.moved_up": {"vi": "tăng {k} bậc, trung vị các lần mô phỏng", "en": "up {k} places, median of the draws"},
