@@ -274,8 +274,9 @@ def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> 
 
 def _g(v, lang: str = "en") -> str:
     """A published value as printed (up to 5 decimals, no trailing zeros), decimal comma in Vietnamese."""
-    s = f"{float(v):.5f}".rstrip("0").rstrip(".")
-    return s.replace(".", ",") if lang == "vi" else s
+    from ..i18n import fmt_plain
+
+    return fmt_plain(v, lang, 5)
 
 
 def unit_interval(pos: pd.DataFrame, slug: str) -> tuple[float, float, int | None]:

@@ -822,10 +822,9 @@ def summary(out: pd.DataFrame, *, width: int = 110, lang: str = "vi") -> str:
 
 
 def _num_text(x, lang) -> str:
-    if x is None or pd.isna(x):
-        return "?"
-    s = f"{float(x):.6f}".rstrip("0").rstrip(".")
-    return s.replace(".", ",") if lang == "vi" else s
+    from ..i18n import fmt_plain
+
+    return fmt_plain(x, lang, 6, missing="?")
 
 
 def _iv_text(lo, hi, lang) -> str:
