@@ -57,6 +57,7 @@ show.heading("nb02.trend", p.lang)
 # %%
 shown = tr.assign(framework=tr["framework"].map(analysis.framework_label),
                   **{"break": [analysis.break_label(b, p.lang) for b in tr["break"]]},
+                  delta_value=[show.fmt_signed(d, p.lang) for d in tr["delta_value"]],
                   delta_rank=[show.rank_delta_text(d, p.lang) for d in tr["delta_rank"]])
 show.table(shown[["year", "era", "value", "rank", "rank_low", "rank_high", "rank_of", "delta_value", "delta_rank",
                   "provincial_avg", "framework", "break"]],

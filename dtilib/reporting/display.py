@@ -98,6 +98,11 @@ def fmt_range(lo, hi, lang: str = "vi", decimals: int = 4, bounds=None) -> str:
     return i18n.fmt_range(lo, hi, lang, decimals, bounds=bounds)
 
 
+def fmt_signed(x, lang: str = "vi", decimals: int = 4) -> str:
+    """A change with its sign (``+0,0723``, ``−0,0603``), see :func:`dtilib.i18n.fmt_signed`."""
+    return i18n.fmt_signed(x, lang, decimals)
+
+
 def rank_delta_text(delta, lang: str = "vi") -> str:
     """A rank change with its meaning (``−2 (tăng 2 bậc)``), see :func:`dtilib.i18n.rank_delta_text`."""
     return i18n.rank_delta_text(delta, lang)
