@@ -347,3 +347,18 @@ def test_points_worth_names_every_indicator_tied_for_best():
     assert out.stdout.splitlines()[1].startswith(
         "Có lợi nhất: Hoạt động chính quyền số, Hoạt động kinh tế số và Hoạt động xã hội số (ngang nhau), thêm "
         "150,00 điểm tăng DTI +0,1500 (lên 0,6532): hạng 53/63 → ")
+
+
+def test_a_target_already_exceeded_asks_for_no_negative_rise(results):
+    from dtilib.analysis import distance_to_target
+
+    # Đà Nẵng 0.8335 in 2024 (34-list record); rank 45/63 of 2024 interpolated at 0.6299 (see
+    # test_analysis_cli): its value is above the target's by 0.8335 − 0.6299 = 0.2036, never "tăng ≈ -0,2036"
+    from dtilib.analysis.trends import readable
+
+    text = readable(distance_to_target(results, "Đà Nẵng", 45, 2025).summary("vi"), "vi")   # as report 02 shows it
+    assert text.splitlines()[0] == (
+        "Để đạt hạng 45/63 năm 2025, Đà Nẵng cần giá trị DTI khoảng 0,6299 (0,6299–0,6477 giữa các kịch bản); "
+        "giá trị năm 2024 của tỉnh (0,8335) đã cao hơn mức này ≈ 0,2036 ≈ 203,6 điểm (thang 1\u202f000 của "
+        "922/QĐ-BTTTT).")
+    assert "-0,2036" not in text and "tăng ≈ −" not in text

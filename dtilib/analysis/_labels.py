@@ -180,6 +180,10 @@ LABELS = {
               "scenarios){gap}."},
     "target.lead_gap": {"vi": ", tức tăng ≈ {gap} so với {value} năm {vyear}{points}",
                         "en": ", a rise of ≈ {gap} from {value} in {vyear}{points}"},
+    "target.lead_above": {"vi": "; giá trị năm {vyear} của tỉnh ({value}) đã cao hơn mức này ≈ {gap}{points}",
+                          "en": "; its {vyear} value ({value}) is already above that by ≈ {gap}{points}"},
+    "target.gap_above": {"vi": "  Giá trị gần nhất của {unit} ({value}, {year}) đã cao hơn mức này ≈ {gap}{points}.",
+                         "en": "  {unit}'s latest value ({value}, {year}) is already above it by ≈ {gap}{points}."},
     "target.lead_none": {"vi": "{unit}: mục tiêu hạng {rank}/{n} năm {year}; chưa dự báo được giá trị cần đạt (xem "
                                "ghi chú cuối).",
                          "en": "{unit}: target rank {rank}/{n} in {year}; the value needed cannot be projected (see "

@@ -332,10 +332,14 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
                                n=int(err["n"]) if err is not None else 0))
         if t.gap_projected is not None and t.latest_value is not None:
             g = t.gap_projected
-            pts = "" if not t.total_points else label("target.points", lang, points=v(g[0] * t.total_points, 1),
+            pts = "" if not t.total_points else label("target.points", lang, points=v(abs(g[0]) * t.total_points, 1),
                                                       total=v(t.total_points, 0), fw=t.points_framework)
-            lines.append(label("target.gap", lang, unit=t.unit, value=v(t.latest_value[1]), year=t.latest_value[2],
-                               gap=v(g[0]), lo=v(g[1]), hi=v(g[2]), points=pts))
+            if g[0] <= 0:            # already above the value the target needs: no rise to ask for
+                lines.append(label("target.gap_above", lang, unit=t.unit, value=v(t.latest_value[1]),
+                                   year=t.latest_value[2], gap=v(-g[0]), points=pts))
+            else:
+                lines.append(label("target.gap", lang, unit=t.unit, value=v(t.latest_value[1]),
+                                   year=t.latest_value[2], gap=v(g[0]), lo=v(g[1]), hi=v(g[2]), points=pts))
         lines += [f"  ({note_text(n, lang)})" for n in p.notes]
     if t.rank_gain is not None and t.latest_rank is not None:
         from ..i18n import t as label
@@ -358,9 +362,11 @@ def _lead(t: TargetReport, n: int, lang: str, v) -> str:
         return label("target.lead_none", lang, unit=t.unit, rank=t.target_rank, n=n, year=t.target_year)
     gap = ""
     if t.gap_projected is not None and t.latest_value is not None:
-        pts = "" if not t.total_points else label("target.points", lang, points=v(t.gap_projected[0] * t.total_points, 1),
+        g0 = t.gap_projected[0]
+        pts = "" if not t.total_points else label("target.points", lang, points=v(abs(g0) * t.total_points, 1),
                                                   total=v(t.total_points, 0), fw=t.points_framework)
-        gap = label("target.lead_gap", lang, gap=v(t.gap_projected[0]), value=v(t.latest_value[1]),
+        key = "target.lead_gap" if g0 > 0 else "target.lead_above"     # already above it: no rise to ask for
+        gap = label(key, lang, gap=v(abs(g0)), value=v(t.latest_value[1]),
                     vyear=t.latest_value[2], points=pts)
     return label("target.lead", lang, unit=t.unit, rank=t.target_rank, n=n, year=p.year, est=v(p.estimate),
                  lo=v(p.low), hi=v(p.high), gap=gap)
