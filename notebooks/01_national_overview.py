@@ -33,14 +33,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from dtilib.analysis._data import load_national, load_provinces, load_results
+from dtilib import load_record
 from dtilib.analysis.ranking import positions
 from dtilib.reporting import display as show
 
 show.setup_plots()
-results = load_results(p.processed_dir / "results.csv")
-provinces = load_provinces(p.processed_dir / "provinces.csv")
-national = load_national(p.processed_dir / "national.csv") if (p.processed_dir / "national.csv").exists() else None
+record = load_record(p.processed_dir)   # read once, passed along
+results, provinces, national = record.results, record.provinces, record.averages
 pos = positions(results, p.year, p.era)
 regions = provinces[provinces["era"] == p.era].set_index("slug")["region"]
 pos["region"] = [show.region_label(r, p.lang) for r in pos["unit_slug"].map(regions)]

@@ -39,9 +39,9 @@ from dtilib import analysis
 from dtilib.reporting import display as show
 
 show.setup_plots()
-results = analysis.load_results(p.processed_dir / "results.csv")
-national_csv = p.processed_dir / "national.csv"
-national = analysis.load_national(national_csv) if national_csv.exists() else False
+record = analysis.load_record(p.processed_dir)   # read once, passed along
+results = record.results
+national = record.averages if record.averages is not None else False
 tr = analysis.trend(results, p.province_slug if p.era == 63 else p.province, national=national, lang=p.lang)
 tr = tr[tr["era"] == p.era].reset_index(drop=True) if p.era == 34 else tr
 mine = tr[tr["era"] == p.era]

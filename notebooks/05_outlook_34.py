@@ -36,15 +36,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
+from dtilib import load_record
 from dtilib.analysis import outlook
-from dtilib.analysis._data import load_national, load_provinces, load_results
 from dtilib.reporting import display as show
 
 show.setup_plots()
-results = load_results(p.processed_dir / "results.csv")
-provinces = load_provinces(p.processed_dir / "provinces.csv")
-national_csv = p.processed_dir / "national.csv"
-national = load_national(national_csv) if national_csv.exists() else False
+record = load_record(p.processed_dir)   # read once, passed along
+results, provinces = record.results, record.provinces
+national = record.averages if record.averages is not None else False
 bt, detail = outlook.backtest(results, national=national)
 default = bt.loc[bt["default"], "method"].iloc[0]
 o34 = outlook.outlook_34(results, p.year, national=national, provinces=provinces)

@@ -58,7 +58,7 @@ def _synthetic(v0: dict, v1: dict, fw=("f", "f")) -> pd.DataFrame:
 
 
 def load_results_df(df):
-    from dtilib.analysis._data import check_results
+    from dtilib.analysis import check_results
 
     return check_results(df)
 

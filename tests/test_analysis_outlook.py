@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dtilib.analysis import load_national, load_results, positions
-from dtilib.analysis._data import check_results
+from dtilib.analysis import check_results, load_national, load_results, positions
 from dtilib.analysis.outlook import (
     backtest,
     growth_scenarios,

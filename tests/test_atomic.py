@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RAW
-from dtilib.data.build import TABLES, build
+from dtilib.data.tables import TABLES, build
 from dtilib.io import MARKER, atomic_write, recover_dir, swap_dir
 
 
@@ -21,7 +21,7 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 CHILD = textwrap.dedent("""
     import sys, time
-    import dtilib.data.build as b
+    import dtilib.data.tables as b
     real = b.write_csv
     n = 0
     def slow(df, target, **kw):

@@ -10,9 +10,9 @@ import pytest
 
 from dtilib.cli import main
 from dtilib.data import paths
-from dtilib.data.build import TABLES, build, load_table, make_tables
 from dtilib.data.crosswalk import derive_merged
 from dtilib.data.raw import tidy_indicators, tidy_results
+from dtilib.data.tables import TABLES, build, load_table, make_tables
 from dtilib.errors import DataError
 from dtilib.io import MARKER
 

@@ -179,7 +179,7 @@ def test_aggregate_takes_province_and_indicator_names_as_typed():
 
 
 def test_own_figure_for_a_year_not_in_the_record_is_checked_against_its_order(results):
-    from dtilib.analysis._data import add_own_figure
+    from dtilib.analysis import add_own_figure
     from dtilib.analysis.trends import trend
     from dtilib.errors import ParameterError
 

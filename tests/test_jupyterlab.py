@@ -58,7 +58,7 @@ def _free_port() -> int:
 def lab(tmp_path_factory):
     """A JupyterLab server on a temporary copy of the notebooks; yields (base url, token, folder)."""
     if not (ROOT / "data" / "processed" / "results.csv").is_file():
-        from dtilib.data.build import build
+        from dtilib.data.tables import build
 
         build()
     root = tmp_path_factory.mktemp("lab")

@@ -29,7 +29,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 @pytest.fixture(scope="module")
 def processed():
     if not (PROCESSED / "results.csv").is_file():   # a fresh clone: build it as `make data` would
-        from dtilib.data.build import build
+        from dtilib.data.tables import build
 
         build()
     return PROCESSED

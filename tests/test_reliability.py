@@ -251,7 +251,7 @@ def test_check_output_refuses_input_paths_in_any_spelling(tmp_path, monkeypatch)
 
 
 def test_build_replaces_only_its_own_folder(tmp_path, monkeypatch):
-    from dtilib.data.build import TABLES, build
+    from dtilib.data.tables import TABLES, build
 
     out = tmp_path / "built"
     build(out_dir=out)

@@ -21,7 +21,7 @@ DTI = [sys.executable, "-m", "dtilib.cli"]
 @pytest.fixture(scope="module", autouse=True)
 def processed():
     if not (PROCESSED / "results.csv").is_file():
-        from dtilib.data.build import build
+        from dtilib.data.tables import build
 
         build()
 

@@ -14,7 +14,7 @@ PROCESSED = ROOT / "data" / "processed"
 @pytest.fixture(scope="module", autouse=True)
 def processed():
     if not (PROCESSED / "results.csv").is_file():
-        from dtilib.data.build import build
+        from dtilib.data.tables import build
 
         build()
     return PROCESSED

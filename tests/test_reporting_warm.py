@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module", autouse=True)
 def processed():
     if not (PROCESSED / "results.csv").is_file():
-        from dtilib.data.build import build
+        from dtilib.data.tables import build
 
         build()
     yield

@@ -1,7 +1,8 @@
 """Analysis of the published record and of a unit's own scores: trends, rank changes, targets, gaps, peers.
 
-Pure functions over the tidy tables of ``data/processed/`` (``results.csv``, ``indicators.csv``,
-``national.csv``, ``provinces.csv``) and over :class:`~dtilib.scoring.ScoreResult`; plots return a
+Pure functions over the published record — a :class:`~dtilib.data.record.Record` (``dtilib.load_record()``,
+read once) or its tidy tables (``results.csv``, ``indicators.csv``, ``national.csv``, ``provinces.csv``
+of ``data/processed/``) — and over :class:`~dtilib.scoring.ScoreResult`; plots return a
 matplotlib Figure.  See ``docs/analysis.md``.  ``gap_analysis`` is :func:`dtilib.analysis.gaps.gaps`
 and ``rank_change`` is :func:`dtilib.analysis.decompose.decompose`.  Names are imported lazily so that
 ``import dtilib.analysis`` stays light (no pandas/sklearn/matplotlib until used).
@@ -17,10 +18,15 @@ from __future__ import annotations
 from dtilib._lazy import attach
 
 _LAZY = {
-    "load_results": "dtilib.analysis._data",
-    "load_indicators": "dtilib.analysis._data",
-    "load_national": "dtilib.analysis._data",
-    "load_provinces": "dtilib.analysis._data",
+    "Record": "dtilib.data.record",
+    "load_record": "dtilib.data.record",
+    "load_results": "dtilib.data.record",
+    "load_indicators": "dtilib.data.record",
+    "load_national": "dtilib.data.record",
+    "load_provinces": "dtilib.data.record",
+    "check_results": "dtilib.data.record",
+    "resolve_unit": "dtilib.data.names",
+    "add_own_figure": "dtilib.analysis.frames",
     "positions": "dtilib.analysis.ranking",
     "rank_range": "dtilib.analysis.ranking",
     "value_for_rank": "dtilib.analysis.ranking",

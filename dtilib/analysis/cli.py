@@ -67,7 +67,7 @@ def _common(p) -> None:
 
 
 def _load(args):
-    from ._data import load_national, load_results
+    from .frames import load_national, load_results
 
     res = load_results(args.results) if args.results else load_results()
     nat = load_national(args.national) if args.national else load_national()
@@ -75,7 +75,7 @@ def _load(args):
     if any(v is not None for v in own):
         from ..errors import ParameterError
         from ..i18n import fmt_number, t
-        from ._data import add_own_figure
+        from .frames import add_own_figure
 
         if args.own_year is None:
             raise ParameterError("--own-value/--own-rank without --own-year", column="--own-year",
@@ -147,13 +147,13 @@ def cmd_target(args) -> int:
                              column="--rank", expected="a rank 1..34, or --rank-of 63 for a target set in the 63 list "
                                                        "(the output says how it translates)")
     if era == 34:
-        from ._data import display, resolve_unit
+        from .frames import resolve_unit, unit_name
 
-        who = resolve_unit(res, args.province)
+        who = resolve_unit(args.province, res)
         if who["slug34"] is None and who.get("successor34"):
             from ..errors import ParameterError
 
-            succ = display(who["successor34"], 34, "vi", res)
+            succ = unit_name(who["successor34"], 34, "vi", res)
             raise ParameterError(f"'{who['name']}' is not in the 34-province list (merged into {succ}), and a target "
                                  f"for {year} is out of 34", column="--province",
                                  expected=f'--province "{succ}", or --rank-of 63 for a target set in the 63 list')

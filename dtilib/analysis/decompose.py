@@ -43,10 +43,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._data import check_results, display, framework_total_points, load_national, resolve_unit
 from ._labels import Note, note_text
+from .frames import framework_total_points, national_of, resolve_unit, results_of, unit_name
 from .outlook import rank_value
-from .ranking import _g, positions, rank_range, unit_interval, value_for_rank
+from .ranking import positions, printed_value, rank_range, unit_interval, value_for_rank
 
 
 @dataclass
@@ -133,7 +133,7 @@ def general_rise(res: pd.DataFrame, y0: int, y1: int, era: int = 63, *, exclude:
     if len(both) >= min_pairs:
         ch = (both["value_1"] - both["value_0"]).to_numpy(float)
         names = ", ".join(f"{u} {c:+.4f}" for u, c in zip(both["unit_0"], ch, strict=True))
-        names_vi = ", ".join(f"{u} {'+' if c >= 0 else '−'}{_g(round(abs(c), 4), 'vi')}"
+        names_vi = ", ".join(f"{u} {'+' if c >= 0 else '−'}{printed_value(round(abs(c), 4), 'vi')}"
                              for u, c in zip(both["unit_0"], ch, strict=True))
         return {"value": float(np.median(ch)), "method": "paired", "n": len(ch),
                 "basis": f"median change of the {len(ch)} other provinces published in both years: {names}",
@@ -170,14 +170,12 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
     *value_direction*: ``"up"``/``"down"`` — a published statement that the unit's value rose/fell,
     used only when its values are not published.
     """
-    from ._data import load_results
-
-    res = check_results(load_results() if results is None else results)
+    res = results_of(results)
     if era not in (63, 34):
         raise ParameterError(f"unknown era {era!r}", column="era", expected="63 or 34")
-    who = resolve_unit(res, unit)
+    who = resolve_unit(unit, res)
     slug = who["slug63"] if era == 63 else who["slug34"]
-    name = display(slug, era, "vi", res) if slug else str(unit)
+    name = unit_name(slug, era, "vi", res) if slug else str(unit)
     if slug is None:
         raise ParameterError(f"'{unit}' is not a unit of the {era}-province list", column="province",
                              expected=f"a province of the {era}-province list")
@@ -220,12 +218,12 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
 
     gr = general_rise(res, y0, y1, era, exclude=slug)
     if gr["method"] == "none" and national is not False:
-        nat = load_national() if national is None else national
+        nat = national_of(results, national)
         avg = dict(zip(nat["year"].astype(int), nat["provincial_avg"].astype(float), strict=False))
         if y0 in avg and y1 in avg:
             gr = {"value": avg[y1] - avg[y0], "method": "average", "n": 2,
                   "basis": f"change of the published provincial average ({avg[y0]:g} → {avg[y1]:g})",
-                  "basis_vi": f"thay đổi của trung bình cấp tỉnh đã công bố ({_g(avg[y0], 'vi')} → {_g(avg[y1], 'vi')})"}
+                  "basis_vi": f"thay đổi của trung bình cấp tỉnh đã công bố ({printed_value(avg[y0], 'vi')} → {printed_value(avg[y1], 'vi')})"}
     g = gr["value"]
     own = rank_range(pos0, max(0.0, a1 - g), max(0.0, b1 - g), exclude=slug)
     peers = rank_range(pos1, min(1.0, a0 + g), min(1.0, b0 + g), exclude=slug)
@@ -285,7 +283,7 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
         notes.append(Note(f"the published statement that the value went {value_direction} does not bound the own "
                           f"deviation from the general rise ({g:+.4f}): not used",
                           "thông tin đã công bố rằng giá trị " + ("tăng" if value_direction == "up" else "giảm")
-                          + f" không giới hạn được độ lệch so với mức tăng chung ({_g(round(g, 4), 'vi')}): không dùng"))
+                          + f" không giới hạn được độ lệch so với mức tăng chung ({printed_value(round(g, 4), 'vi')}): không dùng"))
     return Decomposition(
         unit=name, unit_slug=slug, era=era, year_from=y0, year_to=y1, framework_from=fw0, framework_to=fw1,
         rank_from=r0, rank_to=r1, rank_of=n, value_from=(a0, b0), value_to=(a1, b1), table=table, known=known,

@@ -43,8 +43,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._data import check_results, display, load_national, load_results, resolve_unit
 from ._labels import Note
+from .frames import national_of, provinces_of, resolve_unit, results_of, unit_name
 from .ranking import positions
 
 Z80 = 1.2815515655446004           # standard normal quantile 0.9: a two-sided 80 % band
@@ -120,9 +120,10 @@ def interpolation_errors(results: pd.DataFrame, *, era: int = 63, years: list[in
     return pd.DataFrame(rows, columns=["year", "rank", "value", "estimate", "error"])
 
 
-def _checked(df: pd.DataFrame) -> pd.DataFrame:
-    """*df* checked once (a table already checked by :func:`check_results` carries ``_halfwidth``)."""
-    return df if "_halfwidth" in df.columns else check_results(df)
+def _checked(df) -> pd.DataFrame:
+    """*df* checked once (a table already checked by :func:`check_results` carries ``_halfwidth``);
+    a Record or None (the shipped record) gives its results table."""
+    return df if isinstance(df, pd.DataFrame) and "_halfwidth" in df.columns else results_of(df)
 
 
 def _rms(x) -> float:
@@ -181,9 +182,8 @@ def growth_scenarios(results: pd.DataFrame | None, origin_year: int, *, national
     Columns ``scenario, growth, se, n, years, basis, basis_vi`` (growth per year; ``se`` NaN when it cannot
     be estimated; a scenario that cannot be computed has ``growth`` NaN).  *unit* adds ``own``.
     """
-    res = _checked(load_results() if results is None else results)
-    if national is None:
-        national = load_national()
+    res = _checked(results)
+    national = national_of(results, national)
     y0 = int(origin_year)
     rows = [{"scenario": "persistence", "growth": 0.0, "se": 0.0, "n": 0, "years": "",
              "basis": "no change: last year's value carried forward",
@@ -214,7 +214,7 @@ def growth_scenarios(results: pd.DataFrame | None, origin_year: int, *, national
                  "basis_vi": (f"trung bình {len(sel)} mức thay đổi của các tỉnh công bố giá trị hai năm liền ({span})"
                               if len(sel) else "chưa có tỉnh nào công bố giá trị hai năm liền")})
     if unit is not None:
-        who = resolve_unit(res, unit)
+        who = resolve_unit(unit, res)
         slug = who.get(f"slug{era}") or unit
         own = paired_changes(res, upto=y0)
         own = own[own["unit_slug"] == slug]
@@ -289,9 +289,8 @@ def backtest(results: pd.DataFrame | None = None, *, national: pd.DataFrame | No
     method (``year, era, rank, unit, value, lo, hi, origin_year, origin_era, base, base_kind, method,
     estimate, band_lo, band_hi, error, covered, across_break``).
     """
-    res = _checked(load_results() if results is None else results)
-    if national is None:
-        national = load_national()
+    res = _checked(results)
+    national = national_of(results, national)
     rows = []
     for era in (63, 34):
         for y in _years(res, era):
@@ -418,9 +417,8 @@ class Outlook:
 def rank_outlook(results: pd.DataFrame | None, rank: int, year: int, *, era: int = 63,
                  national: pd.DataFrame | None | bool = None, default: str | None = None) -> Outlook:
     """The value of rank *rank* in *year*: latest list's value at that rank + each scenario."""
-    res = check_results(load_results() if results is None else results)
-    if national is None:
-        national = load_national()
+    res = results_of(results)
+    national = national_of(results, national)
     ys = [y for y in _years(res, era) if y < int(year)]
     if not ys:
         raise ParameterError(f"no published ranking of the {era}-list before {year}", column="year",
@@ -446,10 +444,9 @@ def unit_outlook(results: pd.DataFrame | None, unit: str, year: int, *, era: int
                  national: pd.DataFrame | None | bool = None, default: str | None = None) -> Outlook:
     """A province's value in *year*: its latest published value (or the value at its latest published rank)
     + each scenario, ``own`` included."""
-    res = check_results(load_results() if results is None else results)
-    if national is None:
-        national = load_national()
-    who = resolve_unit(res, unit)
+    res = results_of(results)
+    national = national_of(results, national)
+    who = resolve_unit(unit, res)
     slug = who.get(f"slug{era}")
     if slug is None:
         raise ParameterError(f"'{unit}' is not a unit of the {era}-province list", column="province",
@@ -473,7 +470,7 @@ def unit_outlook(results: pd.DataFrame | None, unit: str, year: int, *, era: int
     scen = growth_scenarios(res, oy, national=national, unit=slug, era=era)
     proj = project(base, scen, int(year) - oy, base_se=_base_se(base, ise))
     table = scen.merge(proj[["scenario", "estimate", "lo", "hi"]], on="scenario")
-    return Outlook(display(slug, era, "vi", res), oy, int(year), era, base, table,
+    return Outlook(unit_name(slug, era, "vi", res), oy, int(year), era, base, table,
                    default or default_scenario(res, national=national), ise, notes)
 
 
@@ -526,7 +523,7 @@ def rank_changes(results: pd.DataFrame | None = None, *, era: int = 63, step: in
     provinces whose ranks were published (by the ministry, the press or the provinces themselves): not a
     random sample of all provinces.
     """
-    res = check_results(load_results() if results is None else results)
+    res = results_of(results)
     d = res[(res["era"] == era) & (res["origin"] == "published") & res["rank"].notna()]
     d = d.drop_duplicates(["unit_slug", "year"])[["unit_slug", "unit", "year", "rank"]]
     m = d.merge(d.assign(year=d["year"] - int(step)), on=["unit_slug", "year"], suffixes=("_from", "_to"))
@@ -588,13 +585,11 @@ def outlook_34(results: pd.DataFrame | None = None, year: int = 2025, *, nationa
     One row per province and scenario: ``slug, province, members, base_year, base, base_lo, base_hi,
     base_kind, published_rank, scenario, growth, se, estimate, lo, hi, rank_lo, rank_hi``.
     """
-    from ._data import load_provinces
     from .ranking import above
 
-    res = _checked(load_results() if results is None else results)
-    if national is None:
-        national = load_national()
-    prov = load_provinces() if provinces is None else provinces
+    res = _checked(results)
+    national = national_of(results, national)
+    prov = provinces_of(results, provinces)
     p34 = prov[prov["era"].astype(int) == 34]
     y34 = [y for y in _years(res, 34) if y < int(year)]
     y63 = [y for y in _years(res, 63) if y < int(year)]

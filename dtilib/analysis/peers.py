@@ -16,12 +16,12 @@ import pandas as pd
 
 from ..errors import ParameterError
 from . import _labels  # noqa: F401
-from ._data import check_indicators, check_results, display, load_national, resolve_unit
+from .frames import indicators_of, national_of, provinces_of, resolve_unit, results_of, unit_name
 from .ranking import positions
 
 
 def _slug(results, unit, era):
-    who = resolve_unit(results, unit)
+    who = resolve_unit(unit, results)
     slug = who["slug63"] if era == 63 else who["slug34"]
     if slug is None:
         raise ParameterError(f"'{unit}' is not a unit of the {era}-province list", column="province",
@@ -48,12 +48,12 @@ def rank_neighbours(results: pd.DataFrame, unit: str, year: int, *, k: int = 5, 
     """The positions within ±*k* ranks of *unit* in *year* (value, or bounds where not published)."""
     if k < 1:
         raise ParameterError(f"k = {k}", column="k", expected="a number of ranks ≥ 1")
-    res = check_results(results)
+    res = results_of(results)
     slug = _slug(res, unit, era)
     pos = positions(res, year, era)
     me = pos[pos["unit_slug"].fillna("") == slug]
     if me.empty:
-        raise ParameterError(f"the rank of {display(slug, era, 'vi', res)} in {year} is not published",
+        raise ParameterError(f"the rank of {unit_name(slug, era, 'vi', res)} in {year} is not published",
                              column="year", expected="a year in which the unit's rank is published")
     r = int(me["rank"].iloc[0])
     out = pos[(pos["rank"] >= r - k) & (pos["rank"] <= r + k)].copy()
@@ -71,13 +71,11 @@ def peer_table(results: pd.DataFrame, unit: str, year: int, *, peers: str | list
     ``unit_slug = "__provincial_avg__"`` holds the published provincial average of the year (if any).
     Peers without a published figure are listed with NaN (so the table says who is missing).
     """
-    from ._data import load_provinces
-
-    res = check_results(results)
+    res = results_of(results)
     slug = _slug(res, unit, era)
     if isinstance(peers, str):
         if peers == "region":
-            prov = load_provinces() if provinces is None else provinces
+            prov = provinces_of(results, provinces)
             slugs = list(region_peers(prov, slug, era=era)["slug"])
         elif peers == "neighbours":
             nb = rank_neighbours(res, unit, year, k=k, era=era)
@@ -93,12 +91,11 @@ def peer_table(results: pd.DataFrame, unit: str, year: int, *, peers: str | list
     rows = []
     for s in slugs:
         r = by.loc[s] if s in by.index else None
-        rows.append({"year": int(year), "unit": display(s, era, "vi", res), "unit_slug": s,
+        rows.append({"year": int(year), "unit": unit_name(s, era, "vi", res), "unit_slug": s,
                      "value": np.nan if r is None else r["value"], "rank": pd.NA if r is None else int(r["rank"]),
                      "rank_of": int(pos["rank_of"].iloc[0]), "lo": np.nan if r is None else r["lo"],
                      "hi": np.nan if r is None else r["hi"], "is_unit": s == slug})
-    if national is None:
-        national = load_national()
+    national = national_of(results, national)
     if national is not False and national is not None:
         avg = national[national["year"].astype(int) == int(year)]
         if len(avg):
@@ -125,11 +122,9 @@ def indicator_profile(indicators: pd.DataFrame, unit: str, year: int, peers: lis
     """
     from ..frameworks import load_framework
     from ..i18n import check_lang
-    from ._data import load_provinces
-
     check_lang(lang)
-    ind = check_indicators(indicators)
-    res = ind.rename(columns={"value": "dti_value"}) if results is None else check_results(results)
+    ind = indicators_of(indicators)
+    res = ind.rename(columns={"value": "dti_value"}) if results is None else results_of(results)
     slug = _slug(res, unit, era)
     d = ind[(ind["year"] == int(year)) & (ind["era"] == era)].copy()
     d["percentile"] = 1 - (d["rank"].astype("Float64").astype(float) - 1) / (d["rank_of"] - 1)
@@ -137,7 +132,7 @@ def indicator_profile(indicators: pd.DataFrame, unit: str, year: int, peers: lis
     have = sorted(int(y) for y in known["year"].unique())
     mine = d[(d["unit_slug"] == slug) & (d["value"].notna() | d["rank"].notna())]
     if mine.empty:
-        raise ParameterError(f"no main-indicator value or rank of {display(slug, era, 'vi', res)} is published for "
+        raise ParameterError(f"no main-indicator value or rank of {unit_name(slug, era, 'vi', res)} is published for "
                              f"{year}", column="year",
                              expected="a year with published main-indicator figures: " + (", ".join(map(str, have)) or "none"))
     fw = load_framework(str(mine["framework"].mode().iloc[0]))
@@ -146,7 +141,7 @@ def indicator_profile(indicators: pd.DataFrame, unit: str, year: int, peers: lis
         if peers != "region":
             raise ParameterError(f"unknown peer group '{peers}'", column="peers",
                                  expected="'region' or a list of province names")
-        prov = load_provinces() if provinces is None else provinces
+        prov = provinces_of(results, provinces)
         peer_slugs = [s for s in region_peers(prov, slug, era=era)["slug"] if s != slug]
     else:
         peer_slugs = [s for s in (_slug(res, p, era) for p in peers) if s != slug]
@@ -171,5 +166,5 @@ def indicator_profile(indicators: pd.DataFrame, unit: str, year: int, peers: lis
     out = pd.DataFrame(rows)
     out["rank"] = out["rank"].astype("Int64")
     out["diff"] = out["value"] - out["peer_mean"]
-    out.attrs.update(unit=display(slug, era, lang, res), year=int(year), framework=fw.id)
+    out.attrs.update(unit=unit_name(slug, era, lang, res), year=int(year), framework=fw.id)
     return out

@@ -194,10 +194,10 @@ def plot_bump(results: pd.DataFrame, units: list[str], *, years: list[int] | Non
     from ..errors import ParameterError
     from ..i18n import check_lang
     from ..i18n import t as label
-    from ._data import check_results, display, resolve_unit
+    from .frames import resolve_unit, results_of, unit_name
 
     check_lang(lang)
-    res = check_results(results)
+    res = results_of(results)
     if not units:
         raise ParameterError("no units given", column="units", expected="a list of province names")
     d = res[(res["era"] == era) & (res["origin"] == "published")]
@@ -205,14 +205,14 @@ def plot_bump(results: pd.DataFrame, units: list[str], *, years: list[int] | Non
     fw = {int(y): str(g["framework"].mode().iloc[0]) for y, g in res[res["era"] == era].groupby("year")}
     slugs = []
     for u in units:
-        who = resolve_unit(res, u)
+        who = resolve_unit(u, res)
         s = who["slug63"] if era == 63 else who["slug34"]
         if s is None:
             raise ParameterError(f"'{u}' is not a unit of the {era}-province list", column="units")
         slugs.append(s)
     hl = None
     if highlight is not None:
-        w = resolve_unit(res, highlight)
+        w = resolve_unit(highlight, res)
         hl = w["slug63"] if era == 63 else w["slug34"]
     import seaborn as sns
 
@@ -232,7 +232,7 @@ def plot_bump(results: pd.DataFrame, units: list[str], *, years: list[int] | Non
             known = np.flatnonzero(~np.isnan(ranks))
             if len(known):
                 j = known[-1]
-                ax.annotate(display(s, era, lang, res), (years[j], ranks[j]), textcoords="offset points",
+                ax.annotate(unit_name(s, era, lang, res), (years[j], ranks[j]), textcoords="offset points",
                             xytext=(8, 0), va="center", fontsize=9, color=c,
                             fontweight="bold" if s == hl else "normal")
         for i in range(1, len(years)):

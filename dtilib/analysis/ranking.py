@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, ParameterError
-from ._data import check_results
+from .frames import results_of
 
 
 def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = "published",
@@ -50,7 +50,7 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
     neighbours) or ``free`` (position whose unit is not published).  ``above`` / ``below`` name the
     values that bound an unknown one.
     """
-    df = results if "_halfwidth" in results.columns else check_results(results)
+    df = results if isinstance(results, pd.DataFrame) and "_halfwidth" in results.columns else results_of(results)
     d = df[(df["year"] == int(year)) & (df["era"] == int(era))]
     derived = d[(d["origin"] == "derived") & d["dti_value"].notna()]
     if origin:
@@ -129,7 +129,7 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
             return ""
         tag = (", suy ra" if lang == "vi" else ", derived") if r_derived[j] else ""
         word = "hạng" if lang == "vi" else "rank"
-        return f"{r_unit[j]} ({word} {r_rank[j]}, {_g(r_value[j], lang)}{tag})"
+        return f"{r_unit[j]} ({word} {r_rank[j]}, {printed_value(r_value[j], lang)}{tag})"
 
     show = rows["kind"].isin(["bounded", "free"]).to_numpy()
     for col, js in (("above", above), ("below", below)):
@@ -236,19 +236,19 @@ def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> 
     hi = float(max(o.at[i, "hi"] for i in cand))
     r = o.loc[k - 1]
     if r["kind"] in ("published", "rounded", "derived") and not unknown_self:
-        basis = f"{r['unit']} was rank {r['rank']} with {_g(r['value'])}"
-        basis_vi = f"{r['unit']} xếp hạng {r['rank']} với {_g(r['value'], 'vi')}"
+        basis = f"{r['unit']} was rank {r['rank']} with {printed_value(r['value'])}"
+        basis_vi = f"{r['unit']} xếp hạng {r['rank']} với {printed_value(r['value'], 'vi')}"
         if r["kind"] == "derived":
             basis += " (value from a derived row)"
             basis_vi += " (giá trị suy ra)"
         if r["kind"] == "rounded":
-            basis += f" (printed rounded: {_g(lo)}..{_g(hi)})"
-            basis_vi += f" (công bố đã làm tròn: {_g(lo, 'vi')}–{_g(hi, 'vi')})"
+            basis += f" (printed rounded: {printed_value(lo)}..{printed_value(hi)})"
+            basis_vi += f" (công bố đã làm tròn: {printed_value(lo, 'vi')}–{printed_value(hi, 'vi')})"
         kind = r["kind"]
     elif r["listed"] and abs(float(r["hi"]) - float(r["lo"])) < 1e-9:
         # the value is pinned by the record (e.g. equal neighbours), so say it, not "not published"
-        basis = f"{r['unit']} was rank {r['rank']} with {_g(r['lo'])}"
-        basis_vi = f"{r['unit']} xếp hạng {r['rank']} với {_g(r['lo'], 'vi')}"
+        basis = f"{r['unit']} was rank {r['rank']} with {printed_value(r['lo'])}"
+        basis_vi = f"{r['unit']} xếp hạng {r['rank']} với {printed_value(r['lo'], 'vi')}"
         if unknown_self:
             basis += "; the unit's own rank that year is not published, so the next position is allowed too"
             basis_vi += "; hạng của chính tỉnh năm đó chưa công bố nên tính cả vị trí kế tiếp"
@@ -262,9 +262,9 @@ def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> 
             head_vi = f"hạng {r['rank']}: chưa công bố tỉnh và giá trị"
         # the bounds as numbers when no published neighbour is named (never "between 0 and 1" while the
         # interval printed beside it is narrower)
-        basis = f"{head}; between {r['below'] or _g(r['lo'])} below and {r['above'] or _g(r['hi'])} above"
-        basis_vi = (f"{head_vi}; nằm giữa {r['below_vi'] or _g(r['lo'], 'vi')} ở dưới và "
-                    f"{r['above_vi'] or _g(r['hi'], 'vi')} ở trên")
+        basis = f"{head}; between {r['below'] or printed_value(r['lo'])} below and {r['above'] or printed_value(r['hi'])} above"
+        basis_vi = (f"{head_vi}; nằm giữa {r['below_vi'] or printed_value(r['lo'], 'vi')} ở dưới và "
+                    f"{r['above_vi'] or printed_value(r['hi'], 'vi')} ở trên")
         if unknown_self:
             basis += "; the unit's own rank that year is not published, so the next position is allowed too"
             basis_vi += "; hạng của chính tỉnh năm đó chưa công bố nên tính cả vị trí kế tiếp"
@@ -272,7 +272,7 @@ def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> 
     return {"lo": lo, "hi": hi, "kind": kind, "basis": basis, "basis_vi": basis_vi}
 
 
-def _g(v, lang: str = "en") -> str:
+def printed_value(v, lang: str = "en") -> str:
     """A published value as printed (up to 5 decimals, no trailing zeros), decimal comma in Vietnamese."""
     from ..i18n import fmt_plain
 

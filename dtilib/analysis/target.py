@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._data import check_results, display, framework_total_points, load_national, load_results, resolve_unit
 from ._labels import Note, note_text
+from .frames import framework_total_points, national_of, resolve_unit, results_of, unit_name
 from .ranking import positions, unit_interval, value_for_rank
 
 
@@ -45,10 +45,10 @@ def value_needed(results: pd.DataFrame | None, unit: str | None, target_rank: in
     unit_rank, unit_value_lo, unit_value_hi, gap_lo, gap_hi, total_points, gap_points_lo,
     gap_points_hi, reached``.  *unit* may be ``None`` (the value of rank *k* itself).
     """
-    res = check_results(load_results() if results is None else results)
+    res = results_of(results)
     slug = None
     if unit is not None:
-        who = resolve_unit(res, unit)
+        who = resolve_unit(unit, res)
         slug = who["slug63"] if era == 63 else who["slug34"]
         if slug is None:
             raise ParameterError(f"'{unit}' is not a unit of the {era}-province list", column="province",
@@ -89,7 +89,7 @@ def rank_value_history(results: pd.DataFrame | None, rank: int, *, era: int = 63
     ``lo..hi`` — :func:`dtilib.analysis.outlook.rank_value`)."""
     from .outlook import rank_value
 
-    res = check_results(load_results() if results is None else results)
+    res = results_of(results)
     rows = []
     for y in _years(res, era):
         pos = positions(res, y, era)
@@ -125,9 +125,8 @@ def project_rank_value(results: pd.DataFrame | None, rank: int, year: int, *, er
     """The value of rank *rank* in *year*: latest list's rank-*rank* value + each growth scenario."""
     from .outlook import backtest, rank_outlook
 
-    res = check_results(load_results() if results is None else results)
-    if national is None:
-        national = load_national()
+    res = results_of(results)
+    national = national_of(results, national)
     table, _ = backtest(res, national=national)
     default = str(table.loc[table["default"], "method"].iloc[0])
     o = rank_outlook(res, rank, year, era=era, national=national, default=default)
@@ -195,11 +194,11 @@ class TargetReport:
 def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int, target_year: int | None = None, *,
                        era: int = 63, national: pd.DataFrame | None | bool = None) -> TargetReport:
     """How far *unit* is from *target_rank*: per published year, by *target_year* under each scenario, by rank."""
-    res = check_results(load_results() if results is None else results)
+    res = results_of(results)
     needed = value_needed(res, unit, target_rank, era=era)
-    who = resolve_unit(res, unit)
+    who = resolve_unit(unit, res)
     slug = who["slug63"] if era == 63 else who["slug34"]
-    name = display(slug, era, "vi", res)
+    name = unit_name(slug, era, "vi", res)
     last_year = int(needed["year"].max())
     if target_year is not None and (isinstance(target_year, bool) or int(target_year) != target_year
                                     or target_year < int(needed["year"].min())):

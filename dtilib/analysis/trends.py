@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..i18n import register as _register_labels
 from . import _labels  # noqa: F401  (registers the labels)
-from ._data import check_results, display, load_national, load_results, resolve_unit, year_frameworks
+from .frames import national_of, resolve_unit, results_of, unit_name, year_frameworks
 
 TREND_COLUMNS = [
     "year", "era", "unit", "unit_slug", "value", "rank", "rank_of", "framework", "origin", "evidence",
@@ -88,10 +88,9 @@ def trend(results: pd.DataFrame | None, unit: str, *, national: pd.DataFrame | N
     from ..i18n import check_lang
 
     check_lang(lang)
-    res = check_results(load_results() if results is None else results)
-    who = resolve_unit(res, unit)
-    if national is None:
-        national = load_national()
+    res = results_of(results)
+    who = resolve_unit(unit, res)
+    national = national_of(results, national)
     fws = {}
     for (y, e), g in res.groupby(["year", "era"]):
         fws[(int(y), int(e))] = str(g["framework"].mode().iloc[0])
@@ -107,7 +106,7 @@ def trend(results: pd.DataFrame | None, unit: str, *, national: pd.DataFrame | N
     for era, slug in plan:
         years = sorted(res.loc[res["era"] == era, "year"].unique())
         mine = res[(res["era"] == era) & (res["unit_slug"] == slug)]
-        name = display(slug, era, lang, res)
+        name = unit_name(slug, era, lang, res)
         for y in years:
             rec = _pick(mine[mine["year"] == y])
             rank_of = res.loc[(res["era"] == era) & (res["year"] == y), "rank_of"]
@@ -299,7 +298,7 @@ def successor_note(t: pd.DataFrame, lang: str = "vi") -> str:
         return ""
     first = t["unit"].iloc[0]
     new = str(rows["unit"].iloc[0])
-    names = " + ".join(display(m, 63, t.attrs.get("lang", lang)) for m in members)   # as the table names units
+    names = " + ".join(unit_name(m, 63, t.attrs.get("lang", lang)) for m in members)   # as the table names units
     key = "analysis.successor_renamed" if first != new else "analysis.successor_merged"
     return label(key, lang, unit=first, new=new, members=names, year=int(rows["year"].iloc[0]))
 

@@ -44,7 +44,7 @@ def cmd_import_raw(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from .tables import build
 
     written = build(args.raw, args.out)
     for path in written.values():

@@ -220,3 +220,86 @@ def crosswalk(raw_dir: str | Path | None = None) -> pd.DataFrame:
     ix = index(raw_dir)
     rows = [{"slug_63": m, "slug_34": s, "n_members": len(mem)} for s, mem in ix.members.items() for m in mem]
     return pd.DataFrame(rows).sort_values(["slug_34", "slug_63"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------ the one resolver
+def closest(name: str, era: int = 63, n: int = 3) -> list[str]:
+    """Display names (not alias spellings) of the *n* provinces of *era* whose names are nearest *name*."""
+    import difflib
+
+    ix = index()
+    keys = ix.keys(era)
+    key = normalize(name)
+    hits = difflib.get_close_matches(key, list(keys), n=12, cutoff=0.5)
+    folded = {fold(k): s for k, s in keys.items()}
+    hits += difflib.get_close_matches(fold(key), list(folded), n=12, cutoff=0.5)
+    slugs = list(dict.fromkeys(keys.get(h) or folded[h] for h in hits))[:n]
+    return [ix.display_name(s, era) for s in slugs]
+
+
+def resolve(name: str, era: int = 63) -> str:
+    """The slug of province *name* in the *era* list, or a :class:`ParameterError` naming the closest
+    provinces of that list (a 63-era province merged away says which 34-era province it went into)."""
+    try:
+        return index().canonical(name, era)
+    except DataError as exc:
+        if "part of" in exc.detail:
+            raise ParameterError(exc.detail, column="province") from None
+        near = closest(name, era)
+        raise ParameterError(f"unknown province '{name}' in the {era}-province list"
+                             + ("; closest known: " + ", ".join(near) if near else ""), column="province") from None
+
+
+def resolve_unit(name: str, results: pd.DataFrame | None = None) -> dict:
+    """Find the unit called *name*: ``{slug63, slug34, successor34, name}`` (either slug may be None).
+
+    Accepts any alias known to :func:`canonical` (Vietnamese, English, ASCII, with/without
+    "TP."/"Tỉnh"), and unit names or slugs present in *results* (so fixtures and district-level tables
+    work too).  Unknown → :class:`ParameterError` with the closest names.
+    """
+    from ..errors import DTIError
+
+    if name is None or str(name).strip() == "":
+        raise ParameterError("no province given", column="province", expected="a province name such as 'Lai Châu'")
+    name = str(name).strip()
+    found: dict = {}
+    if results is not None:
+        for era in ERAS:
+            sub = results[results["era"] == era]
+            hit = sub[(sub["unit"] == name) | (sub["unit_slug"] == name)]
+            if len(hit):
+                found[era] = str(hit["unit_slug"].iloc[0])
+    try:
+        ix = index()
+        for era in ERAS:
+            if era not in found:
+                try:
+                    found[era] = ix.canonical(name, era)
+                except DTIError:
+                    pass
+        if 63 in found and 34 not in found and found[63] in ix.successor:
+            found.setdefault("successor", ix.successor[found[63]])
+        known = ix.names(63) + ix.names(34)
+    except DTIError:  # no name tables: only the names in the results
+        known = []
+    in_results = list(results["unit"].astype(str)) if results is not None else []
+    known = list(dict.fromkeys(in_results + known))
+    if 63 not in found and 34 not in found:
+        raise ParameterError(f"unknown province '{name}'{suggest(name, known)}", column="province",
+                             expected="a province name or alias, e.g. 'Lai Châu' or 'Lai Chau'")
+    return {"slug63": found.get(63), "slug34": found.get(34), "successor34": found.get("successor"),
+            "name": name}
+
+
+def unit_name(slug: str, era: int, lang: str = "vi", results: pd.DataFrame | None = None) -> str:
+    """Display name of a unit (the name tables, else the name in *results*, else the slug)."""
+    from ..errors import DTIError
+
+    try:
+        return display_name(slug, era, "en" if lang == "en" else "vi")
+    except DTIError:
+        if results is not None:
+            hit = results[(results["unit_slug"] == slug) & (results["era"] == era)]
+            if len(hit):
+                return str(hit["unit"].iloc[0])
+        return slug

@@ -150,6 +150,49 @@ def national_schema() -> pa.DataFrameSchema:
     ])
 
 
+# ------------------------------------------------------------------------------- analysts' own files
+def _number(check, expected: str, nullable: bool = True) -> pa.Check:
+    def f(s: pd.Series) -> pd.Series:
+        x = pd.to_numeric(s, errors="coerce")
+        return (s.isna() if nullable else pd.Series(False, index=s.index)) | (x.notna() & check(x))
+    return pa.Check(f, element_wise=False, ignore_na=nullable, error=expected)
+
+
+def _whole(x: pd.Series) -> pd.Series:
+    return x == x.round()
+
+
+def own_schema(table: str = "results") -> pa.DataFrameSchema:
+    """The lenient schema of an analyst's own ``results`` (or ``indicators``) file.
+
+    The columns the analysis reads, each checked (any dtype; text cells are read as text): ``year`` a
+    year 1900..2099, ``era`` and ``rank_of`` whole numbers ≥ 1, ``rank`` empty or 1..rank_of, the value
+    empty or 0..1, ``unit``/``unit_slug``/``framework``/``origin`` not empty.  Unlike the processed
+    tables' schemas it accepts any list size and any unit (a district list, a synthetic table).
+    """
+    vcol = "dti_value" if table == "results" else "value"
+    text = pa.Check(lambda s: s.notna() & (s.astype(str).str.strip() != ""), ignore_na=False, error="a non-empty text")
+    cols = {
+        "year": pa.Column(None, _number(lambda x: _whole(x) & x.between(1900, 2099), "a year such as 2022", False),
+                          nullable=True),
+        "era": pa.Column(None, _number(lambda x: _whole(x) & (x >= 1), "a whole number (63 or 34)", False),
+                         nullable=True),
+        "rank_of": pa.Column(None, _number(lambda x: _whole(x) & (x >= 1), "the list size, a whole number", False),
+                             nullable=True),
+        "rank": pa.Column(None, _number(lambda x: _whole(x) & (x >= 1), "empty or a whole rank ≥ 1"), nullable=True),
+        vcol: pa.Column(None, _number(lambda x: x.between(0, 1), VALUE_EXPECTED), nullable=True),
+        **{c: pa.Column(None, text, nullable=True) for c in ("unit", "unit_slug", "framework", "origin")},
+    }
+    if table != "results":
+        cols["indicator"] = pa.Column(None, text, nullable=True)
+
+    def rank_within(df: pd.DataFrame) -> pd.Series:
+        r, n = pd.to_numeric(df["rank"], errors="coerce"), pd.to_numeric(df["rank_of"], errors="coerce")
+        return (r.isna() | n.isna() | (r <= n)).astype(bool)
+
+    return table_schema(f"own {table}", cols, checks=[pa.Check(rank_within, error="rank: a rank between 1 and rank_of")])
+
+
 # ---------------------------------------------------------------------------------------- validation
 def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.DataFrame:
     """Validate *df* lazily; every failure goes into one :class:`DataError` naming file/row/column."""
@@ -194,6 +237,8 @@ def schema_error(failures: pd.DataFrame, df: pd.DataFrame, file: str) -> DataErr
 
 
 def _show(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "an empty cell"
     if hasattr(value, "item"):
         value = value.item()
     return repr(value)

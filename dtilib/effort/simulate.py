@@ -143,16 +143,17 @@ def peers_from_samples(samples, names=None, *, source: str = "given distribution
                      ["peers drawn from the given samples"], samples=a)
 
 
-def load_results(results=None) -> tuple[pd.DataFrame, str]:
-    """The results table, checked (path or DataFrame; default ``data/processed/results.csv``, else the raw
-    layer — :func:`dtilib.analysis._data.load_results`)."""
-    from ..analysis._data import check_results
-    from ..analysis._data import load_results as _load
+def _results_named(results=None) -> tuple[pd.DataFrame, str]:
+    """The results table of *results* (a Record, a DataFrame, a folder or file, or None = the shipped
+    record; :func:`dtilib.data.record.load_results`) and the name to cite it by."""
+    from ..data.record import Record, load_results
 
     if isinstance(results, pd.DataFrame):
-        return check_results(results, file="<results>"), "<results>"
+        return load_results(results), "<results>"
+    if isinstance(results, Record):
+        return load_results(results), results.sources.get("results", "<results>")
     name = str(results) if results is not None else "data/processed/results.csv"
-    return _load(results), name
+    return load_results(results), name
 
 
 def peers_from_results(unit: str, year: int, *, results=None, era=None, trend: bool = False,
@@ -167,15 +168,15 @@ def peers_from_results(unit: str, year: int, *, results=None, era=None, trend: b
     ``paired``) adds that scenario's general rise over ``horizon`` years and the peers' spread around it
     (:func:`peer_trend`).  The model also carries the unit's own published value and rank.
     """
-    from ..analysis._data import resolve_unit
     from ..analysis.ranking import positions
+    from ..data.names import resolve_unit
 
-    df, name = load_results(results)
+    df, name = _results_named(results)
     y = df[df["year"] == int(year)]
     if y.empty:
         raise ParameterError(f"no results for year {year} in {name}", column="year",
                              expected="one of " + ", ".join(str(int(v)) for v in sorted(df["year"].unique())))
-    who = resolve_unit(df, unit)
+    who = resolve_unit(unit, df)
     eras = [int(e) for e in sorted(y["era"].unique())]
     if era is None:
         ranked = y[y["rank"].notna() & (y["origin"] == "published")]
@@ -245,11 +246,10 @@ def peer_trend(results, year: int, *, horizon: int = 1, results_name: str = "<re
 
     if not isinstance(horizon, int | np.integer) or horizon < 1:
         raise ParameterError(f"horizon {horizon!r}", column="horizon", expected="a whole number of years ≥ 1")
-    df = load_results(results)[0]
-    if national is None:
-        from ..analysis._data import load_national
+    from ..analysis.frames import national_of
 
-        national = load_national()
+    national = national_of(results, national)
+    df = _results_named(results)[0]
     sc = growth_scenarios(df, int(year), national=national, unit=unit).set_index("scenario")
     if scenario not in sc.index:
         raise ParameterError(f"unknown growth scenario '{scenario}'{suggest(str(scenario), list(sc.index))}",
@@ -561,14 +561,13 @@ def scenario_grid(unit: str, year: int, *, results=None, gains: Mapping | None =
     rank_p90, p_target`` (``growth``/``se`` per year; a scenario that cannot be estimated from the record
     is listed with NaN and its reason in ``note``).  Same seed for every row (common random numbers).
     """
-    from ..analysis._data import load_national
+    from ..analysis.frames import national_of
     from ..analysis.outlook import growth_scenarios
+    from ..data.names import resolve_unit
 
-    df, _ = load_results(results)
-    national = load_national() if national is None else national
-    from ..analysis._data import resolve_unit
-
-    w = resolve_unit(df, unit)
+    df, _ = _results_named(results)
+    national = national_of(results, national)
+    w = resolve_unit(unit, df)
     who_slug = w.get("slug63") or w.get("slug34") or unit
     sc = growth_scenarios(df, int(year), national=national, unit=who_slug)
     names = list(sc["scenario"]) if scenarios is None else list(scenarios)

@@ -217,11 +217,11 @@ class Explorer:
 
 def explorer(p) -> Explorer:
     """The explorer of the checked parameters *p* of ``00_explore`` (see :func:`~dtilib.reporting.check`)."""
-    from .. import analysis
+    from ..data.record import load_record
 
-    results = analysis.load_results(p.processed_dir / "results.csv")
-    national_csv = p.processed_dir / "national.csv"
-    national = analysis.load_national(national_csv) if national_csv.exists() else False
+    record = load_record(p.processed_dir)
+    results = record.results
+    national = record.averages if record.averages is not None else False
     choice = Choice(province=p.province_slug, year=int(p.year), era=int(p.era), target_rank=int(p.target_rank),
                     target_year=int(p.target_year), lang=p.lang)
     return Explorer(results, national, choice)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import DataError, DTIError, ParameterError, suggest
+from ..errors import DTIError, ParameterError, suggest
 from ..i18n import check_lang
 from . import labels
 from .labels import t
@@ -329,12 +329,13 @@ def _check_dir(p, v, ctx):
 
 def _results(ctx):
     if "results" not in ctx.derived:
-        from ..data.build import load_results
+        from ..data.record import load_record
 
         try:
-            ctx.derived["results"] = load_results(ctx.values["processed_dir"])
+            ctx.derived["record"] = load_record(ctx.values["processed_dir"])
         except DTIError as exc:
             raise ParameterError(f"parameter 'processed_dir': cannot read results.csv: {exc}") from None
+        ctx.derived["results"] = ctx.derived["record"].results
     return ctx.derived["results"]
 
 
@@ -350,39 +351,20 @@ def _check_year(p, v, ctx):
 
 
 def _check_province(p, v, ctx):
-    from ..data.names import index
+    from ..data.names import display_name, resolve
 
     if not isinstance(v, str) or not v.strip():
         raise _err(p, f"{v!r} is {_type_name(v)}", "a province name such as 'Lai Châu'")
     era = ctx.values.get("era", 63)
-    ix = index()
     try:
-        slug = ix.canonical(v, era)
-    except DataError as exc:
-        detail = exc.detail if "part of" in exc.detail else (
-            f"unknown province '{v}' in the {era}-province list{_close_provinces(v, era)}")
-        raise ParameterError(f"parameter 'province': {detail}",
+        slug = resolve(v, era)
+    except DTIError as exc:
+        raise ParameterError(f"parameter 'province': {exc.detail}",
                              expected="a province name such as 'Lai Châu' (with or without accents)") from None
     ctx.derived["province_slug"] = slug
-    ctx.derived["province_name"] = index().display_name(slug, era, "vi")
+    ctx.derived["province_name"] = display_name(slug, era, "vi")
     ctx.derived["rank_of"] = 63 if era == 63 else 34
     return v
-
-
-def _close_provinces(name: str, era: int) -> str:
-    """``"; closest known: A, B, C"`` — display names (not alias spellings) of the provinces nearest *name*."""
-    import difflib
-
-    from ..data.names import fold, index, normalize
-
-    ix = index()
-    keys = ix.keys(era)
-    key = normalize(name)
-    hits = difflib.get_close_matches(key, list(keys), n=12, cutoff=0.5)
-    folded = {fold(k): s for k, s in keys.items()}
-    hits += difflib.get_close_matches(fold(key), list(folded), n=12, cutoff=0.5)
-    slugs = list(dict.fromkeys(keys.get(h) or folded[h] for h in hits))[:3]
-    return ("; closest known: " + ", ".join(ix.display_name(s, era) for s in slugs)) if slugs else ""
 
 
 def _check_rank(p, v, ctx):

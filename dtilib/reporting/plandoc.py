@@ -205,13 +205,13 @@ def _para(doc, text="", *, bold=False, italic=False, align=None, size=None, styl
 
 def _situation_from_record(unit, results, lang, up_to: int | None = None) -> list[str]:
     """Value, rank, trend and why the rank moved, from the published record (empty if the unit is not in it)."""
-    from ..analysis._data import load_results
     from ..analysis.decompose import decompose
     from ..analysis.trends import trend
+    from ..data.record import Record, load_results
     from ..errors import DTIError
 
     try:
-        if not isinstance(results, pd.DataFrame):
+        if not isinstance(results, pd.DataFrame | Record):
             results = load_results(results)
         t = trend(results, unit, national=False, lang=lang)
     except DTIError:

@@ -102,9 +102,9 @@ def report_key(spec: Spec, parameters: dict) -> str:
         key = slugify(f"{p['year']}-{era}")
     elif p.get("province"):
         try:
-            from ..data.names import canonical
+            from ..data.names import resolve
 
-            key = canonical(str(p["province"]), era if era in (63, 34) else 63)
+            key = resolve(str(p["province"]), era if era in (63, 34) else 63)
         except DTIError:
             key = slugify(p["province"])
         if era == 34:
