@@ -42,7 +42,7 @@ show.setup_plots()
 record = analysis.load_record(p.processed_dir)   # read once, passed along
 results = record.results
 national = record.averages if record.averages is not None else False
-tr = analysis.trend(results, p.province_slug if p.era == 63 else p.province, national=national, lang=p.lang)
+tr = analysis.trend(record, p.province_slug if p.era == 63 else p.province, national=national, lang=p.lang)
 tr = tr[tr["era"] == p.era].reset_index(drop=True) if p.era == 34 else tr
 mine = tr[tr["era"] == p.era]
 known = mine[mine["value"].notna() | mine["rank"].notna()]
@@ -79,7 +79,7 @@ show.heading("nb02.rank_change", p.lang)
 ranked = mine[mine["rank"].notna()]
 steps = [(int(a), int(b)) for a, b in zip(ranked["year"], ranked["year"].iloc[1:], strict=False)]
 for y0, y1 in steps:
-    d = analysis.rank_change(results, p.province_slug, y0, y1, era=p.era, national=national)
+    d = analysis.rank_change(record, p.province_slug, y0, y1, era=p.era, national=national)
     display(show.text_block(analysis.readable(d.summary(p.lang), p.lang)))
 show.note("nb02.no_rank_change", p.lang) if not steps else None
 
@@ -87,7 +87,7 @@ show.note("nb02.no_rank_change", p.lang) if not steps else None
 show.heading("nb02.target_heading", p.lang, rank=p.target_rank, n=p.rank_of)
 
 # %%
-target = analysis.distance_to_target(results, p.province_slug, p.target_rank, p.target_year, era=p.era)
+target = analysis.distance_to_target(record, p.province_slug, p.target_rank, p.target_year, era=p.era)
 latest = target.needed.dropna(subset=["gap_lo"]).tail(1)
 if len(latest):
     row, reached = latest.iloc[0], bool(latest["reached"].fillna(False).iloc[0])   # at or above the target then
@@ -103,7 +103,7 @@ show.heading("nb02.peers", p.lang, year=int(last["year"]) if last is not None el
 
 # %%
 year_ref = int(last["year"]) if last is not None else int(results["year"].max())
-near = analysis.rank_neighbours(results, p.province_slug, year_ref, k=4, era=p.era)
+near = analysis.rank_neighbours(record, p.province_slug, year_ref, k=4, era=p.era)
 near["range"] = show.value_ranges(near, p.lang)
 near["kind"] = [show.t(f"nb02.kind_{k}", p.lang) for k in near["kind"]]
 show.table(near[["rank", "unit", "range", "kind"]], p.lang,
@@ -113,7 +113,7 @@ show.table(near[["rank", "unit", "range", "kind"]], p.lang,
 show.heading("nb02.region_peers", p.lang, year=year_ref)
 
 # %%
-region = analysis.peer_table(results, p.province_slug, year_ref, peers="region", era=p.era, national=national)
+region = analysis.peer_table(record, p.province_slug, year_ref, peers="region", era=p.era, national=national)
 region = region[region["unit_slug"] != "__provincial_avg__"].sort_values("rank", na_position="last")
 region["range"] = show.value_ranges(region, p.lang)
 show.table(region[["unit", "rank", "range"]], p.lang, labels={"unit": "province", "range": "dti_value"},

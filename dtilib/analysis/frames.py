@@ -48,10 +48,12 @@ def indicators_of(indicators) -> pd.DataFrame:
 
 def national_of(results, national):
     """The provincial averages to use: *national* when given (a DataFrame, or False for none), else those
-    of the record *results* stands for (the shipped record when *results* is a DataFrame or None)."""
+    of the record *results* stands for (the shipped record when *results* is a DataFrame or None); False
+    when that record has no national table."""
     if national is not None:
         return national
-    return load_record(results if isinstance(results, Record) else None).averages
+    averages = load_record(results if isinstance(results, Record) else None).averages
+    return False if averages is None else averages
 
 
 def provinces_of(results, provinces):

@@ -195,6 +195,7 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
                        era: int = 63, national: pd.DataFrame | None | bool = None) -> TargetReport:
     """How far *unit* is from *target_rank*: per published year, by *target_year* under each scenario, by rank."""
     res = results_of(results)
+    national = national_of(results, national)
     needed = value_needed(res, unit, target_rank, era=era)
     who = resolve_unit(unit, res)
     slug = who["slug63"] if era == 63 else who["slug34"]

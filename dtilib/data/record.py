@@ -18,7 +18,7 @@ a DataFrame or (``None``) the shipped record.
 >>> sorted(rec.tables)
 ['indicators', 'national', 'provinces', 'results']
 >>> rec.results.loc[(rec.results["year"] == 2022) & (rec.results["rank"] == 1), "unit"].item()
-'TP. Đà Nẵng'
+'Đà Nẵng'
 """
 
 from __future__ import annotations

@@ -249,7 +249,8 @@ def _file_row(df: pd.DataFrame, idx):
         return None
     try:
         if "_row" in df.columns:
-            return df.at[idx, "_row"]
+            row = df.at[idx, "_row"]
+            return row.item() if hasattr(row, "item") else row
         return int(df.index.get_loc(idx)) + 2
     except (KeyError, TypeError):
         return idx
