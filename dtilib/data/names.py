@@ -223,13 +223,13 @@ def crosswalk(raw_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------ the one resolver
-def closest(name: str, era: int = 63, n: int = 3) -> list[str]:
-    """Display names (not alias spellings) of the *n* provinces of *era* whose names are nearest *name*."""
+def closest(unit: str, era: int = 63, n: int = 3) -> list[str]:
+    """Display names (not alias spellings) of the *n* provinces of *era* whose names are nearest *unit*."""
     import difflib
 
     ix = index()
     keys = ix.keys(era)
-    key = normalize(name)
+    key = normalize(unit)
     hits = difflib.get_close_matches(key, list(keys), n=12, cutoff=0.5)
     folded = {fold(k): s for k, s in keys.items()}
     hits += difflib.get_close_matches(fold(key), list(folded), n=12, cutoff=0.5)
@@ -237,21 +237,22 @@ def closest(name: str, era: int = 63, n: int = 3) -> list[str]:
     return [ix.display_name(s, era) for s in slugs]
 
 
-def resolve(name: str, era: int = 63) -> str:
-    """The slug of province *name* in the *era* list, or a :class:`ParameterError` naming the closest
+def resolve(unit: str, era: int = 63) -> str:
+    """The slug of the province called *unit* in the *era* list, or a :class:`ParameterError` naming the closest
     provinces of that list (a 63-era province merged away says which 34-era province it went into)."""
     try:
-        return index().canonical(name, era)
+        return index().canonical(unit, era)
     except DataError as exc:
         if "part of" in exc.detail:
             raise ParameterError(exc.detail, column="province") from None
-        near = closest(name, era)
-        raise ParameterError(f"unknown province '{name}' in the {era}-province list"
+        near = closest(unit, era)
+        raise ParameterError(f"unknown province '{unit}' in the {era}-province list"
                              + ("; closest known: " + ", ".join(near) if near else ""), column="province") from None
 
 
-def resolve_unit(name: str, results: pd.DataFrame | None = None) -> dict:
-    """Find the unit called *name*: ``{slug63, slug34, successor34, name}`` (either slug may be None).
+def resolve_unit(unit: str, results: pd.DataFrame | None = None) -> dict:
+    """Find the unit called *unit* (a name, alias or slug): ``{slug63, slug34, successor34, name}``
+    (either slug may be None).
 
     Accepts any alias known to :func:`canonical` (Vietnamese, English, ASCII, with/without
     "TP."/"Tỉnh"), and unit names or slugs present in *results* (so fixtures and district-level tables
@@ -259,9 +260,9 @@ def resolve_unit(name: str, results: pd.DataFrame | None = None) -> dict:
     """
     from ..errors import DTIError
 
-    if name is None or str(name).strip() == "":
+    if unit is None or str(unit).strip() == "":
         raise ParameterError("no province given", column="province", expected="a province name such as 'Lai Châu'")
-    name = str(name).strip()
+    name = str(unit).strip()
     found: dict = {}
     if results is not None:
         for era in ERAS:

@@ -72,11 +72,11 @@ class Record:
             return None
         return provincial_average(self.national, file=self.sources.get("national", "<national>"))
 
-    def unit(self, name: str) -> dict:
-        """``{slug63, slug34, successor34, name}`` of the unit called *name* (:func:`names.resolve_unit`)."""
+    def unit(self, unit: str) -> dict:
+        """``{slug63, slug34, successor34, name}`` of the unit called *unit* (:func:`names.resolve_unit`)."""
         from .names import resolve_unit
 
-        return resolve_unit(name, self.results)
+        return resolve_unit(unit, self.results)
 
     def provenance(self) -> pd.DataFrame:
         """One row per table: ``table, file, rows, sha256`` (sha256 of the file read; empty if none)."""

@@ -183,13 +183,3 @@ def load_table(name: str, processed_dir: str | Path = paths.PROCESSED_DIR, *, va
         if schema:
             schemas.validate(df, schema(), str(path))
     return df
-
-
-def load_results(processed_dir: str | Path = paths.PROCESSED_DIR) -> pd.DataFrame:
-    """``results.csv`` as a typed DataFrame."""
-    return load_table("results.csv", processed_dir)
-
-
-def load_indicators(processed_dir: str | Path = paths.PROCESSED_DIR) -> pd.DataFrame:
-    """``indicators.csv`` as a typed DataFrame."""
-    return load_table("indicators.csv", processed_dir)

@@ -204,7 +204,8 @@ def _supporting(aset) -> dict:
     return out
 
 
-def _is_illustrative(plan) -> bool:
+def is_illustrative(plan) -> bool:
+    """True when the plan's framework or unit data are labelled illustrative."""
     fw = plan.actionset.framework
     src = str(plan.actionset.provenance.get("inputs", ""))
     return "illustrative" in (fw.id + " " + src).lower()
@@ -217,7 +218,7 @@ def summary_rows(plan, lang: str = "vi", *, rank=None, plan_year: int | None = N
     aset = plan.actionset
     fw = aset.framework
     rows: list[tuple[str, object]] = []
-    if _is_illustrative(plan):
+    if is_illustrative(plan):
         rows.append((_label("illustrative", lang), "MINH HOẠ — số liệu và bộ chỉ số minh hoạ, không phải số liệu thật"
                      if lang == "vi" else "ILLUSTRATIVE — invented data and framework, not real figures"))
     if plan.uses_assumed_effort:

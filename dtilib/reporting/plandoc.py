@@ -515,11 +515,11 @@ def _implementation(doc, app, lang, report_day, yearly) -> None:
 
 
 def _assumptions(plan, rank, peers, worth, fw, lang) -> list[str]:
-    from ..effort.plan import _is_illustrative
+    from ..effort.plan import is_illustrative
 
     out = []
     if plan is not None:
-        if _is_illustrative(plan):
+        if is_illustrative(plan):
             out.append(i18n.t("doc.h4.illustrative", lang))
         if plan.uses_assumed_effort:
             out.append(i18n.t("doc.h4.assumed_effort", lang))
