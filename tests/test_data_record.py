@@ -74,6 +74,23 @@ def test_record_is_read_once_and_again_after_a_rebuild(processed_copy, count_rea
     assert count_reads.count("results.csv") == 2
 
 
+def test_default_folder_named_or_not_is_one_record(count_reads):
+    assert record.load_record() is record.load_record(paths.PROCESSED_DIR)
+    assert count_reads.count("results.csv") == 1
+
+
+@pytest.mark.slow
+def test_without_a_build_the_record_is_built_in_memory_the_same(tmp_path, monkeypatch):
+    built = record.Record.load(paths.PROCESSED_DIR)
+    monkeypatch.setattr(paths, "PROCESSED_DIR", tmp_path / "not-built")
+    fresh = record.Record.load()
+    assert fresh.sources["results"].endswith("(built in memory)")
+    for name in ("results", "indicators"):
+        pd.testing.assert_frame_equal(getattr(fresh, name), getattr(built, name), check_dtype=False)
+    with pytest.raises(DataError, match="results.csv not found"):
+        record.Record.load(tmp_path / "not-built")
+
+
 def test_processed_table_breaking_its_schema_is_one_error(processed_copy):
     f = processed_copy / "results.csv"
     lines = f.read_text(encoding="utf-8").splitlines(keepends=True)

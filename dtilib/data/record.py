@@ -135,8 +135,9 @@ def _stamp(d: Path) -> tuple:
 
 
 @functools.lru_cache(maxsize=4)
-def _cached(folder: str | None, stamp: tuple) -> Record:
-    return Record.load(folder)
+def _cached(folder: str, stamp: tuple) -> Record:
+    default = Path(paths.PROCESSED_DIR).resolve()
+    return Record.load(None if Path(folder) == default else folder)
 
 
 def load_record(processed_dir: str | Path | None = None) -> Record:
@@ -145,7 +146,7 @@ def load_record(processed_dir: str | Path | None = None) -> Record:
     if isinstance(processed_dir, Record):
         return processed_dir
     d = Path(paths.PROCESSED_DIR if processed_dir is None else processed_dir).resolve()
-    return _cached(None if processed_dir is None else str(d), _stamp(d))
+    return _cached(str(d), _stamp(d))
 
 
 # --------------------------------------------------------------------------------- one loader each
