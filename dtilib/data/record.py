@@ -154,24 +154,20 @@ def load_results(source=None) -> pd.DataFrame:
     """The results table, typed for the analysis, from *source*: a :class:`Record`, a DataFrame (checked),
     a processed folder, an own results file (CSV/Excel, lenient schema: :func:`read_results`) or
     ``None`` (the shipped record, :func:`load_record`)."""
-    if isinstance(source, Record):
-        return source.results.copy()
-    if isinstance(source, pd.DataFrame):
-        return check_results(source)
-    if source is None or Path(source).is_dir():
-        return load_record(source).results.copy()
-    return read_results(source)
+    return _load(source, "results")
 
 
 def load_indicators(source=None) -> pd.DataFrame:
     """Main-indicator and pillar values (``indicators.csv``) from a Record, a folder, a file or ``None``."""
-    if isinstance(source, Record):
-        return source.indicators.copy()
+    return _load(source, "indicators")
+
+
+def _load(source, table: str) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
-        return check_indicators(source)
-    if source is None or Path(source).is_dir():
-        return load_record(source).indicators.copy()
-    return read_own(source, "indicators")
+        return (check_results if table == "results" else check_indicators)(source)
+    if source is None or isinstance(source, Record) or Path(source).is_dir():
+        return getattr(load_record(source), table).copy()
+    return read_own(source, table)
 
 
 def load_national(source=None) -> pd.DataFrame:
