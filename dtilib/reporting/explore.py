@@ -92,7 +92,8 @@ class Explorer:
             return [rich.show(d, c.lang)]
 
         def target():
-            t = analysis.distance_to_target(self.results, c.province, c.target_rank, c.target_year, era=c.era)
+            t = analysis.distance_to_target(self.results, c.province, c.target_rank, c.target_year, era=c.era,
+                                           national=self.national)
             row = t.needed[t.needed["year"] == c.year]
             items = []
             if len(row):
