@@ -19,7 +19,7 @@ venv: $(STAMP)
 kernel: $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check dtilib tests bench
+	$(BIN)/ruff check dtilib tests bench notebooks
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

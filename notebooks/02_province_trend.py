@@ -32,7 +32,6 @@ p = check("02_province_trend", province=province, target_rank=target_rank, targe
 p
 
 # %%
-import matplotlib.pyplot as plt
 from IPython.display import display
 
 from dtilib import analysis

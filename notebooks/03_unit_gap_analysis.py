@@ -33,13 +33,13 @@ p = check("03_unit_gap_analysis", unit_file=unit_file, framework=framework, unit
 p
 
 # %%
-import matplotlib.pyplot as plt
+from IPython.display import display
 
 import dtilib
 from dtilib import analysis
-from dtilib.analysis.gaps import compare_groups, gaps
-from IPython.display import display
-
+from dtilib.analysis.gaps import gaps
+from dtilib.data.raw import read_seed_groups, read_seed_stated
+from dtilib.inputs import groups_score_sheet
 from dtilib.reporting import display as show
 
 show.setup_plots()
@@ -97,33 +97,17 @@ show.table(by_kind[["kind_label", "n_losing", "lost", "share_of_lost"]], p.lang,
 show.heading("nb03.reconcile", p.lang)
 
 # %%
-from dtilib.data.raw import read_seed_groups, read_seed_stated
-from dtilib.data.reconcile import check_group_table
-
-published = read_seed_groups(path=p.groups_file)
-published = published[(published["unit"] == p.unit) & (published["year"] == p.year)]
-stated = read_seed_stated(path=p.stated_file)
-stated = stated[stated["year"] == p.year]
-if len(published):
-    cmp = compare_groups(g, published)
-    rec = check_group_table(published, stated)
-    import pandas as pd
-
-    rec = pd.DataFrame(rec)
-    rec["status"] = [show.t(f"nb03.status_{s}", p.lang) for s in rec["status"]]
-    rec["check"] = [show.check_label(c, p.lang) for c in rec["check"]]
-    rec["detail"] = [show.note_text(d, p.lang) for d in rec["detail"]]
-    group_names = {f"{u}: {n}": f"{u}: {show.t(g, p.lang)}"            # "unit: group" in the report's language
-                   for u, n, g in zip(published["unit"], published["name_vi"], published["group"], strict=True)}
-    rec["unit"] = [group_names.get(u, u) for u in rec["unit"]]
+check = analysis.check_published(g, read_seed_groups(path=p.groups_file), read_seed_stated(path=p.stated_file),
+                                 year=p.year)
+if check.checks is not None:
+    rec = show.group_checks(check.checks, check.published, p.lang)
     shown = show.table(rec[["unit", "check", "published", "computed", "difference", "status", "detail"]], p.lang,
                        labels={"unit": "nb03.item", "check": "nb03.check", "published": "nb03.stated",
                                "computed": "nb03.computed", "difference": "nb03.difference", "status": "report.status",
                                "detail": "nb03.detail"},
                        decimals={"published": 2, "computed": 2, "difference": 2},
-                       highlight=rec["status"] == show.t("nb03.status_mismatch", p.lang))
-    summary = show.note("nb03.reconcile_summary", p.lang, n_groups=int(cmp["matches"].sum()), n=len(cmp),
-                        n_bad=int((rec["status"] == show.t("nb03.status_mismatch", p.lang)).sum()), n_checks=len(rec))
+                       highlight=check.checks["status"] == "mismatch")
+    summary = show.note("nb03.reconcile_summary", p.lang, **check.counts())
 else:
     shown, summary = None, show.note("nb03.no_published", p.lang, unit=p.unit, year=p.year)
 summary
@@ -132,11 +116,9 @@ summary
 shown
 
 # %%
-if len(published):
-    from dtilib.inputs import groups_score_sheet
-
-    real_fw = "bac-kan-district-1294" if p.illustrative else p.framework_obj
-    sheet_result = dtilib.score(real_fw, groups_score_sheet(published), file=str(p.groups_file))
+if len(check.published):
+    sheet_result = dtilib.score("bac-kan-district-1294" if p.illustrative else p.framework_obj,
+                                groups_score_sheet(check.published), file=str(p.groups_file))
     gs = gaps(sheet_result, p.unit, lang=p.lang)
     display(show.heading("nb03.sheet_heading", p.lang))
     display(show.note("nb03.sheet_note", p.lang, unit=p.unit, year=p.year, source=p.groups_file.name,

@@ -40,9 +40,9 @@ p = check("04_points_per_effort", unit_file=unit_file, framework=framework, unit
 p
 
 # %%
-import matplotlib.pyplot as plt
 from IPython.display import display
 
+from dtilib import analysis
 from dtilib.effort import best_plan, candidate_actions, effort_for, read_effort, simulate_rank, write_plan
 from dtilib.reporting import display as show
 
@@ -52,8 +52,6 @@ effort = read_effort(p.effort_file)
 actions = effort_for(aset, effort)
 plan = best_plan(aset, effort, p.budget, staff_days=p.staff_days)
 rank = simulate_rank(plan, None, n_draws=p.n_sims, seed=p.seed)
-for frame in (actions, plan.chosen):     # the task as worded by dtilib.effort.tasks (names the sub-indicator)
-    frame["what"] = frame["description_en" if p.lang == "en" else "description_vi"]
 show.figures([("nb04.n_actions", len(actions)),
               ("nb04.spent", f"{show.fmt(plan.spent, p.lang, 0)} / {show.fmt(plan.budget, p.lang, 0)}"),
               ("nb04.gain", round(plan.gain, 2)),
@@ -72,36 +70,21 @@ show.heading("nb04.ppe", p.lang)
 # %%
 # best points per effort first; values equal as shown (3 decimals) keep the candidates' order
 top = actions.loc[actions["ppe_likely"].round(3).sort_values(ascending=False, kind="stable").index].head(15)
+top = top.assign(what=show.action_texts(top, p.lang))
 show.table(top[["indicator", "what", "gain", "cost_likely", "days_likely", "ppe_likely", "p_complete"]], p.lang,
            labels={"indicator": "nb03.code", "what": "nb04.action", "gain": "nb04.points", "cost_likely": "nb04.cost",
                    "days_likely": "nb04.days", "ppe_likely": "nb04.ppe_col", "p_complete": "nb04.p_complete"},
            decimals={"gain": 2, "cost_likely": 0, "days_likely": 0, "ppe_likely": 3, "p_complete": 2})
 
 # %%
-fig, ax = plt.subplots(figsize=(8, 3.8))
-for kind, colour in (("binary", "#0b5394"), ("tiered", "#3d85c6"), ("count_steps", "#6fa8dc"),
-                     ("linear", "#e69138"), ("linear_capped", "#f6b26b"), ("all_or_nothing", "#cc4125"),
-                     ("min_max", "#6aa84f"), ("points", "#674ea7")):
-    d = actions[actions["rule"] == kind]
-    if len(d):
-        ax.scatter(d["cost_likely"], d["gain"], label=show.t(f"rule.{kind}", p.lang), color=colour, alpha=0.8, s=22)
-chosen = actions["action_id"].isin(plan.chosen["action_id"])
-ax.scatter(actions.loc[chosen, "cost_likely"], actions.loc[chosen, "gain"], facecolors="none", edgecolors="black",
-           s=70, label=show.t("nb04.chosen", p.lang))
-ax.set_xscale("symlog", linthresh=10)
-ax.set_xlabel(show.t("nb04.cost", p.lang) + " (log)")
-ax.set_ylabel(show.t("nb04.points", p.lang))
-ax.legend(fontsize=8, ncol=2)
-ax.set_title(show.t("nb04.scatter_title", p.lang) + (" — " + show.t("report.illustrative_short", p.lang)
-                                                    if p.illustrative else ""))
-fig.tight_layout()
-plt.show()
+analysis.plot_actions(actions, plan.chosen["action_id"], lang=p.lang, illustrative=p.illustrative)
 
 # %% jupyter={"source_hidden": true}
 show.heading("nb04.plan", p.lang, budget=show.fmt(p.budget, p.lang, 0))
 
 # %%
 ch = plan.chosen.sort_values("order")
+ch = ch.assign(what=show.action_texts(ch, p.lang))
 show.table(ch[["order", "indicator", "what", "gain", "cost_likely", "days_likely", "quarter"]], p.lang,
            labels={"order": "nb04.order", "indicator": "nb03.code", "what": "nb04.action", "gain": "nb04.points",
                    "cost_likely": "nb04.cost", "days_likely": "nb04.days", "quarter": "nb04.quarter"},
@@ -118,14 +101,7 @@ show.table(bm, p.lang, labels={"name_vi": "nb03.group", "name_en": "nb03.group",
 show.heading("nb04.rank_heading", p.lang)
 
 # %%
-dist = rank.table()
-fig, ax = plt.subplots(figsize=(6, 3))
-ax.bar(dist["rank"].astype(str), dist["probability"], color="#0b5394")
-ax.set_xlabel(show.t("rank", p.lang))
-ax.set_ylabel(show.t("nb04.probability", p.lang))
-show.number_axis(ax, p.lang, 2)
-fig.tight_layout()
-plt.show()
+display(analysis.plot_rank_distribution(rank.table(), lang=p.lang))
 s = rank.summary()
 show.note("nb04.rank_note", p.lang, n=s["n_draws"], median=show.fmt(s["rank_median"], p.lang, 0),
           p10=show.fmt(s["rank_p10"], p.lang, 0), p90=show.fmt(s["rank_p90"], p.lang, 0), of=s["n_units"])

@@ -32,11 +32,10 @@ p = check("05_outlook_34", year=year, province=province, era=era, processed_dir=
 p
 
 # %%
-import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from dtilib import load_record
+from dtilib import analysis, load_record
 from dtilib.analysis import outlook
 from dtilib.reporting import display as show
 
@@ -120,20 +119,7 @@ show.note("nb05.table_note", p.lang, base=base_year)
 
 # %%
 display(show.heading("nb05.plot", p.lang, level=3))
-fig, ax = plt.subplots(figsize=(8, 9))
-ys = np.arange(len(order))[::-1]
-for y, slug in zip(ys, order, strict=True):
-    g = o34[(o34["slug"] == slug) & o34["estimate"].notna()]
-    ax.hlines(y, g["lo"].min(), g["hi"].max(), color="#fdae6b" if slug == mine else "#9ecae1", lw=6)
-    ax.plot(g["estimate"], [y] * len(g), "|", color="#08519c", ms=10)
-    d = g[g["scenario"] == default]
-    ax.plot(d["estimate"], [y] * len(d), "o", color="#08519c", ms=5)
-ax.set_yticks(ys)
-ax.set_yticklabels(o34.drop_duplicates("slug").set_index("slug").loc[order, "province"])
-ax.set_xlabel(show.t("nb05.plot_axis", p.lang, year=p.year))
-show.number_axis(ax, p.lang, axis="x")
-plt.tight_layout()
-plt.show()
+analysis.plot_outlook(o34, default, year=p.year, highlight=mine, lang=p.lang)
 
 # %%
 show.note("nb05.limits", p.lang, year=p.year)

@@ -125,3 +125,25 @@ def test_gap_errors(toy):
         gap_analysis(toy, "Xyz")
     with pytest.raises(ParameterError):
         gap_analysis(object())
+
+
+def test_check_published_against_seed_000(bac_kan_city):
+    """The plan's own group table (seed 000) matches the scored illustrative data group by group, and the
+    two losses its text misstates are the two mismatches: −32,5 stated for 70 − 67,5 = 2,5 and −89,98
+    stated for 230 − 148,02 = 81,98."""
+    from dtilib.analysis import check_published
+    from dtilib.data.raw import read_seed_groups, read_seed_stated
+
+    c = check_published(bac_kan_city, read_seed_groups(), read_seed_stated(), year=2023)
+    assert len(c.published) == 9 and set(c.published["unit"]) == {"Thành phố Bắc Kạn"}   # 8 groups + smart city
+    assert c.comparison["matches"].all()
+    bad = c.checks[c.checks["status"] == "mismatch"].set_index("unit")
+    assert sorted(bad.index) == ["Thành phố Bắc Kạn: Hoạt động chính quyền số", "Thành phố Bắc Kạn: Nhận thức số"]
+    assert bad.loc["Thành phố Bắc Kạn: Nhận thức số", "computed"] == pytest.approx(2.5)
+    assert bad.loc["Thành phố Bắc Kạn: Hoạt động chính quyền số", "computed"] == pytest.approx(81.98)
+    counts = c.counts()
+    assert (counts["n_groups"], counts["n"], counts["n_bad"]) == (9, 9, 2) and counts["n_checks"] == len(c.checks)
+    # no table published for the year: nothing compared
+    none = check_published(bac_kan_city, read_seed_groups(), read_seed_stated(), year=2022)
+    assert none.published.empty and none.comparison is None and none.checks is None
+    assert none.counts() == {"n_groups": 0, "n": 0, "n_bad": 0, "n_checks": 0}

@@ -78,3 +78,24 @@ def test_indicator_profile_from_ranks_when_values_missing(results, provinces):
     assert np.isnan(r["value"])
     with pytest.raises(ParameterError, match="2021"):
         indicator_profile(ind, "Bắc Kạn", 2022, provinces=provinces, results=results)
+
+
+def test_region_summary_by_hand(provinces):
+    """A ranking by region: counts, best and median rank, published values and their mean (by hand)."""
+    import pandas as pd
+
+    from dtilib.analysis import add_region, region_summary
+
+    pos = pd.DataFrame({"unit_slug": ["ha-noi", "ha-giang", "bac-ninh", "lai-chau", None],
+                        "rank": [1, 4, 2, 3, 5], "value": [0.8, 0.5, None, 0.4, None],
+                        "listed": [True, True, True, True, False]})
+    pos = add_region(pos, provinces, era=63)
+    assert list(pos["region"].iloc[:4]) == ["Đồng bằng sông Hồng", "Trung du và miền núi phía Bắc",
+                                            "Đồng bằng sông Hồng", "Trung du và miền núi phía Bắc"]
+    s = region_summary(pos).set_index("region")
+    assert list(s.index) == ["Đồng bằng sông Hồng", "Trung du và miền núi phía Bắc"]    # median 1.5, then 3.5
+    red = s.loc["Đồng bằng sông Hồng"]
+    assert (red["n"], red["best"], red["median"], red["n_values"], red["mean_value"]) == (2, 1, 1.5, 1, 0.8)
+    north = s.loc["Trung du và miền núi phía Bắc"]
+    assert (north["n"], north["best"], north["median"], north["n_values"]) == (2, 3, 3.5, 2)
+    assert north["mean_value"] == pytest.approx(0.45)                                   # (0.5 + 0.4) / 2

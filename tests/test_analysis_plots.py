@@ -18,9 +18,14 @@ from dtilib.analysis import (  # noqa: E402
     indicator_profile,
     load_indicators,
     load_national,
+    plot_actions,
     plot_bump,
+    plot_distribution,
     plot_gaps,
+    plot_outlook,
     plot_profile,
+    plot_rank_distribution,
+    plot_regions,
     plot_trend,
     save,
     style,
@@ -92,3 +97,66 @@ def test_style_is_local_unless_applied():
     rc = style()
     assert rc["font.family"] == "DejaVu Sans"
     assert matplotlib.rcParams["axes.spines.top"] == before
+
+
+# ------------------------------------------------------------------ the notebooks' figures (issue 12.5)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_plot_distribution_and_regions(results, tmp_path, lang):
+    from dtilib.analysis import add_region, load_provinces, positions, region_summary
+
+    pos = add_region(positions(results, 2022, 63), load_provinces(FIX / "provinces.csv"), era=63)
+    fig = plot_distribution(pos, average=0.5, lang=lang)
+    text = _texts(fig)
+    assert ("Số tỉnh" if lang == "vi" else "Provinces") in text
+    assert ("Trung bình cấp tỉnh (công bố)" if lang == "vi" else "Provincial average (published)") in text
+    hist, scatter = fig.axes
+    published = pos[pos["kind"].isin(["published", "rounded", "derived"])]
+    assert sum(p.get_height() for p in hist.patches) == len(published)      # every published value counted once
+    assert len(scatter.collections[0].get_offsets()) == len(published)
+    _png(fig, tmp_path / f"distribution_{lang}.png")
+    fig = plot_regions(pos, lang=lang)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks == [r if len(r) < 40 else r[:38] + "…" for r in region_summary(pos)["region"].fillna("—")]
+    dots = sum(len(c.get_offsets()) for c in fig.axes[0].collections)
+    assert dots == int(pos["listed"].sum())                                     # one dot per listed unit
+    _png(fig, tmp_path / f"regions_{lang}.png")
+
+
+def test_plot_actions_circles_the_chosen(tmp_path):
+    import pandas as pd
+
+    actions = pd.DataFrame({"action_id": ["a", "b", "c"], "rule": ["binary", "linear", "binary"],
+                            "cost_likely": [5.0, 120.0, 40.0], "gain": [10.0, 4.0, 6.0]})
+    fig = plot_actions(actions, ["a", "c"], lang="vi", illustrative=True)
+    ax = fig.axes[0]
+    assert "MINH HOẠ" in ax.get_title() and "Đạt / không đạt" in _texts(fig)
+    circled = ax.collections[-1].get_offsets()
+    assert sorted(map(tuple, circled.tolist())) == [(5.0, 10.0), (40.0, 6.0)]
+    assert "ILLUSTRATIVE" not in plot_actions(actions, [], lang="en").axes[0].get_title()
+    _png(fig, tmp_path / "actions.png")
+
+
+def test_plot_rank_distribution_bars(tmp_path):
+    import pandas as pd
+
+    fig = plot_rank_distribution(pd.DataFrame({"rank": [3, 4, 5], "probability": [0.25, 0.5, 0.25]}), lang="en")
+    ax = fig.axes[0]
+    assert [p.get_height() for p in ax.patches] == [0.25, 0.5, 0.25]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["3", "4", "5"] and ax.get_ylabel() == "Probability"
+    _png(fig, tmp_path / "rank_distribution.png")
+
+
+def test_plot_outlook_orders_by_the_default_scenario(tmp_path):
+    import pandas as pd
+
+    rows = []
+    for slug, name, est in (("a", "Tỉnh A", 0.5), ("b", "Tỉnh B", 0.7), ("c", "Tỉnh C", 0.6)):
+        for scen, shift in (("persistence", 0.0), ("average", 0.02)):
+            rows.append({"slug": slug, "province": name, "scenario": scen, "estimate": est + shift,
+                         "lo": est + shift - 0.05, "hi": est + shift + 0.05})
+    fig = plot_outlook(pd.DataFrame(rows), "persistence", year=2025, highlight="c", lang="vi")
+    ax = fig.axes[0]
+    top_down = [t.get_text() for t in sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])]
+    assert top_down == ["Tỉnh B", "Tỉnh C", "Tỉnh A"]                   # highest default estimate on top
+    assert ax.get_xlabel() == "Giá trị DTI dự kiến năm 2025"
+    _png(fig, tmp_path / "outlook.png")

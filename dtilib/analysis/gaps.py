@@ -222,3 +222,35 @@ def compare_groups(g: Gaps, published: pd.DataFrame, *, tolerance: float = 0.005
         rec["matches"] = ok
         rows.append(rec)
     return pd.DataFrame(rows)
+
+
+@dataclass
+class GroupCheck:
+    """A unit's published group table of a year (seed 000's format) against its scored :class:`Gaps`
+    (``comparison``, :func:`compare_groups`) and against the figures its report's text states
+    (``checks``, :func:`dtilib.data.reconcile.check_group_table`: status codes and notes).  Nothing
+    published for the unit and year: ``published`` is empty and the two tables are ``None``."""
+
+    published: pd.DataFrame
+    comparison: pd.DataFrame | None = None
+    checks: pd.DataFrame | None = None
+
+    def counts(self) -> dict:
+        """``n_groups`` matching of ``n`` compared, ``n_bad`` mismatching checks of ``n_checks``."""
+        if self.comparison is None:
+            return {"n_groups": 0, "n": 0, "n_bad": 0, "n_checks": 0}
+        return {"n_groups": int(self.comparison["matches"].sum()), "n": len(self.comparison),
+                "n_bad": int((self.checks["status"] == "mismatch").sum()), "n_checks": len(self.checks)}
+
+
+def check_published(g: Gaps, groups: pd.DataFrame, stated: pd.DataFrame, *, year: int) -> GroupCheck:
+    """Reconcile the group table published for *g*'s unit in *year* (*groups*: e.g.
+    :func:`dtilib.data.raw.read_seed_groups`) with *g* and with the figures stated in the text
+    (*stated*: :func:`dtilib.data.raw.read_seed_stated`) — see :class:`GroupCheck`."""
+    from ..data.reconcile import check_group_table
+
+    published = groups[(groups["unit"] == g.unit) & (groups["year"] == year)]
+    if not len(published):
+        return GroupCheck(published)
+    checks = pd.DataFrame(check_group_table(published, stated[stated["year"] == year]))
+    return GroupCheck(published, compare_groups(g, published), checks)

@@ -1,5 +1,6 @@
 """Who to compare with: region peers, rank neighbours, the national average, main-indicator profile.
 
+* :func:`add_region`, :func:`region_summary` — a year's ranking by region.
 * :func:`region_peers` — the provinces of the same region (the 6 regions of ``provinces_63.csv``;
   for the 34-list, a merged unit belongs to every region of its members).
 * :func:`rank_neighbours` — the positions within ±k ranks of the unit in a year, with each value or
@@ -42,6 +43,24 @@ def region_peers(provinces: pd.DataFrame, unit_slug: str, *, era: int = 63) -> p
     out = p[[bool(mine & set(r)) for r in regs]][["slug", "name_vi", "region"]].copy()
     out["is_unit"] = out["slug"] == unit_slug
     return out.reset_index(drop=True)
+
+
+def add_region(pos: pd.DataFrame, provinces: pd.DataFrame, *, era: int = 63) -> pd.DataFrame:
+    """A copy of a ranking (:func:`~dtilib.analysis.ranking.positions`) with the ``region`` of each unit as
+    stored in ``provinces.csv`` (a merged 34-list unit of several regions: its regions joined by ``;``;
+    a unit without one: missing)."""
+    p = provinces[provinces["era"].astype(int) == era]
+    return pos.assign(region=pos["unit_slug"].map(p.set_index("slug")["region"]))
+
+
+def region_summary(pos: pd.DataFrame) -> pd.DataFrame:
+    """The listed units of a ranking with a ``region`` column (:func:`add_region`) per region: ``region``,
+    ``n`` units, ``best`` and ``median`` rank, ``n_values`` published values and their ``mean_value``;
+    best median rank first.  Units without a region form one group (region missing)."""
+    return (pos[pos["listed"]].groupby("region", dropna=False)
+            .agg(n=("rank", "size"), best=("rank", "min"), median=("rank", "median"), n_values=("value", "count"),
+                 mean_value=("value", "mean"))
+            .reset_index().sort_values("median"))
 
 
 def rank_neighbours(results: pd.DataFrame, unit: str, year: int, *, k: int = 5, era: int = 63) -> pd.DataFrame:

@@ -11,6 +11,12 @@ convention (``0,5032`` / ``0.5032``), and under every figure a note with the sou
 * :func:`plot_gaps` — waterfall from the maximum to the points achieved, one step per group, coloured
   by the kind of the lost points (cheap step / slope / peer-dependent / parts); or ``kind="bars"``.
 * :func:`plot_profile` — main-indicator profile of a unit against its peers (value or percentile).
+* :func:`plot_distribution`, :func:`plot_regions` — one year's ranking: values and ranks, ranks by region.
+* :func:`plot_actions`, :func:`plot_rank_distribution` — the effort planner's candidate actions (points
+  against cost, the chosen ones circled) and the simulated rank's distribution.
+* :func:`plot_outlook` — the 34 provinces' outlook per scenario.
+
+Every figure of the notebooks comes from here: a new plot has this one home.
 """
 
 from __future__ import annotations
@@ -391,6 +397,145 @@ def plot_profile(profile: pd.DataFrame, *, lang: str = "vi", measure: str = "aut
                 "[n] = peers with a published figure; peers without one are left out (nothing is filled).")
         _note(fig, expl + " " + label("analysis.source_note", lang, source=label("analysis.source_published", lang),
                                       frameworks=framework_label(p.attrs.get("framework", ""))))
+    return _once(fig)
+
+
+def plot_distribution(pos: pd.DataFrame, *, average: float | None = None, lang: str = "vi"):
+    """One year's ranking (:func:`~dtilib.analysis.ranking.positions`): the histogram of the published
+    values (with the published provincial *average* as a dashed line) and value against rank, where a
+    rank whose value was not published shows the interval its neighbours allow (nothing invented)."""
+    import matplotlib.pyplot as plt
+
+    from ..i18n import check_lang
+    from ..i18n import t as label
+
+    check_lang(lang)
+    published = pos[pos["kind"].isin(["published", "rounded", "derived"])]
+    bounded = pos[pos["kind"] == "bounded"]
+    with plt.rc_context(style()):
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6))
+        ax1.hist(published["value"], bins=min(10, max(3, len(published))), color=PALETTE["unit"], alpha=0.85)
+        if average is not None and not pd.isna(average):
+            ax1.axvline(average, color=PALETTE["break"], linestyle="--", label=label("analysis.avg_published", lang))
+            ax1.legend()
+        ax1.set_xlabel(label("dti_value", lang))
+        ax1.set_ylabel(label("analysis.n_provinces", lang))
+        ax1.xaxis.set_major_formatter(_fmt(lang, 2))
+        ax2.scatter(published["rank"], published["value"], color=PALETTE["unit"], zorder=3)
+        ax2.vlines(bounded["rank"], bounded["lo"], bounded["hi"], color=PALETTE["unknown"], linewidth=1,
+                   label=label("analysis.value_range", lang))
+        ax2.set_xlabel(label("rank", lang))
+        ax2.set_ylabel(label("dti_value", lang))
+        ax2.yaxis.set_major_formatter(_fmt(lang, 2))
+        if len(bounded):
+            ax2.legend(loc="upper right")
+        fig.tight_layout()
+    return _once(fig)
+
+
+def plot_regions(pos: pd.DataFrame, *, lang: str = "vi"):
+    """The ranks of the listed units per region, one row per region in the order of
+    :func:`~dtilib.analysis.peers.region_summary` (best median rank first); *pos* is a ranking with a
+    ``region`` column (:func:`~dtilib.analysis.peers.add_region`, or the regions' display names)."""
+    import matplotlib.pyplot as plt
+
+    from ..i18n import check_lang
+    from ..i18n import t as label
+    from .peers import region_summary
+
+    check_lang(lang)
+    order = list(region_summary(pos)["region"].fillna("—"))
+    listed = pos[pos["listed"]]
+    with plt.rc_context(style()):
+        fig, ax = plt.subplots(figsize=(9, 3.4))
+        for i, r in enumerate(order):
+            ranks = listed[listed["region"].fillna("—") == r]["rank"]
+            ax.scatter(ranks, [i] * len(ranks), color=PALETTE["unit"], alpha=0.7)
+        ax.set_yticks(range(len(order)), [o if len(o) < 40 else o[:38] + "…" for o in order])
+        ax.set_xlabel(label("rank", lang))
+        ax.invert_yaxis()
+        fig.tight_layout()
+    return _once(fig)
+
+
+#: the colour of each rule type in :func:`plot_actions` (in legend order)
+RULE_COLOURS = {"binary": "#0b5394", "tiered": "#3d85c6", "count_steps": "#6fa8dc", "linear": "#e69138",
+                "linear_capped": "#f6b26b", "all_or_nothing": "#cc4125", "min_max": "#6aa84f", "points": "#674ea7"}
+
+
+def plot_actions(actions: pd.DataFrame, chosen=(), *, lang: str = "vi", illustrative: bool = False):
+    """Points gained against likely cost of every candidate action (``rule``, ``cost_likely``, ``gain``,
+    ``action_id``; :func:`dtilib.effort.effort_for`), coloured by rule type; the *chosen* action ids
+    (e.g. a plan's ``chosen["action_id"]``) circled.  Cost on a symmetric log scale."""
+    import matplotlib.pyplot as plt
+
+    from ..i18n import check_lang
+    from ..i18n import t as label
+
+    check_lang(lang)
+    with plt.rc_context(style()):
+        fig, ax = plt.subplots(figsize=(8, 3.8))
+        for rule, colour in RULE_COLOURS.items():
+            d = actions[actions["rule"] == rule]
+            if len(d):
+                ax.scatter(d["cost_likely"], d["gain"], label=label(f"rule.{rule}", lang), color=colour, alpha=0.8,
+                           s=22)
+        mine = actions["action_id"].isin(list(chosen))
+        ax.scatter(actions.loc[mine, "cost_likely"], actions.loc[mine, "gain"], facecolors="none",
+                   edgecolors="black", s=70, label=label("analysis.chosen", lang))
+        ax.set_xscale("symlog", linthresh=10)
+        ax.set_xlabel(label("analysis.cost_likely", lang) + " (log)")
+        ax.set_ylabel(label("analysis.points_gained", lang))
+        ax.legend(fontsize=8, ncol=2)
+        ax.set_title(label("analysis.actions_title", lang)
+                     + (" — " + label("analysis.illustrative_short", lang) if illustrative else ""))
+        fig.tight_layout()
+    return _once(fig)
+
+
+def plot_rank_distribution(dist: pd.DataFrame, *, lang: str = "vi"):
+    """The probability of each rank (``rank``, ``probability``: e.g. ``simulate_rank(…).table()``) as bars."""
+    import matplotlib.pyplot as plt
+
+    from ..i18n import check_lang
+    from ..i18n import t as label
+
+    check_lang(lang)
+    with plt.rc_context(style()):
+        fig, ax = plt.subplots(figsize=(6, 3))
+        ax.bar(dist["rank"].astype(str), dist["probability"], color=PALETTE["unit"])
+        ax.set_xlabel(label("rank", lang))
+        ax.set_ylabel(label("analysis.probability", lang))
+        ax.yaxis.set_major_formatter(_fmt(lang, 2))
+        fig.tight_layout()
+    return _once(fig)
+
+
+def plot_outlook(o34: pd.DataFrame, default: str, *, year: int, highlight: str | None = None, lang: str = "vi"):
+    """The outlook of every unit (:func:`~dtilib.analysis.outlook.outlook_34`): per unit, the span of
+    the scenarios' bands, a tick per scenario's estimate and a dot for the *default* scenario's; units
+    ordered by the default estimate (highest on top); *highlight*: a unit slug drawn in another colour."""
+    import matplotlib.pyplot as plt
+
+    from ..i18n import check_lang
+    from ..i18n import t as label
+
+    check_lang(lang)
+    order = o34[o34["scenario"] == default].set_index("slug")["estimate"].sort_values(ascending=False).index
+    with plt.rc_context(style()):
+        fig, ax = plt.subplots(figsize=(8, 9))
+        ys = np.arange(len(order))[::-1]
+        for y, slug in zip(ys, order, strict=True):
+            g = o34[(o34["slug"] == slug) & o34["estimate"].notna()]
+            ax.hlines(y, g["lo"].min(), g["hi"].max(), color="#fdae6b" if slug == highlight else "#9ecae1", lw=6)
+            ax.plot(g["estimate"], [y] * len(g), "|", color="#08519c", ms=10)
+            d = g[g["scenario"] == default]
+            ax.plot(d["estimate"], [y] * len(d), "o", color="#08519c", ms=5)
+        ax.set_yticks(ys)
+        ax.set_yticklabels(o34.drop_duplicates("slug").set_index("slug").loc[order, "province"])
+        ax.set_xlabel(label("analysis.outlook_axis", lang, year=year))
+        ax.xaxis.set_major_formatter(_fmt(lang, 2))
+        fig.tight_layout()
     return _once(fig)
 
 

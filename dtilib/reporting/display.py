@@ -210,6 +210,29 @@ def value_ranges(frame, lang: str = "vi") -> list[str]:
     return out
 
 
+def action_texts(frame, lang: str = "vi") -> list:
+    """The task of each row of a table of actions as worded by :mod:`dtilib.effort.tasks` (it names the
+    sub-indicator), in *lang*: ``description_vi`` or ``description_en``.
+
+    >>> import pandas as pd
+    >>> actions = pd.DataFrame({"description_vi": ["Ban hành quy chế"], "description_en": ["Issue the rules"]})
+    >>> action_texts(actions, "en"), action_texts(actions, "vi")
+    (['Issue the rules'], ['Ban hành quy chế'])
+    """
+    return list(frame["description_en" if lang == "en" else "description_vi"])
+
+
+def group_checks(checks, published, lang: str = "vi"):
+    """The checks of :func:`dtilib.analysis.gaps.check_published` in the reader's words: status, check,
+    detail, and ``unit: group`` with the group's name in *lang*."""
+    group_names = {f"{u}: {n}": f"{u}: {t(g, lang)}"
+                   for u, n, g in zip(published["unit"], published["name_vi"], published["group"], strict=True)}
+    return checks.assign(status=[t(f"nb03.status_{s}", lang) for s in checks["status"]],
+                         check=[check_label(c, lang) for c in checks["check"]],
+                         detail=[note_text(d, lang) for d in checks["detail"]],
+                         unit=[group_names.get(u, u) for u in checks["unit"]])
+
+
 def figures(items, lang: str = "vi") -> HTML:
     """Key figures as cards: ``[(label_key_or_text, value), …]``; floats are formatted for *lang*."""
     cards, text = [], []

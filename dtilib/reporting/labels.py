@@ -96,7 +96,6 @@ LABELS: dict[str, dict[str, str]] = {
     "nb05.base": {"vi": "Giá trị gốc", "en": "Base value"},
     "nb05.base_kind": {"vi": "Nguồn giá trị gốc", "en": "Base from"},
     "nb05.plot": {"vi": "Khoảng giữa các kịch bản", "en": "Range across the scenarios"},
-    "nb05.plot_axis": {"vi": "Giá trị DTI dự kiến năm {year}", "en": "Expected DTI value, {year}"},
     "nb05.limits": {
         "vi": "Giới hạn: số liệu công bố rất ít (phần lớn chỉ có thứ hạng), bộ chỉ số có thể thay đổi năm {year}, và "
               "các tỉnh công bố số liệu là những tỉnh tự chọn công bố. Khoảng giữa các kịch bản là khoảng trung thực, "
@@ -205,7 +204,6 @@ LABELS: dict[str, dict[str, str]] = {
               "interpolated."},
     "nb01.distribution": {"vi": "Phân bố giá trị DTI", "en": "Distribution of DTI values"},
     "nb01.n_provinces": {"vi": "Số tỉnh", "en": "Provinces"},
-    "nb01.range": {"vi": "Khoảng giá trị (chưa công bố)", "en": "Value range (not published)"},
     "nb01.regions": {"vi": "Theo vùng kinh tế - xã hội", "en": "By region"},
     "nb01.region": {"vi": "Vùng", "en": "Region"},
     "nb01.best": {"vi": "Hạng cao nhất", "en": "Best rank"},
@@ -231,8 +229,6 @@ LABELS: dict[str, dict[str, str]] = {
     "nb04.days": {"vi": "Ngày công", "en": "Person-days"},
     "nb04.ppe_col": {"vi": "Điểm / chi phí", "en": "Points per cost"},
     "nb04.p_complete": {"vi": "Xác suất hoàn thành", "en": "P(completed)"},
-    "nb04.chosen": {"vi": "được chọn", "en": "chosen"},
-    "nb04.scatter_title": {"vi": "Điểm tăng và chi phí của từng hành động", "en": "Points and cost of each action"},
     "nb04.plan": {"vi": "Phương án tốt nhất với ngân sách {budget}", "en": "Best plan for a budget of {budget}"},
     "nb04.order": {"vi": "Thứ tự", "en": "Order"},
     "nb04.quarter": {"vi": "Quý", "en": "Quarter"},
@@ -240,7 +236,6 @@ LABELS: dict[str, dict[str, str]] = {
     "nb04.after": {"vi": "Điểm sau", "en": "After"},
     "nb04.n_chosen": {"vi": "Số hành động", "en": "Actions"},
     "nb04.rank_heading": {"vi": "Thứ hạng đạt được (mô phỏng Monte Carlo)", "en": "The rank it buys (Monte Carlo)"},
-    "nb04.probability": {"vi": "Xác suất", "en": "Probability"},
     "nb04.rank_note": {"vi": "Qua {n} lần mô phỏng (chi phí ngẫu nhiên, có thể không hoàn thành), thứ hạng trung vị "
                              "là {median}/{of}; 80% số lần nằm trong khoảng {p10}–{p90}.",
                        "en": "Over {n} draws (random costs, actions may not be completed), the median rank is "
