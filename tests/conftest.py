@@ -1,8 +1,41 @@
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+_BUILT: list[Path] = []
+
+
+def pytest_configure(config):
+    """The suite reads the published record from a fresh build of ``data/raw`` in a temporary folder, never
+    from (nor into) the repository's ``data/processed``: ``DTILIB_PROCESSED_DIR`` points there for this
+    process and for every kernel, report or ``dti`` command it starts.  Set it yourself to test another
+    build.  Built once per run (before any dtilib import, so every default path sees it)."""
+    if os.environ.get("DTILIB_PROCESSED_DIR") or _BUILT:
+        return
+    out = Path(tempfile.mkdtemp(prefix="dti-tests-")) / "processed"
+    os.environ["DTILIB_PROCESSED_DIR"] = str(out)
+    from dtilib.data.tables import build
+
+    build(out_dir=out)
+    _BUILT.append(out.parent)
+
+
+def pytest_unconfigure(config):
+    for d in _BUILT:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def processed() -> Path:
+    """The folder of the processed tables the suite reads (a fresh build, see :func:`pytest_configure`)."""
+    from dtilib.data import paths
+
+    assert (paths.PROCESSED_DIR / "results.csv").is_file(), paths.PROCESSED_DIR
+    return paths.PROCESSED_DIR
 RAW = ROOT / "data" / "raw"
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE_FW = FIXTURES / "example_commune.yaml"

@@ -16,7 +16,6 @@ from dtilib.analysis import breaks, format_trend, load_results, percentile, tren
 from dtilib.errors import DTIError, ParameterError
 
 FIX = Path(__file__).parent / "fixtures" / "analysis"
-PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed" / "results.csv"
 
 
 
@@ -127,9 +126,7 @@ def test_format_trend_uses_vietnamese_numbers(lai_chau):
     assert "0.5032" in format_trend(lai_chau, "en")
 
 
-def test_processed_results_agree_when_built():
-    if not PROCESSED.exists():
-        pytest.skip("data/processed/results.csv not built")
-    t = trend(load_results(PROCESSED), "Lai Châu", national=False)
+def test_processed_results_agree(processed):
+    t = trend(load_results(processed / "results.csv"), "Lai Châu", national=False)
     assert [row(t, y)["rank"] for y in (2020, 2021, 2022)] == [50, 48, 53]
     assert [round(row(t, y)["value"], 4) for y in (2020, 2021, 2022)] == [0.2627, 0.3350, 0.5032]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES
 from dtilib.effort.actions import candidate_actions
 from dtilib.effort.optimise import best_plan
 from dtilib.effort.simulate import (
@@ -28,7 +28,6 @@ from dtilib.errors import ParameterError
 
 FX = FIXTURES / "effort"
 EFFORT = FX / "effort.csv"
-PROCESSED = ROOT / "data" / "processed" / "results.csv"
 
 
 def _results():
@@ -275,8 +274,7 @@ def test_ten_thousand_draws_for_63_provinces_is_fast():
     assert r.n_draws == 10_000 and 0 <= r.p_target <= 1
 
 
-@pytest.mark.skipif(not PROCESSED.exists(), reason="data/processed/results.csv not built")
-def test_lai_chau_2022_rank_reproduced_and_target_45():
+def test_lai_chau_2022_rank_reproduced_and_target_45(processed):
     # seed 004: Lai Châu 2022 DTI 0.5032, rank 53/63; Kon Tum rank 45 with 0.54 (printed to 2 decimals)
     peers = peers_from_results("Lai Châu", 2022)
     assert peers.n_units == 63 and peers.unit_rank == 53 and peers.unit_value == pytest.approx(0.5032)

@@ -55,12 +55,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def lab(tmp_path_factory, processed):
     """A JupyterLab server on a temporary copy of the notebooks; yields (base url, token, folder)."""
-    if not (ROOT / "data" / "processed" / "results.csv").is_file():
-        from dtilib.data.tables import build
-
-        build()
     root = tmp_path_factory.mktemp("lab")
     work = root / "notebooks"
     work.mkdir()

@@ -13,17 +13,11 @@ from dtilib.errors import ParameterError
 from dtilib.reporting.batch import failed_jobs, province_jobs, run_batch, unit_jobs
 from dtilib.reporting.runner import offline_problems
 
-PROCESSED = ROOT / "data" / "processed"
 EXAMPLE = ROOT / "data" / "examples" / "bac-kan-city-2023.illustrative.csv"
 DTI = [sys.executable, "-m", "dtilib.cli"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def processed():
-    if not (PROCESSED / "results.csv").is_file():
-        from dtilib.data.tables import build
-
-        build()
+pytestmark = pytest.mark.usefixtures("processed")
 
 
 def test_jobs_of_both_eras_and_of_units(tmp_path):

@@ -8,16 +8,7 @@ from conftest import ROOT
 from dtilib.errors import DataError, ParameterError
 from dtilib.reporting.params import NOTEBOOKS, check, spec_for
 
-PROCESSED = ROOT / "data" / "processed"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def processed():
-    if not (PROCESSED / "results.csv").is_file():
-        from dtilib.data.tables import build
-
-        build()
-    return PROCESSED
+pytestmark = pytest.mark.usefixtures("processed")
 
 
 def test_defaults_of_every_notebook_are_valid():

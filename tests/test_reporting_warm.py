@@ -8,20 +8,14 @@ import nbformat
 import papermill as pm
 import pytest
 
-from conftest import ROOT
 from dtilib.reporting import warm
 from dtilib.reporting.runner import run_report
 
-PROCESSED = ROOT / "data" / "processed"
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", autouse=True)
-def processed():
-    if not (PROCESSED / "results.csv").is_file():
-        from dtilib.data.tables import build
-
-        build()
+def warm_parent_stopped(processed):
     yield
     warm.stop_warm_parent()
 
