@@ -181,6 +181,27 @@ def _load_cached(path: str, _mtime: int, display: str) -> Framework:
 
 def parse_framework(text: str, file: str = "<framework>") -> Framework:
     """Validate framework YAML *text* (from *file*, used in messages) and build a :class:`Framework`."""
+    doc = _read_yaml(text, file)
+
+    def err(msg, entry=None, fld=None, expected=None):
+        return FrameworkError(msg, file=file, row=entry, column=fld, expected=expected)
+
+    fid, years, total = _check_header(doc, err)
+    main = _main_table(doc["main_indicators"], total, err)
+    sub, formulas = _sub_table(doc.get("sub_indicators") or [], set(main["id"]), err, file)
+    _check_sub_maxima(main, sub, err)
+    summaries = doc.get("summaries") or []
+    _check_summaries(summaries, set(main["id"]), err)
+    return Framework(
+        id=fid, version=str(doc["version"]), name_vi=doc["name_vi"], name_en=doc["name_en"],
+        legal_source=doc["legal_source"], level=str(doc["level"]), years=(years[0], years[1]),
+        total_points=total, completeness=doc["completeness"], main=main, sub=sub, summaries=summaries,
+        source_url=doc.get("source_url"), path=file, formulas=formulas,
+    )
+
+
+def _read_yaml(text: str, file: str) -> dict:
+    """The YAML mapping of *text* (safe loading, no duplicate keys), or one clear error with its line."""
     try:
         doc = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.constructor.ConstructorError as exc:
@@ -195,10 +216,11 @@ def parse_framework(text: str, file: str = "<framework>") -> Framework:
     if not isinstance(doc, dict):
         raise FrameworkError("the file is empty or not a mapping", file=file,
                              expected="a YAML mapping with keys " + ", ".join(TOP_REQUIRED))
+    return doc
 
-    def err(msg, entry=None, fld=None, expected=None):
-        return FrameworkError(msg, file=file, row=entry, column=fld, expected=expected)
 
+def _check_header(doc: dict, err) -> tuple[str, list, float | None]:
+    """The top-level keys; returns the id, the years and the total points (``None`` when unknown)."""
     _check_keys(doc, TOP_REQUIRED, TOP_OPTIONAL, err, None)
     fid = doc["id"]
     if not isinstance(fid, str) or not ID_RE.match(fid):
@@ -207,10 +229,11 @@ def parse_framework(text: str, file: str = "<framework>") -> Framework:
     if (not isinstance(years, list) or len(years) != 2 or not isinstance(years[0], int)
             or not (years[1] is None or isinstance(years[1], int)) or (years[1] is not None and years[1] < years[0])):
         raise err(f"years {years!r} is not valid", fld="years", expected="[first_year, last_year or null]")
-    total = _number_or_null(doc["total_points"], err, None, "total_points")
+    return fid, years, _number_or_null(doc["total_points"], err, None, "total_points")
 
-    # main indicators
-    mains = doc["main_indicators"]
+
+def _main_table(mains, total: float | None, err) -> pd.DataFrame:
+    """The main indicators as a table (ids unique, maxima adding up to *total* when all are known)."""
     if not isinstance(mains, list) or not mains:
         raise err("main_indicators must be a non-empty list", fld="main_indicators")
     main_rows = []
@@ -241,69 +264,22 @@ def parse_framework(text: str, file: str = "<framework>") -> Framework:
     if total is not None and scored_max.notna().all() and abs(scored_max.sum() - total) > 1e-6:
         raise err(f"main indicator maxima add up to {scored_max.sum():g}, but total_points is {total:g}",
                   fld="total_points", expected="total_points = sum of the main indicators' max_points")
+    return main
 
-    # sub-indicators
-    subs = doc.get("sub_indicators") or []
+
+SUB_COLUMNS = ["id", "code", "main", "name_vi", "name_en", "max_points", "rule", "kind", "params", "inputs", "formula",
+               "input_names", "input_kinds", "share", "responsible", "source", "confidence", "target", "notes",
+               "source_text"]
+
+
+def _sub_table(subs, main_ids: set, err, file: str) -> tuple[pd.DataFrame, dict]:
+    """The sub-indicators as a table (ids unique and distinct from the main indicators'), and their
+    parsed formulas by id (``sub`` or ``sub.part``)."""
     if not isinstance(subs, list):
         raise err("sub_indicators must be a list", fld="sub_indicators")
-    main_ids = set(main["id"])
-    sub_rows, formulas = [], {}
-    for i, s in enumerate(subs, 1):
-        if not isinstance(s, dict):
-            raise err("entry is not a mapping", entry=f"sub_indicators #{i}")
-        entry = f"sub-indicator '{s.get('id', '?')}' (#{i})"
-        _check_keys(s, SUB_REQUIRED, SUB_OPTIONAL, err, entry)
-        sid = s["id"]
-        if not isinstance(sid, str) or not SUB_ID_RE.match(sid):
-            raise err(f"id {sid!r} is not valid", entry, "id", "a letter, then letters, digits and '_'")
-        if s["main"] not in main_ids:
-            raise err(f"unknown main indicator '{s['main']}'{suggest(str(s['main']), main_ids)}", entry, "main",
-                      "one of " + ", ".join(sorted(main_ids)))
-        mx = _number_or_null(s["max_points"], err, entry, "max_points")
-        rule = s["rule"]
-        if rule not in RULES:
-            raise err(f"unknown rule '{rule}'{suggest(str(rule), RULES)}", entry, "rule",
-                      "one of " + ", ".join(RULES))
-        params = s.get("params") or {}
-        if not isinstance(params, dict):
-            raise err("params must be a mapping", entry, "params")
-        problem = check_params(rule, params, mx)
-        if problem:
-            raise err(problem, entry, "params")
-        inputs = s.get("inputs") or {}
-        if not isinstance(inputs, dict):
-            raise err("inputs must be a mapping name → description", entry, "inputs")
-        for name in inputs:
-            if not isinstance(name, str) or not SUB_ID_RE.match(name) or name in {"min", "max"}:
-                raise err(f"input name {name!r} is not valid", entry, "inputs", "a letter, then letters/digits/_")
-        formula = s.get("formula")
-        kind = RULES[rule].input
-        if formula not in (None, ""):
-            if kind != "ratio":
-                raise err(f"rule '{rule}' does not take a formula", entry, "formula")
-            formulas[sid] = Formula.parse(formula, inputs=list(inputs), file=file, where=entry)
-            kinds = {name: ("amount", {}) for name in formulas[sid].names}
-        elif kind in {"ratio", "value", "level", "count"}:
-            kinds = {kind: (kind, params)}
-        else:
-            kinds = {}
-        if rule == "additive":
-            kinds = _check_parts(params["parts"], mx, inputs, formulas, sid, err, entry, file)
-        share = s.get("share", kind == "ratio")
-        if not isinstance(share, bool):
-            raise err(f"share = {share!r}", entry, "share", "true or false")
-        sub_rows.append({
-            "id": sid, "code": s.get("code"), "main": s["main"], "name_vi": s["name_vi"], "name_en": s.get("name_en"),
-            "max_points": mx, "rule": rule, "kind": RULES[rule].kind, "params": params,
-            "inputs": inputs, "formula": formula or None, "input_names": tuple(kinds), "input_kinds": kinds, "share": share,
-            "responsible": s.get("responsible"), "source": s.get("source"),
-            "confidence": s.get("confidence"), "target": s.get("target"), "notes": s.get("notes"),
-            "source_text": s.get("source_text"),
-        })
-    sub = pd.DataFrame(sub_rows, columns=[
-        "id", "code", "main", "name_vi", "name_en", "max_points", "rule", "kind", "params", "inputs", "formula",
-        "input_names", "input_kinds", "share", "responsible", "source", "confidence", "target", "notes",
-        "source_text"], dtype=object)
+    formulas: dict = {}
+    sub_rows = [_sub_row(s, i, main_ids, formulas, err, file) for i, s in enumerate(subs, 1)]
+    sub = pd.DataFrame(sub_rows, columns=SUB_COLUMNS, dtype=object)
     sub["max_points"] = sub["max_points"].astype(float)
     dup = sub["id"][sub["id"].duplicated()].tolist()
     if dup:
@@ -312,6 +288,68 @@ def parse_framework(text: str, file: str = "<framework>") -> Framework:
     if clash:
         raise err(f"sub-indicator id '{clash[0]}' is also a main indicator id", f"sub-indicator '{clash[0]}'",
                   "id", "ids distinct from the main indicators'")
+    return sub, formulas
+
+
+def _sub_row(s, i: int, main_ids: set, formulas: dict, err, file: str) -> dict:
+    """One sub-indicator entry checked (keys, main, rule and its parameters, inputs, formula, share) as a
+    row of the sub-indicator table; its formula(s) are added to *formulas*."""
+    if not isinstance(s, dict):
+        raise err("entry is not a mapping", entry=f"sub_indicators #{i}")
+    entry = f"sub-indicator '{s.get('id', '?')}' (#{i})"
+    _check_keys(s, SUB_REQUIRED, SUB_OPTIONAL, err, entry)
+    sid = s["id"]
+    if not isinstance(sid, str) or not SUB_ID_RE.match(sid):
+        raise err(f"id {sid!r} is not valid", entry, "id", "a letter, then letters, digits and '_'")
+    if s["main"] not in main_ids:
+        raise err(f"unknown main indicator '{s['main']}'{suggest(str(s['main']), main_ids)}", entry, "main",
+                  "one of " + ", ".join(sorted(main_ids)))
+    mx = _number_or_null(s["max_points"], err, entry, "max_points")
+    rule = s["rule"]
+    if rule not in RULES:
+        raise err(f"unknown rule '{rule}'{suggest(str(rule), RULES)}", entry, "rule",
+                  "one of " + ", ".join(RULES))
+    params = s.get("params") or {}
+    if not isinstance(params, dict):
+        raise err("params must be a mapping", entry, "params")
+    problem = check_params(rule, params, mx)
+    if problem:
+        raise err(problem, entry, "params")
+    inputs = s.get("inputs") or {}
+    if not isinstance(inputs, dict):
+        raise err("inputs must be a mapping name → description", entry, "inputs")
+    for name in inputs:
+        if not isinstance(name, str) or not SUB_ID_RE.match(name) or name in {"min", "max"}:
+            raise err(f"input name {name!r} is not valid", entry, "inputs", "a letter, then letters/digits/_")
+    formula = s.get("formula")
+    kind = RULES[rule].input
+    if formula not in (None, ""):
+        if kind != "ratio":
+            raise err(f"rule '{rule}' does not take a formula", entry, "formula")
+        formulas[sid] = Formula.parse(formula, inputs=list(inputs), file=file, where=entry)
+        kinds = {name: ("amount", {}) for name in formulas[sid].names}
+    elif kind in {"ratio", "value", "level", "count"}:
+        kinds = {kind: (kind, params)}
+    else:
+        kinds = {}
+    if rule == "additive":
+        kinds = _check_parts(params["parts"], mx, inputs, formulas, sid, err, entry, file)
+    share = s.get("share", kind == "ratio")
+    if not isinstance(share, bool):
+        raise err(f"share = {share!r}", entry, "share", "true or false")
+    return {
+        "id": sid, "code": s.get("code"), "main": s["main"], "name_vi": s["name_vi"], "name_en": s.get("name_en"),
+        "max_points": mx, "rule": rule, "kind": RULES[rule].kind, "params": params,
+        "inputs": inputs, "formula": formula or None, "input_names": tuple(kinds), "input_kinds": kinds, "share": share,
+        "responsible": s.get("responsible"), "source": s.get("source"),
+        "confidence": s.get("confidence"), "target": s.get("target"), "notes": s.get("notes"),
+        "source_text": s.get("source_text"),
+    }
+
+
+def _check_sub_maxima(main: pd.DataFrame, sub: pd.DataFrame, err) -> None:
+    """Per main indicator: no more sub-indicators than announced, and their maxima within (all known and
+    complete: equal to) the main indicator's max."""
     for _, m in main.iterrows():
         rows = sub[sub["main"] == m["id"]]
         n = m["n_sub_indicators"]
@@ -328,7 +366,9 @@ def parse_framework(text: str, file: str = "<framework>") -> Framework:
             raise err(f"sub-indicator maxima add up to {known.sum():g}, but the max is {m['max_points']:g}",
                       entry, "max_points", "sub-indicator maxima that add up to the main indicator's max")
 
-    summaries = doc.get("summaries") or []
+
+def _check_summaries(summaries, main_ids: set, err) -> None:
+    """Each pillar summary has an id and components that are main indicators."""
     if not isinstance(summaries, list):
         raise err("summaries must be a list", fld="summaries")
     for i, sm in enumerate(summaries, 1):
@@ -341,13 +381,6 @@ def parse_framework(text: str, file: str = "<framework>") -> Framework:
         bad = [c for c in sm["components"] if c not in main_ids]
         if bad:
             raise err(f"unknown component '{bad[0]}'", entry, "components", "main indicator ids")
-
-    return Framework(
-        id=fid, version=str(doc["version"]), name_vi=doc["name_vi"], name_en=doc["name_en"],
-        legal_source=doc["legal_source"], level=str(doc["level"]), years=(years[0], years[1]),
-        total_points=total, completeness=doc["completeness"], main=main, sub=sub, summaries=summaries,
-        source_url=doc.get("source_url"), path=file, formulas=formulas,
-    )
 
 
 def _check_parts(parts, mx, inputs, formulas, sid, err, entry, file) -> dict[str, tuple[str, dict]]:
