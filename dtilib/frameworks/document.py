@@ -379,17 +379,7 @@ def _structure(entries: list[Entry], display: str, header: Row, roles: dict) -> 
             skipped.append({"why": "section", "where": e.at.where(), "text": f"{e.code} {e.name[:60]}"})
             continue
         if e.kind == "part":
-            host = last_leaf
-            if host is None:
-                fail(e, f"part '{e.code})' has no sub-indicator above it", "a), b) parts under a numbered row")
-            prev = host.children[-1].code if host.children else None
-            want = "a" if prev is None else chr(ord(prev) + 1)
-            if e.code.rstrip(")") != want:
-                fail(e, f"numbering jumps or repeats: part '{e.code})' after "
-                        f"'{prev + ')' if prev else host.code}'", f"part '{want})'")
-            e.code = e.code.rstrip(")")
-            e.parent = host.code
-            host.children.append(e)
+            _attach_part(e, last_leaf, fail)
             continue
         if e.kind == "roman" and not roman:
             group, current_main = _one_line(e.name), None
@@ -415,29 +405,49 @@ def _structure(entries: list[Entry], display: str, header: Row, roles: dict) -> 
                 continue
             e.code = f"{current_main.code}.{e.code}"  # 1 under II → II.1
         # a sub-indicator (or a deeper level) under current_main
-        if current_main is None:
-            fail(e, f"'{e.code}' comes before any main indicator", "a main indicator row (1, 2 … or I, II …) first")
-        if e.code in seen:
-            fail(e, f"numbering repeats: '{e.code}' (first at {seen[e.code].at.where()})", "each STT once")
-        parent_code = e.code.rsplit(".", 1)[0]
-        if not (parent_code == current_main.code or parent_code.startswith(current_main.code + ".")):
-            fail(e, f"'{e.code}' is not under the current main indicator '{current_main.code}'",
-                 f"a number starting with '{current_main.code}.'")
-        siblings = [x for x in seen.values() if x.code.rsplit(".", 1)[0] == parent_code]
-        want_last = str(len(siblings) + 1)
-        if e.code.rsplit(".", 1)[1] != want_last:
-            fail(e, f"numbering jumps or repeats: '{e.code}' after "
-                    f"'{siblings[-1].code if siblings else parent_code}'", f"'{parent_code}.{want_last}'")
-        if parent_code != current_main.code and parent_code not in seen:
-            fail(e, f"'{e.code}' has no row '{parent_code}' above it", f"a row '{parent_code}' first")
-        e.kind = "sub"
-        e.parent = parent_code
-        seen[e.code] = e
-        (seen[parent_code].children if parent_code in seen else current_main.children).append(e)
+        _attach_sub(e, current_main, seen, fail)
         last_sub = e
         last_leaf = e
     _ = last_sub
     return mains, skipped
+
+
+def _attach_part(e: Entry, host: Entry | None, fail) -> None:
+    """A lettered part ``a)``, ``b)`` … under the sub-indicator row above it, letters in order."""
+    if host is None:
+        fail(e, f"part '{e.code})' has no sub-indicator above it", "a), b) parts under a numbered row")
+    prev = host.children[-1].code if host.children else None
+    want = "a" if prev is None else chr(ord(prev) + 1)
+    if e.code.rstrip(")") != want:
+        fail(e, f"numbering jumps or repeats: part '{e.code})' after "
+                f"'{prev + ')' if prev else host.code}'", f"part '{want})'")
+    e.code = e.code.rstrip(")")
+    e.parent = host.code
+    host.children.append(e)
+
+
+def _attach_sub(e: Entry, current_main: Entry | None, seen: dict[str, Entry], fail) -> None:
+    """A sub-indicator row (1.2, 1.2.1 …) under *current_main* or a row already *seen*: its number follows
+    its previous sibling's, once, and its parent row comes first."""
+    if current_main is None:
+        fail(e, f"'{e.code}' comes before any main indicator", "a main indicator row (1, 2 … or I, II …) first")
+    if e.code in seen:
+        fail(e, f"numbering repeats: '{e.code}' (first at {seen[e.code].at.where()})", "each STT once")
+    parent_code = e.code.rsplit(".", 1)[0]
+    if not (parent_code == current_main.code or parent_code.startswith(current_main.code + ".")):
+        fail(e, f"'{e.code}' is not under the current main indicator '{current_main.code}'",
+             f"a number starting with '{current_main.code}.'")
+    siblings = [x for x in seen.values() if x.code.rsplit(".", 1)[0] == parent_code]
+    want_last = str(len(siblings) + 1)
+    if e.code.rsplit(".", 1)[1] != want_last:
+        fail(e, f"numbering jumps or repeats: '{e.code}' after "
+                f"'{siblings[-1].code if siblings else parent_code}'", f"'{parent_code}.{want_last}'")
+    if parent_code != current_main.code and parent_code not in seen:
+        fail(e, f"'{e.code}' has no row '{parent_code}' above it", f"a row '{parent_code}' first")
+    e.kind = "sub"
+    e.parent = parent_code
+    seen[e.code] = e
+    (seen[parent_code].children if parent_code in seen else current_main.children).append(e)
 
 
 def _roman(n: int) -> str:
@@ -484,70 +494,17 @@ def import_document(path, *, id: str, level: str | None = None, legal_source: st
         raise DataError("the table has no numbered main indicator rows", file=display,
                         expected="rows numbered 1, 2 … (or I, II …) with their sub-indicators 1.1, 1.2 …")
     title = " ".join(" ".join(c for c in r.cells if c) for r in rows[: meta["start"]])
-    disagreements: list[str] = []
-    main_docs, sub_docs = [], []
+    tally = _Tally()
     used_ids: set[str] = set()
-    unknowns = []
-    n_rec = 0
-    pts_total = 0.0
-    pts_rec = 0.0
+    main_docs, sub_docs = [], []
     for m in mains:
-        mid = _slug(m.name) or "m" + m.code
-        if not re.match(r"^[A-Za-z]", mid) or mid in used_ids:
-            mid = f"m{m.code}_{mid}" if mid else f"m{m.code}"
-        mid = mid[:48]
-        used_ids.add(mid)
-        mmax = parse_points(m.max_text, display, m.at, max_col)
-        leaves = _leaves(m)
-        main_doc = {"id": mid, "name_vi": _one_line(m.name), "name_en": "", "code": m.code,
-                    "max_points": None if mmax is None else _int(mmax)}
-        if m.group:
-            main_doc["group"] = m.group
-        sub_max = []
-        for s in leaves:
-            smax = parse_points(s.max_text, display, s.at, max_col)
-            sub_max.append(smax)
-            sub_doc = _sub_doc(s, mid, smax, display, max_col, disagreements)
-            sub_docs.append(sub_doc)
-            if smax is not None:
-                pts_total += smax
-            if sub_doc["rule"] == "unknown":
-                unknowns.append((s.code, _one_line(s.name), smax))
-            else:
-                n_rec += 1
-                pts_rec += smax or 0.0
-        known = [x for x in sub_max if x is not None]
-        # intermediate levels (1.1 with 1.1.1 … under it): their points against their children's
-        for mid_entry in _intermediates(m):
-            own = parse_points(mid_entry.max_text, display, mid_entry.at, max_col)
-            kids = [parse_points(c.max_text, display, c.at, max_col) for c in mid_entry.children if c.kind == "sub"]
-            if own is not None and all(k is not None for k in kids) and abs(sum(kids) - own) > 1e-6:
-                disagreements.append(_finding("rows_sum", mid_entry, sum(kids), own))
-        if mmax is None:
-            disagreements.append(_finding("no_max", m))
-        elif leaves and len(known) == len(leaves) and abs(sum(known) - mmax) > 1e-6:
-            disagreements.append(_finding("sub_sum", m, sum(known), mmax))
-        if leaves and len(known) == len(leaves) and mmax is not None and abs(sum(known) - mmax) <= 1e-6:
-            main_doc["n_sub_indicators"] = len(leaves)
+        main_doc, subs = _main_doc(m, _main_id(m, used_ids), display, max_col, tally)
         main_doc["source"] = f"{display_name(path)}, {m.at.where()}"
         main_docs.append(main_doc)
-
-    main_sum = sum(m["max_points"] for m in main_docs if m["max_points"] is not None)
-    all_known = all(m["max_points"] is not None for m in main_docs)
-    total = None
-    if total_row is not None:
-        stated = parse_points(total_row[0], display, total_row[1], max_col)
-        stated = None if stated is None else _int(stated)
-        if stated is not None and all_known and abs(stated - main_sum) > 1e-6:
-            disagreements.append({"kind": "total", "code": "", "name": "", "sum": main_sum, "stated": stated,
-                                  "where": total_row[1].where()})
-        elif stated is not None:
-            total = stated
-    elif all_known:
-        total = _int(main_sum)
+        sub_docs += subs
+    total = _total_points(main_docs, total_row, display, max_col, tally.disagreements)
     for m in main_docs:
         m["name_en"] = m["name_en"] or f"(not translated) {m['name_vi']}"
-    lvl = level or _guess_level(title)
     yrs = years or _guess_years(title)
     fw = {
         "id": id,
@@ -555,26 +512,103 @@ def import_document(path, *, id: str, level: str | None = None, legal_source: st
         "name_vi": name_vi or _guess_name(title) or f"Bộ chỉ số nhập từ {display_name(path)}",
         "name_en": name_en or f"Framework imported from {display_name(path)}",
         "legal_source": legal_source or f"(chưa rõ số quyết định) {display_name(path)}",
-        "level": lvl,
+        "level": level or _guess_level(title),
         "years": [yrs[0], yrs[1]],
         "total_points": total,
         "completeness": (f"Imported from {display_name(path)}: {len(main_docs)} main indicators, {len(sub_docs)} "
-                         f"sub-indicators; {n_rec} with a recognised rule ({_g(pts_rec)} of {_g(pts_total)} points), "
-                         f"{len(unknowns)} unknown (rule: unknown, source_text kept). Recognised rules are read from "
-                         "the text by pattern (recognised_from) and should be checked against the document."),
+                         f"sub-indicators; {tally.n_rec} with a recognised rule ({_g(tally.pts_rec)} of "
+                         f"{_g(tally.pts_total)} points), {len(tally.unknowns)} unknown (rule: unknown, source_text "
+                         "kept). Recognised rules are read from the text by pattern (recognised_from) and should be "
+                         "checked against the document."),
     }
     if source_url:
         fw["source_url"] = source_url
-    if disagreements:
+    if tally.disagreements:
         fw["notes"] = ("Found in the document (kept as stated, not corrected): "
-                       + "; ".join(describe_finding(d, "en") for d in disagreements))
+                       + "; ".join(describe_finding(d, "en") for d in tally.disagreements))
     fw["main_indicators"] = main_docs
     fw["sub_indicators"] = sub_docs
     text = dump_yaml(fw)
     parse_framework(text, f"{display} (imported)")
-    return ImportResult(framework=fw, file=display, n_sub=len(sub_docs), n_recognised=n_rec,
-                        points_total=pts_total, points_recognised=pts_rec, unknowns=unknowns,
-                        disagreements=disagreements, skipped=skipped)
+    return ImportResult(framework=fw, file=display, n_sub=len(sub_docs), n_recognised=tally.n_rec,
+                        points_total=tally.pts_total, points_recognised=tally.pts_rec, unknowns=tally.unknowns,
+                        disagreements=tally.disagreements, skipped=skipped)
+
+
+@dataclass
+class _Tally:
+    """What an import found so far: sub-indicators with a recognised rule and their points, the unknown
+    ones, and the figures of the document that do not add up."""
+
+    n_rec: int = 0
+    pts_total: float = 0.0
+    pts_rec: float = 0.0
+    unknowns: list = field(default_factory=list)
+    disagreements: list = field(default_factory=list)
+
+
+def _main_id(m: Entry, used_ids: set[str]) -> str:
+    """A main indicator's id from its name (``Nhận thức số`` → ``nhan_thuc_so``), unique among *used_ids*."""
+    mid = _slug(m.name) or "m" + m.code
+    if not re.match(r"^[A-Za-z]", mid) or mid in used_ids:
+        mid = f"m{m.code}_{mid}" if mid else f"m{m.code}"
+    mid = mid[:48]
+    used_ids.add(mid)
+    return mid
+
+
+def _main_doc(m: Entry, mid: str, display: str, max_col: str, tally: _Tally) -> tuple[dict, list[dict]]:
+    """A main indicator and its sub-indicators as framework entries; its points are checked against its
+    rows' (findings and counts go to *tally*)."""
+    mmax = parse_points(m.max_text, display, m.at, max_col)
+    leaves = _leaves(m)
+    main_doc = {"id": mid, "name_vi": _one_line(m.name), "name_en": "", "code": m.code,
+                "max_points": None if mmax is None else _int(mmax)}
+    if m.group:
+        main_doc["group"] = m.group
+    sub_docs, sub_max = [], []
+    for s in leaves:
+        smax = parse_points(s.max_text, display, s.at, max_col)
+        sub_max.append(smax)
+        sub_doc = _sub_doc(s, mid, smax, display, max_col, tally.disagreements)
+        sub_docs.append(sub_doc)
+        if smax is not None:
+            tally.pts_total += smax
+        if sub_doc["rule"] == "unknown":
+            tally.unknowns.append((s.code, _one_line(s.name), smax))
+        else:
+            tally.n_rec += 1
+            tally.pts_rec += smax or 0.0
+    known = [x for x in sub_max if x is not None]
+    # intermediate levels (1.1 with 1.1.1 … under it): their points against their children's
+    for mid_entry in _intermediates(m):
+        own = parse_points(mid_entry.max_text, display, mid_entry.at, max_col)
+        kids = [parse_points(c.max_text, display, c.at, max_col) for c in mid_entry.children if c.kind == "sub"]
+        if own is not None and all(k is not None for k in kids) and abs(sum(kids) - own) > 1e-6:
+            tally.disagreements.append(_finding("rows_sum", mid_entry, sum(kids), own))
+    if mmax is None:
+        tally.disagreements.append(_finding("no_max", m))
+    elif leaves and len(known) == len(leaves) and abs(sum(known) - mmax) > 1e-6:
+        tally.disagreements.append(_finding("sub_sum", m, sum(known), mmax))
+    if leaves and len(known) == len(leaves) and mmax is not None and abs(sum(known) - mmax) <= 1e-6:
+        main_doc["n_sub_indicators"] = len(leaves)
+    return main_doc, sub_docs
+
+
+def _total_points(main_docs: list[dict], total_row, display: str, max_col: str, disagreements: list):
+    """The framework's total: the document's total row when it agrees with the main indicators' points
+    (a disagreement is recorded and the total left unknown), else their sum when all are known."""
+    main_sum = sum(m["max_points"] for m in main_docs if m["max_points"] is not None)
+    all_known = all(m["max_points"] is not None for m in main_docs)
+    if total_row is None:
+        return _int(main_sum) if all_known else None
+    stated = parse_points(total_row[0], display, total_row[1], max_col)
+    stated = None if stated is None else _int(stated)
+    if stated is not None and all_known and abs(stated - main_sum) > 1e-6:
+        disagreements.append({"kind": "total", "code": "", "name": "", "sum": main_sum, "stated": stated,
+                              "where": total_row[1].where()})
+        return None
+    return stated
 
 
 def _leaves(main: Entry) -> list[Entry]:
