@@ -68,6 +68,14 @@ def read_unit_data(source, framework, *, file: str | None = None, sheet: str | N
     df = df.reset_index(drop=True)
     df["_file"] = fname
     df["_row"] = rows
+    df = _check_rows(df, fw, fname)
+    df["num"], df["level"] = _parse_values(df, fw, fname, decimal)
+    return read_points(df, fw, fname, vcol, decimal=decimal)
+
+
+def _check_rows(df: pd.DataFrame, fw, fname: str) -> pd.DataFrame:
+    """The key columns of unit data: indicator ids (an STT code → its id), no empty unit or indicator,
+    years as years, one row per unit, year, indicator and input."""
     for col in ["unit", "indicator", "input"]:
         df[col] = df[col].astype(str).str.strip()
     sub_ids = set(fw.sub["id"])
@@ -94,7 +102,13 @@ def read_unit_data(source, framework, *, file: str | None = None, sheet: str | N
             f"duplicate row for unit '{first['unit']}', indicator '{first['indicator']}', input "
             f"'{first['input']}' (rows {', '.join(map(str, rows))})",
             file=fname, row=int(rows[1]), column="indicator", expected="one row per unit, year, indicator and input")
+    return df
 
+
+def _parse_values(df: pd.DataFrame, fw, fname: str, decimal: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the parsed number (``num``) and tier key (``level``) of its value, after checking that the
+    indicator and input belong to *fw*; empty values stay missing; score-sheet points are left to
+    :func:`read_points`."""
     kinds = input_kinds(fw)
     sub_ids = set(fw.sub["id"])
     num = np.full(len(df), np.nan)
@@ -117,33 +131,35 @@ def read_unit_data(source, framework, *, file: str | None = None, sheet: str | N
         kind, params = kinds[key]
         text = str(value).strip()
         if kind == "level":
-            tiers = {str(k) for k in params.get("tiers", {})}
-            if text in {"", "nan"} and text not in tiers:
-                continue
-            labels = {fold(str(v)).lower().strip(): str(k) for k, v in (params.get("labels") or {}).items()}
-            text = text if text in tiers else labels.get(fold(text).lower().strip(), text)  # a tier's label
-            if text not in tiers:
-                raise DataError(f"level '{text}' is not a tier of '{indicator}'{suggest(text, tiers)}",
-                                file=fname, row=row, column="value", expected="one of " + ", ".join(sorted(tiers)))
-            level[i] = text
-            continue
-        if text in {"", "nan"}:
-            continue
-        if kind == "value":
-            low = text.lower()
-            if low in TRUE_WORDS:
-                num[i] = 1.0
-                continue
-            if low in FALSE_WORDS:
-                num[i] = 0.0
-                continue
-            raise DataError(f"'{text}' is not yes/no{lookalike(low, TRUE_WORDS | FALSE_WORDS)}", file=fname, row=row,
-                            column="value",
-                            expected="1 or 0 (yes/no, có/không)")
-        num[i] = parse_number(text, fname, row, "value", kind, decimal=decimal)
-    df["num"] = num
-    df["level"] = level
-    return read_points(df, fw, fname, vcol, decimal=decimal)
+            level[i] = _tier(text, params, indicator, fname, row)
+        elif text not in {"", "nan"}:
+            num[i] = _yes_no(text, fname, row) if kind == "value" else parse_number(
+                text, fname, row, "value", kind, decimal=decimal)
+    return num, level
+
+
+def _tier(text: str, params: dict, indicator: str, fname: str, row: int) -> str | None:
+    """The tier key of a tiered input's value (a key, or a tier's label); empty → ``None``."""
+    tiers = {str(k) for k in params.get("tiers", {})}
+    if text in {"", "nan"} and text not in tiers:
+        return None
+    labels = {fold(str(v)).lower().strip(): str(k) for k, v in (params.get("labels") or {}).items()}
+    text = text if text in tiers else labels.get(fold(text).lower().strip(), text)  # a tier's label
+    if text not in tiers:
+        raise DataError(f"level '{text}' is not a tier of '{indicator}'{suggest(text, tiers)}",
+                        file=fname, row=row, column="value", expected="one of " + ", ".join(sorted(tiers)))
+    return text
+
+
+def _yes_no(text: str, fname: str, row: int) -> float:
+    """A yes/no input: 1.0 or 0.0 (``1``/``0``, yes/no, có/không …)."""
+    low = text.lower()
+    if low in TRUE_WORDS:
+        return 1.0
+    if low in FALSE_WORDS:
+        return 0.0
+    raise DataError(f"'{text}' is not yes/no{lookalike(low, TRUE_WORDS | FALSE_WORDS)}", file=fname, row=row,
+                    column="value", expected="1 or 0 (yes/no, có/không)")
 
 
 DECIMALS = (",", ".")
