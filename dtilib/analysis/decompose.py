@@ -179,14 +179,7 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
     if slug is None:
         raise ParameterError(f"'{unit}' is not a unit of the {era}-province list", column="province",
                              expected=f"a province of the {era}-province list")
-    y0 = int(year_from)
-    y1 = y0 + 1 if year_to is None else int(year_to)
-    if y1 <= y0:
-        raise ParameterError(f"year_to {y1} is not after year_from {y0}", column="year_to",
-                             expected="a later year than year_from")
-    if value_direction not in (None, "up", "down"):
-        raise ParameterError(f"value_direction {value_direction!r}", column="value_direction",
-                             expected="'up', 'down' or None")
+    y0, y1 = _years(year_from, year_to, value_direction)
     mine = res[(res["unit_slug"] == slug) & (res["era"] == era) & res["rank"].notna()
                & (res["origin"] == "published")]
     have = sorted(int(y) for y in mine["year"].unique())
@@ -210,20 +203,11 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
         pos0.loc[pos0["unit_slug"].fillna("") == slug, "kind"].iloc[0],
         pos1.loc[pos1["unit_slug"].fillna("") == slug, "kind"].iloc[0])
     if published_values and value_direction:
-        direction = "up" if a1 > b0 else "down" if b1 < a0 else None
-        if direction and value_direction != direction:
-            raise ParameterError(f"value_direction '{value_direction}' contradicts the published values of {name} "
-                                 f"({y0}: {a0:g}..{b0:g}, {y1}: {a1:g}..{b1:g})", column="value_direction",
-                                 expected=f"'{direction}' or None")
+        _check_direction(value_direction, name, y0, y1, (a0, b0), (a1, b1))
 
     gr = general_rise(res, y0, y1, era, exclude=slug)
     if gr["method"] == "none" and national is not False:
-        nat = national_of(results, national)
-        avg = dict(zip(nat["year"].astype(int), nat["provincial_avg"].astype(float), strict=False))
-        if y0 in avg and y1 in avg:
-            gr = {"value": avg[y1] - avg[y0], "method": "average", "n": 2,
-                  "basis": f"change of the published provincial average ({avg[y0]:g} → {avg[y1]:g})",
-                  "basis_vi": f"thay đổi của trung bình cấp tỉnh đã công bố ({printed_value(avg[y0], 'vi')} → {printed_value(avg[y1], 'vi')})"}
+        gr = _average_rise(national_of(results, national), y0, y1) or gr
     g = gr["value"]
     own = rank_range(pos0, max(0.0, a1 - g), max(0.0, b1 - g), exclude=slug)
     peers = rank_range(pos1, min(1.0, a0 + g), min(1.0, b0 + g), exclude=slug)
@@ -232,6 +216,64 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
 
     actual = r1 - r0
     own_sh, peers_sh = _shares(r0, r1, own, peers)
+    table = _components(r0, r1, n, (a0, b0), (a1, b1), gr, own, peers, own_sh, peers_sh, y0, y1,
+                        (fw0, fw1) if method_break else None)
+    known = pd.DataFrame([_known(pos0, slug), _known(pos1, slug)])
+    hold = _hold(pos1, slug, r0, r1, y1, (a1, b1), fw1)
+    if r1 > r0 and np.isnan(a1):
+        notes.append(Note(f"{name}'s own {y1} value is not published: the shortfall cannot be computed",
+                          f"giá trị năm {y1} của {name} chưa công bố: không tính được phần thiếu"))
+    if value_direction and not published_values:
+        notes.append(Note(f"the published statement that the value went {value_direction} does not bound the own "
+                          f"deviation from the general rise ({g:+.4f}): not used",
+                          "thông tin đã công bố rằng giá trị " + ("tăng" if value_direction == "up" else "giảm")
+                          + f" không giới hạn được độ lệch so với mức tăng chung ({printed_value(round(g, 4), 'vi')}): không dùng"))
+    return Decomposition(
+        unit=name, unit_slug=slug, era=era, year_from=y0, year_to=y1, framework_from=fw0, framework_to=fw1,
+        rank_from=r0, rank_to=r1, rank_of=n, value_from=(a0, b0), value_to=(a1, b1), table=table, known=known,
+        hold=hold, attribution=_attribution(actual, own_sh, peers_sh), method_break=method_break,
+        general=gr, notes=notes)
+
+
+def _years(year_from, year_to, value_direction) -> tuple[int, int]:
+    """The two years (*year_to* default: the next year; after *year_from*); *value_direction* checked."""
+    y0 = int(year_from)
+    y1 = y0 + 1 if year_to is None else int(year_to)
+    if y1 <= y0:
+        raise ParameterError(f"year_to {y1} is not after year_from {y0}", column="year_to",
+                             expected="a later year than year_from")
+    if value_direction not in (None, "up", "down"):
+        raise ParameterError(f"value_direction {value_direction!r}", column="value_direction",
+                             expected="'up', 'down' or None")
+    return y0, y1
+
+
+def _check_direction(value_direction: str, name: str, y0: int, y1: int, v0, v1) -> None:
+    """A stated direction of the value's change agrees with the published values (where they decide it)."""
+    (a0, b0), (a1, b1) = v0, v1
+    direction = "up" if a1 > b0 else "down" if b1 < a0 else None
+    if direction and value_direction != direction:
+        raise ParameterError(f"value_direction '{value_direction}' contradicts the published values of {name} "
+                             f"({y0}: {a0:g}..{b0:g}, {y1}: {a1:g}..{b1:g})", column="value_direction",
+                             expected=f"'{direction}' or None")
+
+
+def _average_rise(nat: pd.DataFrame, y0: int, y1: int) -> dict | None:
+    """The general rise as the change of the published provincial average (``None``: not published both years)."""
+    avg = dict(zip(nat["year"].astype(int), nat["provincial_avg"].astype(float), strict=False))
+    if y0 not in avg or y1 not in avg:
+        return None
+    return {"value": avg[y1] - avg[y0], "method": "average", "n": 2,
+            "basis": f"change of the published provincial average ({avg[y0]:g} → {avg[y1]:g})",
+            "basis_vi": f"thay đổi của trung bình cấp tỉnh đã công bố ({printed_value(avg[y0], 'vi')} → {printed_value(avg[y1], 'vi')})"}
+
+
+def _components(r0, r1, n, v0, v1, gr, own, peers, own_sh, peers_sh, y0, y1, frameworks) -> pd.DataFrame:
+    """The decomposition table: the actual change, the general rise, the unit's own deviation and the
+    reshuffling among the others (counterfactual ranks, places, value changes, percentile points), and a
+    methodology row when the *frameworks* (from, to) differ."""
+    (a0, b0), (a1, b1), g = v0, v1, gr["value"]
+    actual = r1 - r0
     d_lo, d_hi = a1 - b0, b1 - a0                       # the unit's value change (a range when bounded)
     rows = [
         {"component": "actual", "counterfactual_rank_lo": r1, "counterfactual_rank_hi": r1,
@@ -247,7 +289,8 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
          "places_lo": peers_sh[0], "places_hi": peers_sh[1], "value_lo": np.nan, "value_hi": np.nan,
          "note": f"its {y0} value plus the general rise among the others' {y1} values"},
     ]
-    if method_break:
+    if frameworks is not None:
+        fw0, fw1 = frameworks
         rows.append({"component": "methodology", "counterfactual_rank_lo": np.nan, "counterfactual_rank_hi": np.nan,
                      "places_lo": np.nan, "places_hi": np.nan, "value_lo": np.nan, "value_hi": np.nan,
                      "note": (f"framework changed {fw0} → {fw1}: the general rise includes the change of method, "
@@ -257,8 +300,13 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
         table[c] = table[c].astype("Int64")
     pct = table[["places_lo", "places_hi"]].to_numpy(float) / (n - 1)
     table["percentile_lo"], table["percentile_hi"] = -pct[:, 1], -pct[:, 0]   # percentile points (+ = up)
+    return table
 
-    known = pd.DataFrame([_known(pos0, slug), _known(pos1, slug)])
+
+def _hold(pos1: pd.DataFrame, slug: str, r0: int, r1: int, y1: int, v1, fw1: str) -> dict:
+    """The value the unit needed in *y1* to hold its rank *r0*, and how far short it was (in value and in
+    points of framework *fw1*; nothing short when it did not fall, unknown when its value is not published)."""
+    a1, b1 = v1
     hold = value_for_rank(pos1, r0, exclude=slug)
     hold = {"rank": r0, "year": y1, "value_lo": hold["lo"], "value_hi": hold["hi"], "kind": hold["kind"],
             "basis": hold["basis"], "basis_vi": hold["basis_vi"]}
@@ -277,18 +325,7 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
     else:
         hold.update(shortfall_lo=np.nan, shortfall_hi=np.nan, total_points=framework_total_points(fw1),
                     points_lo=None, points_hi=None)
-        notes.append(Note(f"{name}'s own {y1} value is not published: the shortfall cannot be computed",
-                          f"giá trị năm {y1} của {name} chưa công bố: không tính được phần thiếu"))
-    if value_direction and not published_values:
-        notes.append(Note(f"the published statement that the value went {value_direction} does not bound the own "
-                          f"deviation from the general rise ({g:+.4f}): not used",
-                          "thông tin đã công bố rằng giá trị " + ("tăng" if value_direction == "up" else "giảm")
-                          + f" không giới hạn được độ lệch so với mức tăng chung ({printed_value(round(g, 4), 'vi')}): không dùng"))
-    return Decomposition(
-        unit=name, unit_slug=slug, era=era, year_from=y0, year_to=y1, framework_from=fw0, framework_to=fw1,
-        rank_from=r0, rank_to=r1, rank_of=n, value_from=(a0, b0), value_to=(a1, b1), table=table, known=known,
-        hold=hold, attribution=_attribution(actual, own_sh, peers_sh), method_break=method_break,
-        general=gr, notes=notes)
+    return hold
 
 
 def _known(pos: pd.DataFrame, slug: str) -> dict:
