@@ -90,6 +90,39 @@ def gaps(result, unit: str | None = None, *, year: int | None = None, lang: str 
                              expected="the result of dtilib.score(framework, unit_data)")
     fw = result.framework
     unit, s = _pick_unit(result, unit, year)
+    s = _annotated(s, fw, lang)
+    subs = s[s["scored"]].sort_values(["lost", "_order"], ascending=[False, True], kind="stable", na_position="last")
+    subs = subs[["indicator", "main", "name", "rule", "kind", "kind_label", "max_points", "points", "lost", "ratio",
+                 "state", "status", "responsible"]].reset_index(drop=True)
+    groups = _group_table(fw, s, _of_unit(result.main, unit, year).set_index("indicator"), lang)
+    total = _total(groups, _of_unit(result.total, unit, year))
+    ok_subs = subs[subs["status"] == "ok"]
+    by_kind = pd.DataFrame([{"kind": k, "kind_label": t(f"analysis.kind.{k}", lang),
+                             "n_losing": int((ok_subs.loc[ok_subs["kind"] == k, "lost"] > EPS).sum()),
+                             "lost": float(ok_subs.loc[ok_subs["kind"] == k, "lost"].sum())} for k in KINDS])
+    by_kind["share_of_lost"] = by_kind["lost"] / by_kind["lost"].sum() if by_kind["lost"].sum() else np.nan
+    notes = [scored_on_text(total["scored_on"], total["max_points"], lang)]
+    if total["scored_on"] < total["max_points"] - EPS:
+        notes.append(t("score.not_counted", lang, z=fmt_number(total["max_points"] - total["scored_on"], lang, 2)))
+    notes += result.notes(lang, per_unit=False)
+    illustrative = "illustrative" in str(fw.id).lower()
+    if illustrative:
+        notes.append("illustrative framework/data (minh hoạ): not a real unit's sub-indicator results")
+    return Gaps(unit=unit, framework=fw.id, groups=groups, subs=subs, by_kind=by_kind, total=total,
+                illustrative=illustrative, notes=notes)
+
+
+def _of_unit(table: pd.DataFrame, unit: str, year: int | None) -> pd.DataFrame:
+    """The rows of *unit* (and *year*, when given and the table has years)."""
+    out = table[table["unit"] == unit]
+    return out[out["year"] == year] if year is not None and "year" in out.columns else out
+
+
+def _annotated(s: pd.DataFrame, fw, lang: str) -> pd.DataFrame:
+    """A unit's scored sub-indicators with their name, responsible agency, points lost, state (full /
+    zero / partial / unknown), kind label, whether their group is scored and the group's order."""
+    from ..i18n import t
+
     s = s.copy()
     info = fw.sub.set_index("id")
     s["name"] = s["indicator"].map(info["name_en" if lang == "en" else "name_vi"])
@@ -104,18 +137,14 @@ def gaps(result, unit: str | None = None, *, year: int | None = None, lang: str 
         [~ok, s["points"] >= s["max_points"] - EPS, s["points"] <= EPS],
         ["unknown", "full", "zero"], "partial")
     s["kind_label"] = [t(f"analysis.kind.{k}" if k in KINDS else "analysis.kind.unknown", lang) for k in s["kind"]]
-    scored_main = fw.main.set_index("id")["scored"]
-    s["scored"] = s["main"].map(scored_main).astype(bool)
-    order = {m: i for i, m in enumerate(fw.main["id"])}
-    s["_order"] = s["main"].map(order)
-    subs = s[s["scored"]].sort_values(["lost", "_order"], ascending=[False, True], kind="stable", na_position="last")
-    subs = subs[["indicator", "main", "name", "rule", "kind", "kind_label", "max_points", "points", "lost", "ratio",
-                 "state", "status", "responsible"]].reset_index(drop=True)
+    s["scored"] = s["main"].map(fw.main.set_index("id")["scored"]).astype(bool)
+    s["_order"] = s["main"].map({m: i for i, m in enumerate(fw.main["id"])})
+    return s
 
-    mres = result.main[result.main["unit"] == unit]
-    if year is not None and "year" in mres.columns:
-        mres = mres[mres["year"] == year]
-    mres = mres.set_index("indicator")
+
+def _group_table(fw, s: pd.DataFrame, mres: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per main indicator (group): max, scored on, achieved, lost (and by kind), counts; scored
+    groups by points lost, then the reference-only ones."""
     rows = []
     for _, m in fw.main.iterrows():
         g = s[s["main"] == m["id"]]
@@ -148,36 +177,22 @@ def gaps(result, unit: str | None = None, *, year: int | None = None, lang: str 
                         groups[~groups["scored"]]], ignore_index=True)
     for k in ("n_full", "n_zero", "n_partial"):
         groups[k] = groups[k].astype("Int64")
-    groups = groups[["indicator", "name", "scored", "max_points", "scored_on", "achieved", "lost", "value",
-                     "share_of_lost", "n", "n_full", "n_zero", "n_partial", "n_unknown", "complete",
-                     *[f"lost_{k}" for k in KINDS], "achieved_known"]]
+    return groups[["indicator", "name", "scored", "max_points", "scored_on", "achieved", "lost", "value",
+                   "share_of_lost", "n", "n_full", "n_zero", "n_partial", "n_unknown", "complete",
+                   *[f"lost_{k}" for k in KINDS], "achieved_known"]]
 
+
+def _total(groups: pd.DataFrame, tot: pd.DataFrame) -> dict:
+    """The unit's totals over its scored groups, with its DTI value and rank from the scorer's totals *tot*."""
     sc = groups[groups["scored"]]
-    tot = result.total[result.total["unit"] == unit]
-    if year is not None and "year" in tot.columns:
-        tot = tot[tot["year"] == year]
-    total = {"max_points": float(sc["max_points"].sum()), "scored_on": float(sc["scored_on"].sum()),
-             "achieved": float(np.nansum(sc["achieved"])), "lost": float(np.nansum(sc["lost"])),
-             "complete": bool(sc["complete"].all()), "n": int(sc["n"].sum()),
-             "n_full": _sum_or_na(sc["n_full"]), "n_zero": _sum_or_na(sc["n_zero"]),
-             "n_partial": _sum_or_na(sc["n_partial"]), "n_unknown": int(sc["n_unknown"].sum()),
-             "dti_value": float(tot["dti_value"].iloc[0]) if len(tot) else np.nan,
-             "rank": (int(tot["rank"].iloc[0]) if len(tot) and pd.notna(tot["rank"].iloc[0]) else None),
-             "rank_of": (int(tot["rank_of"].iloc[0]) if len(tot) else None)}
-    ok_subs = subs[subs["status"] == "ok"]
-    by_kind = pd.DataFrame([{"kind": k, "kind_label": t(f"analysis.kind.{k}", lang),
-                             "n_losing": int((ok_subs.loc[ok_subs["kind"] == k, "lost"] > EPS).sum()),
-                             "lost": float(ok_subs.loc[ok_subs["kind"] == k, "lost"].sum())} for k in KINDS])
-    by_kind["share_of_lost"] = by_kind["lost"] / by_kind["lost"].sum() if by_kind["lost"].sum() else np.nan
-    notes = [scored_on_text(total["scored_on"], total["max_points"], lang)]
-    if total["scored_on"] < total["max_points"] - EPS:
-        notes.append(t("score.not_counted", lang, z=fmt_number(total["max_points"] - total["scored_on"], lang, 2)))
-    notes += result.notes(lang, per_unit=False)
-    illustrative = "illustrative" in str(fw.id).lower()
-    if illustrative:
-        notes.append("illustrative framework/data (minh hoạ): not a real unit's sub-indicator results")
-    return Gaps(unit=unit, framework=fw.id, groups=groups, subs=subs, by_kind=by_kind, total=total,
-                illustrative=illustrative, notes=notes)
+    return {"max_points": float(sc["max_points"].sum()), "scored_on": float(sc["scored_on"].sum()),
+            "achieved": float(np.nansum(sc["achieved"])), "lost": float(np.nansum(sc["lost"])),
+            "complete": bool(sc["complete"].all()), "n": int(sc["n"].sum()),
+            "n_full": _sum_or_na(sc["n_full"]), "n_zero": _sum_or_na(sc["n_zero"]),
+            "n_partial": _sum_or_na(sc["n_partial"]), "n_unknown": int(sc["n_unknown"].sum()),
+            "dti_value": float(tot["dti_value"].iloc[0]) if len(tot) else np.nan,
+            "rank": (int(tot["rank"].iloc[0]) if len(tot) and pd.notna(tot["rank"].iloc[0]) else None),
+            "rank_of": (int(tot["rank_of"].iloc[0]) if len(tot) else None)}
 
 
 def _sum_or_na(col: pd.Series):
