@@ -91,11 +91,37 @@ def trend(results: pd.DataFrame | None, unit: str, *, national: pd.DataFrame | N
     res = results_of(results)
     who = resolve_unit(unit, res)
     national = national_of(results, national)
+    t = _unit_rows(res, who, follow_successor, lang)
+    _add_changes(t)
+    brk = _break_flags(t)
+    t["break"] = brk
+    t["percentile"] = percentile(t["rank"].astype("Float64").to_numpy(na_value=np.nan), t["rank_of"].to_numpy())
+    t["delta_percentile"] = t["percentile"] - t["percentile"].shift(1)
+    if national is not False and national is not None and len(national):
+        avg = dict(zip(national["year"].astype(int), national["provincial_avg"].astype(float), strict=False))
+        t["provincial_avg"] = t["year"].map(avg).astype(float)
+    else:
+        t["provincial_avg"] = np.nan
+    t["vs_avg"] = t["value"] - t["provincial_avg"]
+    t["vs_avg_ratio"] = t["value"] / t["provincial_avg"]
+    t["delta_vs_avg"] = t["vs_avg"] - t["vs_avg"].shift(1)
+    for c in ("delta_value", "rel_change", "vs_avg", "vs_avg_ratio", "delta_vs_avg", "delta_percentile", "percentile"):
+        t[c] = t[c].round(12)   # float noise of the subtraction (0.07230000000000003), not data
+    t.attrs["unit"] = who["name"]
+    t.attrs["lang"] = lang                     # the language of the unit names in the table
+    t.attrs["breaks"] = [b for b in brk if b]
+    from ..reporting.rich import result_table
+
+    return result_table(t[TREND_COLUMNS], "trend")
+
+
+def _unit_rows(res: pd.DataFrame, who: dict, follow_successor: bool, lang: str) -> pd.DataFrame:
+    """One row per year of the record for the unit on the 63-list, then (or only) the 34-list (its own
+    row, or its successor's when *follow_successor*): value, rank, interval, list size and framework."""
     fws = {}
     for (y, e), g in res.groupby(["year", "era"]):
         fws[(int(y), int(e))] = str(g["framework"].mode().iloc[0])
     by_year = year_frameworks(res)
-
     parts = []
     plan = []
     if who["slug63"]:
@@ -120,7 +146,12 @@ def trend(results: pd.DataFrame | None, unit: str, *, national: pd.DataFrame | N
     for c in ("rank_low", "rank_high"):
         t[c] = pd.array(pd.to_numeric(t[c], errors="coerce"), dtype="Int64")
     t["value"] = t["value"].astype(float)
+    return t
 
+
+def _add_changes(t: pd.DataFrame) -> None:
+    """``delta_value``, ``rel_change`` and ``delta_rank`` from the row before (a rank change only within
+    one list; no value change between a merged unit and one of its members)."""
     prev = t.shift(1)
     t["delta_value"] = t["value"] - prev["value"]
     # across the 63→34 reorganisation a merged unit's value against one member's value is not a change
@@ -132,6 +163,10 @@ def trend(results: pd.DataFrame | None, unit: str, *, national: pd.DataFrame | N
     dr = t["rank"].astype("Float64") - prev["rank"].astype("Float64")
     t["delta_rank"] = pd.array(np.where(same_list, dr.astype(float).to_numpy(na_value=np.nan), np.nan),
                                dtype="Float64").round().astype("Int64")
+
+
+def _break_flags(t: pd.DataFrame) -> list[str]:
+    """Per row, the breaks since the row before: ``method:a→b`` (framework) and ``reorg:63→34`` (list)."""
     brk = []
     for i in range(len(t)):
         if i == 0:
@@ -144,25 +179,7 @@ def trend(results: pd.DataFrame | None, unit: str, *, national: pd.DataFrame | N
         if t.at[i - 1, "era"] != t.at[i, "era"]:
             flags.append(f"reorg:{t.at[i - 1, 'era']}→{t.at[i, 'era']}")
         brk.append("; ".join(flags))
-    t["break"] = brk
-    t["percentile"] = percentile(t["rank"].astype("Float64").to_numpy(na_value=np.nan), t["rank_of"].to_numpy())
-    t["delta_percentile"] = t["percentile"] - t["percentile"].shift(1)
-    if national is not False and national is not None and len(national):
-        avg = dict(zip(national["year"].astype(int), national["provincial_avg"].astype(float), strict=False))
-        t["provincial_avg"] = t["year"].map(avg).astype(float)
-    else:
-        t["provincial_avg"] = np.nan
-    t["vs_avg"] = t["value"] - t["provincial_avg"]
-    t["vs_avg_ratio"] = t["value"] / t["provincial_avg"]
-    t["delta_vs_avg"] = t["vs_avg"] - t["vs_avg"].shift(1)
-    for c in ("delta_value", "rel_change", "vs_avg", "vs_avg_ratio", "delta_vs_avg", "delta_percentile", "percentile"):
-        t[c] = t[c].round(12)   # float noise of the subtraction (0.07230000000000003), not data
-    t.attrs["unit"] = who["name"]
-    t.attrs["lang"] = lang                     # the language of the unit names in the table
-    t.attrs["breaks"] = [b for b in brk if b]
-    from ..reporting.rich import result_table
-
-    return result_table(t[TREND_COLUMNS], "trend")
+    return brk
 
 
 def breaks(trend_table: pd.DataFrame) -> pd.DataFrame:
