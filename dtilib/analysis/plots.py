@@ -107,7 +107,7 @@ def plot_trend(trend_table: pd.DataFrame, *, lang: str = "vi", title: str | None
     import matplotlib.pyplot as plt
 
     from ..errors import ParameterError
-    from ..i18n import check_lang, fmt_int
+    from ..i18n import check_lang
     from ..i18n import t as label
 
     check_lang(lang)
@@ -118,46 +118,9 @@ def plot_trend(trend_table: pd.DataFrame, *, lang: str = "vi", title: str | None
     tt["rank_f"] = tt["rank"].astype("Float64").astype(float)
     with plt.rc_context(style()):
         fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 6.4), sharex=True, height_ratios=[3, 2])
-        for seg in _segments(tt):
-            for era, g in seg.groupby("era", sort=False):
-                mk = "o" if era == 63 else "D"
-                ax1.plot(g["x"], g["value"], marker=mk, color=PALETTE["unit"], lw=2, ms=6)
-                ax2.plot(g["x"], g["rank_f"], marker=mk, color=PALETTE["unit"], lw=2, ms=6)
-        for _, r in tt.iterrows():
-            if not pd.isna(r["value"]):
-                ax1.annotate(_num(r["value"], lang), (r["x"], r["value"]), textcoords="offset points",
-                             xytext=(0, 7), ha="center", fontsize=8.5)
-            if not pd.isna(r["rank_f"]):
-                ax2.annotate(f"{fmt_int(r['rank_f'], lang)}/{int(r['rank_of'])}", (r["x"], r["rank_f"]),
-                             textcoords="offset points", xytext=(0, -13), ha="center", fontsize=8.5)
-            elif not pd.isna(r.get("rank_low", pd.NA)) and not pd.isna(r.get("rank_high", pd.NA)):
-                # rank not printed: the interval the published values allow, as a bar (no point is invented)
-                lo, hi = float(r["rank_low"]), float(r["rank_high"])
-                ax2.vlines(r["x"], lo, hi, color=PALETTE["unit"], lw=5, alpha=0.35)
-                ax2.annotate(f"{int(lo)}–{int(hi)}/{int(r['rank_of'])}", (r["x"], hi), textcoords="offset points",
-                             xytext=(0, -13), ha="center", fontsize=8.5)
-        # the published provincial average: a year without one is a gap; broken at framework changes
-        avg = tt.drop_duplicates("year")[["year", "framework", "provincial_avg"]].reset_index(drop=True)
-        if avg["provincial_avg"].notna().any():
-            first = True
-            for _, seg in avg.groupby((avg["framework"] != avg["framework"].shift()).cumsum()):
-                ax1.plot(seg["year"].astype(float), seg["provincial_avg"], ls="--", marker=".", color=PALETTE["avg"],
-                         lw=1.3, label=label("analysis.provincial_avg", lang) if first else None)
-                first = False
-            ax1.legend(loc="best", framealpha=0.9)          # where it covers the fewest points
-        # breaks: a dotted vertical marker between the two rows of every flagged step, with a label
-        for i in range(1, len(tt)):
-            b = tt.at[i, "break"]
-            if not b:
-                continue
-            xb = (tt.at[i - 1, "x"] + tt.at[i, "x"]) / 2
-            text = " + ".join(label("analysis.method_break" if part.strip().startswith("method") else
-                                    "analysis.reorg_break", lang) for part in b.split(";"))
-            for ax in (ax1, ax2):
-                ax.axvline(xb, color=PALETTE["break"], ls=":", lw=1.4)
-            # above the plot area (never on the data, never clipped): the break's name over its line
-            ax1.text(xb, 1.01, text, transform=ax1.get_xaxis_transform(), rotation=0,
-                     va="bottom", ha="center", fontsize=7.4, color=PALETTE["break"], clip_on=False)
+        _draw_unit(ax1, ax2, tt, lang)
+        _draw_average(ax1, tt, lang)
+        _draw_breaks(ax1, ax2, tt, lang)
         ax1.set_ylabel(label("analysis.value_axis", lang))
         ax1.yaxis.set_major_formatter(_fmt(lang, 2))
         vmax = np.nanmax(np.r_[tt["value"].to_numpy(dtype=float), tt["provincial_avg"].to_numpy(dtype=float), 0.1])
@@ -171,18 +134,82 @@ def plot_trend(trend_table: pd.DataFrame, *, lang: str = "vi", title: str | None
         unit = str(tt["unit"].iloc[0])
         units = list(dict.fromkeys(tt["unit"]))
         _title(ax1, title or label("analysis.trend_title", lang, unit=" → ".join(units)))
-        missing = sorted({int(y) for y in tt.loc[tt["value"].isna() & tt["rank"].isna(), "year"]})
-        fws = ", ".join(dict.fromkeys(framework_label(f) for f in tt["framework"]))
-        parts = [label("analysis.source_note", lang, source=source or label("analysis.source_published", lang),
-                       frameworks=fws), label("analysis.breaks_note", lang)]
-        if missing:
-            parts.append(label("analysis.missing_note", lang, years=", ".join(map(str, missing))) + ".")
-        if (tt["era"] == 34).any():
-            parts.append("◆ = " + ("danh sách 34 tỉnh (từ 2024)" if lang == "vi" else "34-province list (from 2024)"))
         fig.tight_layout(rect=(0, 0.09, 1, 1))
-        _note(fig, " ".join(parts))
+        _note(fig, _trend_note(tt, lang, source))
         fig.unit = unit
     return _once(fig)
+
+
+def _draw_unit(ax1, ax2, tt: pd.DataFrame, lang: str) -> None:
+    """The unit's values (top) and ranks (bottom), one line per run without a break, each point labelled;
+    a rank not printed is the interval the published values allow, as a bar."""
+    from ..i18n import fmt_int
+
+    for seg in _segments(tt):
+        for era, g in seg.groupby("era", sort=False):
+            mk = "o" if era == 63 else "D"
+            ax1.plot(g["x"], g["value"], marker=mk, color=PALETTE["unit"], lw=2, ms=6)
+            ax2.plot(g["x"], g["rank_f"], marker=mk, color=PALETTE["unit"], lw=2, ms=6)
+    for _, r in tt.iterrows():
+        if not pd.isna(r["value"]):
+            ax1.annotate(_num(r["value"], lang), (r["x"], r["value"]), textcoords="offset points",
+                         xytext=(0, 7), ha="center", fontsize=8.5)
+        if not pd.isna(r["rank_f"]):
+            ax2.annotate(f"{fmt_int(r['rank_f'], lang)}/{int(r['rank_of'])}", (r["x"], r["rank_f"]),
+                         textcoords="offset points", xytext=(0, -13), ha="center", fontsize=8.5)
+        elif not pd.isna(r.get("rank_low", pd.NA)) and not pd.isna(r.get("rank_high", pd.NA)):
+            # rank not printed: the interval the published values allow, as a bar (no point is invented)
+            lo, hi = float(r["rank_low"]), float(r["rank_high"])
+            ax2.vlines(r["x"], lo, hi, color=PALETTE["unit"], lw=5, alpha=0.35)
+            ax2.annotate(f"{int(lo)}–{int(hi)}/{int(r['rank_of'])}", (r["x"], hi), textcoords="offset points",
+                         xytext=(0, -13), ha="center", fontsize=8.5)
+
+
+def _draw_average(ax, tt: pd.DataFrame, lang: str) -> None:
+    """The published provincial average: a year without one is a gap; broken at framework changes."""
+    from ..i18n import t as label
+
+    avg = tt.drop_duplicates("year")[["year", "framework", "provincial_avg"]].reset_index(drop=True)
+    if avg["provincial_avg"].notna().any():
+        first = True
+        for _, seg in avg.groupby((avg["framework"] != avg["framework"].shift()).cumsum()):
+            ax.plot(seg["year"].astype(float), seg["provincial_avg"], ls="--", marker=".", color=PALETTE["avg"],
+                    lw=1.3, label=label("analysis.provincial_avg", lang) if first else None)
+            first = False
+        ax.legend(loc="best", framealpha=0.9)          # where it covers the fewest points
+
+
+def _draw_breaks(ax1, ax2, tt: pd.DataFrame, lang: str) -> None:
+    """A dotted vertical marker between the two rows of every flagged step, with the break's name above."""
+    from ..i18n import t as label
+
+    for i in range(1, len(tt)):
+        b = tt.at[i, "break"]
+        if not b:
+            continue
+        xb = (tt.at[i - 1, "x"] + tt.at[i, "x"]) / 2
+        text = " + ".join(label("analysis.method_break" if part.strip().startswith("method") else
+                                "analysis.reorg_break", lang) for part in b.split(";"))
+        for ax in (ax1, ax2):
+            ax.axvline(xb, color=PALETTE["break"], ls=":", lw=1.4)
+        # above the plot area (never on the data, never clipped): the break's name over its line
+        ax1.text(xb, 1.01, text, transform=ax1.get_xaxis_transform(), rotation=0,
+                 va="bottom", ha="center", fontsize=7.4, color=PALETTE["break"], clip_on=False)
+
+
+def _trend_note(tt: pd.DataFrame, lang: str, source: str | None) -> str:
+    """The note under a trend figure: source and frameworks, breaks, missing years, the 34-list marker."""
+    from ..i18n import t as label
+
+    missing = sorted({int(y) for y in tt.loc[tt["value"].isna() & tt["rank"].isna(), "year"]})
+    fws = ", ".join(dict.fromkeys(framework_label(f) for f in tt["framework"]))
+    parts = [label("analysis.source_note", lang, source=source or label("analysis.source_published", lang),
+                   frameworks=fws), label("analysis.breaks_note", lang)]
+    if missing:
+        parts.append(label("analysis.missing_note", lang, years=", ".join(map(str, missing))) + ".")
+    if (tt["era"] == 34).any():
+        parts.append("◆ = " + ("danh sách 34 tỉnh (từ 2024)" if lang == "vi" else "34-province list (from 2024)"))
+    return " ".join(parts)
 
 
 def _num(v, lang, decimals=4):
@@ -269,57 +296,16 @@ def plot_gaps(g, *, lang: str = "vi", kind: str = "waterfall", title: str | None
     from matplotlib.patches import Patch
 
     from ..errors import ParameterError
-    from ..i18n import check_lang, fmt_number
+    from ..i18n import check_lang
     from ..i18n import t as label
 
     check_lang(lang)
     if kind not in ("waterfall", "bars"):
         raise ParameterError(f"unknown kind '{kind}'", column="kind", expected="'waterfall' or 'bars'")
     groups = g.groups[g.groups["scored"]].reset_index(drop=True)
-    tot = g.total
     with plt.rc_context(style()):
-        if kind == "waterfall":
-            fig, ax = plt.subplots(figsize=(10, 5.8))
-            names = [label("max_points", lang)] + list(groups["name"]) + [label("analysis.achieved", lang)]
-            x = np.arange(len(names))
-            ax.bar(0, tot["max_points"], color="#d9d9d9", edgecolor="#666666")
-            ax.text(0, tot["max_points"], fmt_number(tot["max_points"], lang, 0), ha="center", va="bottom", fontsize=8.5)
-            level = tot["max_points"]
-            for i, r in groups.iterrows():
-                bottom = level - (r["lost"] if not pd.isna(r["lost"]) else 0)
-                y = bottom
-                for k in KIND_ORDER:
-                    v = r[f"lost_{k}"]
-                    if v and v > 0:
-                        ax.bar(i + 1, v, bottom=y, color=PALETTE[k], edgecolor="white", lw=0.5)
-                        y += v
-                if not pd.isna(r["lost"]):
-                    ax.text(i + 1, level, "−" + fmt_number(r["lost"], lang, 2), ha="center", va="bottom", fontsize=8)
-                ax.plot([i + 0.6, i + 1.4], [level, level], color="#666666", lw=0.8)
-                level = bottom
-            ax.bar(len(names) - 1, tot["achieved"], color=PALETTE["achieved"], edgecolor="#666666")
-            ax.text(len(names) - 1, tot["achieved"], fmt_number(tot["achieved"], lang, 2), ha="center", va="bottom",
-                    fontsize=9, fontweight="bold")
-            ax.set_xticks(x, names, rotation=30, ha="right", fontsize=8.8)
-            ax.set_ylabel(label("points", lang))
-            ax.yaxis.set_major_formatter(_fmt(lang, 0))
-            ax.set_ylim(0, tot["max_points"] * 1.08)
-        else:
-            fig, ax = plt.subplots(figsize=(10, 5.8))
-            y = np.arange(len(groups))[::-1]
-            ax.barh(y, groups["achieved"], color=PALETTE["achieved"], label=label("analysis.achieved", lang))
-            left = groups["achieved"].to_numpy(dtype=float).copy()
-            for k in KIND_ORDER:
-                v = groups[f"lost_{k}"].to_numpy(dtype=float)
-                ax.barh(y, v, left=left, color=PALETTE[k])
-                left = left + np.nan_to_num(v)
-            for yi, (_, r) in zip(y, groups.iterrows(), strict=True):
-                ax.text(r["max_points"], yi, f"  {fmt_number(r['achieved'], lang, 2)}/{fmt_number(r['max_points'], lang, 0)}",
-                        va="center", fontsize=8.5)
-            ax.set_yticks(y, groups["name"])
-            ax.set_xlabel(label("points", lang))
-            ax.xaxis.set_major_formatter(_fmt(lang, 0))
-            ax.set_xlim(0, groups["max_points"].max() * 1.3)
+        fig, ax = plt.subplots(figsize=(10, 5.8))
+        (_waterfall if kind == "waterfall" else _bars)(ax, groups, g.total, lang)
         handles = [Patch(color=PALETTE["achieved"], label=label("analysis.achieved", lang))] + [
             Patch(color=PALETTE[k], label=label("analysis.lost", lang) + ": " + label(f"analysis.kind.{k}", lang))
             for k in KIND_ORDER if (groups[f"lost_{k}"].fillna(0) > 0).any()]
@@ -331,18 +317,79 @@ def plot_gaps(g, *, lang: str = "vi", kind: str = "waterfall", title: str | None
                       edgecolor="#dddddd")
         unit = g.unit + (f" ({label('analysis.illustrative', lang).lower()})" if g.illustrative else "")
         _title(ax, title or label("analysis.gap_title", lang, unit=unit))
-        counts = (f"{label('analysis.total', lang)}: {fmt_number(tot['achieved'], lang, 2)}/"
-                  f"{fmt_number(tot['max_points'], lang, 0)}; " +
-                  (f"{tot['n']} chỉ số thành phần: {tot['n_full']} đạt tối đa, {tot['n_zero']} bằng 0, "
-                   f"{tot['n_partial']} đạt một phần." if lang == "vi" else
-                   f"{tot['n']} sub-indicators: {tot['n_full']} at max, {tot['n_zero']} at zero, "
-                   f"{tot['n_partial']} partial."))
-        src = ("dữ liệu chỉ số thành phần của đơn vị" if lang == "vi" else "the unit's sub-indicator data")
-        if g.illustrative:
-            src = label("analysis.illustrative", lang) + " — " + src
         fig.tight_layout(rect=(0, 0.08, 1, 1))
-        _note(fig, counts + " " + label("analysis.source_note", lang, source=src, frameworks=framework_label(g.framework)))
+        _note(fig, _gaps_note(g, lang))
     return _once(fig)
+
+
+def _waterfall(ax, groups: pd.DataFrame, tot: dict, lang: str) -> None:
+    """From the maximum down to the points achieved, one step per group split by the kind of its lost points."""
+    from ..i18n import fmt_number
+    from ..i18n import t as label
+
+    names = [label("max_points", lang)] + list(groups["name"]) + [label("analysis.achieved", lang)]
+    x = np.arange(len(names))
+    ax.bar(0, tot["max_points"], color="#d9d9d9", edgecolor="#666666")
+    ax.text(0, tot["max_points"], fmt_number(tot["max_points"], lang, 0), ha="center", va="bottom", fontsize=8.5)
+    level = tot["max_points"]
+    for i, r in groups.iterrows():
+        bottom = level - (r["lost"] if not pd.isna(r["lost"]) else 0)
+        y = bottom
+        for k in KIND_ORDER:
+            v = r[f"lost_{k}"]
+            if v and v > 0:
+                ax.bar(i + 1, v, bottom=y, color=PALETTE[k], edgecolor="white", lw=0.5)
+                y += v
+        if not pd.isna(r["lost"]):
+            ax.text(i + 1, level, "−" + fmt_number(r["lost"], lang, 2), ha="center", va="bottom", fontsize=8)
+        ax.plot([i + 0.6, i + 1.4], [level, level], color="#666666", lw=0.8)
+        level = bottom
+    ax.bar(len(names) - 1, tot["achieved"], color=PALETTE["achieved"], edgecolor="#666666")
+    ax.text(len(names) - 1, tot["achieved"], fmt_number(tot["achieved"], lang, 2), ha="center", va="bottom",
+            fontsize=9, fontweight="bold")
+    ax.set_xticks(x, names, rotation=30, ha="right", fontsize=8.8)
+    ax.set_ylabel(label("points", lang))
+    ax.yaxis.set_major_formatter(_fmt(lang, 0))
+    ax.set_ylim(0, tot["max_points"] * 1.08)
+
+
+def _bars(ax, groups: pd.DataFrame, tot: dict, lang: str) -> None:
+    """Achieved then lost (by kind) points per group, as horizontal bars."""
+    from ..i18n import fmt_number
+    from ..i18n import t as label
+
+    y = np.arange(len(groups))[::-1]
+    ax.barh(y, groups["achieved"], color=PALETTE["achieved"], label=label("analysis.achieved", lang))
+    left = groups["achieved"].to_numpy(dtype=float).copy()
+    for k in KIND_ORDER:
+        v = groups[f"lost_{k}"].to_numpy(dtype=float)
+        ax.barh(y, v, left=left, color=PALETTE[k])
+        left = left + np.nan_to_num(v)
+    for yi, (_, r) in zip(y, groups.iterrows(), strict=True):
+        ax.text(r["max_points"], yi, f"  {fmt_number(r['achieved'], lang, 2)}/{fmt_number(r['max_points'], lang, 0)}",
+                va="center", fontsize=8.5)
+    ax.set_yticks(y, groups["name"])
+    ax.set_xlabel(label("points", lang))
+    ax.xaxis.set_major_formatter(_fmt(lang, 0))
+    ax.set_xlim(0, groups["max_points"].max() * 1.3)
+
+
+def _gaps_note(g, lang: str) -> str:
+    """The note under a gap figure: the totals and counts, the source and the framework."""
+    from ..i18n import fmt_number
+    from ..i18n import t as label
+
+    tot = g.total
+    counts = (f"{label('analysis.total', lang)}: {fmt_number(tot['achieved'], lang, 2)}/"
+              f"{fmt_number(tot['max_points'], lang, 0)}; " +
+              (f"{tot['n']} chỉ số thành phần: {tot['n_full']} đạt tối đa, {tot['n_zero']} bằng 0, "
+               f"{tot['n_partial']} đạt một phần." if lang == "vi" else
+               f"{tot['n']} sub-indicators: {tot['n_full']} at max, {tot['n_zero']} at zero, "
+               f"{tot['n_partial']} partial."))
+    src = ("dữ liệu chỉ số thành phần của đơn vị" if lang == "vi" else "the unit's sub-indicator data")
+    if g.illustrative:
+        src = label("analysis.illustrative", lang) + " — " + src
+    return counts + " " + label("analysis.source_note", lang, source=src, frameworks=framework_label(g.framework))
 
 
 def plot_profile(profile: pd.DataFrame, *, lang: str = "vi", measure: str = "auto", title: str | None = None):
