@@ -38,13 +38,21 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory):
+    """A copy of the raw data and a build of it (copied by each test: the same starting point, built once)."""
+    d = tmp_path_factory.mktemp("previous")
+    shutil.copytree(RAW, d / "raw")
+    build(d / "raw", d / "processed")
+    return d
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_after", [1, 2, 3, 4])
-def test_build_killed_midway_leaves_previous_build(tmp_path, kill_after):
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
+def test_build_killed_midway_leaves_previous_build(tmp_path, kill_after, previous):
+    raw = previous / "raw"                     # read only
     out = tmp_path / "processed"
-    build(raw, out)
+    shutil.copytree(previous / "processed", out)
     (out / "previous.txt").write_text("previous build")
     before = _hashes(out)
     proc = subprocess.Popen([sys.executable, "-c", CHILD, str(raw), str(out), str(kill_after)], stdout=subprocess.PIPE, text=True)

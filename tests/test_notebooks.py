@@ -107,10 +107,37 @@ SMALL = {
 }
 
 
+@pytest.fixture(scope="module")
+def runs(processed, small, tmp_path_factory):
+    """Every report the slow tests of this module read, all submitted at once to a pool of two processes
+    (each report with its own Jupyter kernel, as ``dti report`` runs it): every notebook with its
+    defaults (and 02 in English) into one folder, and on the small fixtures, one folder each; and the
+    plain-papermill run of the committed 02, started alongside.  Tests wait for the runs they read."""
+    from dtilib.reporting.batch import make_executor
+
+    out, small_out = tmp_path_factory.mktemp("reports"), tmp_path_factory.mktemp("small_reports")
+    cli = tmp_path_factory.mktemp("papermill")
+    papermill = Path(sys.executable).with_name("papermill")
+    proc = subprocess.Popen([str(papermill), str(NB_DIR / "02_province_trend.ipynb"), str(cli / "out.ipynb"), "-p",
+                             "province", "Lai Châu", "--no-progress-bar"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=cli) if papermill.exists() else None
+    with make_executor("local", 2) as pool:
+        default = {nb: pool.submit(run_report, nb, {}, out_dir=out, timeout=600) for nb in sorted(NOTEBOOKS)}
+        default["02_province_trend.en"] = pool.submit(run_report, "02_province_trend", {}, lang="en", out_dir=out,
+                                                      timeout=600)
+        on_small = {nb: pool.submit(run_report, nb, SMALL[nb](small), out_dir=small_out / nb, timeout=300)
+                    for nb in sorted(SMALL)}
+        yield {"out": out, "default": default, "small": on_small, "papermill": (proc, cli / "out.ipynb")}
+        for f in [*default.values(), *on_small.values()]:
+            f.cancel()                    # not waited for by the selected tests: not run
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("nb", sorted(SMALL))
-def test_notebook_runs_on_small_fixture(nb, small, tmp_path):
-    r = run_report(nb, SMALL[nb](small), out_dir=tmp_path, timeout=300)
+def test_notebook_runs_on_small_fixture(nb, runs):
+    r = runs["small"][nb].result()
     assert r.ok, r.error
     page = Path(r.html).read_text(encoding="utf-8")
     assert offline_problems(page) == []
@@ -119,11 +146,8 @@ def test_notebook_runs_on_small_fixture(nb, small, tmp_path):
 
 # --------------------------------------------------------------------------- default parameters
 @pytest.fixture(scope="module")
-def default_reports(processed, tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    results = {nb: run_report(nb, {}, out_dir=out, timeout=600) for nb in sorted(NOTEBOOKS)}
-    results["02_province_trend.en"] = run_report("02_province_trend", {}, lang="en", out_dir=out, timeout=600)
-    return out, results
+def default_reports(runs):
+    return runs["out"], {key: f.result() for key, f in runs["default"].items()}
 
 
 @pytest.mark.slow
@@ -234,15 +258,13 @@ def test_report_renders_offline_in_headless_chromium(default_reports):
 
 
 @pytest.mark.slow
-def test_plain_papermill_runs_the_committed_ipynb(processed, tmp_path):
+def test_plain_papermill_runs_the_committed_ipynb(runs):
     """`papermill notebooks/02_province_trend.ipynb out.ipynb -p province "Lai Châu"` works as is."""
-    papermill = Path(sys.executable).with_name("papermill")
-    if not papermill.exists():
+    proc, out = runs["papermill"]
+    if proc is None:
         pytest.skip("papermill CLI not next to this Python")
-    out = tmp_path / "out.ipynb"
-    r = subprocess.run([str(papermill), str(NB_DIR / "02_province_trend.ipynb"), str(out), "-p", "province",
-                        "Lai Châu", "--no-progress-bar"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
-    assert r.returncode == 0, r.stderr[-2000:]
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr[-2000:]
     nb = json.loads(out.read_text(encoding="utf-8"))
     assert nb["metadata"]["papermill"]["parameters"] == {"province": "Lai Châu"}
     text = json.dumps(nb, ensure_ascii=False)
