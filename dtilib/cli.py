@@ -42,9 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from .errors import DTIError
+    from .i18n import t
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = message_lang(args, sys.argv[1:] if argv is None else argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
@@ -54,16 +56,28 @@ def main(argv: list[str] | None = None) -> int:
     except DTIError as exc:
         if args.debug:
             raise
-        print(f"dti {args.command}: error: {exc}", file=sys.stderr)
+        print(t("cli.error", lang, command=args.command, message=exc.text(lang)), file=sys.stderr)
         return 2
     except OSError as exc:
         if args.debug:
             raise
-        print(f"dti {args.command}: error: {os_error_line(exc)}", file=sys.stderr)
+        print(t("cli.error", lang, command=args.command, message=os_error_line(exc, lang)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(t("cli.interrupted", lang), file=sys.stderr)
         return 130
+
+
+def message_lang(args, argv: list[str]) -> str:
+    """The language of the error messages: the command's ``--lang`` when given, else the environment
+    variable ``DTI_LANG``, else Vietnamese."""
+    import os
+
+    from .i18n import LANGS
+
+    given = any(a == "--lang" or a.startswith("--lang=") for a in argv)
+    lang = getattr(args, "lang", None) if given else os.environ.get("DTI_LANG", "vi")
+    return lang if lang in LANGS else "vi"
 
 
 def check_paths(args) -> None:
@@ -116,9 +130,11 @@ _OS_ADVICE = {
 }
 
 
-def os_error_line(exc: OSError) -> str:
-    """One line for an operating-system error: the path and what to do."""
-    what = _OS_ADVICE.get(exc.errno, exc.strerror or str(exc))
+def os_error_line(exc: OSError, lang: str = "en") -> str:
+    """One line for an operating-system error: the path and what to do (in *lang*)."""
+    from .i18n import translate
+
+    what = translate(_OS_ADVICE.get(exc.errno, exc.strerror or str(exc)), lang)
     path = exc.filename if exc.filename is not None else ""
     if exc.filename2 is not None:
         path = f"{path} → {exc.filename2}"

@@ -6,17 +6,6 @@ import sys
 from pathlib import Path
 
 from .errors import DataError, ParameterError
-from .i18n import register as _register_labels
-
-_register_labels({
-    "score.summary_rows": {
-        "vi": "{n} dòng là giá trị trụ cột tổng hợp ({ids}) — đó là kết quả, không phải đầu vào: đã so với giá trị "
-              "tính từ các chỉ số chính thay vì bỏ qua:",
-        "en": "{n} row(s) give pillar summaries ({ids}) — results, not inputs: compared with the values computed "
-              "from the main indicators instead of being dropped:"},
-    "score.summary_row": {"vi": "{unit} {indicator}: tệp ghi {given}, tính được {computed}",
-                          "en": "{unit} {indicator}: file gives {given}, computed {computed}"},
-})
 
 
 def register(sub) -> None:

@@ -33,18 +33,26 @@ class DTIError(Exception):
         super().__init__(self._format())
 
     def _format(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "vi") -> str:
+        """The message in *lang*: where (file, row, column), what is wrong, what was expected; the frame and
+        the message's words from the catalogue (:func:`dtilib.i18n.translate`), names and values as given."""
+        from .i18n import t, translate
+
         where = []
         if self.file:
             where.append(self.file)
         if self.row is not None:
-            where.append(f"row {self.row}" if isinstance(self.row, int) else str(self.row))
+            where.append(t("error.where.row", lang, row=self.row) if isinstance(self.row, int)
+                         else translate(str(self.row), lang))
         if self.column:
-            where.append(f"{self.column_label} '{self.column}'")
-        text = self.detail
+            where.append(t(f"error.where.{self.column_label}", lang, name=self.column))
+        text = translate(self.detail, lang)
         if where:
             text = ", ".join(where) + ": " + text
         if self.expected:
-            text += f" (expected {self.expected})"
+            text += t("error.where.expected", lang, expected=translate(self.expected, lang))
         return text
 
 

@@ -13,58 +13,77 @@ separated: ``2 100`` vi / ``2,100`` en), :func:`fmt_plain` (no float noise, no t
 (``Δ hạng −2`` explained as ``tăng 2 bậc``).  The same quantity keeps the same decimals everywhere:
 DTI and indicator values 4 (:data:`DECIMALS`), points 2, shares 0 (1 below 10 %).
 
-Each sub-package registers its own labels with :func:`register` (key → {"vi": …, "en": …}).
+Every text shown to a reader is in one catalogue, ``dtilib/text/catalogue.yaml`` (key → vi, en, the same
+``{placeholders}`` in both), read once on the first lookup; :func:`t` is the one lookup function.
+Computations return codes, numbers and :class:`Note` objects; the CLI, reports and workbooks make the text.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import re
+import string
 import unicodedata
+from pathlib import Path
 
 LANGS = ("vi", "en")
-_LABELS: dict[str, dict[str, str]] = {
-    "dti_value": {"vi": "Giá trị DTI", "en": "DTI value"},
-    "rank": {"vi": "Xếp hạng", "en": "Rank"},
-    "year": {"vi": "Năm", "en": "Year"},
-    "province": {"vi": "Tỉnh/thành phố", "en": "Province"},
-    "unit": {"vi": "Đơn vị", "en": "Unit"},
-    "points": {"vi": "Điểm", "en": "Points"},
-    "max_points": {"vi": "Điểm tối đa", "en": "Max points"},
-    "source": {"vi": "Nguồn", "en": "Source"},
-    "framework": {"vi": "Bộ chỉ số", "en": "Framework"},
-    "nhan_thuc_so": {"vi": "Nhận thức số", "en": "Digital awareness"},
-    "the_che_so": {"vi": "Thể chế số", "en": "Digital institutions"},
-    "ha_tang_so": {"vi": "Hạ tầng số", "en": "Digital infrastructure"},
-    "nhan_luc_so": {"vi": "Nhân lực số", "en": "Digital workforce"},
-    "an_toan_thong_tin": {"vi": "An toàn thông tin mạng", "en": "Cybersecurity"},
-    "do_thi_thong_minh": {"vi": "Đô thị thông minh", "en": "Smart city"},
-    "chinh_quyen_so": {"vi": "Hoạt động chính quyền số", "en": "Digital government"},
-    "kinh_te_so": {"vi": "Hoạt động kinh tế số", "en": "Digital economy"},
-    "xa_hoi_so": {"vi": "Hoạt động xã hội số", "en": "Digital society"},
-    "chinh_quyen_so_pillar": {"vi": "Trụ cột chính quyền số", "en": "Digital government pillar"},
-    "kinh_te_so_pillar": {"vi": "Trụ cột kinh tế số", "en": "Digital economy pillar"},
-    "xa_hoi_so_pillar": {"vi": "Trụ cột xã hội số", "en": "Digital society pillar"},
-    "rule.binary": {"vi": "Đạt / không đạt", "en": "Binary"},
-    "rule.tiered": {"vi": "Theo mức", "en": "Tiered"},
-    "rule.count_steps": {"vi": "Theo số lần", "en": "Count steps"},
-    "rule.linear": {"vi": "Tỷ lệ", "en": "Linear"},
-    "rule.linear_capped": {"vi": "Tỷ lệ có ngưỡng", "en": "Linear, capped"},
-    "rule.all_or_nothing": {"vi": "Đạt 100 %", "en": "All or nothing"},
-    "rule.min_max": {"vi": "Min–Max giữa các đơn vị", "en": "Min–max across units"},
-    "rule.additive": {"vi": "Cộng các phần", "en": "Additive parts"},
-    "rule.unknown": {"vi": "Chưa rõ cách tính", "en": "Rule unknown"},
-    "rank_delta.up": {"vi": "tăng {n} bậc", "en": "up {n} places"},
-    "rank_delta.down": {"vi": "giảm {n} bậc", "en": "down {n} places"},
-    "rank_delta.same": {"vi": "giữ nguyên", "en": "unchanged"},
-}
+
+#: the one text catalogue (key → vi, en), shipped in the package
+CATALOGUE = Path(__file__).parent / "text" / "catalogue.yaml"
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{names}`` a catalogue text takes (``"hạng {rank}/{n}"`` → ``{"rank", "n"}``)."""
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def check_entry(key: str, entry, where: str = "") -> dict[str, str]:
+    """One catalogue entry checked: a mapping with exactly the texts ``vi`` and ``en`` (non-empty strings)
+    taking the same placeholders; a :class:`~dtilib.errors.DTIError` naming the key otherwise."""
+    from .errors import DataError
+
+    if not isinstance(entry, dict) or set(entry) != set(LANGS):
+        raise DataError("a text needs exactly 'vi' and 'en'", file=where or None, row=f"key '{key}'",
+                        expected="vi: …, en: …")
+    for lang in LANGS:
+        if not isinstance(entry[lang], str) or not entry[lang].strip():
+            raise DataError(f"the '{lang}' text is empty", file=where or None, row=f"key '{key}'",
+                            expected="a non-empty text")
+    if placeholders(entry["vi"]) != placeholders(entry["en"]):
+        raise DataError(f"vi takes {sorted(placeholders(entry['vi']))} but en takes "
+                        f"{sorted(placeholders(entry['en']))}", file=where or None, row=f"key '{key}'",
+                        expected="the same {placeholders} in both languages")
+    return {"vi": entry["vi"], "en": entry["en"]}
+
+
+@functools.cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """The whole catalogue, read once (safe YAML loader) and checked (:func:`check_entry`)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(CATALOGUE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
+    return {str(k): check_entry(str(k), v, str(CATALOGUE.name)) for k, v in data.items()}
+
+
+_EXTRA: dict[str, dict[str, str]] = {}
 
 
 def register(labels: dict[str, dict[str, str]]) -> None:
-    """Add labels (key → {"vi": …, "en": …}); an existing key keeps its first definition unless equal."""
+    """Add texts at run time (a user's own framework or plug-in; the shipped text lives in
+    ``dtilib/text/catalogue.yaml``).  A key of the catalogue may only be registered with its own text."""
     for key, val in labels.items():
-        if key in _LABELS and _LABELS[key] != val:
+        val = check_entry(key, val)
+        known = catalogue().get(key) or _EXTRA.get(key)
+        if known is not None and known != val:
             raise ValueError(f"label {key!r} registered twice with different text")
-        _LABELS[key] = val
+        _EXTRA[key] = val
+
+
+def has(key: str) -> bool:
+    """Whether *key* has a text."""
+    return key in catalogue() or key in _EXTRA
 
 
 def fold(text: str) -> str:
@@ -82,9 +101,91 @@ def check_lang(lang: str) -> str:
 
 
 def t(key: str, lang: str = "vi", **fmt) -> str:
-    """The label for *key* in *lang* (the key itself when no label is registered)."""
-    text = _LABELS.get(key, {}).get(check_lang(lang), key)
+    """The text of *key* in *lang* with its placeholders filled (the key itself when it has no text).
+
+    >>> t("rank_delta.up", "vi", n=2), t("rank_delta.up", "en", n=2)
+    ('tăng 2 bậc', 'up 2 places')
+    """
+    entry = catalogue().get(key) or _EXTRA.get(key)
+    text = entry[check_lang(lang)] if entry else key
     return text.format(**fmt) if fmt else text
+
+
+#: catalogue keys whose English text is also a pattern: messages made in English deep inside the library
+#: (errors) are given in another language by matching them (:func:`translate`)
+PATTERN_PREFIX = "error."
+
+
+@functools.cache
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    """``(key, regex)`` of every pattern key, the most specific (longest fixed text) first; a placeholder
+    matches any text, one used twice the same text."""
+    out = []
+    for key, entry in catalogue().items():
+        if not key.startswith(PATTERN_PREFIX):
+            continue
+        regex, seen, fixed = [], set(), 0
+        for literal, name, _, _ in string.Formatter().parse(entry["en"]):
+            regex.append(re.escape(literal))
+            fixed += len(literal)
+            if name:
+                regex.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+                seen.add(name)
+        out.append((fixed, key, re.compile(r"\A" + "".join(regex) + r"\Z", re.S)))
+    return [(key, rx) for _, key, rx in sorted(out, key=lambda x: -x[0])]
+
+
+def translate(text: str, lang: str = "vi") -> str:
+    """An English message of the library (as raised) in *lang*: matched against the catalogue's
+    ``error.*`` texts, placeholders carried over (and translated in turn), a trailing ``; …`` part matched on
+    its own; a text no pattern matches is returned as it is.
+
+    >>> translate("unknown indicator 'x9'; closest known: x1, x2")
+    "không có chỉ số 'x9'; gần nhất: x1, x2"
+    """
+    text = str(text)
+    if check_lang(lang) == "en" or not text:
+        return text
+    done = _translate(text, lang)
+    return text if done is None else done
+
+
+def _translate(text: str, lang: str) -> str | None:
+    """*text* translated, or None when no pattern matches it: first a message with trailing ``; …`` parts
+    (``; closest known: …``), then the whole text."""
+    for i in reversed([m.start() for m in re.finditer("; ", text)]):
+        tail = _translate_whole(text[i:], lang)
+        if tail is not None:
+            head = _translate(text[:i], lang)
+            if head is not None:
+                return head + tail
+    return _translate_whole(text, lang)
+
+
+def _translate_whole(text: str, lang: str) -> str | None:
+    for key, rx in _patterns():
+        m = rx.match(text)
+        if m:
+            return catalogue()[key][lang].format(**{k: translate(v, lang) for k, v in m.groupdict().items()})
+    return None
+
+
+#: the decimal sign of each language (``0,5`` / ``0.5``)
+DECIMAL_SIGN = {"vi": ",", "en": "."}
+
+
+def localized(obj, field: str, lang: str = "vi", default=None):
+    """*obj*'s ``{field}_{lang}`` (a mapping, a pandas row, a named tuple or an object): names are kept in both
+    languages, an empty English one falls back to the Vietnamese one, an empty one to *default*.
+
+    >>> localized({"name_vi": "Nhận thức số", "name_en": ""}, "name", "en")
+    'Nhận thức số'
+    """
+    def get(key):
+        v = obj.get(key) if hasattr(obj, "get") else getattr(obj, key, None)
+        return None if _isnum_missing(v) or v == "" else v
+
+    return get(f"{field}_{check_lang(lang)}") or get(f"{field}_vi") or default
 
 
 def fmt_number(x, lang: str = "vi", decimals: int = 4, missing: str = "—") -> str:
@@ -174,6 +275,20 @@ def fmt_percent(share, lang: str = "vi", decimals: int | None = None, missing: s
     return s + (" %" if check_lang(lang) == "vi" else "%")
 
 
+def fmt_date(d, lang: str = "vi", time: bool = False) -> str:
+    """A date as readers write it, the one date format of the package: ``30/11/2026`` in both languages
+    (the dates of a plan are those of a Vietnamese document); a moment with ``time=True``:
+    ``30/11/2026 08:45`` (vi) / ``2026-11-30 08:45`` (en, ISO).
+
+    >>> from datetime import datetime
+    >>> fmt_date(datetime(2026, 3, 31)), fmt_date(datetime(2026, 3, 31, 8, 5), "en", time=True)
+    ('31/03/2026', '2026-03-31 08:05')
+    """
+    if not time:
+        return d.strftime("%d/%m/%Y")
+    return d.strftime("%d/%m/%Y %H:%M") if check_lang(lang) == "vi" else d.strftime("%Y-%m-%d %H:%M")
+
+
 def fmt_range(lo, hi, lang: str = "vi", decimals: int = 4, missing: str = "—", bounds=None) -> str:
     """``"0,3350–0,4626"``; one number when both ends print the same; ends in increasing order.
 
@@ -241,8 +356,57 @@ class Note(str):
         obj.vi = vi if vi is not None else en
         return obj
 
+    @classmethod
+    def of(cls, key: str, **params) -> Note:
+        """A note made from the catalogue: *key* with its placeholders, in both languages (numbers with the
+        language's decimal sign, ``{x:.2f}`` specs kept; a placeholder that is itself a :class:`Note` in the
+        same language).  ``.key`` and ``.params`` keep what it was made of.
+
+        >>> n = Note.of("effort.detail.over_budget_alone", cost=37.5, budget=30)
+        >>> str(n), n.text("vi")
+        ('costs 37.5 alone, budget 30', 'riêng hành động này cần 37,5, ngân sách 30')
+        """
+        obj = cls(_note_text(key, "en", params), _note_text(key, "vi", params))
+        obj.key, obj.params = key, params
+        return obj
+
     def text(self, lang: str = "vi") -> str:
-        return self.vi if lang == "vi" else str(self)
+        return self.vi if check_lang(lang) == "vi" else str(self)
+
+    def __add__(self, other):
+        """Notes (or plain text, the same in both languages) joined: a note in both languages."""
+        if not isinstance(other, str):
+            return NotImplemented
+        return Note(str(self) + str(other), self.vi + note_text(other, "vi"))
+
+    def __radd__(self, other):
+        if not isinstance(other, str):
+            return NotImplemented
+        return Note(str(other) + str(self), note_text(other, "vi") + self.vi)
+
+
+class _LangFormatter(string.Formatter):
+    """``str.format`` with numbers written in a language (``37.5`` → ``37,5`` in Vietnamese; ``:g`` for a
+    float without a spec) and notes in that language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value, format_spec):
+        if isinstance(value, Note):
+            return format(value.text(self.lang), format_spec)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        text = super().format_field(value, format_spec or ("g" if isinstance(value, float) else ""))
+        if number and self.lang == "vi":
+            text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+        return text
+
+
+def _note_text(key: str, lang: str, params: dict) -> str:
+    entry = catalogue().get(key) or _EXTRA.get(key)
+    if entry is None:
+        raise KeyError(f"no text {key!r} in the catalogue")
+    return _LangFormatter(lang).vformat(entry[lang], (), params)
 
 
 def note_text(note, lang: str) -> str:

@@ -34,23 +34,6 @@ AGREE = 0.005          # raw-input points and score-sheet points agree within ha
 ORIGINS = ["", "inputs", "points", "both"]
 ORIGIN_NONE, ORIGIN_INPUTS, ORIGIN_POINTS, ORIGIN_BOTH = range(4)
 
-i18n.register({
-    "score.scored_on": {"vi": "tính điểm trên {x} / {y} điểm", "en": "scored on {x} of {y} points"},
-    "score.not_counted": {
-        "vi": "{z} điểm chưa tính được (chỉ số chưa rõ cách tính, thiếu dữ liệu hoặc nhóm chưa đủ chỉ số thành "
-              "phần) — không tính là điểm bị mất",
-        "en": "{z} points not scored (rule unknown, data missing or group not filled by its listed "
-              "sub-indicators) — not counted as lost"},
-    "score.peers_default": {"vi": "đơn vị so sánh (min–max): tất cả {n} đơn vị trong {file}",
-                            "en": "min–max peers: all {n} unit(s) in {file}"},
-    "score.peers_file": {"vi": "; cộng tỷ lệ của {n} đơn vị khác trong {file}",
-                         "en": "; plus the ratios of {n} other unit(s) in {file}"},
-    "score.minmax_self": {
-        "vi": "CẢNH BÁO: chỉ số min–max {ids} được tính cho {units} chỉ so với chính đơn vị đó (không có đơn vị "
-              "so sánh): điểm min–max không có ý nghĩa — cho thêm đơn vị so sánh (--peers / peers=)",
-        "en": "WARNING: min–max item(s) {ids} scored for {units} against the unit itself (no peers): the "
-              "min–max points are not meaningful — give peers (--peers / peers=)"},
-})
 
 
 def scored_on_text(x: float, y: float | None, lang: str = "vi") -> str:

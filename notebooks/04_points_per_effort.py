@@ -110,7 +110,7 @@ show.note("nb04.rank_note", p.lang, n=s["n_draws"], median=show.fmt(s["rank_medi
 show.heading("nb04.assumptions", p.lang)
 
 # %%
-show.bullets((plan.assumptions_vi if p.lang == "vi" else plan.assumptions)
+show.bullets([show.note_text(a, p.lang) for a in plan.assumptions]
              + [show.note_text(a, p.lang) for a in rank.assumptions if a not in plan.assumptions])
 
 # %%

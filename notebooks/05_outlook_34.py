@@ -85,7 +85,7 @@ show.note("nb05.backtest_note", p.lang)
 display(show.heading("nb05.scenarios", p.lang, year=base_year))
 sc = outlook.growth_scenarios(results, base_year, national=national)
 sc["scenario"] = [show.t(f"outlook.scenario.{s}", p.lang) for s in sc["scenario"]]
-sc["basis"] = sc["basis_vi"] if p.lang == "vi" else sc["basis"]
+sc["basis"] = [show.note_text(b, p.lang) for b in sc["basis"]]
 show.table(sc[["scenario", "growth", "se", "n", "basis"]], p.lang,
            labels={"scenario": "nb05.method", "growth": "nb05.growth", "se": "nb05.se", "n": "nb05.n",
                    "basis": "nb05.basis"})

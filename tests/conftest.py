@@ -64,3 +64,10 @@ def national():
     from dtilib.analysis import load_national
 
     return load_national(ANALYSIS_FIXTURES / "national.csv")
+
+
+@pytest.fixture(autouse=True)
+def _english_error_messages(monkeypatch):
+    """Error lines of the CLI in English (``DTI_LANG=en``) in the tests that compare them word for word;
+    a user sees them in Vietnamese by default (tests/test_bad_inputs.py checks both languages)."""
+    monkeypatch.setenv("DTI_LANG", "en")

@@ -299,7 +299,7 @@ def test_cli_reconcile_on_own_files(tmp_path, capsys):
     assert main(["reconcile", "--results", str(r), "--pillars", str(p), "--strict"]) in (0, 1)
     r.write_text(R_HEAD + "2022,Bắc Ninh,3,0.80,https://x.vn,\n2022,Hà Nam,2,0.70,https://x.vn,\n", encoding="utf-8")
     assert main(["reconcile", "--results", str(r), "--pillars", str(p), "--strict"]) == 1
-    assert "rank_order" in capsys.readouterr().out
+    assert "Giá trị cao hơn không xếp hạng thấp hơn" in capsys.readouterr().out     # the rank_order check, as words
     r.write_text(R_HEAD + "2022,Nowhere,3,0.80,https://x.vn,\n", encoding="utf-8")
     assert main(["reconcile", "--results", str(r), "--pillars", str(p)]) == 2
     err = capsys.readouterr().err

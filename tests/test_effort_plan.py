@@ -251,3 +251,6 @@ def test_left_out_details_follow_the_language(tmp_path):
     assert len(over_vi) and over_vi.str.contains("ngân sách|sau kế hoạch còn").all()
     assert not vi["Chi tiết"].fillna("").str.contains("costs|left after|chosen for").any()
     assert en["Detail"].fillna("").str.contains("costs").any()
+    # the reasons in words of the workbook's language (codes such as "over budget" are the library's)
+    assert "over the budget" in set(en["Why left out"]) and "over budget" not in set(en["Why left out"])
+    assert not en.astype(str).apply(lambda c: c.str.contains("vượt|ngân sách|không tăng")).any().any()

@@ -1,9 +1,11 @@
 """Notebook 00_explore's explorer: the default selection as static HTML, every picker change redrawn in
 place, and a choice without data shown as one clear message (never a traceback).  Figures: seed 004."""
 
+import html
 import re
 
 import pytest
+from lang_scan import codes, foreign_words
 
 from dtilib.reporting.explore import Choice, explorer
 from dtilib.reporting.params import check
@@ -48,9 +50,11 @@ def test_a_year_without_data_shows_the_message_not_a_traceback(ex):
     page = ex.static_html(Choice("lai-chau", 2023, 63, 45, 2025, "vi"))        # 2023: Lai Châu's rank not published
     warnings = re.findall(r"<div class=\"dti-warning\"[^>]*>([^<]*)</div>", page)
     assert len(warnings) == 2
-    assert warnings[0].startswith("Không có số liệu cho lựa chọn này: parameter &#x27;year&#x27;: the rank of Lai Châu "
-                                  "in 2023 is not published")
-    assert "Lai Châu has no published DTI value in 2023" in warnings[1]
+    assert warnings[0].startswith("Không có số liệu cho lựa chọn này: tham số &#x27;year&#x27;: thứ hạng của Lai Châu "
+                                  "năm 2023 chưa được công bố")
+    assert "Lai Châu chưa có giá trị DTI công bố năm 2023" in warnings[1]
+    page_en = ex.static_html(Choice("lai-chau", 2023, 63, 45, 2025, "en"))
+    assert "parameter &#x27;year&#x27;: the rank of Lai Châu in 2023 is not published" in page_en
     assert "Traceback" not in page and 'src="data:image/png;base64,' in page    # the trend still draws
 
 
@@ -59,3 +63,14 @@ def test_the_bundle_has_the_widget_and_a_static_fallback(ex):
     bundle = ex._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "Khoảng cách tới hạng 45/63" in bundle["text/html"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_explorer_speaks_one_language_and_shows_decisions_not_framework_ids(ex, lang):
+    page = ex.static_html(Choice("lai-chau", 2022, 63, 45, 2025, lang))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)[^>]*>.*?</\1>|data:image[^\"]+", " ", page,
+                                                         flags=re.S)))
+    assert codes(text) == [] and "vn-province" not in text
+    # record: Lai Châu's 2021 rank is under 922/QĐ-BTTTT (dti_results.csv), the break 2020→2021 names 1726
+    assert "1726/QĐ-BTTTT → 922/QĐ-BTTTT" in text
+    assert foreign_words(text, lang) == []

@@ -37,7 +37,7 @@ def test_trend_html_marks_breaks_and_unpublished_years(results):
     assert "0.5032" not in page
     # 2020→2021 (1726 → 922), 2023→2024 (922 → 405) and the 63→34 list: three marked rows
     assert page.count('<tr class="dti-break">') == 3
-    assert "⚠ Đổi bộ chỉ số (vn-province-2020→vn-province-922)" in page
+    assert "⚠ Đổi bộ chỉ số (1726/QĐ-BTTTT → 922/QĐ-BTTTT)" in page and "vn-province" not in page   # decisions, not ids
     assert '<td class="num gap">—</td>' in page                       # 2023: rank not published in the record
     assert "không nội suy" in page
 

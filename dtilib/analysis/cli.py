@@ -166,8 +166,7 @@ def cmd_target(args) -> int:
 
 def cmd_outlook(args) -> int:
     from ..errors import ParameterError
-    from ..i18n import fmt_number, t
-    from ._labels import note_text
+    from ..i18n import fmt_number, note_text, t
     from .outlook import backtest, backtest_by_break, kind_text, rank_outlook, unit_outlook
 
     res, nat = _load(args)
@@ -199,10 +198,10 @@ def cmd_outlook(args) -> int:
         name = t("outlook.scenario." + s.scenario, args.lang)
         mark = " ◀ " + t("outlook.default", args.lang) if s.scenario == o.default else ""
         if s.estimate != s.estimate:
-            print(f"  · {name}: — ({s.basis_vi if args.lang == 'vi' else s.basis})")
+            print(f"  · {name}: — ({note_text(s.basis, args.lang)})")
             continue
         print(f"  · {name}: {fmt_number(s.estimate, args.lang)} ({fmt_number(s.lo, args.lang)}–"
-              f"{fmt_number(s.hi, args.lang)}){mark} — {s.basis_vi if args.lang == 'vi' else s.basis}")
+              f"{fmt_number(s.hi, args.lang)}){mark} — {note_text(s.basis, args.lang)}")
     for n in o.notes:
         print(f"  ({note_text(n, args.lang)})")
     if args.out:

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._labels import Note, note_text
+from ..i18n import Note, note_text
 from .frames import framework_total_points, national_of, resolve_unit, results_of, unit_name
 from .outlook import rank_value
 from .ranking import positions, printed_value, rank_range, unit_interval, value_for_rank
@@ -120,7 +120,8 @@ def _attribution(actual, own, peers) -> str:
 
 def general_rise(res: pd.DataFrame, y0: int, y1: int, era: int = 63, *, exclude: str | None = None,
                  min_pairs: int = 3) -> dict:
-    """The general rise between *y0* and *y1*: ``{value, method, n, basis, basis_vi}`` (see the module doc).
+    """The general rise between *y0* and *y1*: ``{value, method, n, basis}`` (see the module doc; ``basis`` a
+    :class:`~dtilib.i18n.Note`, English as a string, ``.text("vi")`` in Vietnamese).
 
     ``method`` is ``paired`` (median change of the other provinces published in both years, when at
     least *min_pairs*), ``quantiles`` (median gap at matching ranks) or ``none`` (0: nothing published).
@@ -136,8 +137,7 @@ def general_rise(res: pd.DataFrame, y0: int, y1: int, era: int = 63, *, exclude:
         names_vi = ", ".join(f"{u} {'+' if c >= 0 else '−'}{printed_value(round(abs(c), 4), 'vi')}"
                              for u, c in zip(both["unit_0"], ch, strict=True))
         return {"value": float(np.median(ch)), "method": "paired", "n": len(ch),
-                "basis": f"median change of the {len(ch)} other provinces published in both years: {names}",
-                "basis_vi": f"trung vị mức thay đổi của {len(ch)} tỉnh khác có giá trị công bố cả hai năm: {names_vi}"}
+                "basis": Note.of("decompose.basis.paired", n=len(ch), names=Note(names, names_vi))}
     n0, n1 = int(pos0["rank_of"].iloc[0]), int(pos1["rank_of"].iloc[0])
     gaps = []
     for r in k1.itertuples(index=False):             # a y1 value against y0 interpolated at the same percentile
@@ -150,13 +150,9 @@ def general_rise(res: pd.DataFrame, y0: int, y1: int, era: int = 63, *, exclude:
             gaps.append(b["value"] - r.value)
     if gaps:
         return {"value": float(np.median(gaps)), "method": "quantiles", "n": len(gaps),
-                "basis": f"median gap between the two years' values at matching ranks ({len(gaps)} published values "
-                         "against the other year's value interpolated at the same rank)",
-                "basis_vi": f"trung vị chênh lệch giá trị giữa hai năm ở cùng thứ hạng ({len(gaps)} giá trị công bố so "
-                            "với giá trị nội suy cùng hạng của năm kia)"}
+                "basis": Note.of("decompose.basis.quantiles", n=len(gaps))}
     return {"value": 0.0, "method": "none", "n": 0,
-            "basis": "no values published around the same ranks in both years: general rise taken as 0",
-            "basis_vi": "không có giá trị công bố ở cùng thứ hạng trong hai năm: coi mức tăng chung bằng 0"}
+            "basis": Note.of("decompose.basis.none")}
 
 
 def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: int | None = None, *,
@@ -212,7 +208,7 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
     own = rank_range(pos0, max(0.0, a1 - g), max(0.0, b1 - g), exclude=slug)
     peers = rank_range(pos1, min(1.0, a0 + g), min(1.0, b0 + g), exclude=slug)
     if gr["method"] == "none":
-        notes.append(Note(gr["basis"], gr["basis_vi"]))
+        notes.append(gr["basis"])
 
     actual = r1 - r0
     own_sh, peers_sh = _shares(r0, r1, own, peers)
@@ -264,8 +260,7 @@ def _average_rise(nat: pd.DataFrame, y0: int, y1: int) -> dict | None:
     if y0 not in avg or y1 not in avg:
         return None
     return {"value": avg[y1] - avg[y0], "method": "average", "n": 2,
-            "basis": f"change of the published provincial average ({avg[y0]:g} → {avg[y1]:g})",
-            "basis_vi": f"thay đổi của trung bình cấp tỉnh đã công bố ({printed_value(avg[y0], 'vi')} → {printed_value(avg[y1], 'vi')})"}
+            "basis": Note.of("decompose.basis.average", a=avg[y0], b=avg[y1])}
 
 
 def _components(r0, r1, n, v0, v1, gr, own, peers, own_sh, peers_sh, y0, y1, frameworks) -> pd.DataFrame:
@@ -309,7 +304,7 @@ def _hold(pos1: pd.DataFrame, slug: str, r0: int, r1: int, y1: int, v1, fw1: str
     a1, b1 = v1
     hold = value_for_rank(pos1, r0, exclude=slug)
     hold = {"rank": r0, "year": y1, "value_lo": hold["lo"], "value_hi": hold["hi"], "kind": hold["kind"],
-            "basis": hold["basis"], "basis_vi": hold["basis_vi"]}
+            "basis": hold["basis"]}
     if r1 <= r0:                         # it did not fall: nothing was short (Kon Tum 46 → 45)
         hold["shortfall_lo"] = hold["shortfall_hi"] = 0.0
         tp = framework_total_points(fw1)
@@ -342,16 +337,15 @@ def _places(lo, hi, lang):
     def num(x):
         return fmt_number(abs(x), lang, 1 if abs(x - round(x)) > 1e-9 else 0)
 
-    down, up = ("xuống", "lên") if lang == "vi" else ("down", "up")
+    from ..i18n import t
+
     if lo == hi == 0:
-        return "không đổi" if lang == "vi" else "unchanged"
-    unit = "bậc" if lang == "vi" else "places"
+        return t("decompose.places.none", lang)
     if lo >= 0:
-        return f"{down} {num(lo)}{'' if lo == hi else '–' + num(hi)} {unit}"
+        return t("decompose.places.down", lang, n=f"{num(lo)}{'' if lo == hi else '–' + num(hi)}")
     if hi <= 0:
-        return f"{up} {num(-hi)}{'' if lo == hi else '–' + num(-lo)} {unit}"
-    return (f"trong khoảng {up} {num(-lo)} đến {down} {num(hi)} {unit}" if lang == "vi"
-            else f"between {up} {num(-lo)} and {down} {num(hi)} {unit}")
+        return t("decompose.places.up", lang, n=f"{num(-hi)}{'' if lo == hi else '–' + num(-lo)}")
+    return t("decompose.places.either", lang, up=num(-lo), down=num(hi))
 
 
 def _summary(d: Decomposition, lang: str = "vi") -> str:
@@ -364,7 +358,7 @@ def _summary(d: Decomposition, lang: str = "vi") -> str:
     actual = d.rank_to - d.rank_from
     h = d.hold
     g = d.general
-    basis = g.get("basis_vi" if lang == "vi" else "basis", "")
+    basis = note_text(g.get("basis", ""), lang)
     short = ""
     if not pd.isna(h.get("shortfall_lo")):
         pts = ""
@@ -415,7 +409,7 @@ def _hold_line(d: Decomposition, short: str, lang: str) -> str:
     if d.rank_to == d.rank_from:
         return t("decompose.held", lang, year=d.year_to, unit=d.unit, r0=d.rank_from)
     return t("decompose.hold", lang, rank=h["rank"], year=h["year"], value=fmt_range(h["value_lo"], h["value_hi"], lang, bounds=(0.0, 1.0)),
-             basis=h["basis_vi" if lang == "vi" else "basis"], short=short)
+             basis=note_text(h["basis"], lang), short=short)
 
 
 def _srange(lo, hi, lang, decimals=4):

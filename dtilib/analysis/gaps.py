@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError, suggest
-from . import _labels  # noqa: F401
+from ..i18n import localized
 
 EPS = 1e-6
 KINDS = ("step", "ratio", "peer", "parts")
@@ -125,9 +125,7 @@ def _annotated(s: pd.DataFrame, fw, lang: str) -> pd.DataFrame:
 
     s = s.copy()
     info = fw.sub.set_index("id")
-    s["name"] = s["indicator"].map(info["name_en" if lang == "en" else "name_vi"])
-    if lang == "en":
-        s["name"] = s["name"].fillna(s["indicator"].map(info["name_vi"]))
+    s["name"] = s["indicator"].map(lambda i: localized(info.loc[i], "name", lang) if i in info.index else None)
     s["responsible"] = s["indicator"].map(info["responsible"]) if "responsible" in info.columns else None
     ok = s["status"] == "ok"
     s["points"] = s["points"].astype(float)
@@ -152,7 +150,7 @@ def _group_table(fw, s: pd.DataFrame, mres: pd.DataFrame, lang: str) -> pd.DataF
         r = mres.loc[m["id"]]
         # points, scored_on and counts from the scorer's roll-up (which also holds a score sheet's group
         # points); lost = scored_on − achieved: points not scored are never counted as lost
-        rec = {"indicator": m["id"], "name": m["name_en"] if lang == "en" else m["name_vi"],
+        rec = {"indicator": m["id"], "name": localized(m, "name", lang),
                "scored": bool(m["scored"]), "max_points": float(m["max_points"]) if pd.notna(m["max_points"]) else np.nan,
                "achieved": float(r["points"]), "scored_on": float(r["scored_on"]),
                "n": len(g), "n_full": r["n_full"], "n_zero": r["n_zero"], "n_partial": r["n_partial"],

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._labels import Note
+from ..i18n import Note
 from .frames import national_of, provinces_of, resolve_unit, results_of, unit_name
 from .ranking import positions
 
@@ -179,29 +179,25 @@ def growth_scenarios(results: pd.DataFrame | None, origin_year: int, *, national
                      unit: str | None = None, era: int = 63, window: int = 2) -> pd.DataFrame:
     """The growth scenarios known at *origin_year* (data up to that year only): one row per scenario.
 
-    Columns ``scenario, growth, se, n, years, basis, basis_vi`` (growth per year; ``se`` NaN when it cannot
-    be estimated; a scenario that cannot be computed has ``growth`` NaN).  *unit* adds ``own``.
+    Columns ``scenario, growth, se, n, years, basis`` (growth per year; ``se`` NaN when it cannot be
+    estimated; a scenario that cannot be computed has ``growth`` NaN; ``basis`` a :class:`~dtilib.i18n.Note`,
+    English as a string, ``.text("vi")`` in Vietnamese).  *unit* adds ``own``.
     """
     res = _checked(results)
     national = national_of(results, national)
     y0 = int(origin_year)
     rows = [{"scenario": "persistence", "growth": 0.0, "se": 0.0, "n": 0, "years": "",
-             "basis": "no change: last year's value carried forward",
-             "basis_vi": "không đổi: giữ nguyên giá trị năm trước"}]
+             "basis": Note.of("outlook.basis.persistence")}]
     av = _avg_changes(national, y0)
     if len(av):
         last = av.iloc[-1]
         se = float(av["per_year"].std(ddof=1)) if len(av) >= 2 else np.nan
         span = f"{int(last['year_from'])}→{int(last['year_to'])}"
         rows.append({"scenario": "average", "growth": float(last["per_year"]), "se": se, "n": len(av), "years": span,
-                     "basis": f"latest yearly change of the published provincial average ({span}); se = spread of "
-                              f"its {len(av)} yearly change(s)",
-                     "basis_vi": f"mức thay đổi gần nhất mỗi năm của trung bình cấp tỉnh đã công bố ({span}); sai số "
-                                 f"chuẩn = độ phân tán của {len(av)} lần thay đổi"})
+                     "basis": Note.of("outlook.basis.average", span=span, n=len(av))})
     else:
         rows.append({"scenario": "average", "growth": np.nan, "se": np.nan, "n": 0, "years": "",
-                     "basis": "no two published provincial averages up to this year",
-                     "basis_vi": "chưa có hai giá trị trung bình cấp tỉnh đã công bố"})
+                     "basis": Note.of("outlook.basis.average_none")})
     pc = paired_changes(res, upto=y0)
     pc = pc[pc["era"] == era] if (pc["era"] == era).any() else pc
     last_pairs = sorted(pc["year_to"].unique())[-window:] if len(pc) else []
@@ -209,10 +205,8 @@ def growth_scenarios(results: pd.DataFrame | None, origin_year: int, *, national
     g, se = _mean_se(sel["change"])
     span = ", ".join(f"{y - 1}→{y}" for y in last_pairs)
     rows.append({"scenario": "paired", "growth": g, "se": se, "n": len(sel), "years": span,
-                 "basis": (f"mean of {len(sel)} yearly change(s) of provinces published in two consecutive years "
-                           f"({span})" if len(sel) else "no province published in two consecutive years"),
-                 "basis_vi": (f"trung bình {len(sel)} mức thay đổi của các tỉnh công bố giá trị hai năm liền ({span})"
-                              if len(sel) else "chưa có tỉnh nào công bố giá trị hai năm liền")})
+                 "basis": (Note.of("outlook.basis.paired", n=len(sel), span=span) if len(sel)
+                           else Note.of("outlook.basis.paired_none"))})
     if unit is not None:
         who = resolve_unit(unit, res)
         slug = who.get(f"slug{era}") or unit
@@ -221,10 +215,8 @@ def growth_scenarios(results: pd.DataFrame | None, origin_year: int, *, national
         g, se = _mean_se(own["change"])
         span = ", ".join(f"{a}→{b}" for a, b in zip(own["year_from"], own["year_to"], strict=True))
         rows.append({"scenario": "own", "growth": g, "se": se, "n": len(own), "years": span,
-                     "basis": (f"its own published yearly change(s) ({span})" if len(own)
-                               else "its values are not published in two consecutive years"),
-                     "basis_vi": (f"mức thay đổi của chính tỉnh ({span})" if len(own)
-                                  else "tỉnh chưa công bố giá trị hai năm liền")})
+                     "basis": (Note.of("outlook.basis.own", span=span) if len(own)
+                               else Note.of("outlook.basis.own_none"))})
     out = pd.DataFrame(rows)
     if len(pc) and pc.loc[pc["year_to"].isin(last_pairs), "framework_break"].any():
         out.attrs["break"] = True
@@ -398,7 +390,7 @@ class Outlook:
     year: int
     era: int
     base: dict
-    scenarios: pd.DataFrame        # scenario, growth, se, n, years, basis, basis_vi, estimate, lo, hi
+    scenarios: pd.DataFrame        # scenario, growth, se, n, years, basis (a Note), estimate, lo, hi
     default: str
     interp_se: float
     notes: list = field(default_factory=list)
@@ -434,7 +426,7 @@ def rank_outlook(results: pd.DataFrame | None, rank: int, year: int, *, era: int
     proj = project(base, scen, int(year) - oy, base_se=_base_se(base, ise))
     table = scen.merge(proj[["scenario", "estimate", "lo", "hi"]], on="scenario")
     notes = [Note(f"rank-{rank} value of {oy}: {base['kind']} ({base['n_known']} published values that year)",
-                  f"giá trị hạng {rank} năm {oy}: {_KIND_VI.get(base['kind'], base['kind'])} "
+                  f"giá trị hạng {rank} năm {oy}: {kind_text(base['kind'], 'vi')} "
                   f"({base['n_known']} giá trị công bố năm đó)")]
     return Outlook(f"rank {rank}/{n}", oy, int(year), era, base, table,
                    default or default_scenario(res, national=national), ise, notes)
@@ -498,21 +490,13 @@ def unit_base(res: pd.DataFrame, slug: str, era: int, *, before: int | None = No
     return None, None
 
 
-_KIND_VI = {"published": "đã công bố", "rounded": "công bố đã làm tròn", "derived": "suy ra theo quy tắc",
-            "interpolated": "nội suy giữa hai giá trị công bố", "extrapolated": "ngoại suy từ hai giá trị công bố gần nhất",
-            "midpoint": "điểm giữa hai cận", "none": "không có", "members": "trung bình các tỉnh thành phần"}
-
-
 def kind_text(kind: str, lang: str = "vi") -> str:
     """How a base value was obtained, in words (``carried:…`` = at its latest rank in the latest list)."""
+    from ..i18n import has, t
+
     if kind.startswith("carried:"):
-        head = "giá trị ở hạng gần nhất trong danh sách mới nhất, " if lang == "vi" else \
-            "the value at its latest rank in the latest list, "
-        return head + kind_text(kind.split(":", 1)[1], lang)
-    en = {"members": "mean of the member provinces", "interpolated": "interpolated between published neighbours",
-          "extrapolated": "extrapolated from the two nearest published values", "midpoint": "midpoint of the bounds",
-          "derived": "derived by the published rule"}
-    return _KIND_VI.get(kind, kind) if lang == "vi" else en.get(kind, kind)
+        return t("outlook.kind.carried", lang) + kind_text(kind.split(":", 1)[1], lang)
+    return t(f"outlook.kind.{kind}", lang) if has(f"outlook.kind.{kind}") else kind
 
 
 # ---------------------------------------------------------------------- 5. rank changes observed

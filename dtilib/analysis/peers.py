@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from . import _labels  # noqa: F401
+from ..i18n import localized
 from .frames import indicators_of, national_of, provinces_of, resolve_unit, results_of, unit_name
 from .ranking import positions
 
@@ -171,7 +171,7 @@ def indicator_profile(indicators: pd.DataFrame, unit: str, year: int, peers: lis
         pv = pd_[pd_["value"].notna()]
         pr = pd_[pd_["percentile"].notna()]
         rank = me["rank"].dropna()
-        rows.append({"indicator": m["id"], "name": m["name_en"] if lang == "en" else m["name_vi"],
+        rows.append({"indicator": m["id"], "name": localized(m, "name", lang),
                      "value": float(me["value"].iloc[0]) if len(me) and pd.notna(me["value"].iloc[0]) else np.nan,
                      "peer_mean": float(pv["value"].mean()) if len(pv) else np.nan,
                      "peer_min": float(pv["value"].min()) if len(pv) else np.nan,

@@ -24,7 +24,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _labels  # noqa: F401
 from .trends import framework_label
 
 PALETTE = {"unit": "#1f5fa8", "avg": "#8c8c8c", "break": "#b2182b", "step": "#2c7fb8", "ratio": "#f28e2b",

@@ -127,9 +127,10 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
     def who(j, lang="en"):
         if j < 0:
             return ""
-        tag = (", suy ra" if lang == "vi" else ", derived") if r_derived[j] else ""
-        word = "hạng" if lang == "vi" else "rank"
-        return f"{r_unit[j]} ({word} {r_rank[j]}, {printed_value(r_value[j], lang)}{tag})"
+        from ..i18n import t
+
+        key = "ranking.who_derived" if r_derived[j] else "ranking.who"
+        return t(key, lang, unit=r_unit[j], rank=r_rank[j], value=printed_value(r_value[j], lang))
 
     show = rows["kind"].isin(["bounded", "free"]).to_numpy()
     for col, js in (("above", above), ("below", below)):
@@ -217,7 +218,8 @@ def rank_range(pos: pd.DataFrame, x_lo: float, x_hi: float | None = None, *,
 
 
 def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> dict:
-    """The value a unit needs to be ranked *k* among the others in *pos*: ``{lo, hi, kind, basis}``.
+    """The value a unit needs to be ranked *k* among the others in *pos*: ``{lo, hi, kind, basis}`` (``basis`` a
+    :class:`~dtilib.i18n.Note`: English as a string, ``.text("vi")`` in Vietnamese).
 
     To be ranked *k* a unit needs at least the value of the *k*-th other unit (a tie shares the
     rank).  That value is known (``published``/``rounded``) or only bounded by the published values
@@ -228,48 +230,39 @@ def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> 
         raise ParameterError(f"target rank {k} is outside 1..{n}", column="rank", expected=f"a rank between 1 and {n}")
     o = _others(pos, exclude).sort_values("rank", kind="stable").reset_index(drop=True)
     unknown_self = exclude is not None and len(o) == len(pos)
+    from ..i18n import Note
+
+    def num(x):                      # a value as the record prints it, in both languages
+        return Note(printed_value(x), printed_value(x, "vi"))
+
     if k > len(o) - (1 if unknown_self else 0):
-        return {"lo": 0.0, "hi": 0.0, "kind": "last", "basis": f"rank {k} is the last place: any value reaches it",
-                "basis_vi": f"hạng {k} là hạng cuối: giá trị nào cũng đạt"}
+        return {"lo": 0.0, "hi": 0.0, "kind": "last", "basis": Note.of("ranking.basis.last", k=k)}
     cand = [k - 1] + ([k] if unknown_self and k < len(o) else [])
     lo = float(min(o.at[i, "lo"] for i in cand))
     hi = float(max(o.at[i, "hi"] for i in cand))
     r = o.loc[k - 1]
+    next_allowed = Note.of("ranking.basis.next_allowed") if unknown_self else ""
     if r["kind"] in ("published", "rounded", "derived") and not unknown_self:
-        basis = f"{r['unit']} was rank {r['rank']} with {printed_value(r['value'])}"
-        basis_vi = f"{r['unit']} xếp hạng {r['rank']} với {printed_value(r['value'], 'vi')}"
+        basis = Note.of("ranking.basis.ranked", unit=r["unit"], rank=r["rank"], value=num(r["value"]))
         if r["kind"] == "derived":
-            basis += " (value from a derived row)"
-            basis_vi += " (giá trị suy ra)"
+            basis += Note.of("ranking.basis.derived")
         if r["kind"] == "rounded":
-            basis += f" (printed rounded: {printed_value(lo)}..{printed_value(hi)})"
-            basis_vi += f" (công bố đã làm tròn: {printed_value(lo, 'vi')}–{printed_value(hi, 'vi')})"
+            basis += Note.of("ranking.basis.rounded", lo=num(lo), hi=num(hi))
         kind = r["kind"]
     elif r["listed"] and abs(float(r["hi"]) - float(r["lo"])) < 1e-9:
         # the value is pinned by the record (e.g. equal neighbours), so say it, not "not published"
-        basis = f"{r['unit']} was rank {r['rank']} with {printed_value(r['lo'])}"
-        basis_vi = f"{r['unit']} xếp hạng {r['rank']} với {printed_value(r['lo'], 'vi')}"
-        if unknown_self:
-            basis += "; the unit's own rank that year is not published, so the next position is allowed too"
-            basis_vi += "; hạng của chính tỉnh năm đó chưa công bố nên tính cả vị trí kế tiếp"
+        basis = Note.of("ranking.basis.ranked", unit=r["unit"], rank=r["rank"], value=num(r["lo"])) + next_allowed
         kind = "bounded"
     else:
-        if r["listed"]:
-            head = f"{r['unit']} was rank {r['rank']}, value not published"
-            head_vi = f"{r['unit']} xếp hạng {r['rank']}, chưa công bố giá trị"
-        else:
-            head = f"rank {r['rank']}: unit and value not published"
-            head_vi = f"hạng {r['rank']}: chưa công bố tỉnh và giá trị"
+        head = (Note.of("ranking.basis.listed", unit=r["unit"], rank=r["rank"]) if r["listed"]
+                else Note.of("ranking.basis.unlisted", rank=r["rank"]))
         # the bounds as numbers when no published neighbour is named (never "between 0 and 1" while the
         # interval printed beside it is narrower)
-        basis = f"{head}; between {r['below'] or printed_value(r['lo'])} below and {r['above'] or printed_value(r['hi'])} above"
-        basis_vi = (f"{head_vi}; nằm giữa {r['below_vi'] or printed_value(r['lo'], 'vi')} ở dưới và "
-                    f"{r['above_vi'] or printed_value(r['hi'], 'vi')} ở trên")
-        if unknown_self:
-            basis += "; the unit's own rank that year is not published, so the next position is allowed too"
-            basis_vi += "; hạng của chính tỉnh năm đó chưa công bố nên tính cả vị trí kế tiếp"
+        below = Note(r["below"], r["below_vi"]) if r["below"] else num(r["lo"])
+        above = Note(r["above"], r["above_vi"]) if r["above"] else num(r["hi"])
+        basis = head + Note.of("ranking.basis.between", below=below, above=above) + next_allowed
         kind = "bounded"
-    return {"lo": lo, "hi": hi, "kind": kind, "basis": basis, "basis_vi": basis_vi}
+    return {"lo": lo, "hi": hi, "kind": kind, "basis": basis}
 
 
 def printed_value(v, lang: str = "en") -> str:

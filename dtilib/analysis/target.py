@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._labels import Note, note_text
+from ..i18n import Note, note_text
 from .frames import framework_total_points, national_of, resolve_unit, results_of, unit_name
 from .ranking import positions, unit_interval, value_for_rank
 
@@ -71,7 +71,6 @@ def value_needed(results: pd.DataFrame | None, unit: str | None, target_rank: in
         rows.append({
             "year": int(y), "framework": fw, "rank_of": n, "target_rank": int(target_rank),
             "needed_lo": need["lo"], "needed_hi": need["hi"], "needed_kind": need["kind"], "basis": need["basis"],
-            "basis_vi": need["basis_vi"],
             "unit_rank": r, "unit_value_lo": lo, "unit_value_hi": hi, "gap_lo": gap_lo, "gap_hi": gap_hi,
             "total_points": tp,
             "gap_points_lo": gap_lo * tp if tp else np.nan, "gap_points_hi": gap_hi * tp if tp else np.nan,
@@ -275,7 +274,6 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
     from ..i18n import check_lang, fmt_number, fmt_percent, fmt_range
 
     check_lang(lang)
-    vi = lang == "vi"
 
     def v(x, d=4):
         return fmt_number(x, lang, d)
@@ -310,7 +308,7 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
     lines += ["", text_table(pd.DataFrame(rows), lang, labels={
         "year": "year", "framework": "framework", "needed": "target.col.needed", "own": "target.col.own",
         "short": "target.col.short"}), "", label("target.basis_head", lang)]
-    lines += [f"- {r['year']}: {r['basis_vi'] if vi else r['basis']}" for _, r in t.needed.iterrows()] + [""]
+    lines += [f"- {r['year']}: {note_text(r['basis'], lang)}" for _, r in t.needed.iterrows()] + [""]
     p = t.projection
     if p is not None:
         from ..i18n import t as label

@@ -29,8 +29,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..i18n import register as _register_labels
-from . import _labels  # noqa: F401  (registers the labels)
 from .frames import national_of, resolve_unit, results_of, unit_name, year_frameworks
 
 TREND_COLUMNS = [
@@ -320,25 +318,6 @@ def successor_note(t: pd.DataFrame, lang: str = "vi") -> str:
     return label(key, lang, unit=first, new=new, members=names, year=int(rows["year"].iloc[0]))
 
 
-_register_labels({
-    "analysis.rank_low": {"vi": "Hạng tốt nhất có thể", "en": "Best possible rank"},
-    "analysis.rank_high": {"vi": "Hạng kém nhất có thể", "en": "Worst possible rank"},
-    "analysis.rank_interval_note": {
-    "vi": "Hạng dạng “17–31” = khoảng hạng mà các giá trị và thứ hạng đã công bố cho phép (hạng không được công bố).",
-    "en": "A rank shown as \u201c17–31\u201d = the ranks the published values and ranks allow (the rank was not printed)."},
-    "analysis.own_figure": {"vi": "Số liệu tự nhập (không phải số liệu công bố): {unit} năm {year}, giá trị {value}, "
-                                  "hạng {rank}.",
-                            "en": "Own figure (not published): {unit} in {year}, value {value}, rank {rank}."},
-    "analysis.successor_renamed": {
-        "vi": "{unit} đã sáp nhập vào tỉnh {new} từ 1/7/2025: các dòng danh sách 34 (từ {year}) là số liệu của "
-              "tỉnh {new} mới ({members}), không phải của riêng {unit}.",
-        "en": "{unit} merged into {new} on 1/7/2025: the 34-list rows (from {year}) are the figures of the new "
-              "{new} ({members}), not of {unit} alone."},
-    "analysis.successor_merged": {
-        "vi": "Từ {year}, danh sách 34: {new} mới gồm {members} (sáp nhập 1/7/2025); không so sánh trực tiếp "
-              "với {unit} cũ.",
-        "en": "From {year}, 34-list: the new {new} = {members} (merged on 1/7/2025); not directly comparable "
-              "with the former {unit}."}})
 
 
 def _members(slug34: str) -> list[str]:

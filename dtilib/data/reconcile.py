@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DTIError
-from ..i18n import Note, fmt_number, register, t
+from ..i18n import Note, fmt_number, has, note_text, t, translate
 from . import bounds, paths
 from .crosswalk import derive_merged, derive_unchanged
 from .names import index
@@ -270,7 +270,7 @@ def check_summaries_feasible(res: pd.DataFrame, ind: pd.DataFrame) -> list[dict]
             given += "; stated bounds " + ", ".join(f"{m} {_printed(have.loc[m])}" for m in bounded)
         if not lo.success:
             out.append(_row(year, _label(r), "pillar_summaries_feasible", pv, np.nan, "mismatch",
-                            f"no main-indicator points within their max points give {given} ({fw.id})",
+                            Note.of("rec.detail.pillars_unreachable", given=given, fw=fw.id),
                             pub_iv=piv))
             continue
         dmin, dmax = lo.fun / total, -hi.fun / total
@@ -486,13 +486,14 @@ def check_stated_rank_change(res: pd.DataFrame, raw_dir=None) -> list[dict]:
             if pd.isna(cur) or pd.isna(prev):
                 missing = f"{r['year']}" if pd.isna(cur) else f"{ref}"
                 out.append(_row(r["year"], _label(r), "stated_rank_change", n, np.nan, "insufficient",
-                                f"{stated}: no published {missing} rank"))
+                                Note.of("rec.detail.rank_missing", stated=stated, year=missing)))
                 continue
             comp = int(prev) - int(cur)
             cross = " (63-list rank vs 34-list rank)" if pred and pred[0] != r["era"] else ""
+            key = "rec.detail.rank_change_" + ("up" if comp >= 0 else "down") + ("_cross" if cross else "")
             out.append(_row(r["year"], _label(r), "stated_rank_change", n, comp, "auto",
-                            f"{stated}: {ref} rank {int(prev)} → {r['year']} rank {int(cur)} = "
-                            f"{'up' if comp >= 0 else 'down'} {abs(comp)}{cross}", 0))
+                            Note.of(key, stated=stated, ref=ref, prev=int(prev), year=r["year"], cur=int(cur),
+                                    n=abs(comp)), 0))
     return out
 
 
@@ -615,36 +616,27 @@ def check_group_table(groups: pd.DataFrame, stated: pd.DataFrame) -> list[dict]:
         if len(total):
             t = total.iloc[0]
             out.append(_row(year, unit, "group_total", t["value"], s, "auto",
-                            Note(f"Σ achieved of {len(g)} scored groups = " + " + ".join(f"{a:g}" for a in g["achieved"])
-                                 + f"; stated total '{t['printed']}'",
-                                 f"Σ điểm đạt của {len(g)} nhóm tính điểm = "
-                                 + " + ".join(fmt_number(a, "vi", 2) for a in g["achieved"])
-                                 + f"; tổng nêu trong báo cáo '{t['printed']}'"), t["_decimals"]))
+                            Note.of("rec.detail.group_total", n=len(g), printed=t["printed"],
+                                    parts=Note(" + ".join(f"{a:g}" for a in g["achieved"]),
+                                               " + ".join(fmt_number(a, "vi", 2) for a in g["achieved"]))),
+                            t["_decimals"]))
         for r in g.to_dict("records"):
             lost = round(r["max_points"] - r["achieved"], 10)       # points: no float noise in reports
             gl = f"{unit}: {r.get('name_vi') or r['group']}"
             if not pd.isna(r["n_at_max"]) and not pd.isna(r["n_at_zero"]) and not pd.isna(r["n_partial"]):
                 parts = int(r["n_at_max"]) + int(r["n_at_zero"]) + int(r["n_partial"])
                 out.append(_row(year, gl, "group_counts", r["n_sub_indicators"], parts, "auto",
-                                Note(f"{r['n_at_max']} at max + {r['n_at_zero']} at 0 + {r['n_partial']} partial",
-                                     f"{r['n_at_max']} đạt tối đa + {r['n_at_zero']} được 0 điểm + "
-                                     f"{r['n_partial']} đạt một phần"),
-                                0))
+                                Note.of("rec.detail.group_counts", at_max=r["n_at_max"], at_zero=r["n_at_zero"],
+                                        partial=r["n_partial"]), 0))
             claim = mine[(mine["item"] == "points_lost") & (mine["group"] == r["group"])]
             if lost < -EPS:
                 out.append(_row(year, gl, "group_lost", np.nan, lost, "mismatch",
-                                Note(f"achieved {r['achieved']:g} exceeds max {r['max_points']:g}",
-                                     f"điểm đạt {fmt_number(r['achieved'], 'vi', 2)} vượt điểm tối đa "
-                                     f"{fmt_number(r['max_points'], 'vi', 2)}")))
+                                Note.of("rec.detail.group_over_max", achieved=r["achieved"], max=r["max_points"])))
             for c in claim.to_dict("records"):
                 printed = str(c["printed"]).strip()
-                sign = "" if printed.startswith(("-", "−")) else "; printed without a minus sign"
-                sign_vi = "" if not sign else "; in không có dấu trừ"
+                key = "rec.detail.group_lost" + ("" if printed.startswith(("-", "−")) else "_unsigned")
                 out.append(_row(year, gl, "group_lost", abs(c["value"]), lost, "auto",
-                                Note(f"stated '{printed}'; max {r['max_points']:g} − achieved {r['achieved']:g} = "
-                                     f"{lost:g}" + sign,
-                                     f"báo cáo nêu '{printed}'; tối đa {fmt_number(r['max_points'], 'vi', 2)} − đạt "
-                                     f"{fmt_number(r['achieved'], 'vi', 2)} = {fmt_number(lost, 'vi', 2)}" + sign_vi),
+                                Note.of(key, printed=printed, max=r["max_points"], achieved=r["achieved"], lost=lost),
                                 c["_decimals"]))
         gap = mine[mine["item"] == "gap_to_next"]
         others = st[(st["unit"] != unit) & (st["item"] == "total")]
@@ -652,13 +644,12 @@ def check_group_table(groups: pd.DataFrame, stated: pd.DataFrame) -> list[dict]:
             if len(others):
                 o = others.iloc[0]
                 out.append(_row(year, unit, "group_gap", gap.iloc[0]["value"], round(total.iloc[0]["value"] - o["value"], 10),
-                                "auto", Note(f"{total.iloc[0]['value']:g} − {o['unit']} {o['value']:g}",
-                                             f"{fmt_number(total.iloc[0]['value'], 'vi', 2)} − {o['unit']} "
-                                             f"{fmt_number(o['value'], 'vi', 2)}"),
+                                "auto", Note.of("rec.detail.group_gap", total=total.iloc[0]["value"], other=o["unit"],
+                                                other_total=o["value"]),
                                 gap.iloc[0]["_decimals"]))
             else:
                 out.append(_row(year, unit, "group_gap", gap.iloc[0]["value"], np.nan, "insufficient",
-                                Note("no stated total of the next unit", "không có tổng điểm của đơn vị xếp sau")))
+                                Note.of("rec.detail.group_gap_missing")))
     return out
 
 
@@ -766,26 +757,6 @@ def reconcile(results: str | Path | None = None, pillars: str | Path | None = No
     return result_table(out.reset_index(drop=True), "reconcile")
 
 
-register({
-    "rec.title": {"vi": "Đối chiếu: {counts} ({n} phép kiểm tra)", "en": "Reconciliation: {counts} ({n} checks)"},
-    "rec.nothing": {"vi": "Đối chiếu: không có số liệu công bố nào so được với số liệu khác.",
-                    "en": "Reconciliation: nothing to check (no published figure can be compared with another)."},
-    "rec.status.ok": {"vi": "khớp", "en": "ok"},
-    "rec.status.mismatch": {"vi": "lệch", "en": "mismatch"},
-    "rec.status.flagged": {"vi": "cần lưu ý", "en": "flagged"},
-    "rec.status.insufficient": {"vi": "thiếu dữ liệu", "en": "insufficient"},
-    "rec.check": {"vi": "phép kiểm tra", "en": "check"},
-    "rec.mismatches": {"vi": "Số liệu lệch ({n}):", "en": "Mismatches ({n}):"},
-    "rec.no_mismatch": {"vi": "Không có số liệu lệch.", "en": "No mismatches."},
-    "rec.flagged": {"vi": "Cần lưu ý ({n}) — không mâu thuẫn với hồ sơ nhưng cần đọc thận trọng:",
-                    "en": "Flagged ({n}) — not contradicted by the record, but to be read with care:"},
-    "rec.numbers": {"vi": "tính được {computed} (khoảng {civ}), công bố {published} (khoảng {piv})",
-                    "en": "computed {computed} (interval {civ}), published {published} (interval {piv})"},
-    "rec.rule": {"vi": "Quy tắc: mỗi số in ra ứng với khoảng các giá trị làm tròn ra nó; chỉ \u201clệch\u201d khi "
-                       "khoảng tính được và khoảng công bố không giao nhau (docs/data.md).",
-                 "en": "Rule: each printed figure stands for the interval of values that print as it; a check is a "
-                       "mismatch only when the computed and published intervals do not meet (docs/data.md)."},
-})
 
 
 def summary(out: pd.DataFrame, *, width: int = 110, lang: str = "vi") -> str:
@@ -799,9 +770,11 @@ def summary(out: pd.DataFrame, *, width: int = 110, lang: str = "vi") -> str:
     by = out.assign(check=out["check"].str.replace(r":.*", ":*", regex=True)).pivot_table(
         index="check", columns="status", values="unit", aggfunc="count", fill_value=0)
     by = by.reindex(columns=list(STATUSES), fill_value=0)
-    lines.append(f"{t('rec.check', lang):<28}" + "".join(f"{t('rec.status.' + s, lang):>14}" for s in STATUSES))
+    names = {check: check_label(str(check).replace(":*", ""), lang) for check in by.index}
+    w = max([len(t("rec.check", lang)), *map(len, names.values())]) + 2
+    lines.append(f"{t('rec.check', lang):<{w}}" + "".join(f"{t('rec.status.' + s, lang):>14}" for s in STATUSES))
     for check, r in by.iterrows():
-        lines.append(f"{check:<28}" + "".join(f"{int(r[s]):>14}" for s in STATUSES))
+        lines.append(f"{names[check]:<{w}}" + "".join(f"{int(r[s]):>14}" for s in STATUSES))
     for status, head in (("mismatch", "rec.mismatches"), ("flagged", "rec.flagged")):
         rows = out[out["status"] == status]
         if status == "mismatch":
@@ -816,9 +789,20 @@ def summary(out: pd.DataFrame, *, width: int = 110, lang: str = "vi") -> str:
                                civ=_iv_text(r["computed_low"], r["computed_high"], lang),
                                published=_num_text(r["published"], lang),
                                piv=_iv_text(r["published_low"], r["published_high"], lang))
-            text = f"- {year}{r['unit']} [{r['check']}]{nums}: {r['detail']}"
+            detail = note_text(r["detail"], lang) if isinstance(r["detail"], Note) else translate(r["detail"], lang)
+            text = f"- {year}{r['unit']} [{check_label(r['check'], lang)}]{nums}: {detail}"
             lines.append(text if len(text) <= width * 3 else text[: width * 3 - 1] + "…")
     return "\n".join(lines)
+
+
+def check_label(code: str, lang: str = "vi") -> str:
+    """A check code as words (``group_lost`` → ``Điểm bị mất của nhóm``); ``readme_conflict:<id>`` keeps its id
+    after the words; an unknown code is returned as it is."""
+    base, _, rest = str(code).partition(":")
+    key = f"check.{base}"
+    if not has(key):
+        return str(code)
+    return t(key, lang) + (f" ({rest})" if rest else "")
 
 
 def _num_text(x, lang) -> str:
@@ -830,8 +814,7 @@ def _num_text(x, lang) -> str:
 def _iv_text(lo, hi, lang) -> str:
     if pd.isna(lo) or pd.isna(hi):
         return "?"
-    return f"[{_num_text(lo, lang)}; {_num_text(hi, lang)}]" if lang == "vi" else \
-        f"[{_num_text(lo, lang)}, {_num_text(hi, lang)}]"
+    return t("rec.interval", lang, lo=_num_text(lo, lang), hi=_num_text(hi, lang))
 
 
 def write(out: pd.DataFrame, target: str | Path) -> Path:

@@ -45,12 +45,6 @@ from .tasks import task_text
 
 EPS = 1e-9
 
-i18n.register({
-    "rule.points": {"vi": "Lấy lại điểm (theo bảng điểm)", "en": "Recover points (score sheet)"},
-    "effort.rank_known_only": {
-        "vi": "; thứ hạng so sánh điểm đã biết (điểm chưa tính được coi như 0 khi xếp hạng)",
-        "en": "; ranks compare known points (points not scored count as 0 in a rank)"},
-})
 
 ACTION_COLUMNS = [
     "action_id", "unit", "indicator", "part", "main", "option_group", "rule", "step_kind", "lever",
@@ -116,26 +110,15 @@ class ActionSet:
         src = self.provenance.get("inputs", "")
         extra = {k: len(v) for k, v in (self.peer_ratios or {}).items() if v is not None and len(v)}
         if not mm:
-            return ("khung không có chỉ số min–max" if lang == "vi"
-                    else "no min–max sub-indicator in this framework")
-        peers = ", ".join(self.peers) if self.peers else ("không có" if lang == "vi" else "none")
-        extra_txt = "; ".join(f"{k}: {n}" for k, n in extra.items())
-        if lang == "vi":
-            text = f"Chỉ số min–max ({', '.join(mm)}) tính cùng các đơn vị trong {src}: {peers}"
-            if extra_txt:
-                text += f"; cộng tỷ lệ của đơn vị khác được cung cấp ({extra_txt})"
-            if self.provenance.get("peers_file"):
-                text += f" — tệp {self.provenance['peers_file']}"
-            if not self.peers and not extra:
-                text += " — KHÔNG có đơn vị so sánh: điểm min–max không có ý nghĩa"
-        else:
-            text = f"min–max items ({', '.join(mm)}) scored against the units in {src}: {peers}"
-            if extra_txt:
-                text += f"; plus given peer ratios ({extra_txt})"
-            if self.provenance.get("peers_file"):
-                text += f" from {self.provenance['peers_file']}"
-            if not self.peers and not extra:
-                text += " — NO peers: min–max points are not meaningful"
+            return i18n.t("effort.peers.no_min_max", lang)
+        peers = ", ".join(self.peers) if self.peers else i18n.t("effort.peers.none", lang)
+        text = i18n.t("effort.peers.head", lang, items=", ".join(mm), src=src, peers=peers)
+        if extra:
+            text += i18n.t("effort.peers.extra", lang, given="; ".join(f"{k}: {n}" for k, n in extra.items()))
+        if self.provenance.get("peers_file"):
+            text += i18n.t("effort.peers.file", lang, file=self.provenance["peers_file"])
+        if not self.peers and not extra:
+            text += i18n.t("effort.peers.alone", lang)
         return text
 
     def scored_on_note(self, lang: str = "en") -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from ..i18n import register as _register
 from ..i18n import t
 
 
@@ -320,55 +319,3 @@ def points_worth_text(table, peers, unit: str, year: int, points: float, draws: 
     return "\n".join(lines)
 
 
-_register({
-    "plan.cli_summary": {"vi": "{unit}: {n} nhiệm vụ, chi {spent}/{budget}, điểm {gain} → {total} (DTI {dti}).",
-                         "en": "{unit}: {n} action(s), spending {spent} of {budget}, points {gain} → {total} "
-                               "(DTI {dti})."},
-    "plan.cli_dti_none": {"vi": "chưa tính được: chưa chấm đủ mọi chỉ số thành phần",
-                          "en": "not computed: not every sub-indicator is scored"},
-    "plan.cli_rank": {"vi": "Qua {n} lần mô phỏng, hạng trung vị sau kế hoạch là {median}/{of}; 80 % số lần nằm trong "
-                            "khoảng {p10}–{p90}.",
-                      "en": "Over {n} draws, the median rank after the plan is {median} of {of}; 80% of draws fall "
-                            "in {p10}–{p90}."},
-    "plan.cli_target": {"vi": "Khả năng đạt hạng {target}/{of} trở lên: {p}.",
-                        "en": "Chance of rank {target}/{of} or better: {p}."},
-    "plan.cli_assumed": {"vi": "Lưu ý: công sức giả định (bảng mặc định, chưa đo lường) — xem trang tóm tắt của tệp.",
-                         "en": "Note: assumed effort (default effort table, not measured) — see the summary sheet."},
-    "pw.head": {"vi": "{unit} năm {year}: DTI {value}, hạng {rank}/{n}.",
-                "en": "{unit} in {year}: DTI {value}, rank {rank}/{n}."},
-    "pw.any": {"vi": "Thêm {points} điểm vào bất kỳ chỉ số chính nào cũng tăng DTI {d} (lên {after}): hạng "
-                     "{r0}/{n} → {r1}/{n} ({moved}).",
-               "en": "{points} more points on any main indicator add {d} to the DTI (to {after}): rank "
-                     "{r0}/{n} → {r1}/{n} ({moved})."},
-    "pw.best": {"vi": "Có lợi nhất: {name}, thêm {points} điểm tăng DTI {d} (lên {after}): hạng {r0}/{n} → "
-                      "{r1}/{n} ({moved}); các chỉ số khác ở bảng dưới.",
-                "en": "Most useful: {name}, {points} more points add {d} to the DTI (to {after}): rank {r0}/{n} → "
-                      "{r1}/{n} ({moved}); the other indicators in the table below."},
-    "pw.dti_change": {"vi": "DTI tăng", "en": "DTI change"},
-    "pw.tied": {"vi": "{names} và {last} (ngang nhau)", "en": "{names} and {last} (equally)"},
-    "pw.rank_after": {"vi": "Hạng sau", "en": "Rank after"},
-    "pw.p_target": {"vi": "Khả năng đạt mục tiêu", "en": "Chance of the target"},
-    "pw.moved_up": {"vi": "tăng {k} bậc, trung vị các lần mô phỏng", "en": "up {k} places, median of the draws"},
-    "pw.moved_none": {"vi": "chưa đủ để tăng bậc", "en": "not enough to move up"},
-    "pw.target": {"vi": "Khả năng đạt hạng {target}/{n} trở lên: {p0} → {p1}.",
-                  "en": "Chance of rank {target}/{n} or better: {p0} → {p1}."},
-    "pw.indicator": {"vi": "Chỉ số chính", "en": "Main indicator"},
-    "pw.points_added": {"vi": "Điểm thêm", "en": "Points added"},
-    "pw.value_change": {"vi": "Giá trị chỉ số tăng", "en": "Indicator value change"},
-    "pw.assumptions": {"vi": "Giả định:", "en": "Assumptions:"},
-    "pw.peers": {"vi": "các tỉnh khác: bảng xếp hạng năm {year} ({n} tỉnh), {n_pub} tỉnh có giá trị công bố, "
-                       "{n_bounded} tỉnh chỉ biết thứ hạng hoặc giá trị đã làm tròn",
-                 "en": "peers: the {year} ranking ({n} provinces), {n_pub} with a published value, {n_bounded} "
-                       "known only by rank or by a rounded value"},
-    "pw.rank_only": {"vi": "giá trị của tỉnh chỉ biết thứ hạng được rút ngẫu nhiên đều giữa giá trị của hai tỉnh "
-                           "liền trên và liền dưới (0 và 1 ở hai đầu)",
-                     "en": "a peer known only by rank is drawn uniformly between the values ranked just above and "
-                           "below it (0 and 1 at the ends)"},
-    "pw.trend": {"vi": "các tỉnh khác tăng theo xu hướng các năm trước ({g} mỗi năm, trung bình)",
-                 "en": "peers follow the trend of past years ({g} a year on average)"},
-    "pw.constant": {"vi": "các tỉnh khác giữ nguyên giá trị công bố gần nhất",
-                    "en": "peers held at their last published values"},
-    "pw.weights": {"vi": "trọng số: điểm tối đa của chỉ số chính / tổng điểm của bộ chỉ số ({framework}); "
-                         "{draws} lần mô phỏng",
-                   "en": "weights: main-indicator max points / the framework's total ({framework}); {draws} draws"},
-})

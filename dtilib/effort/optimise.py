@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..i18n import Note
 from .actions import ActionSet
-from .effort import ASSUMED_EN, ASSUMED_VI, effort_for
+from .effort import effort_for
 
 EPS = 1e-9
 
@@ -171,7 +172,6 @@ class Plan:
     assumptions: list[str]
     actionset: ActionSet = field(repr=False)
     rescored: object = field(repr=False, default=None)
-    assumptions_vi: list[str] = field(default_factory=list)
 
     @property
     def uses_assumed_effort(self) -> bool:
@@ -253,40 +253,23 @@ def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_day
                        "rank_before": b_tot["rank"].to_numpy(), "rank_after": a_tot["rank"].reindex(b_tot.index).to_numpy()})
     pc["delta"] = pc["points_after"] - pc["points_before"]
     left = _left_out(actions, cand, mask, cost, days if dl is not None else None, budget, dl, cost_level)
-    assumptions, assumptions_vi = [], []
+    assumptions = []                     # notes: each in English and Vietnamese, the edges choose
     if cand["assumed"].any():
         used = chosen if len(chosen) else cand
-        n = int(used["assumed"].sum())
-        what = "chosen" if len(chosen) else "candidate"
-        assumptions.append(f"{ASSUMED_EN}: {n} of {len(used)} {what} action(s) priced with the "
-                           f"default effort file (data/assumptions/effort_defaults.csv — assumptions, not "
-                           f"measurements)")
-        assumptions_vi.append(f"{ASSUMED_VI}: {n}/{len(used)} nhiệm vụ {'được chọn' if len(chosen) else 'đề xuất'} "
-                              f"tính chi phí theo bảng mặc định data/assumptions/effort_defaults.csv (giả định, "
-                              f"chưa đo lường)")
-    assumptions.append(actions.scored_on_note("en"))
-    assumptions_vi.append(actions.scored_on_note("vi"))
-    assumptions.append(actions.peers_note("en"))
-    assumptions_vi.append(actions.peers_note("vi"))
+        key = "effort.assume.assumed_chosen" if len(chosen) else "effort.assume.assumed_candidate"
+        assumptions.append(Note.of(key, n=int(used["assumed"].sum()), m=len(used)))
+    assumptions.append(Note(actions.scored_on_note("en"), actions.scored_on_note("vi")))
+    assumptions.append(Note(actions.peers_note("en"), actions.peers_note("vi")))
     step = actions.provenance.get("ratio_step", 0.1) * 100
-    assumptions.append(f"optimum on {cost_level} cost and person-days; ratio actions in steps of {step:g} "
-                       f"percentage points")
-    assumptions_vi.append(f"phương án tối ưu theo chi phí và ngày công mức '{cost_level}'; tỷ lệ tăng theo bước "
-                          f"{step:g} điểm phần trăm")
+    assumptions.append(Note.of("effort.assume.optimum", level=Note.of(f"effort.level.{cost_level}"), step=step))
     gsum = float(chosen["gain"].sum())
     if abs((after["total"] - before["total"]) - gsum) > 1e-6:
-        d = after["total"] - before["total"]
-        assumptions.append(f"re-scored gain {d:.2f} differs from the sum of the actions' gains {gsum:.2f} "
-                           f"(interaction between chosen actions)")
-        from ..i18n import fmt_number
-
-        assumptions_vi.append(f"điểm tăng khi chấm lại {fmt_number(d, 'vi', 2)} khác tổng điểm tăng của từng nhiệm "
-                              f"vụ {fmt_number(gsum, 'vi', 2)} (các nhiệm vụ tác động lẫn nhau)")
+        assumptions.append(Note.of("effort.assume.rescored", d=after["total"] - before["total"], gsum=gsum))
     return Plan(unit=unit, budget=budget, staff_days=dl, cost_level=cost_level, chosen=chosen.reset_index(drop=True),
                 left_out=left, candidates=cand, by_main=by_main, before=before, after=after, peers_change=pc,
                 spent=float(cost[mask].sum()), days_used=float(days[mask].sum()), gain=after["total"] - before["total"],
                 gain_sum_of_actions=gsum, marginal=marginal, greedy_gain=float(gain[g_mask].sum()),
-                assumptions=assumptions, actionset=actions, rescored=res, assumptions_vi=assumptions_vi)
+                assumptions=assumptions, actionset=actions, rescored=res)
 
 
 def _int(x):
@@ -315,6 +298,7 @@ def _sequence(chosen: pd.DataFrame, cost_level: str, budget: float, day_limit, q
 
 
 def _left_out(actions: ActionSet, cand: pd.DataFrame, mask, cost, days, budget, day_limit, cost_level):
+    """Why each action was left out: a reason code and a detail :class:`~dtilib.i18n.Note`."""
     rows = []
     for s in actions.status.itertuples(index=False):
         if s.note in {"unknown_rule", "unknown_max", "missing_data", "no_lever", "error"}:
@@ -323,8 +307,7 @@ def _left_out(actions: ActionSet, cand: pd.DataFrame, mask, cost, days, budget, 
                       "error": "data error"}[s.note]
             rows.append({"action_id": "", "indicator": s.indicator, "main": s.main, "rule": s.rule,
                          "gain": np.nan, "cost": np.nan, "reason": reason,
-                         "detail": getattr(s, "error", "") if s.note == "error" else "",
-                         "detail_vi": getattr(s, "error", "") if s.note == "error" else ""})
+                         "detail": getattr(s, "error", "") if s.note == "error" else ""})
     spent = float(cost[mask].sum())
     used = float(days[mask].sum()) if days is not None else 0.0
     chosen_of = dict(zip(cand.loc[mask, "option_group"], cand.loc[mask, "action_id"], strict=True))
@@ -333,45 +316,33 @@ def _left_out(actions: ActionSet, cand: pd.DataFrame, mask, cost, days, budget, 
     for i, a in enumerate(cand.itertuples(index=False)):
         if mask[i]:
             continue
-        detail = detail_vi = ""
+        detail = ""
         if g[i] <= EPS:
             reason = "zero gain"
             if a.peer_delta:
-                worst = min(a.peer_delta.values())
-                detail = f"no points for the unit, but lowers peers' points (by up to {-worst:.2f})"
-                detail_vi = f"đơn vị không được thêm điểm, nhưng làm giảm điểm các đơn vị khác (tối đa {_vi(-worst)})"
+                detail = Note.of("effort.detail.peers_only", worst=-min(a.peer_delta.values()))
         elif cost[i] > budget + EPS:
-            reason, detail = "over budget", f"costs {cost[i]:g} alone, budget {budget:g}"
-            detail_vi = f"riêng hành động này cần {_vi(cost[i])}, ngân sách {_vi(budget)}"
+            reason, detail = "over budget", Note.of("effort.detail.over_budget_alone", cost=cost[i], budget=budget)
         elif days is not None and days[i] > day_limit + EPS:
-            reason, detail = "over staff-days", f"needs {days[i]:g} person-days alone, limit {day_limit:g}"
-            detail_vi = f"riêng hành động này cần {_vi(days[i])} ngày công, giới hạn {_vi(day_limit)}"
+            reason, detail = "over staff-days", Note.of("effort.detail.over_days_alone", days=days[i], limit=day_limit)
         else:
             same = np.flatnonzero((grp == grp[i]) & (np.arange(len(g)) != i))
             dom = [j for j in same if g[j] >= g[i] - EPS and cost[j] <= cost[i] + EPS
                    and (days is None or days[j] <= days[i] + EPS)
                    and (g[j] > g[i] + EPS or cost[j] < cost[i] - EPS)]
             if dom:
-                other = cand["action_id"].iloc[dom[0]]
-                reason, detail = "dominated", f"{other} gains as much for less"
-                detail_vi = f"{other} được số điểm như vậy với chi phí thấp hơn"
+                reason, detail = "dominated", Note.of("effort.detail.dominated", other=cand["action_id"].iloc[dom[0]])
             elif a.option_group in chosen_of:
-                reason, detail = "other level chosen", f"{chosen_of[a.option_group]} chosen for this sub-indicator"
-                detail_vi = f"đã chọn {chosen_of[a.option_group]} cho chỉ số thành phần này"
+                reason, detail = "other level chosen", Note.of("effort.detail.other_level",
+                                                               other=chosen_of[a.option_group])
             elif spent + cost[i] > budget + EPS:
-                reason, detail = "over budget", f"costs {cost[i]:g}; {budget - spent:g} left after the plan"
-                detail_vi = f"cần {_vi(cost[i])}; sau kế hoạch còn {_vi(budget - spent)}"
+                reason, detail = "over budget", Note.of("effort.detail.over_budget_left", cost=cost[i],
+                                                        left=budget - spent)
             elif days is not None and used + days[i] > day_limit + EPS:
-                reason, detail = "over staff-days", f"needs {days[i]:g}; {day_limit - used:g} left after the plan"
-                detail_vi = f"cần {_vi(days[i])} ngày công; sau kế hoạch còn {_vi(day_limit - used)}"
+                reason, detail = "over staff-days", Note.of("effort.detail.over_days_left", days=days[i],
+                                                            left=day_limit - used)
             else:  # pragma: no cover - impossible for an optimal plan
                 reason = "not optimal"
         rows.append({"action_id": a.action_id, "indicator": a.indicator, "main": a.main, "rule": a.rule,
-                     "gain": g[i], "cost": cost[i], "reason": reason, "detail": detail, "detail_vi": detail_vi})
-    return pd.DataFrame(rows, columns=["action_id", "indicator", "main", "rule", "gain", "cost", "reason", "detail",
-                                       "detail_vi"])
-
-
-def _vi(x: float) -> str:
-    """A number as in Vietnamese text (comma decimals), e.g. 37.2 → '37,2'."""
-    return f"{x:g}".replace(".", ",")
+                     "gain": g[i], "cost": cost[i], "reason": reason, "detail": detail})
+    return pd.DataFrame(rows, columns=["action_id", "indicator", "main", "rule", "gain", "cost", "reason", "detail"])

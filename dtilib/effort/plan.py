@@ -44,86 +44,26 @@ from ..errors import ParameterError
 from ..io import write_csv, write_xlsx
 from .tasks import num_text, task_text, tier_label  # noqa: F401  (task_text: one home for task wording)
 
-COLUMNS = [
-    ("stt", "STT", "No."), ("main", "Chỉ số chính", "Main indicator"), ("sub", "Chỉ số thành phần", "Sub-indicator"),
-    ("max", "Điểm tối đa", "Max points"), ("cur", "Điểm hiện tại", "Current points"),
-    ("tgt", "Điểm mục tiêu", "Target points"), ("act", "Nhiệm vụ, giải pháp", "Action"),
-    ("lead", "Đơn vị chủ trì", "Lead unit"), ("sup", "Đơn vị phối hợp", "Supporting units"),
-    ("due", "Thời hạn hoàn thành", "Deadline"), ("rep", "Thời hạn báo cáo", "Reporting dates"),
-    ("gain", "Điểm tăng thêm", "Points gained"), ("cost", "Kinh phí dự kiến (triệu đồng)", "Expected cost (million VND)"),
-    ("days", "Ngày công dự kiến", "Expected person-days"), ("qtr", "Quý thực hiện", "Quarter"),
-    ("basis", "Căn cứ ước tính công sức", "Effort basis"), ("id", "Mã hành động", "Action id"),
-]
-i18n.register({f"effort.col.{k}": {"vi": vi, "en": en} for k, vi, en in COLUMNS})
-i18n.register({
-    "effort.sheet.appendix": {"vi": "Phụ lục", "en": "Appendix"},
-    "effort.sheet.summary": {"vi": "Tổng hợp", "en": "Summary"},
-    "effort.sheet.main": {"vi": "Theo chỉ số chính", "en": "By main indicator"},
-    "effort.sheet.left": {"vi": "Không chọn", "en": "Left out"},
-    "effort.sheet.rank": {"vi": "Phân bố xếp hạng", "en": "Rank distribution"},
-    "effort.not_assigned": {"vi": "(chưa phân công)", "en": "(not assigned)"},
-    "effort.quarterly": {"vi": "Hằng quý trước ngày {dates}", "en": "Quarterly before {dates}"},
-    "effort.yearly": {"vi": "hằng năm trước ngày {date}", "en": "yearly before {date}"},
-    "effort.assumed": {"vi": "công sức giả định", "en": "assumed effort"},
-})
-
-SUMMARY_LABELS = {
-    "illustrative": ("Lưu ý", "Note"),
-    "unit": ("Đơn vị", "Unit"), "framework": ("Bộ chỉ số", "Framework"), "data": ("Dữ liệu", "Unit data"),
-    "data_year": ("Năm số liệu", "Data year"), "plan_year": ("Năm kế hoạch", "Plan year"),
-    "budget": ("Kinh phí được giao", "Budget"), "spent": ("Kinh phí phân bổ cho kế hoạch", "Spent by the plan"),
-    "staff_days": ("Giới hạn ngày công", "Staff-days limit"), "days_used": ("Ngày công sử dụng", "Person-days used"),
-    "n_actions": ("Số nhiệm vụ được chọn", "Actions chosen"), "gain": ("Điểm tăng thêm", "Points gained"),
-    "total_before": ("Tổng điểm hiện tại", "Current total"), "total_after": ("Tổng điểm mới", "New total"),
-    "max_total": ("Tổng điểm tối đa", "Maximum total"),
-    "dti_before": ("Giá trị DTI hiện tại", "Current DTI value"), "dti_after": ("Giá trị DTI mới", "New DTI value"),
-    "rank_before": ("Xếp hạng hiện tại (trong các đơn vị cùng chấm)", "Current rank (among the units scored)"),
-    "rank_after": ("Xếp hạng mới nếu các đơn vị khác giữ nguyên", "New rank if the others stay as they are"),
-    "marginal": ("Điểm tăng khi thêm {step} đơn vị kinh phí", "Points from {step} more unit(s) of budget"),
-    "marginal_days": ("Điểm tăng khi thêm 1 ngày công", "Points from 1 more person-day"),
-    "greedy": ("Điểm theo thứ tự ưu tiên điểm/chi phí (so sánh)", "Points of the greedy points-per-cost order (comparison)"),
-    "target_rank": ("Xếp hạng mục tiêu", "Target rank"),
-    "p_target": ("Xác suất đạt xếp hạng mục tiêu", "Probability of reaching the target rank"),
-    "rank_median": ("Xếp hạng trung vị (mô phỏng)", "Median rank (simulation)"),
-    "rank_p10_p90": ("Khoảng xếp hạng 80% (mô phỏng)", "80% rank range (simulation)"),
-    "simulation": ("Mô phỏng", "Simulation"),
-    "effort": ("Căn cứ công sức", "Effort basis"), "assumption": ("Giả định", "Assumption"),
-    "report_rule": ("Chế độ báo cáo", "Reporting"), "generated": ("Thời điểm lập", "Generated at"),
-    "agencies": ("Phân công đơn vị (danh sách)", "Agency list(s)"),
-}
-
+#: the chosen-actions sheet, in order (headers: ``effort.col.<key>`` in the catalogue)
+COLUMNS = ["stt", "main", "sub", "max", "cur", "tgt", "act", "lead", "sup", "due", "rep", "gain", "cost", "days", "qtr",
+           "basis", "id"]
 
 # by-main, left-out and rank-distribution sheets: headers from the catalogue in the workbook's language;
 # code cells (main indicator ids, rule kinds) are shown as their labels
-BY_MAIN_COLUMNS = [("name", "Chỉ số chính", "Main indicator"), ("max_points", "Điểm tối đa", "Max points"),
-                   ("points_before", "Điểm hiện tại", "Current points"),
-                   ("points_after", "Điểm sau kế hoạch", "Points after the plan"),
-                   ("gain", "Điểm tăng thêm", "Points gained"), ("n_actions", "Số nhiệm vụ", "Actions chosen")]
-LEFT_COLUMNS = [("action_id", "Mã hành động", "Action id"), ("indicator", "Mã chỉ số", "Indicator id"),
-                ("main", "Chỉ số chính", "Main indicator"), ("rule", "Cách tính điểm", "Scoring rule"),
-                ("gain", "Điểm tăng thêm", "Points gained"), ("cost", "Kinh phí", "Cost"),
-                ("reason", "Lý do không chọn", "Why left out"), ("detail", "Chi tiết", "Detail")]
-RANK_COLUMNS = [("rank", "Xếp hạng", "Rank"), ("probability", "Xác suất đạt đúng hạng này", "Probability of this rank"),
-                ("cumulative", "Xác suất đạt hạng này trở lên", "Probability of this rank or better")]
-i18n.register({f"effort.main.{k}": {"vi": vi, "en": en} for k, vi, en in BY_MAIN_COLUMNS})
-i18n.register({f"effort.left.{k}": {"vi": vi, "en": en} for k, vi, en in LEFT_COLUMNS})
-i18n.register({f"effort.rankdist.{k}": {"vi": vi, "en": en} for k, vi, en in RANK_COLUMNS})
-i18n.register({"effort.simulation": {"vi": "{n} lần mô phỏng, hạt giống ngẫu nhiên (seed) {seed}",
-                                     "en": "{n} draws, seed {seed}"}})
-REASONS_VI = {
-    "zero gain": "không tăng điểm", "over budget": "vượt kinh phí", "over staff-days": "vượt số ngày công",
-    "dominated": "có phương án khác cùng chỉ số rẻ hơn mà điểm không thấp hơn",
-    "other level chosen": "đã chọn mức khác của chỉ số này", "unknown rule": "chưa rõ cách tính điểm",
-    "unknown max points": "chưa rõ điểm tối đa", "missing data": "thiếu số liệu",
-    "no input change reaches a higher score": "không có thay đổi số liệu nào làm tăng điểm",
-    "data error": "lỗi số liệu",
-}
+BY_MAIN_COLUMNS = ["name", "max_points", "points_before", "points_after", "gain", "n_actions"]
+LEFT_COLUMNS = ["action_id", "indicator", "main", "rule", "gain", "cost", "reason", "detail"]
+RANK_COLUMNS = ["rank", "probability", "cumulative"]
+
+
+def reason_text(reason: str, lang: str = "vi") -> str:
+    """Why an action was left out (a code of :func:`dtilib.effort.optimise.left_out`, e.g. ``over budget``) in
+    *lang*; an unknown code is returned as it is."""
+    key = "effort.reason." + str(reason).replace(" ", "_").replace("-", "_")
+    return i18n.t(key, lang) if i18n.has(key) else str(reason)
 
 
 def _label(key, lang, **fmt):
-    vi, en = SUMMARY_LABELS[key]
-    text = vi if lang == "vi" else en
-    return text.format(**fmt) if fmt else text
+    return i18n.t(f"effort.summary.{key}", lang, **fmt)
 
 
 def _check_dates(plan_year, report_day, yearly) -> tuple[int, int, date]:
@@ -167,7 +107,7 @@ def plan_table(plan, *, lang: str = "vi", plan_year: int | None = None, report_d
     i18n.check_lang(lang)
     plan_year, report_day, ydate = _check_dates(plan_year or default_plan_year(plan), report_day, yearly)
     fw = plan.actionset.framework
-    main_name = fw.main.set_index("id")["name_vi" if lang == "vi" else "name_en"]
+    main_name = fw.main.set_index("id")[f"name_{lang}"]
     support = _supporting(plan.actionset)
     subs = fw.sub.set_index("id")
     rows = []
@@ -178,16 +118,16 @@ def plan_table(plan, *, lang: str = "vi", plan_year: int | None = None, report_d
         rep = _reporting(plan_year, report_day, ydate, q, lang)
         basis = a.effort_basis if not a.assumed else f"{i18n.t('effort.assumed', lang)} ({a.effort_origin})"
         rows.append({
-            "stt": k, "main": main_name[a.main], "sub": f"{a.indicator}. {a.name_vi if lang == 'vi' else a.name_en}",
+            "stt": k, "main": main_name[a.main], "sub": f"{a.indicator}. {i18n.localized(a, 'name', lang)}",
             "max": a.max_points, "cur": round(a.points_from, 4), "tgt": round(a.points_to, 4),
             "act": task_text(a._asdict(), subs.loc[a.indicator].to_dict() | {"id": a.indicator}, lang),
             "lead": a.responsible or i18n.t("effort.not_assigned", lang), "sup": support.get(a.indicator, ""),
-            "due": due.strftime("%d/%m/%Y"), "rep": rep, "gain": round(a.gain, 4),
+            "due": i18n.fmt_date(due), "rep": rep, "gain": round(a.gain, 4),
             "cost": round(getattr(a, f"cost_{plan.cost_level}"), 4),
             "days": round(getattr(a, f"days_{plan.cost_level}"), 4), "qtr": q, "basis": basis, "id": a.action_id,
         })
-    df = pd.DataFrame(rows, columns=[k for k, _, _ in COLUMNS])
-    return df.rename(columns={k: i18n.t(f"effort.col.{k}", lang) for k, _, _ in COLUMNS})
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    return df.rename(columns={k: i18n.t(f"effort.col.{k}", lang) for k in COLUMNS})
 
 
 def _supporting(aset) -> dict:
@@ -219,13 +159,9 @@ def summary_rows(plan, lang: str = "vi", *, rank=None, plan_year: int | None = N
     fw = aset.framework
     rows: list[tuple[str, object]] = []
     if is_illustrative(plan):
-        rows.append((_label("illustrative", lang), "MINH HOẠ — số liệu và bộ chỉ số minh hoạ, không phải số liệu thật"
-                     if lang == "vi" else "ILLUSTRATIVE — invented data and framework, not real figures"))
+        rows.append((_label("illustrative", lang), i18n.t("effort.summary.illustrative_text", lang)))
     if plan.uses_assumed_effort:
-        rows.append((_label("effort", lang), ("CÔNG SỨC GIẢ ĐỊNH — chi phí, ngày công lấy từ bảng mặc định "
-                                              "data/assumptions/effort_defaults.csv (giả định, chưa đo lường)")
-                     if lang == "vi" else ("ASSUMED EFFORT — costs and person-days from the default table "
-                                           "data/assumptions/effort_defaults.csv (assumptions, not measurements)")))
+        rows.append((_label("effort", lang), i18n.t("effort.summary.assumed_text", lang)))
     rows += [
         (_label("unit", lang), plan.unit),
         (_label("framework", lang), f"{fw.id} — {fw.name(lang)}"),
@@ -264,7 +200,7 @@ def summary_rows(plan, lang: str = "vi", *, rank=None, plan_year: int | None = N
                                                         seed=s["seed"])))
     py, rd, yd = _check_dates(plan_year or default_plan_year(plan), report_day, yearly)
     rows.append((_label("report_rule", lang), _reporting_rule(py, rd, yd, lang)))
-    own = plan.assumptions_vi if lang == "vi" and plan.assumptions_vi else plan.assumptions
+    own = plan.assumptions
     sim = [a for a in rank.assumptions if a not in plan.assumptions] if rank is not None else []
     extra = list(own) + sim
     for a in dict.fromkeys(i18n.note_text(a, lang) for a in extra):
@@ -304,7 +240,7 @@ def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, rep
     table = plan_table(plan, lang=lang, plan_year=plan_year, report_day=report_day, yearly=yearly)
     rows = summary_rows(plan, lang, rank=rank, plan_year=plan_year, report_day=report_day, yearly=yearly)
     rows.append((_label("agencies", lang), ", ".join(app.attrs["agency_files"])))
-    key, val = ("Mục", "Giá trị") if lang == "vi" else ("Item", "Value")
+    key, val = _label("item", lang), _label("value", lang)
     summary = pd.DataFrame(rows, columns=[key, val])
     summary[val] = [_plain(v) for v in summary[val]]      # numbers stay numbers (no float noise), text stays text
     if suffix == ".csv":
@@ -339,73 +275,33 @@ def _labelled(frame: pd.DataFrame, prefix: str, lang: str) -> pd.DataFrame:
 
 def _main_names(plan, lang) -> dict:
     bm = plan.by_main
-    return dict(zip(bm["indicator"], bm["name_vi" if lang == "vi" else "name_en"], strict=True))
+    return dict(zip(bm["indicator"], bm[f"name_{lang}"], strict=True))
 
 
 def _by_main_sheet(plan, lang) -> pd.DataFrame:
     """The by-main-indicator sheet: the indicator's name (not its id), points before/after, actions."""
     bm = plan.by_main.copy()
     bm["name"] = bm["indicator"].map(_main_names(plan, lang))
-    return _labelled(bm[[k for k, _, _ in BY_MAIN_COLUMNS]].round(4), "effort.main", lang)
+    return _labelled(bm[BY_MAIN_COLUMNS].round(4), "effort.main", lang)
 
 
 def _left_sheet(plan, lang) -> pd.DataFrame:
     """The left-out sheet: main indicator and rule as labels, reason and detail in *lang*."""
     left = plan.left_out.copy().round(4)
-    left["detail"] = left.pop("detail_vi") if lang == "vi" else left["detail"]
+    left["detail"] = left["detail"].map(lambda d: i18n.note_text(d, lang) if isinstance(d, i18n.Note)
+                                        else i18n.translate(d, lang))
     names = _main_names(plan, lang)
     left["main"] = left["main"].map(lambda m: names.get(m, m))
-    left["rule"] = left["rule"].map(lambda r: i18n.t(f"rule.{r}", lang) if f"rule.{r}" in i18n._LABELS else r)
-    if lang == "vi":
-        left["reason"] = left["reason"].map(lambda r: REASONS_VI.get(r, r))
-    return _labelled(left[[k for k, _, _ in LEFT_COLUMNS]], "effort.left", lang)
+    left["rule"] = left["rule"].map(lambda r: i18n.t(f"rule.{r}", lang) if i18n.has(f"rule.{r}") else r)
+    left["reason"] = left["reason"].map(lambda r: reason_text(r, lang))
+    return _labelled(left[LEFT_COLUMNS], "effort.left", lang)
 
 
 # ================================================================ the full appendix (every sub-indicator)
 # Columns of the appendix the seeds attach (Ninh Thuận 9/2023 Phụ lục; Bắc Giang 6/2022 Phụ lục), in
 # order.  key, vi, en; money in triệu đồng (the unit of the effort tables).
-APPENDIX_COLUMNS = [
-    ("stt", "STT", "No."), ("name", "Chỉ số chính/Chỉ số thành phần", "Main indicator / sub-indicator"),
-    ("max", "Điểm tối đa", "Max points"), ("rule_text", "Cách xác định và tính điểm", "How it is scored"),
-    ("cur", "Điểm hiện tại", "Current points"), ("lost", "Điểm bị mất", "Points lost"),
-    ("tgt", "Điểm mục tiêu", "Target points"), ("task", "Nhiệm vụ, giải pháp", "Task"),
-    ("lead", "Đơn vị chủ trì", "Lead agency"), ("sup", "Đơn vị phối hợp", "Supporting agencies"),
-    ("due", "Thời hạn hoàn thành", "Deadline"), ("rep", "Thời hạn báo cáo", "Reporting dates"),
-    ("gain", "Điểm tăng thêm", "Points gained"), ("cost", "Kinh phí dự kiến (triệu đồng)",
-                                                  "Expected cost (million VND)"),
-    ("days", "Ngày công dự kiến", "Expected person-days"),
-]
-i18n.register({f"plan.col.{k}": {"vi": vi, "en": en} for k, vi, en in APPENDIX_COLUMNS})
-i18n.register({
-    "plan.sheet.chosen": {"vi": "Nhiệm vụ được chọn", "en": "Chosen actions"},
-    "plan.keep": {"vi": "Duy trì kết quả đã đạt", "en": "Keep the result achieved"},
-    "plan.no_option": {"vi": "Chưa có phương án", "en": "No action planned yet"},
-    "plan.no_option_why": {"vi": "Chưa có phương án ({why})", "en": "No action planned yet ({why})"},
-    "plan.no_data": {"vi": "Chưa có số liệu để đánh giá", "en": "No data to assess it yet"},
-    "plan.not_scored": {"vi": "Tham khảo, không tính điểm", "en": "For reference, not scored"},
-    "plan.ongoing": {"vi": "Thường xuyên", "en": "Ongoing"},
-    "plan.default_agency": {"vi": "{name} (mặc định)", "en": "{name} (default)"},
-    "plan.rule.unknown": {"vi": "(chưa rõ cách tính điểm)", "en": "(scoring rule not known)"},
-    "plan.rule.inputs": {"vi": "{items}", "en": "{items}"},
-    "plan.rule.binary": {"vi": "Đã thực hiện/đã ban hành: điểm tối đa; chưa: 0 điểm",
-                         "en": "Done/issued: max points; not yet: 0 points"},
-    "plan.rule.tier": {"vi": "{level}: {share} × điểm tối đa", "en": "{level}: {share} × max points"},
-    "plan.rule.count": {"vi": "{n} lần: {p} điểm", "en": "{n} times: {p} points"},
-    "plan.rule.rest0": {"vi": "còn lại: 0 điểm", "en": "otherwise: 0 points"},
-    "plan.rule.ratio": {"vi": "Tỷ lệ = {f}", "en": "Ratio = {f}"},
-    "plan.rule.ratio_given": {"vi": "Tỷ lệ do đơn vị báo cáo", "en": "Ratio as reported"},
-    "plan.rule.linear": {"vi": "Điểm = Tỷ lệ × điểm tối đa", "en": "Points = ratio × max points"},
-    "plan.rule.linear_capped": {"vi": "Tỷ lệ ≥ {t}: điểm tối đa; Tỷ lệ < {t}: Tỷ lệ/{t} × điểm tối đa",
-                                "en": "Ratio ≥ {t}: max points; below {t}: ratio/{t} × max points"},
-    "plan.rule.all_or_nothing": {"vi": "Tỷ lệ ≥ {t}: điểm tối đa; Tỷ lệ < {t}: 0 điểm",
-                                 "en": "Ratio ≥ {t}: max points; below {t}: 0 points"},
-    "plan.rule.min_max": {"vi": "Tính điểm theo phương pháp Min-Max: đơn vị có tỷ lệ cao nhất đạt điểm tối đa, "
-                                "giảm dần theo tỷ lệ",
-                          "en": "Min-max method: the unit with the highest ratio gets the max, others in proportion"},
-    "plan.rule.part": {"vi": "({k}) {name} ({p} điểm): {text}", "en": "({k}) {name} ({p} points): {text}"},
-    "plan.task.main": {"vi": "Tăng {p} điểm {name} (giá trị từ {v0} lên {v1}); ước tính lên {r} bậc",
-                       "en": "Add {p} points to {name} (value {v0} → {v1}); about {r} rank(s) up"},
-})
+APPENDIX_COLUMNS = ["stt", "name", "max", "rule_text", "cur", "lost", "tgt", "task", "lead", "sup", "due", "rep", "gain",
+                    "cost", "days"]
 
 # framework columns that may carry the framework document's own scoring text
 _TEXT_COLUMNS = {"vi": ("source_text", "scoring_vi", "scoring_text", "text_vi", "method_vi"),
@@ -460,7 +356,7 @@ def _rule_text(rule, params, formula, inputs, lang) -> str:
         parts.append(i18n.t("plan.rule.min_max", lang))
     elif rule == "additive":
         for k, p in enumerate(params.get("parts", []), 1):
-            name = (p.get("name_vi") if lang == "vi" else p.get("name_en") or p.get("name_vi")) or p["id"]
+            name = i18n.localized(p, "name", lang, p["id"])
             sub_inputs = {n: d for n, d in inputs.items() if p.get("formula") and n in p["formula"]}
             text = _rule_text(p["rule"], p.get("params") or {}, p.get("formula"), sub_inputs, lang)
             parts.append(i18n.t("plan.rule.part", lang, k=k, name=name, p=_num_text(p["points"], lang), text=text))
@@ -470,16 +366,15 @@ def _rule_text(rule, params, formula, inputs, lang) -> str:
 
 
 def _reporting(plan_year, report_day, ydate, q, lang) -> str:
-    qdates = ", ".join(date(plan_year, 3 * j, report_day).strftime("%d/%m/%Y") for j in range(1, q + 1))
+    qdates = ", ".join(i18n.fmt_date(date(plan_year, 3 * j, report_day)) for j in range(1, q + 1))
     return (i18n.t("effort.quarterly", lang, dates=qdates) + "; "
-            + i18n.t("effort.yearly", lang, date=ydate.strftime("%d/%m/%Y")))
+            + i18n.t("effort.yearly", lang, date=i18n.fmt_date(ydate)))
 
 
 def _reporting_rule(plan_year, report_day, ydate, lang) -> str:
     """The standing reporting duty (rows without a dated action)."""
-    return (i18n.t("effort.quarterly", lang, dates=f"{report_day} tháng cuối quý" if lang == "vi"
-                   else f"day {report_day} of the quarter's last month")
-            + "; " + i18n.t("effort.yearly", lang, date=ydate.strftime("%d/%m/%Y")))
+    return (i18n.t("effort.quarterly", lang, dates=i18n.t("effort.quarter_day", lang, day=report_day))
+            + "; " + i18n.t("effort.yearly", lang, date=i18n.fmt_date(ydate)))
 
 
 def _agency_text(assign, lang) -> tuple[str, str]:
@@ -563,7 +458,7 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
             why.setdefault(ind, reason)
     worth_by = {} if worth is None else {w["indicator"]: w for w in worth.to_dict("records")}
     rows = []
-    name_col = "name_vi" if lang == "vi" else "name_en"
+    name_col = f"name_{lang}"
     for k, m in enumerate(fw.main.itertuples(index=False)):
         scored = bool(getattr(m, "scored", True))
         cur = cur_main.get(m.id, np.nan)
@@ -584,7 +479,7 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
                                    v0=i18n.fmt_number(v0, lang, 4), v1=i18n.fmt_number(v0 + w["value_change"], lang, 4),
                                    r=_num_text(w["ranks_gained_median"], lang)),
                        tgt=cur + w["points"] if pd.notna(cur) else np.nan, gain=w["points"],
-                       due=_quarter_end(py, 4).strftime("%d/%m/%Y"), rep=_reporting_rule(py, report_day, ydate, lang),
+                       due=i18n.fmt_date(_quarter_end(py, 4)), rep=_reporting_rule(py, report_day, ydate, lang),
                        status="action")
         rows.append(row)
         subs = fw.sub[fw.sub["main"] == m.id]
@@ -614,7 +509,7 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
                     q = int(a["quarter"])
                     rows.append({**base, "tgt": a["points_to"] if len(todo) == 1 else np.nan,
                                  "task": task_text(a, s, lang), "status": "action",
-                                 "due": _quarter_end(py, q).strftime("%d/%m/%Y"),
+                                 "due": i18n.fmt_date(_quarter_end(py, q)),
                                  "rep": _reporting(py, report_day, ydate, q, lang), "gain": a["gain"],
                                  "cost": a[f"cost_{cost_level}"], "days": a[f"days_{cost_level}"]})
                     base = {**base, "stt": "", "name": "", "rule_text": "", "max": np.nan, "cur": np.nan,
@@ -631,7 +526,7 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
                              "due": i18n.t("plan.ongoing", lang), "rep": _reporting_rule(py, report_day, ydate, lang)})
             else:
                 reason = why.get(s["id"])
-                task = (i18n.t("plan.no_option_why", lang, why=REASONS_VI.get(reason, reason) if lang == "vi" else reason)
+                task = (i18n.t("plan.no_option_why", lang, why=reason_text(reason, lang))
                         if reason else i18n.t("plan.no_option", lang))
                 rows.append({**base, "tgt": cur, "task": task, "status": "no_option",
                              "due": i18n.t("plan.ongoing", lang), "rep": _reporting_rule(py, report_day, ydate, lang)})
@@ -645,7 +540,7 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
 
 def appendix_frame(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The appendix with its printed headers (the columns of :data:`APPENDIX_COLUMNS`)."""
-    keys = [k for k, _, _ in APPENDIX_COLUMNS]
+    keys = list(APPENDIX_COLUMNS)
     return table[keys].rename(columns={k: i18n.t(f"plan.col.{k}", lang) for k in keys})
 
 
@@ -677,7 +572,7 @@ def format_appendix_sheet(ws, table: pd.DataFrame, title: str | None = None) -> 
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    keys = [k for k, _, _ in APPENDIX_COLUMNS]
+    keys = list(APPENDIX_COLUMNS)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     head = 1

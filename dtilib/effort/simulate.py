@@ -42,7 +42,7 @@ import pandas as pd
 
 from ..analysis.ranking import draw_in_order, rank_of
 from ..errors import ParameterError, suggest
-from ..i18n import Note, fmt_number, fmt_signed
+from ..i18n import Note, fmt_number, fmt_signed, localized
 
 __all__ = ["PeerModel", "RankDistribution", "coarse_effects", "peer_trend", "peers_constant", "peers_from_results",
            "peers_from_samples", "rank_of", "scenario_grid", "simulate_main", "simulate_rank", "triangular"]
@@ -524,7 +524,7 @@ def coarse_effects(framework="vn-province-922", unit_value: float | None = None,
         pts = min(points, room)
         d = pts / float(fw.total_points)
         r1 = rank_of(np.clip(base + d, 0.0, 1.0), peer_vals)
-        rows.append({"indicator": m.id, "name": m.name_vi if lang == "vi" else m.name_en,
+        rows.append({"indicator": m.id, "name": localized(m, "name", lang),
                      "max_points": m.max_points, "points": pts, "value_change": pts / m.max_points,
                      "dti_change": d, "dti_after": float(unit_value) + d,
                      "rank_before": float(np.median(r0)), "rank_after": float(np.median(r1)),

@@ -14,23 +14,8 @@ import pandas as pd
 
 from .. import i18n
 
-i18n.register({
-    "plan.task.do": {"vi": "{name}", "en": "{name}"},
-    "plan.task.achieve": {"vi": "Hoàn thành: {name}", "en": "Achieve: {name}"},
-    "plan.task.tier": {"vi": "{name}: nâng từ mức “{a}” lên mức “{b}”", "en": "{name}: raise from “{a}” to “{b}”"},
-    "plan.task.count": {"vi": "{name}: tăng từ {a} lên {b}", "en": "{name}: raise from {a} to {b}"},
-    "plan.task.count_of": {"vi": "Nâng {name} từ {a} lên {b}", "en": "Raise {name} from {a} to {b}"},
-    "plan.task.ratio": {"vi": "Nâng {name} từ {r0} lên {r1}", "en": "Raise {name} from {r0} to {r1}"},
-    "plan.task.ratio_of": {"vi": "Nâng tỷ lệ “{name}” từ {r0} lên {r1}",
-                           "en": "Raise the ratio “{name}” from {r0} to {r1}"},
-    "plan.task.lever_up": {"vi": " (tăng {desc} từ {a} lên {b})", "en": " (raise {desc} from {a} to {b})"},
-    "plan.task.lever_down": {"vi": " (giảm {desc} từ {a} xuống {b})", "en": " (lower {desc} from {a} to {b})"},
-    "plan.task.leader": {"vi": ", bằng đơn vị dẫn đầu", "en": ", the leader's level"},
-    "plan.task.points": {"vi": "{name}: khắc phục điểm bị mất, từ {a} lên {b} điểm",
-                         "en": "{name}: recover the lost points, from {a} to {b}"},
-})
-
-# verbs an office starts a task with: a sub-indicator named by its task is its own task text
+# how an office words a task, by language: a name that starts with a verb is its own task text; documents
+# are issued, meetings held (the verb put before such a name); "số …" counts and "tỷ lệ …" ratios are raised
 _TASK_VERBS_VI = ("kiểm tra", "ứng dụng", "giám sát", "nâng cấp", "số hóa", "ban hành", "triển khai", "tổ chức",
                   "xây dựng", "thành lập", "kiện toàn", "bố trí", "cài đặt", "thực hiện", "đảm bảo", "bảo đảm",
                   "phê duyệt", "cung cấp", "kết nối", "hợp nhất", "áp dụng", "duy trì", "cập nhật", "phổ cập",
@@ -38,9 +23,13 @@ _TASK_VERBS_VI = ("kiểm tra", "ứng dụng", "giám sát", "nâng cấp", "s�
 _TASK_VERBS_EN = ("issue", "deploy", "hold", "build", "set up", "establish", "organise", "organize", "install",
                   "carry", "ensure", "approve", "provide", "connect", "merge", "apply", "publish", "train")
 # documents are issued, meetings held: the verb an office puts before such a name
-_ISSUE_NOUNS = ((("văn bản", "chính sách", "quy chế", "kế hoạch", "nghị quyết", "quyết định", "danh mục", "quy định",
+_ISSUE_NOUNS_VI = ((("văn bản", "chính sách", "quy chế", "kế hoạch", "nghị quyết", "quyết định", "danh mục", "quy định",
                   "chương trình", "đề án", "kiến trúc"), "Ban hành"),
                 (("hội nghị", "lớp", "cuộc", "diễn tập"), "Tổ chức"))
+_TASK_VERBS = {"vi": _TASK_VERBS_VI, "en": _TASK_VERBS_EN}
+_ISSUE_NOUNS = {"vi": _ISSUE_NOUNS_VI, "en": ()}
+_COUNT_NOUNS = {"vi": ("số ",), "en": ()}
+_RATIO_NOUNS = {"vi": ("tỷ lệ", "tỷ trọng", "mức độ"), "en": ("share", "ratio", "rate", "level")}
 
 
 def num_text(x, lang: str = "vi") -> str:
@@ -79,7 +68,7 @@ def tier_label(key, params) -> str:
 
 
 def _name(item, lang) -> str | None:
-    return (item.get("name_vi") if lang == "vi" else item.get("name_en") or item.get("name_vi")) or None
+    return i18n.localized(item, "name", lang)
 
 
 def task_text(action, sub, lang: str = "vi") -> str:
@@ -103,10 +92,9 @@ def task_text(action, sub, lang: str = "vi") -> str:
                 name, params = _name(p, lang) or name, p.get("params") or {}
     kind = action.get("step_kind")
     if kind == "step":
-        verbs = _TASK_VERBS_VI if lang == "vi" else _TASK_VERBS_EN
-        if name.lower().startswith(verbs):
+        if name.lower().startswith(_TASK_VERBS[lang]):
             return i18n.t("plan.task.do", lang, name=name)
-        for nouns, verb in (_ISSUE_NOUNS if lang == "vi" else ()):
+        for nouns, verb in _ISSUE_NOUNS[lang]:
             if name.lower().startswith(nouns):
                 return f"{verb} {lower_first(name)}"
         return i18n.t("plan.task.achieve", lang, name=name)
@@ -115,14 +103,14 @@ def task_text(action, sub, lang: str = "vi") -> str:
                       b=tier_label(action.get("input_to"), params))
     a, b = action.get("input_from"), action.get("input_to")
     if kind == "count":
-        key = "plan.task.count_of" if lang == "vi" and name.lower().startswith("số ") else "plan.task.count"
+        key = "plan.task.count_of" if name.lower().startswith(_COUNT_NOUNS[lang]) else "plan.task.count"
         return i18n.t(key, lang, name=lower_first(name) if key.endswith("_of") else name, a=num_text(a, lang),
                       b=num_text(b, lang))
     if kind == "points" or pd.isna(action.get("ratio_from", np.nan)):   # a score sheet: points, no rule step
         return i18n.t("plan.task.points", lang, name=name, a=num_text(a, lang), b=num_text(b, lang))
     r0, r1 = share_pair(action.get("ratio_from"), action.get("ratio_to"), lang)
-    starts = ("tỷ lệ", "tỷ trọng", "mức độ") if lang == "vi" else ("share", "ratio", "rate", "level")
-    text = (i18n.t("plan.task.ratio", lang, name=lower_first(name), r0=r0, r1=r1) if name.lower().startswith(starts)
+    text = (i18n.t("plan.task.ratio", lang, name=lower_first(name), r0=r0, r1=r1)
+            if name.lower().startswith(_RATIO_NOUNS[lang])
             else i18n.t("plan.task.ratio_of", lang, name=name, r0=r0, r1=r1))
     lever = action.get("lever")
     inputs = sub.get("inputs") or {}

@@ -9,23 +9,6 @@ from pathlib import Path
 
 from ..errors import ParameterError
 from ..i18n import fmt_number, t
-from ..i18n import register as register_labels
-
-register_labels({
-    "fwimport.coverage": {
-        "vi": "Nhận dạng cách tính điểm: {n} trên {total} chỉ số thành phần, {pts} trên {pts_total} điểm",
-        "en": "Scoring rules recognised: {n} of {total} sub-indicators, {pts} of {pts_total} points"},
-    "fwimport.unknowns": {"vi": "Chưa nhận dạng (`rule: unknown`, giữ nguyên văn trong `source_text`):",
-                          "en": "Not recognised (rule: unknown, verbatim text in source_text):"},
-    "fwimport.findings": {"vi": "Tài liệu tự mâu thuẫn hoặc thiếu (giữ nguyên, không sửa):",
-                          "en": "The document's own disagreements or gaps (kept as stated, not corrected):"},
-    "fwimport.skipped": {"vi": "Dòng đã đọc nhưng không thuộc bộ chỉ số:",
-                         "en": "Rows read but not part of the framework:"},
-    "fwimport.wrote": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
-    "fwimport.workbook": {"vi": "Đã đọc sổ tính bộ chỉ số {file}: {n} chỉ số thành phần, {known} có cách tính điểm",
-                          "en": "Read framework workbook {file}: {n} sub-indicators, {known} with a known rule"},
-    "fwimport.no_max": {"vi": "không rõ điểm", "en": "max unknown"},
-})
 
 
 def register(sub) -> None:

@@ -26,26 +26,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import DataError
-from ..i18n import fold, register
+from ..i18n import fold
 from .recognise import clean, recognise
-
-register({
-    "fwdoc.sub_sum": {"vi": "{code} {name}: các chỉ số thành phần cộng lại {sum} điểm, văn bản ghi {stated} ({where})",
-                      "en": "{code} {name}: sub-indicators add up to {sum} points, the document gives {stated} ({where})"},
-    "fwdoc.rows_sum": {"vi": "{code} {name}: các dòng con cộng lại {sum} điểm, văn bản ghi {stated} ({where})",
-                       "en": "{code} {name}: its rows add up to {sum} points, the document gives {stated} ({where})"},
-    "fwdoc.parts_sum": {"vi": "{code} {name}: các phần cộng lại {sum} điểm, văn bản ghi {stated} ({where})",
-                        "en": "{code} {name}: its parts add up to {sum} points, the document gives {stated} ({where})"},
-    "fwdoc.no_max": {"vi": "{code} {name}: văn bản không ghi điểm tối đa ({where}); để trống (chưa rõ)",
-                     "en": "{code} {name}: no max points in the document ({where}); left unknown"},
-    "fwdoc.skip.note": {"vi": "{where}: {text} (ghi chú, bỏ qua)", "en": "{where}: {text} (a note, skipped)"},
-    "fwdoc.skip.section": {"vi": "{where}: {text} (tiêu đề phần)", "en": "{where}: {text} (section heading)"},
-    "fwdoc.skip.outside": {"vi": "{where}: {text} (ngoài các chỉ số được chấm điểm)",
-                           "en": "{where}: {text} (outside the scored indicators)"},
-    "fwdoc.total": {"vi": "các chỉ số chính cộng lại {sum} điểm, tổng của văn bản là {stated} ({where}); tổng để trống",
-                    "en": "main indicators add up to {sum} points, the document's total is {stated} ({where}); "
-                          "total left unknown"},
-})
 
 SUFFIXES = {".docx", ".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".md"}
 ROMAN_RE = re.compile(r"^(?=[IVX])(X{0,3})(IX|IV|V?I{0,3})$")

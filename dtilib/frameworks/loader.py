@@ -17,6 +17,7 @@ import yaml
 
 from ..errors import FrameworkError, ParameterError, suggest
 from ..formula import Formula
+from ..i18n import localized
 from ..rules import RULES, check_params
 
 HERE = Path(__file__).parent
@@ -88,7 +89,7 @@ class Framework:
         return self.sub.set_index("id").loc[sub_id].to_dict()
 
     def name(self, lang: str = "vi") -> str:
-        return self.name_en if lang == "en" else self.name_vi
+        return localized(self, "name", lang)
 
     def coverage(self) -> dict:
         """How much of the framework can be scored from inputs: computed from the file, not prose.

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import DataError, FrameworkError
-from ..i18n import register, t
+from ..i18n import has, t
 from ..rules import RULES
 
 SUB_SHEET, MAIN_SHEET, META_SHEET, GUIDE_SHEET = "chi_so_thanh_phan", "chi_so_chinh", "thong_tin", "huong_dan"
@@ -36,29 +36,6 @@ LINES_COLUMNS = {"tiers", "tier_labels", "steps", "inputs"}
 YAML_COLUMNS = {"parts", "other_params", "references", "summaries"}
 NUMBER_COLUMNS = {"max_points", "threshold", "total_points", "first_year", "last_year", "n_sub_indicators"}
 
-register({
-    "fwbook.col.id": {"vi": "Mã (id) dùng trong dữ liệu đơn vị", "en": "Id used in unit data"},
-    "fwbook.col.code": {"vi": "STT trong văn bản (1.1, III.2 …)", "en": "Number in the document (1.1, III.2 …)"},
-    "fwbook.col.main": {"vi": "Mã chỉ số chính (trang tính chi_so_chinh)", "en": "Main indicator id (sheet chi_so_chinh)"},
-    "fwbook.col.max_points": {"vi": "Điểm tối đa (để trống nếu chưa rõ)", "en": "Max points (empty when unknown)"},
-    "fwbook.col.rule": {"vi": "Loại cách tính điểm (danh sách chọn)", "en": "Rule type (drop-down list)"},
-    "fwbook.col.threshold": {"vi": "Ngưỡng tỷ lệ (0–1) cho linear_capped, all_or_nothing",
-                             "en": "Ratio threshold (0–1) for linear_capped, all_or_nothing"},
-    "fwbook.col.lower": {"vi": "Min–Max: observed (thấp nhất) hoặc zero", "en": "Min–max: observed or zero"},
-    "fwbook.col.tiers": {"vi": "Mức: mỗi dòng 'mã: tỷ lệ điểm tối đa'", "en": "Tiers: one 'code: share of max' per line"},
-    "fwbook.col.tier_labels": {"vi": "Tên mức: mỗi dòng 'mã: tên'", "en": "Tier labels: one 'code: label' per line"},
-    "fwbook.col.steps": {"vi": "Bậc: mỗi dòng 'số lần: điểm'", "en": "Steps: one 'count: points' per line"},
-    "fwbook.col.parts": {"vi": "Các phần (YAML) cho additive", "en": "Parts (YAML) for additive"},
-    "fwbook.col.other_params": {"vi": "Tham số khác (YAML)", "en": "Other parameters (YAML)"},
-    "fwbook.col.formula": {"vi": "Công thức tỷ lệ, ví dụ (a+b)/c", "en": "Ratio formula, e.g. (a+b)/c"},
-    "fwbook.col.inputs": {"vi": "Đầu vào: mỗi dòng 'a: ý nghĩa'", "en": "Inputs: one 'a: meaning' per line"},
-    "fwbook.col.source_text": {"vi": "Nguyên văn cách tính điểm trong văn bản", "en": "The document's scoring text, verbatim"},
-    "fwbook.col.recognised_from": {"vi": "Cụm từ đã dùng để nhận dạng", "en": "Phrase the rule was recognised from"},
-    "fwbook.guide": {"vi": "Hướng dẫn: điền trang tính chi_so_thanh_phan; giữ nguyên tên trang tính và tên cột ở dòng 1; "
-                           "ô trống = không có / chưa rõ. Nhập lại: dti framework import TỆP.xlsx --out bo_chi_so.yaml",
-                     "en": "Guide: complete sheet chi_so_thanh_phan; keep sheet names and the column names in row 1; "
-                           "an empty cell = none / unknown. Read back: dti framework import FILE.xlsx --out fw.yaml"},
-})
 
 
 def _raw(name_or_path) -> tuple[dict, str]:
@@ -110,7 +87,7 @@ def export_workbook(name_or_path, out, lang: str = "vi") -> Path:
     wg.append([t("fwbook.guide", lang)])
     wg.append([])
     for c in SUB_COLUMNS:
-        wg.append([c, t(f"fwbook.col.{c}", lang) if f"fwbook.col.{c}" in _labels() else ""])
+        wg.append([c, t(f"fwbook.col.{c}", lang) if has(f"fwbook.col.{c}") else ""])
     wg.column_dimensions["A"].width = 18
     wg.column_dimensions["B"].width = 90
 
@@ -136,12 +113,6 @@ def export_workbook(name_or_path, out, lang: str = "vi") -> Path:
     with atomic_path(out) as tmp:
         wb.save(tmp)
     return out
-
-
-def _labels():
-    from ..i18n import _LABELS
-
-    return _LABELS
 
 
 def _sub_row(s: dict) -> list:

@@ -15,13 +15,8 @@ from __future__ import annotations
 import html as _html
 
 from .. import i18n
-from . import labels as _labels  # noqa: F401  (registers the report labels)
+from ..i18n import t  # noqa: F401  (re-exported for the notebooks: show.t)
 from .labels import check_label, region_label  # noqa: F401  (re-exported for the notebooks)
-
-
-def t(key: str, lang: str = "vi", **fmt) -> str:
-    """The label *key* in *lang* (see :func:`dtilib.i18n.t`)."""
-    return i18n.t(key, lang, **fmt)
 
 
 class HTML:

@@ -19,25 +19,6 @@ from ..errors import DTIError
 from . import display as show
 from . import rich
 
-i18n.register({
-    "explore.province": {"vi": "Tỉnh/thành", "en": "Province"},
-    "explore.year": {"vi": "Năm", "en": "Year"},
-    "explore.era": {"vi": "Danh sách", "en": "List"},
-    "explore.target": {"vi": "Hạng mục tiêu", "en": "Target rank"},
-    "explore.lang": {"vi": "Ngôn ngữ", "en": "Language"},
-    "explore.trend": {"vi": "Xu hướng", "en": "Trend"},
-    "explore.change": {"vi": "Vì sao thứ hạng thay đổi ({y0}→{y1})", "en": "Why the rank moved ({y0}→{y1})"},
-    "explore.target_heading": {"vi": "Khoảng cách tới hạng {rank}/{n}", "en": "Distance to rank {rank}/{n}"},
-    "explore.no_data": {"vi": "Không có số liệu cho lựa chọn này: {detail}",
-                        "en": "No data for this choice: {detail}"},
-    "explore.first_year": {"vi": "{year} là năm đầu tiên của danh sách {era} tỉnh: không có năm trước để so sánh.",
-                           "en": "{year} is the first year of the {era}-province list: no earlier year to compare."},
-    "explore.year_row": {"vi": "Năm {year}: {unit} hạng {rank}, giá trị {value}; hạng {target} cần {needed} "
-                               "(còn thiếu {gap}).",
-                         "en": "{year}: {unit} rank {rank}, value {value}; rank {target} needs {needed} "
-                               "(gap {gap})."},
-})
-
 
 @dataclass(frozen=True)
 class Choice:
@@ -73,7 +54,7 @@ class Explorer:
             try:
                 return make()
             except DTIError as exc:
-                return [_message(i18n.t("explore.no_data", c.lang, detail=str(exc)))]
+                return [_message(i18n.t("explore.no_data", c.lang, detail=exc.text(c.lang)))]
 
         def trend():
             tr = analysis.trend(self.results, c.province, national=self.national, lang=c.lang)

@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import DTIError, ParameterError, suggest
-from ..i18n import check_lang
+from ..i18n import check_lang, fmt_date
 from . import labels
 from .labels import t
 
@@ -215,7 +215,7 @@ class Params(Mapping):
         src = "".join(f"<li>{_source_html(s, lang)}</li>" for s in self.sources)
         banner = (f'<div class="dti-illustrative">{esc(t("report.illustrative", lang))}</div>'
                   if self.illustrative else "")
-        when = _fmt_datetime(self.generated, lang)
+        when = fmt_date(self.generated, lang, time=True)
         return (f'<header class="dti-header"><h1>{esc(self.title)}</h1>{banner}'
                 f'<div class="dti-meta"><strong>{esc(t("report.parameters", lang))}</strong>'
                 f'<table><tbody>{rows}</tbody></table>'
@@ -543,7 +543,7 @@ def _source_html(s: dict, lang: str) -> str:
     if s.get("rows") is not None:
         parts.append(esc(t("report.rows", lang, n=s["rows"])))
     if s.get("modified"):
-        parts.append(esc(t("report.modified", lang, date=_fmt_datetime(datetime.fromisoformat(s["modified"]), lang))))
+        parts.append(esc(t("report.modified", lang, date=fmt_date(datetime.fromisoformat(s["modified"]), lang, time=True))))
     if s.get("note") == "published":
         parts.append(esc(t("report.built_from", lang)))
     if s.get("note") == "assumed":
@@ -578,43 +578,16 @@ def _jsonable(v):
     return str(v)
 
 
-PARAM_LABELS = {
-    "param.lang": {"vi": "Ngôn ngữ", "en": "Language"},
-    "param.era": {"vi": "Danh sách tỉnh", "en": "Province list"},
-    "param.processed_dir": {"vi": "Thư mục dữ liệu đã xử lý", "en": "Processed data folder"},
-    "param.year": {"vi": "Năm", "en": "Year"},
-    "param.province": {"vi": "Tỉnh/thành phố", "en": "Province"},
-    "param.target_rank": {"vi": "Hạng mục tiêu", "en": "Target rank"},
-    "param.target_year": {"vi": "Năm đạt mục tiêu", "en": "Target year"},
-    "param.framework": {"vi": "Bộ chỉ số", "en": "Framework"},
-    "param.unit_file": {"vi": "Tệp số liệu của đơn vị", "en": "Unit data file"},
-    "param.unit": {"vi": "Đơn vị", "en": "Unit"},
-    "param.groups_file": {"vi": "Tệp bảng điểm theo nhóm đã công bố", "en": "Published group table file"},
-    "param.stated_file": {"vi": "Tệp số liệu nêu trong báo cáo", "en": "Stated figures file"},
-    "param.budget": {"vi": "Kinh phí", "en": "Budget"},
-    "param.staff_days": {"vi": "Ngày công có thể bố trí", "en": "Person-days available"},
-    "param.effort_file": {"vi": "Tệp công sức (chi phí, ngày công)", "en": "Effort table file"},
-    "param.n_sims": {"vi": "Số lần mô phỏng", "en": "Monte Carlo draws"},
-    "param.seed": {"vi": "Hạt giống ngẫu nhiên", "en": "Random seed"},
-    "param.report_dir": {"vi": "Thư mục báo cáo", "en": "Report folder"},
-    "param.lang.vi": {"vi": "tiếng Việt", "en": "Vietnamese"},
-    "param.lang.en": {"vi": "tiếng Anh", "en": "English"},
-    "param.era.63": {"vi": "63 tỉnh (trước 1/7/2025)", "en": "63 provinces (before 1/7/2025)"},
-    "param.era.34": {"vi": "34 tỉnh (từ 1/7/2025)", "en": "34 provinces (from 1/7/2025)"},
-}
-labels.i18n.register(PARAM_LABELS)
-
-
 def param_label(name: str, lang: str = "vi") -> str:
     """The reader's name of a notebook parameter (``processed_dir`` → ``Thư mục dữ liệu đã xử lý``)."""
     key = f"param.{name}"
-    return t(key, lang) if key in PARAM_LABELS else name
+    return t(key, lang) if labels.i18n.has(key) else name
 
 
 def param_value(name: str, v, lang: str = "vi") -> str:
     """A parameter value as shown to readers: ``None`` → ``—``, ``lang``/``era`` in words, numbers in *lang*."""
     key = f"param.{name}.{v}"
-    if key in PARAM_LABELS:
+    if labels.i18n.has(key):
         return t(key, lang)
     return _show(v, lang)
 
@@ -629,8 +602,6 @@ def _show(v, lang: str) -> str:
     return str(v)
 
 
-def _fmt_datetime(d: datetime, lang: str) -> str:
-    return d.strftime("%d/%m/%Y %H:%M") if lang == "vi" else d.strftime("%Y-%m-%d %H:%M")
 
 
 __all__ = ["check", "spec_for", "Params", "Spec", "Param", "NOTEBOOKS", "labels"]

@@ -21,139 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n
-from ..effort.plan import APPENDIX_COLUMNS, _num_text, _pct, appendix, data_year, default_plan_year
+from ..effort.plan import _num_text, _pct, appendix, data_year, default_plan_year
 from ..io import atomic_path
-
-i18n.register({
-    "doc.draft": {"vi": "DỰ THẢO — do dtilib lập, cần rà soát trước khi ban hành",
-                  "en": "DRAFT — prepared with dtilib, to be reviewed before issue"},
-    "doc.number": {"vi": "Số:      /KH-UBND", "en": "No.:      /KH-UBND"},
-    "doc.place_date": {"vi": "…, ngày … tháng … năm {year}", "en": "…, … {year}"},
-    "doc.title": {"vi": "KẾ HOẠCH", "en": "PLAN"},
-    "doc.subtitle": {"vi": "Nâng cao Chỉ số chuyển đổi số (DTI) {unit} năm {year}",
-                     "en": "Raising the Digital Transformation Index (DTI) of {unit} in {year}"},
-    "doc.basis": {"vi": "Căn cứ {legal} phê duyệt {name};",
-                  "en": "Pursuant to {legal} approving the {name};"},
-    "doc.basis_decision": {"vi": "Căn cứ Quyết định số {legal} phê duyệt {name};",
-                           "en": "Pursuant to Decision No. {legal} approving the {name};"},
-    "doc.basis_results": {
-        "vi": "Trên cơ sở kết quả đánh giá chỉ số chuyển đổi số năm {year}, {unit} ban hành Kế hoạch nâng cao "
-              "Chỉ số chuyển đổi số (DTI) năm {plan_year} với những nội dung cụ thể như sau:",
-        "en": "On the basis of the {year} digital-transformation assessment, {unit} issues this plan to raise "
-              "its DTI in {plan_year} as follows:"},
-    "doc.h1": {"vi": "I. MỤC ĐÍCH, YÊU CẦU", "en": "I. PURPOSE AND REQUIREMENTS"},
-    "doc.h1.purpose": {"vi": "1. Mục đích", "en": "1. Purpose"},
-    "doc.h1.situation": {"vi": "2. Thực trạng", "en": "2. Current situation"},
-    "doc.h1.require": {"vi": "3. Yêu cầu", "en": "3. Requirements"},
-    "doc.purpose.target": {"vi": "Phấn đấu năm {year} đạt vị trí {rank}/{of} trong xếp hạng DTI.",
-                           "en": "Aim for rank {rank}/{of} in the DTI ranking in {year}."},
-    "doc.purpose.points": {
-        "vi": "Nâng tổng điểm từ {a} lên {b} điểm (giá trị DTI từ {v0} lên {v1}) bằng các nhiệm vụ tại mục II và "
-              "Phụ lục kèm theo.",
-        "en": "Raise the total from {a} to {b} points (DTI value {v0} → {v1}) with the tasks of section II and "
-              "the appendix."},
-    "doc.purpose.keep": {
-        "vi": "Duy trì các chỉ số thành phần đã đạt điểm tối đa; khắc phục các chỉ số chưa đạt điểm hoặc chưa đạt "
-              "điểm tối đa nêu tại Phụ lục.",
-        "en": "Keep the sub-indicators already at their max; fix those below their max listed in the appendix."},
-    "doc.purpose.coarse": {
-        "vi": "Tập trung nâng điểm các chỉ số chính có lợi nhất cho thứ hạng (mục II); số liệu chỉ số thành phần "
-              "chưa có, Phụ lục liệt kê các chỉ số thành phần để phân công theo dõi.",
-        "en": "Focus on the main indicators worth most in rank (section II); sub-indicator data are not "
-              "available, the appendix lists the sub-indicators to assign."},
-    "doc.sit.total": {
-        "vi": "Năm {year}, {unit} đạt {pts} điểm (giá trị DTI {v}){rank}.",
-        "en": "In {year}, {unit} scored {pts} points (DTI value {v}){rank}."},
-    "doc.sit.rank": {"vi": ", xếp thứ {r}/{n} trong các đơn vị cùng chấm", "en": ", rank {r}/{n} among the units scored"},
-    "doc.sit.rank_pub": {"vi": ", xếp thứ {r}/{n}", "en": ", rank {r}/{n}"},
-    "doc.sit.trend": {"vi": "Diễn biến: {items}.", "en": "Over the years: {items}."},
-    "doc.sit.trend_item": {"vi": "năm {y}: {v} (hạng {r}/{n})", "en": "{y}: {v} (rank {r}/{n})"},
-    "doc.sit.break": {"vi": " [đổi bộ chỉ số]", "en": " [framework changed]"},
-    "doc.sit.group": {
-        "vi": "{k}. {name}: có {n} chỉ số thành phần, điểm tối đa {mx}, đạt {pts} điểm (−{lost} điểm); {full} chỉ "
-              "số đạt điểm tối đa, {zero} chỉ số 0 điểm, {part} chỉ số chưa đạt điểm tối đa{unk}.",
-        "en": "{k}. {name}: {n} sub-indicators, max {mx}, {pts} points achieved (−{lost}); {full} at max, "
-              "{zero} at 0, {part} partly{unk}."},
-    "doc.sit.group_coarse": {"vi": "{k}. {name}: giá trị {v}, tương đương {pts}/{mx} điểm (−{lost} điểm).",
-                             "en": "{k}. {name}: value {v}, i.e. {pts}/{mx} points (−{lost})."},
-    "doc.sit.unknown": {"vi": ", {u} chỉ số chưa có số liệu", "en": ", {u} without data"},
-    "doc.require.1": {
-        "vi": "Các cơ quan, đơn vị được giao chủ trì bám sát mục tiêu, nhiệm vụ, chủ động chuẩn bị tài liệu kiểm "
-              "chứng cho các chỉ số được giao; thực hiện đúng tiến độ tại Phụ lục.",
-        "en": "Lead agencies follow the targets and tasks, prepare the evidence for their indicators and keep "
-              "to the deadlines of the appendix."},
-    "doc.require.2": {
-        "vi": "Các số liệu về chi phí và khả năng đạt thứ hạng trong Kế hoạch là ước tính, có giả định nêu tại "
-              "mục IV; cập nhật khi có số liệu thực tế.",
-        "en": "Costs and rank chances in this plan are estimates resting on the assumptions of section IV; "
-              "update them as real figures come in."},
-    "doc.h2": {"vi": "II. NHIỆM VỤ, GIẢI PHÁP", "en": "II. TASKS AND SOLUTIONS"},
-    "doc.h2.main": {"vi": "{k}. {name}: tăng {g} điểm (từ {a} lên {b}/{mx} điểm){rank}",
-                    "en": "{k}. {name}: +{g} points ({a} → {b} of {mx}){rank}"},
-    "doc.h2.main_rank": {"vi": "; riêng nhóm này đưa thứ hạng từ {r0} lên {r1}",
-                         "en": "; this group alone moves the rank from {r0} to {r1}"},
-    "doc.h2.task": {"vi": "{task} — chủ trì: {lead}; hoàn thành: {due}; tăng {g} điểm; kinh phí dự kiến {c} triệu đồng.",
-                    "en": "{task} — lead: {lead}; by {due}; +{g} points; expected cost {c} million VND."},
-    "doc.h2.none": {"vi": "Chưa chọn nhiệm vụ nào trong giới hạn kinh phí; xem Phụ lục.",
-                    "en": "No task chosen within the budget; see the appendix."},
-    "doc.h2.total": {
-        "vi": "Tổng cộng: {n} nhiệm vụ, kinh phí dự kiến {c} triệu đồng (được giao {b}), tăng {g} điểm; tổng điểm từ "
-              "{a} lên {t}; thứ hạng trong các đơn vị cùng chấm từ {r0}/{n0} lên {r1}/{n0} nếu các đơn vị khác giữ "
-              "nguyên.",
-        "en": "In all: {n} tasks, expected cost {c} million VND (budget {b}), +{g} points; total {a} → {t}; rank "
-              "among the units scored {r0}/{n0} → {r1}/{n0} if the others stay as they are."},
-    "doc.h2.mc": {
-        "vi": "Mô phỏng Monte Carlo ({draws} lượt, có tính rủi ro chi phí và tiến bộ của đơn vị khác): xác suất đạt "
-              "vị trí {t}/{n} là {p}; thứ hạng trung vị {med}, khoảng 80%: {lo}–{hi}.",
-        "en": "Monte Carlo simulation ({draws} draws, cost risk and the peers' progress): probability of rank "
-              "{t}/{n} or better {p}; median rank {med}, 80% range {lo}–{hi}."},
-    "doc.h2.mc_no_target": {
-        "vi": "Mô phỏng Monte Carlo ({draws} lượt): thứ hạng trung vị {med}, khoảng 80 %: {lo}–{hi}.",
-        "en": "Monte Carlo simulation ({draws} draws): median rank {med}, 80% range {lo}–{hi}."},
-    "doc.h2.coarse_intro": {
-        "vi": "Mỗi 10 điểm tăng thêm ở bất kỳ chỉ số chính nào đều làm giá trị DTI tăng 0,01 (tổng {tp} điểm); "
-              "khác nhau ở chỗ còn bao nhiêu điểm để tăng. Ước tính số bậc tăng khi thêm {p} điểm ở từng chỉ số "
-              "(trung vị của {draws} lượt mô phỏng):",
-        "en": "Every 10 points on any main indicator adds 0.01 to the DTI value (total {tp} points); what "
-              "differs is the room left. Ranks gained with {p} more points on each indicator (median of {draws} "
-              "simulated draws):"},
-    "doc.h2.coarse_item": {
-        "vi": "{name}: còn {room} điểm chưa đạt; thêm {p} điểm → hạng {r1} (từ {r0}){pt}.",
-        "en": "{name}: {room} points left; +{p} points → rank {r1} (from {r0}){pt}."},
-    "doc.h2.coarse_p": {"vi": ", xác suất đạt hạng {t}: {p}", "en": ", probability of rank {t}: {p}"},
-    "doc.h3": {"vi": "III. TỔ CHỨC THỰC HIỆN", "en": "III. IMPLEMENTATION"},
-    "doc.h3.lead": {"vi": "{k}. {agency}", "en": "{k}. {agency}"},
-    "doc.h3.lead_text": {
-        "vi": "Chủ trì các chỉ số: {items}. Xây dựng biện pháp cụ thể, đôn đốc các đơn vị phối hợp; báo cáo kết "
-              "quả, số liệu và tài liệu kiểm chứng định kỳ hằng quý (trước ngày {rd} tháng cuối quý) và hằng năm "
-              "(trước ngày {yd}).",
-        "en": "Leads: {items}. Sets out concrete measures and follows up the supporting agencies; reports "
-              "results, figures and evidence quarterly (before day {rd} of the quarter's last month) and yearly "
-              "(before {yd})."},
-    "doc.h3.support": {
-        "vi": "{k}. Các đơn vị phối hợp ({items}): thực hiện các nhiệm vụ do đơn vị chủ trì đề nghị và báo cáo khi "
-              "có yêu cầu.",
-        "en": "{k}. Supporting agencies ({items}): carry out what the lead agencies ask and report on request."},
-    "doc.h3.default": {
-        "vi": "Ghi chú: các đơn vị ghi “(mặc định)” là vai trò thường gặp theo các kế hoạch đã ban hành "
-              "({files}), cần điều chỉnh theo tổ chức bộ máy của địa phương.",
-        "en": "Note: agencies marked “(default)” are the usual roles in published plans ({files}); adjust them "
-              "to the local organisation."},
-    "doc.h4": {"vi": "IV. CÁC GIẢ ĐỊNH VÀ NGUỒN SỐ LIỆU", "en": "IV. ASSUMPTIONS AND DATA"},
-    "doc.h4.assumed_effort": {
-        "vi": "GIẢ ĐỊNH: chi phí và ngày công lấy từ bảng công sức mặc định (không phải số đo thực tế).",
-        "en": "ASSUMPTION: costs and person-days from the default effort table (not measured)."},
-    "doc.h4.illustrative": {"vi": "MINH HOẠ: bộ chỉ số hoặc số liệu là minh hoạ, không phải số liệu thật.",
-                            "en": "ILLUSTRATIVE: the framework or data are invented, not real figures."},
-    "doc.h4.data": {"vi": "Số liệu: {src}; bộ chỉ số: {fw}.", "en": "Data: {src}; framework: {fw}."},
-    "doc.h4.item": {"vi": "Giả định: {a}", "en": "Assumption: {a}"},
-    "doc.annex": {"vi": "PHỤ LỤC", "en": "APPENDIX"},
-    "doc.annex_title": {
-        "vi": "NHIỆM VỤ, GIẢI PHÁP VÀ PHÂN CÔNG THEO DÕI CÁC CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM {year}",
-        "en": "TASKS AND ASSIGNMENTS FOR THE DIGITAL TRANSFORMATION INDICATORS, {year}"},
-    "doc.annex_sub": {"vi": "(Kèm theo Kế hoạch số      /KH-UBND ngày …/…/{year})",
-                      "en": "(Attached to Plan No.      /KH-UBND of …/…/{year})"},
-})
 
 # appendix columns printed in Word (all but person-days, to fit an A4 landscape page), with widths in cm
 _DOC_COLS = [("stt", 1.1), ("name", 3.4), ("max", 1.1), ("rule_text", 3.8), ("cur", 1.2), ("lost", 1.1),
@@ -385,7 +254,6 @@ def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | 
     _para(doc, i18n.t("doc.annex", lang), bold=True, align=center)
     _para(doc, i18n.t("doc.annex_title", lang, year=py), bold=True, align=center)
     _para(doc, i18n.t("doc.annex_sub", lang, year=py), italic=True, align=center, size=11)
-    heads = {k: (vi, en) for k, vi, en in APPENDIX_COLUMNS}
     table = doc.add_table(rows=1, cols=len(_DOC_COLS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -396,7 +264,7 @@ def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | 
         cell = hdr.cells[i]
         cell.width = Cm(width)
         cell.text = ""
-        run = cell.paragraphs[0].add_run(heads[key][0 if lang == "vi" else 1])
+        run = cell.paragraphs[0].add_run(i18n.t(f"plan.col.{key}", lang))
         run.bold = True
         run.font.size = Pt(8)
         cell.paragraphs[0].alignment = center
@@ -525,8 +393,7 @@ def _assumptions(plan, rank, peers, worth, fw, lang) -> list[str]:
             out.append(i18n.t("doc.h4.assumed_effort", lang))
         src = Path(str(plan.actionset.provenance.get("inputs", ""))).name
         out.append(i18n.t("doc.h4.data", lang, src=src, fw=f"{fw.id} ({fw.legal_source})"))
-        own = plan.assumptions_vi if lang == "vi" and plan.assumptions_vi else plan.assumptions
-        items = list(own)
+        items = list(plan.assumptions)
     else:
         if "illustrative" in fw.id.lower():
             out.append(i18n.t("doc.h4.illustrative", lang))
@@ -539,5 +406,5 @@ def _assumptions(plan, rank, peers, worth, fw, lang) -> list[str]:
     if rank is not None:   # the simulation's own assumptions (the plan's are already listed, in lang)
         own_en = set(plan.assumptions) if plan is not None else set()
         items += [a for a in rank.assumptions if a not in items and a not in own_en]
-    out += [i18n.t("doc.h4.item", lang, a=a) for a in dict.fromkeys(items)]
+    out += [i18n.t("doc.h4.item", lang, a=i18n.note_text(a, lang)) for a in dict.fromkeys(items)]
     return out

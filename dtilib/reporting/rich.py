@@ -34,51 +34,6 @@ from . import display as _display
 
 _STATE = {"lang": "vi"}
 
-i18n.register({
-    "rich.score": {"vi": "Kết quả chấm điểm — {framework}", "en": "Scores — {framework}"},
-    "rich.units": {"vi": "Số đơn vị", "en": "Units"},
-    "rich.sub_scores": {"vi": "Điểm chỉ số thành phần", "en": "Sub-indicator scores"},
-    "rich.missing_scores": {"vi": "Thiếu dữ liệu (không tính điểm)", "en": "Missing data (not scored)"},
-    "rich.trend": {"vi": "Xu hướng DTI — {unit}", "en": "DTI trend — {unit}"},
-    "rich.rank_change": {"vi": "Thay đổi thứ hạng — {unit} {y0}→{y1}", "en": "Rank change — {unit} {y0}→{y1}"},
-    "rich.target": {"vi": "Khoảng cách tới hạng {rank} — {unit}", "en": "Distance to rank {rank} — {unit}"},
-    "rich.gaps": {"vi": "Điểm bị mất — {unit}", "en": "Points lost — {unit}"},
-    "rich.plan": {"vi": "Phương án tốt nhất — {unit}", "en": "Best plan — {unit}"},
-    "rich.reconcile": {"vi": "Đối chiếu số liệu công bố", "en": "Reconciliation of the published record"},
-    "rich.rank": {"vi": "Thứ hạng", "en": "Rank"},
-    "rich.value": {"vi": "Giá trị", "en": "Value"},
-    "rich.needed": {"vi": "Giá trị cần", "en": "Value needed"},
-    "rich.gap": {"vi": "Còn thiếu", "en": "Gap"},
-    "rich.gap_points": {"vi": "Còn thiếu (điểm)", "en": "Gap (points)"},
-    "rich.projected": {"vi": "Giá trị hạng {rank} dự báo {year}", "en": "Rank-{rank} value projected for {year}"},
-    "rich.component": {"vi": "Thành phần", "en": "Component"},
-    "rich.spent": {"vi": "Chi phí", "en": "Spent"},
-    "rich.gain": {"vi": "Điểm tăng", "en": "Points gained"},
-    "rich.actions": {"vi": "Số nhiệm vụ chọn", "en": "Actions chosen"},
-    "rich.total_after": {"vi": "Tổng điểm sau", "en": "Total after"},
-    "rich.indicator": {"vi": "Chỉ số thành phần", "en": "Sub-indicator"},
-    "rich.action": {"vi": "Việc cần làm", "en": "Action"},
-    "rich.points_from": {"vi": "Điểm hiện tại", "en": "Points now"},
-    "rich.points_to": {"vi": "Điểm sau", "en": "Points after"},
-    "rich.cost": {"vi": "Chi phí", "en": "Cost"},
-    "rich.quarter": {"vi": "Quý", "en": "Quarter"},
-    "rich.checks": {"vi": "Số phép kiểm tra", "en": "Checks"},
-    "rich.status.ok": {"vi": "khớp", "en": "ok"},
-    "rich.status.mismatch": {"vi": "KHÔNG KHỚP", "en": "MISMATCH"},
-    "rich.status.insufficient": {"vi": "không đủ dữ liệu", "en": "insufficient"},
-    "rich.check": {"vi": "Phép kiểm tra", "en": "Check"},
-    "rich.published": {"vi": "Công bố", "en": "Published"},
-    "rich.computed": {"vi": "Tính lại", "en": "Computed"},
-    "rich.difference": {"vi": "Chênh lệch", "en": "Difference"},
-    "rich.status": {"vi": "Kết quả", "en": "Status"},
-    "rich.more_rows": {"vi": "… và {n} dòng nữa", "en": "… and {n} more rows"},
-    "rich.dash_note": {"vi": "—: chưa công bố hoặc không có số liệu (không nội suy).",
-                       "en": "—: not published or no data (never interpolated)."},
-    "rich.break_note": {"vi": "⚠ đường nét đứt: đổi bộ chỉ số hoặc đổi danh sách tỉnh — so sánh cần thận trọng.",
-                        "en": "⚠ dashed line: framework or province-list change — compare with care."},
-    "rich.lang_hint": {"vi": "Tiếng Anh: dtilib.reporting.rich.set_lang(\"en\") hoặc show(kết_quả, \"en\").",
-                       "en": "Vietnamese: dtilib.reporting.rich.set_lang(\"vi\") or show(result, \"vi\")."},
-})
 
 CSS = (".dti-rich{font:12px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1000px;color:#222}"
        ".dti-rich .dti-rich-title{font-weight:600;font-size:13.5px;color:#1f4e79;margin:2px 0 4px}"
@@ -244,6 +199,8 @@ def _score(r, lang: str) -> View:
 def _trend(t: pd.DataFrame, lang: str) -> View:
     d = t.reset_index(drop=True).copy()
     d["break"] = [_break_text(b, lang) for b in d["break"]]
+    if "framework" in d.columns:
+        d["framework"] = d["framework"].map(_framework_text)
     cols = [c for c in ("year", "era", "value", "rank", "rank_of", "delta_value", "delta_rank", "provincial_avg",
                         "framework", "break") if c in d.columns]
     unit = " → ".join(dict.fromkeys(d["unit"].astype(str))) if "unit" in d.columns and len(d) else ""
@@ -255,14 +212,19 @@ def _trend(t: pd.DataFrame, lang: str) -> View:
 
 
 def _break_text(b, lang: str) -> str:
+    """A break code as words, framework ids as their decisions (``⚠ Đổi bộ chỉ số (1726/QĐ-BTTTT → …)``)."""
+    from ..analysis.trends import break_label
+
     if not isinstance(b, str) or not b:
         return ""
-    out = []
-    for part in b.split(";"):
-        kind, _, what = part.strip().partition(":")
-        key = "analysis.method_break" if kind == "method" else "analysis.reorg_break"
-        out.append(f"⚠ {i18n.t(key, lang)} ({what})")
-    return "; ".join(out)
+    return "; ".join(f"⚠ {break_label(part.strip(), lang)}" for part in b.split(";") if part.strip())
+
+
+def _framework_text(framework_id) -> str:
+    """A framework id as readers name it, its decision (``vn-province-922`` → ``922/QĐ-BTTTT``)."""
+    from ..analysis.trends import framework_label
+
+    return framework_label(framework_id)
 
 
 def _decomposition(d, lang: str) -> View:
@@ -290,7 +252,7 @@ def _target(tr, lang: str) -> View:
         figures.append((i18n.t("rich.gap", lang), _display.fmt(tr.gap_projected[0], lang)))
     n = tr.needed
     table = pd.DataFrame({
-        "year": n["year"], "framework": n["framework"], "unit_rank": n["unit_rank"],
+        "year": n["year"], "framework": n["framework"].map(_framework_text), "unit_rank": n["unit_rank"],
         "value": [span(a, b, lang) if not pd.isna(a) else None for a, b in zip(n["unit_value_lo"], n["unit_value_hi"],
                                                                                 strict=True)],
         "needed": [span(a, b, lang) if not pd.isna(a) else None for a, b in zip(n["needed_lo"], n["needed_hi"],
@@ -331,7 +293,7 @@ def _plan(p, lang: str) -> View:
     table = pd.DataFrame({"indicator": ch["indicator"], "action": ch[f"description_{lang}"],
                           "points_from": ch["points_from"], "points_to": ch["points_to"], "gain": ch["gain"],
                           "cost": ch[f"cost_{level}"], "quarter": ch["quarter"] if "quarter" in ch else None})
-    notes = list(p.assumptions_vi if lang == "vi" and p.assumptions_vi else p.assumptions)
+    notes = [i18n.note_text(a, lang) for a in p.assumptions]
     return View(i18n.t("rich.plan", lang, unit=p.unit), figures, table,
                 {"indicator": "rich.indicator", "action": "rich.action", "points_from": "rich.points_from",
                  "points_to": "rich.points_to", "gain": "rich.gain", "cost": "rich.cost", "quarter": "rich.quarter"},

@@ -31,7 +31,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import DTIError, ParameterError
-from ..i18n import check_lang
+from ..i18n import check_lang, fmt_date
 from .labels import t
 from .params import MIME, NOTEBOOKS, Spec, check, spec_for
 
@@ -290,7 +290,7 @@ def export_html(nb, *, notebook: str = "", parameters: dict | None = None, lang:
     title = meta.get("title") or Path(notebook).stem or "DTI"
     generated = meta.get("generated") or datetime.now().astimezone().isoformat(timespec="seconds")
     when = datetime.fromisoformat(generated)
-    when_s = when.strftime("%d/%m/%Y %H:%M") if lang == "vi" else when.strftime("%Y-%m-%d %H:%M")
+    when_s = fmt_date(when, lang, time=True)
     shown = meta.get("parameters") or {k: v for k, v in (parameters or {}).items()}
     from .params import param_label, param_value
 

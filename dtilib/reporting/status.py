@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
+from ..i18n import fmt_date
 from ..io import atomic_write
 from .labels import t
 
@@ -135,4 +136,4 @@ def _when(iso: str | None, lang: str) -> str:
     if not iso:
         return ""
     d = datetime.fromisoformat(iso)
-    return d.strftime("%d/%m/%Y %H:%M") if lang == "vi" else d.strftime("%Y-%m-%d %H:%M")
+    return fmt_date(d, lang, time=True)
