@@ -41,7 +41,7 @@ def value_needed(results: pd.DataFrame | None, unit: str | None, target_rank: in
                  years: list[int] | None = None) -> pd.DataFrame:
     """Per year: the value needed for *target_rank* and the unit's gap to it (see the module doc).
 
-    Columns: ``year, framework, rank_of, target_rank, needed_lo, needed_hi, needed_kind, basis, basis_vi,
+    Columns: ``year, framework, rank_of, target_rank, needed_lo, needed_hi, needed_kind, basis (a Note),
     unit_rank, unit_value_lo, unit_value_hi, gap_lo, gap_hi, total_points, gap_points_lo,
     gap_points_hi, reached``.  *unit* may be ``None`` (the value of rank *k* itself).
     """
