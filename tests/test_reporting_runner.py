@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from conftest import ROOT
-from dtilib.reporting.cli import convert
+from dtilib.cli.report import convert
 from dtilib.reporting.params import NOTEBOOKS
 from dtilib.reporting.runner import ReportResult, export_html, offline_problems, report_key
 from dtilib.reporting.status import load_status, record_results

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from conftest import RAW
 from dtilib import aggregate, load_framework, rank, score
-from dtilib.commands import read_main_values
+from dtilib.cli.core import read_main_values
 from dtilib.errors import DataError
 
 

@@ -67,15 +67,15 @@ def _common(p) -> None:
 
 
 def _load(args):
-    from .frames import load_national, load_results
+    from ..analysis.frames import load_national, load_results
 
     res = load_results(args.results) if args.results else load_results()
     nat = load_national(args.national) if args.national else load_national()
     own = [getattr(args, k, None) for k in ("own_year", "own_value", "own_rank")]   # not on every command
     if any(v is not None for v in own):
+        from ..analysis.frames import add_own_figure
         from ..errors import ParameterError
         from ..i18n import fmt_number, t
-        from .frames import add_own_figure
 
         if args.own_year is None:
             raise ParameterError("--own-value/--own-rank without --own-year", column="--own-year",
@@ -96,7 +96,7 @@ def _write(df, out) -> None:
 
 
 def cmd_trend(args) -> int:
-    from .trends import format_trend, trend
+    from ..analysis.trends import format_trend, trend
 
     res, nat = _load(args)
     t = trend(res, args.province, national=nat, follow_successor=not args.no_successor, lang=args.lang)
@@ -107,7 +107,7 @@ def cmd_trend(args) -> int:
         import matplotlib
 
         matplotlib.use("Agg", force=False)
-        from .plots import plot_trend, save
+        from ..analysis.plots import plot_trend, save
 
         fig = plot_trend(t, lang=args.lang)
         save(fig, Path(args.plot))
@@ -116,8 +116,8 @@ def cmd_trend(args) -> int:
 
 
 def cmd_rank_change(args) -> int:
-    from .decompose import decompose
-    from .trends import readable
+    from ..analysis.decompose import decompose
+    from ..analysis.trends import readable
 
     res, nat = _load(args)
     d = decompose(res, args.province, args.year_from, args.year_to, national=nat,
@@ -129,8 +129,8 @@ def cmd_rank_change(args) -> int:
 
 
 def cmd_target(args) -> int:
-    from .target import distance_to_target
-    from .trends import readable
+    from ..analysis.target import distance_to_target
+    from ..analysis.trends import readable
 
     res, nat = _load(args)
     year = args.year or max(int(y) for y in res.loc[res["era"] == 63, "year"]) + 1
@@ -147,7 +147,7 @@ def cmd_target(args) -> int:
                              column="--rank", expected="a rank 1..34, or --rank-of 63 for a target set in the 63 list "
                                                        "(the output says how it translates)")
     if era == 34:
-        from .frames import resolve_unit, unit_name
+        from ..analysis.frames import resolve_unit, unit_name
 
         who = resolve_unit(args.province, res)
         if who["slug34"] is None and who.get("successor34"):
@@ -165,9 +165,10 @@ def cmd_target(args) -> int:
 
 
 def cmd_outlook(args) -> int:
+    from ..analysis._labels import note_text
+    from ..analysis.outlook import backtest, backtest_by_break, kind_text, rank_outlook, unit_outlook
     from ..errors import ParameterError
     from ..i18n import fmt_number, note_text, t
-    from .outlook import backtest, backtest_by_break, kind_text, rank_outlook, unit_outlook
 
     res, nat = _load(args)
     if args.backtest:

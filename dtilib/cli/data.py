@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import paths
+from ..data import paths
 
 
 def register(sub) -> None:
@@ -33,7 +33,7 @@ def register(sub) -> None:
 
 
 def cmd_import_raw(args) -> int:
-    from .importer import import_raw
+    from ..data.importer import import_raw
 
     report = import_raw(args.src, args.dst, force=args.force)
     for what in ("copied", "replaced", "unchanged"):
@@ -44,7 +44,7 @@ def cmd_import_raw(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .tables import build
+    from ..data.tables import build
 
     written = build(args.raw, args.out)
     for path in written.values():
@@ -54,7 +54,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_reconcile(args) -> int:
-    from .reconcile import has_mismatch, reconcile, summary, write
+    from ..data.reconcile import has_mismatch, reconcile, summary, write
 
     out = reconcile(args.results, args.pillars, raw_dir=args.raw)
     if args.out:

@@ -56,9 +56,9 @@ def _check_out(path: str, suffixes: set[str]) -> Path:
 
 
 def cmd_import(args) -> int:
+    from ..frameworks.document import describe_finding, dump_yaml, import_document
+    from ..frameworks.workbook import import_workbook, is_framework_workbook
     from ..io import atomic_write
-    from .document import describe_finding, dump_yaml, import_document
-    from .workbook import import_workbook, is_framework_workbook
 
     out = _check_out(args.out, {".yaml", ".yml"})
     doc = Path(args.document)
@@ -96,7 +96,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .workbook import export_workbook
+    from ..frameworks.workbook import export_workbook
 
     out = _check_out(args.out, {".xlsx"})
     export_workbook(args.framework, out, lang=args.lang)

@@ -57,7 +57,7 @@ def cmd_report(args) -> int:
     from pathlib import Path
 
     from ..errors import ParameterError
-    from .params import spec_for
+    from ..reporting.params import spec_for
 
     params = {name: convert(value) for name, value in args.parameter}
     spec = spec_for(args.notebook)
@@ -70,8 +70,8 @@ def cmd_report(args) -> int:
     if not args.all and batch_only:
         raise ParameterError(f"{batch_only[0]} needs --all", expected="dti report NOTEBOOK --all " + batch_only[0])
     if not args.all:
-        from .batch import check_batch_options
-        from .runner import run_report
+        from ..reporting.batch import check_batch_options
+        from ..reporting.runner import run_report
 
         check_batch_options(None, args.timeout)
         r = run_report(spec.id, params, lang=args.lang, out_dir=args.out_dir, timeout=args.timeout,
@@ -82,8 +82,8 @@ def cmd_report(args) -> int:
         print(f"dti report: {spec.id} failed: {r.error}\n  executed notebook: {r.ipynb}", file=sys.stderr)
         return 1
 
-    from .batch import check_batch_options, failed_jobs, province_jobs, run_batch, unit_jobs
-    from .params import check
+    from ..reporting.batch import check_batch_options, failed_jobs, province_jobs, run_batch, unit_jobs
+    from ..reporting.params import check
 
     check_batch_options(args.jobs, args.timeout)
     base = {k: v for k, v in params.items() if k not in ("unit", "unit_file", "province")}
@@ -118,7 +118,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_notebooks(args) -> int:
-    from . import notebooks
+    from ..reporting import notebooks
 
     if args.action == "sync":
         written = notebooks.sync(args.dir)

@@ -15,12 +15,12 @@ import sys
 
 # modules that add sub-commands (each has register(subparsers))
 COMMAND_MODULES = [
-    "dtilib.commands",
-    "dtilib.frameworks.cli",
-    "dtilib.data.cli",
-    "dtilib.analysis.cli",
-    "dtilib.effort.cli",
-    "dtilib.reporting.cli",
+    "dtilib.cli.core",
+    "dtilib.cli.frameworks",
+    "dtilib.cli.data",
+    "dtilib.cli.analysis",
+    "dtilib.cli.effort",
+    "dtilib.cli.report",
 ]
 
 
@@ -41,8 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .errors import DTIError
-    from .i18n import t
+    from ..errors import DTIError
+    from ..i18n import t
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -73,7 +73,7 @@ def message_lang(args, argv: list[str]) -> str:
     variable ``DTI_LANG``, else Vietnamese."""
     import os
 
-    from .i18n import LANGS
+    from ..i18n import LANGS
 
     given = any(a == "--lang" or a.startswith("--lang=") for a in argv)
     lang = getattr(args, "lang", None) if given else os.environ.get("DTI_LANG", "vi")
@@ -85,8 +85,8 @@ def check_paths(args) -> None:
     finite (``inf``/``nan`` refused), every output file
     option (``--out``, ``--plot``) of a format it can be written in, not a folder, and not one of the
     command's input files (any other option naming an existing file)."""
-    from .errors import ParameterError
-    from .io import FIGURE_FORMATS, TABLE_FORMATS, check_output, clean_text
+    from ..errors import ParameterError
+    from ..io import FIGURE_FORMATS, TABLE_FORMATS, check_output, clean_text
 
     for dest, value in vars(args).items():
         if isinstance(value, str) and dest not in ("out", "plot") and _kind(value) is None:
@@ -132,7 +132,7 @@ _OS_ADVICE = {
 
 def os_error_line(exc: OSError, lang: str = "en") -> str:
     """One line for an operating-system error: the path and what to do (in *lang*)."""
-    from .i18n import translate
+    from ..i18n import translate
 
     what = translate(_OS_ADVICE.get(exc.errno, exc.strerror or str(exc)), lang)
     path = exc.filename if exc.filename is not None else ""

@@ -77,15 +77,15 @@ def _common(p, plan: bool = False) -> None:
     p.add_argument("--step", type=float, default=0.10, help="ratio step (default 0.10 = 10 percentage points)")
     p.add_argument("--peers", metavar="FILE", help="ratios of other units for min–max items: unit, indicator, ratio "
                    "(default: only the units in --unit-data)")
-    from ..commands import add_reading_options
+    from .core import add_reading_options
 
     add_reading_options(p)
 
 
 def _actions(args):
+    from ..effort.actions import candidate_actions
     from ..frameworks import load_framework
     from ..inputs import read_unit_data
-    from .actions import candidate_actions
 
     fw = load_framework(args.framework)
     data = read_unit_data(args.unit_data, fw, sheet=args.sheet, decimal=args.decimal)
@@ -93,11 +93,11 @@ def _actions(args):
 
 
 def cmd_plan(args) -> int:
+    from ..effort.agencies import agencies_for
+    from ..effort.optimise import best_plan
+    from ..effort.plan import write_plan
+    from ..effort.simulate import peers_from_results, simulate_rank
     from ..errors import ParameterError
-    from .agencies import agencies_for
-    from .optimise import best_plan
-    from .plan import write_plan
-    from .simulate import peers_from_results, simulate_rank
 
     if args.main_values:
         return _plan_from_main_values(args)
@@ -106,7 +106,7 @@ def cmd_plan(args) -> int:
     if args.budget < 0:
         raise ParameterError(f"budget {args.budget:g} is negative", column="--budget",
                              expected="a number ≥ 0 (same money unit as the effort table)")
-    from .simulate import _check_draws
+    from ..effort.simulate import _check_draws
 
     _check_draws(args.draws, args.seed)
     aset = _actions(args)
@@ -138,13 +138,13 @@ def _plan_from_main_values(args) -> int:
     """``dti plan --main-values``: the coarse plan of a province known only by its published main values."""
     from pathlib import Path
 
-    from ..commands import read_main_values
+    from ..effort.agencies import agencies_for
+    from ..effort.plan import appendix, write_appendix
+    from ..effort.simulate import coarse_effects, peers_from_results
     from ..errors import ParameterError
     from ..frameworks import load_framework
     from ..reporting.plandoc import write_plan_docx
-    from .agencies import agencies_for
-    from .plan import appendix, write_appendix
-    from .simulate import coarse_effects, peers_from_results
+    from .core import read_main_values
 
     fw = load_framework(args.framework)
     mv = read_main_values(args.main_values, args.year)
@@ -215,8 +215,8 @@ def plan_text(plan, rank=None, lang: str = "vi") -> str:
 def cmd_actions(args) -> int:
     import pandas as pd
 
+    from ..effort.effort import effort_for
     from ..io import write_table
-    from .effort import effort_for
 
     aset = _actions(args)
     table = effort_for(aset, args.effort)
@@ -238,8 +238,8 @@ def cmd_actions(args) -> int:
 
 
 def cmd_points_worth(args) -> int:
+    from ..effort.simulate import coarse_effects, peers_from_results
     from ..io import write_table
-    from .simulate import coarse_effects, peers_from_results
 
     peers = peers_from_results(args.unit, args.year, results=args.results, era=args.era, trend=args.trend,
                                scenario=args.scenario)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .errors import DataError, ParameterError
+from ..errors import DataError, ParameterError
 
 
 def register(sub) -> None:
@@ -60,7 +60,7 @@ def add_reading_options(p) -> None:
 def cmd_frameworks(args) -> int:
     import pandas as pd
 
-    from .frameworks import list_frameworks, load_framework
+    from ..frameworks import list_frameworks, load_framework
 
     if args.framework:
         fw = load_framework(args.framework)
@@ -102,7 +102,7 @@ def read_main_values(path: str, year: int | None = None, *, sheet: str | None = 
     "Da Nang") are one unit, named as first written in the file.  In a ``province`` column every name
     must be a known province; in a ``unit`` column other names are kept as they are.
     """
-    from .io import check_columns, file_rows, read_table
+    from ..io import check_columns, file_rows, read_table
 
     df = read_table(path, sheet=sheet)
     rows = file_rows(df)
@@ -132,7 +132,7 @@ def split_ranges(mv, file: str):
     """A main-values frame whose ``value`` cells may hold stated ranges (``a–b`` / ``a-b``, decimal
     commas accepted): (point frame with range cells emptied, low frame, high frame), or ``None`` when no
     cell holds a range.  A reversed range is a :class:`DataError` naming file, row and column."""
-    from .data.bounds import RangeError, is_range, read
+    from ..data.bounds import RangeError, is_range, read
 
     rng = mv["value"].map(lambda v: is_range(str(v)))
     if not rng.any():
@@ -151,7 +151,7 @@ def split_ranges(mv, file: str):
 def summary_rows_note(fw, mv, res) -> str | None:
     """Rows of *mv* that give a pillar summary: they are results, not inputs — compare them with the
     summaries computed from the main values instead of dropping them silently."""
-    from .i18n import t
+    from ..i18n import t
 
     sids = [s["id"] for s in fw.summaries]
     given = mv[mv["indicator"].isin(sids)]
@@ -171,7 +171,7 @@ def summary_rows_note(fw, mv, res) -> str | None:
 
 def _province_names(df, path: str, *, strict: bool):
     """The ``unit`` column with province names written one way (see :func:`read_main_values`)."""
-    from .data.names import index
+    from ..data.names import index
 
     ix = index()
     first_spelling: dict[tuple[int, str], str] = {}
@@ -196,15 +196,15 @@ def _province_names(df, path: str, *, strict: bool):
 def cmd_score(args) -> int:
     import pandas as pd
 
-    from .frameworks import load_framework
-    from .io import write_table
-    from .scoring import aggregate, score
+    from ..frameworks import load_framework
+    from ..io import write_table
+    from ..scoring import aggregate, score
 
     if args.framework is None:
         if args.year is None:
             raise ParameterError("give --framework, or --year to use the provincial framework of that year",
                                  expected="--framework ID or --year YEAR")
-        from .frameworks import framework_for_year
+        from ..frameworks import framework_for_year
 
         args.framework = framework_for_year(args.year)
     fw = load_framework(args.framework)
@@ -212,8 +212,8 @@ def cmd_score(args) -> int:
         fw.require_weights()
         mv = read_main_values(args.main_values, args.year, sheet=args.sheet)
         if args.decimal:
-            from .data.bounds import is_range
-            from .inputs import parse_number
+            from ..data.bounds import is_range
+            from ..inputs import parse_number
 
             mv["value"] = [v if not str(v).strip() or is_range(str(v)) else
                            repr(parse_number(str(v), args.main_values, int(r), "value", "ratio", decimal=args.decimal))
@@ -250,7 +250,7 @@ def cmd_score(args) -> int:
         if given_note:
             note = f"{note}\nnote: {given_note}" if note else given_note
     else:
-        from .inputs import read_unit_data
+        from ..inputs import read_unit_data
 
         result = score(fw, read_unit_data(args.inputs, fw, sheet=args.sheet, decimal=args.decimal), peers=args.peers)
         t = result.total
@@ -282,15 +282,15 @@ def cmd_score(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from .templates import write_template
+    from ..templates import write_template
 
     units = None
     if args.province and not args.units:
-        from .errors import ParameterError
+        from ..errors import ParameterError
 
         raise ParameterError("--province needs --units", expected="dti template --units FILE --province NAME")
     if args.units:
-        from .units import read_unit_list
+        from ..units import read_unit_list
 
         units = read_unit_list(args.units, province=args.province)["unit"].tolist()
     path = write_template(args.framework, args.out, unit=args.unit, kind=args.kind, units=units,
@@ -300,8 +300,8 @@ def cmd_template(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .inputs import read_unit_data
-    from .scoring import score
+    from ..inputs import read_unit_data
+    from ..scoring import score
 
     df = read_unit_data(Path(args.file), args.framework, sheet=args.sheet, decimal=args.decimal)
     result = score(args.framework, df)          # also checks what only scoring sees (points vs inputs, shares)
