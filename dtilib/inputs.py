@@ -411,3 +411,91 @@ def groups_score_sheet(groups: pd.DataFrame) -> pd.DataFrame:
         if c in groups.columns:
             out[c] = text(c)
     return out.reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- main-indicator values
+def read_main_values(path: str, year: int | None = None, *, sheet: str | None = None,
+                     decimal: str | None = None):
+    """Read a long main-values file (the format of ``dti_pillars.csv``) as unit, indicator, value[, year].
+
+    Province names go through the name aliases: spellings of one province ("TP. Đà Nẵng", "Đà Nẵng",
+    "Da Nang") are one unit, named as first written in the file.  In a ``province`` column every name
+    must be a known province; in a ``unit`` column other names are kept as they are.  With *decimal*
+    (``","`` or ``"."``) every value that is not a stated range is read in that convention.
+    """
+    from .errors import ParameterError
+    from .io import check_columns, file_rows, read_table
+
+    df = read_table(path, sheet=sheet)
+    rows = file_rows(df)
+    provinces = "province" in df.columns and "unit" not in df.columns
+    ren = {"province": "unit", "pillar": "indicator"}
+    df = df.rename(columns={k: v for k, v in ren.items() if k in df.columns and v not in df.columns})
+    check_columns(df, ["unit", "indicator", "value"], path)
+    df["_row"] = rows
+    df["unit"] = _province_names(df, path, strict=provinces)
+    if "year" in df.columns:
+        bad = ~df["year"].str.fullmatch(r"\s*\d{4}\s*")
+        if bad.any():
+            i = df.index[bad][0]
+            raise DataError(f"year {df.at[i, 'year']!r} is not a year", file=path, row=int(df.at[i, "_row"]),
+                            column="year", expected="a four-digit year")
+        df["year"] = df["year"].astype(int)
+        if year is not None:
+            df = df[df["year"] == year]
+            if df.empty:
+                raise ParameterError(f"no rows for year {year} in {path}")
+    elif year is not None:
+        df["year"] = year
+    df = df[[c for c in ["year", "unit", "indicator", "value", "_row"] if c in df.columns]]
+    if decimal:
+        from .data.bounds import is_range
+
+        df["value"] = [v if not str(v).strip() or is_range(str(v)) else
+                       repr(parse_number(str(v), path, int(r), "value", "ratio", decimal=decimal))
+                       for v, r in zip(df["value"], df["_row"], strict=True)]
+    return df
+
+
+def split_ranges(mv, file: str):
+    """A main-values frame whose ``value`` cells may hold stated ranges (``a–b`` / ``a-b``, decimal
+    commas accepted): (point frame with range cells emptied, low frame, high frame), or ``None`` when no
+    cell holds a range.  A reversed range is a :class:`DataError` naming file, row and column."""
+    from .data.bounds import RangeError, is_range, read
+
+    rng = mv["value"].map(lambda v: is_range(str(v)))
+    if not rng.any():
+        return None
+    low, high, point = mv.copy(), mv.copy(), mv.copy()
+    for i in mv.index[rng]:
+        try:
+            p = read(str(mv.at[i, "value"]))
+        except RangeError as exc:
+            raise DataError(str(exc), file=file, row=int(mv.at[i, "_row"]) if "_row" in mv.columns else None,
+                            column="value", expected="a stated range 'low–high' with low ≤ high") from None
+        low.at[i, "value"], high.at[i, "value"], point.at[i, "value"] = repr(p.low), repr(p.high), ""
+    return point, low, high
+
+
+def _province_names(df, path: str, *, strict: bool):
+    """The ``unit`` column with province names written one way (see :func:`read_main_values`)."""
+    from .data.names import index
+
+    ix = index()
+    first_spelling: dict[tuple[int, str], str] = {}
+    out = []
+    for name, row in zip(df["unit"], df["_row"], strict=True):
+        where = {"file": path, "row": int(row), "column": "province" if strict else "unit"}
+        name = name.strip()
+        try:
+            key = (63, ix.canonical(name, 63, **where))
+        except DataError as first:
+            try:
+                key = (34, ix.canonical(name, 34, **where))
+            except DataError:
+                if strict:
+                    raise first from None
+                out.append(name)
+                continue
+        out.append(first_spelling.setdefault(key, name))
+    return out

@@ -149,7 +149,7 @@ def test_main_values_spellings_of_one_province_are_one_unit(tmp_path, capsys):
     rows = [["year", "province", "pillar", "value"]] + [
         ["2022", names[i % len(names)], m, "0.5"] for i, m in enumerate(ids)]
     mv.write_text(_csv(rows), encoding="utf-8")
-    from dtilib.cli.core import read_main_values
+    from dtilib.inputs import read_main_values
 
     df = read_main_values(str(mv))
     assert df["unit"].unique().tolist() == ["TP. Đà Nẵng"]

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from conftest import RAW
 from dtilib import aggregate, load_framework, rank, score
-from dtilib.cli.core import read_main_values
 from dtilib.errors import DataError
+from dtilib.inputs import read_main_values
 
 
 def _main_values(year):

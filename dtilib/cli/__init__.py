@@ -1,7 +1,10 @@
 """`dti` command line: thin wrappers over library functions.
 
-Each sub-command lives next to the code it wraps, in a module exposing ``register(subparsers)``;
-this file only lists those modules.  A :class:`~dtilib.errors.DTIError` is printed as one line and
+One module per command group, each exposing ``register(subparsers)``: :mod:`.core` (frameworks,
+score, template, validate), :mod:`.frameworks` (framework import/export), :mod:`.data` (import-raw,
+build, reconcile), :mod:`.analysis` (trend, rank-change, target, outlook), :mod:`.effort` (plan,
+actions, points-worth), :mod:`.report` (report, notebooks).  Every module is imported: one that
+fails to import fails ``dti`` itself, loudly.  A :class:`~dtilib.errors.DTIError` is printed as one line and
 exits with code 2 (traceback only with ``--debug``).
 """
 
@@ -9,34 +12,19 @@ from __future__ import annotations
 
 import argparse
 import errno
-import importlib
 import math
 import sys
 
-# modules that add sub-commands (each has register(subparsers))
-COMMAND_MODULES = [
-    "dtilib.cli.core",
-    "dtilib.cli.frameworks",
-    "dtilib.cli.data",
-    "dtilib.cli.analysis",
-    "dtilib.cli.effort",
-    "dtilib.cli.report",
-]
-
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import analysis, core, data, effort, frameworks, report
+
     parser = argparse.ArgumentParser(
         prog="dti", description="Vietnam Digital Transformation Index (DTI) toolkit")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # that part of the toolkit is not built yet
-                continue
-            raise
-        module.register(sub)
+    for group in (core, frameworks, data, analysis, effort, report):   # the order of `dti --help`
+        group.register(sub)
     return parser
 
 

@@ -143,8 +143,8 @@ def _plan_from_main_values(args) -> int:
     from ..effort.simulate import coarse_effects, peers_from_results
     from ..errors import ParameterError
     from ..frameworks import load_framework
+    from ..inputs import read_main_values
     from ..reporting.plandoc import write_plan_docx
-    from .core import read_main_values
 
     fw = load_framework(args.framework)
     mv = read_main_values(args.main_values, args.year)
