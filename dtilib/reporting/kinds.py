@@ -1,0 +1,195 @@
+"""The kinds of notebook parameters: how a value of each kind is checked (:data:`KINDS`).
+
+A check is ``check(param, value, ctx) -> value``: *param* is the :class:`~dtilib.reporting.params.Param`
+being checked, *ctx* the :class:`~dtilib.reporting.params.Params` checked so far (its ``values``, the
+``found`` facts such as ``province_slug`` or ``framework_obj``, ``defaults``, ``illustrative``).  Checks
+lean on the library's own validators and loaders (:func:`~dtilib.i18n.check_lang`,
+:func:`~dtilib.data.names.check_era`, the name index, :func:`~dtilib.frameworks.load_framework`,
+:func:`~dtilib.inputs.read_unit_data`), which raise one clear error each; a wrong type says what it is.
+
+>>> from dtilib.reporting.params import Param, Params
+>>> KINDS["int"](Param("n_sims", "int", least=1), 0, Params("04_points_per_effort"))
+Traceback (most recent call last):
+...
+dtilib.errors.ParameterError: parameter 'n_sims': 0 is not allowed (expected a positive whole number)
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..data import paths
+from ..errors import DataError, DTIError, ParameterError, suggest
+from ..i18n import check_lang
+
+if TYPE_CHECKING:
+    from .params import Param
+
+ERA = "63 (provinces before 1/7/2025) or 34"
+
+
+def _err(p: Param, message: str, expected: str | None = None) -> ParameterError:
+    return ParameterError(f"parameter '{p.name}': {message}", expected=expected)
+
+
+def _is(v) -> str:
+    return "is " + {str: "text", bool: "true/false", float: "a decimal number", int: "a whole number",
+                    type(None): "nothing (None)"}.get(type(v), type(v).__name__)
+
+
+def _whole(p: Param, v, expected: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+        hint = " (write it without quotes)" if isinstance(v, str) and v.strip().lstrip("-").isdigit() else ""
+        hint = f" (write {int(v)})" if isinstance(v, float) and v.is_integer() else hint
+        raise _err(p, f"{v!r} {_is(v)}{hint}", expected)
+    return int(v)
+
+
+def _text(p: Param, v, expected: str) -> str:
+    if not isinstance(v, str) or not v.strip():
+        raise _err(p, f"{v!r} {_is(v)}", expected)
+    return v
+
+
+def _path(p: Param, v, expected: str) -> Path:
+    if not isinstance(v, str | os.PathLike):
+        raise _err(p, f"{v!r} {_is(v)}", expected)
+    return Path(v)
+
+
+def _era(p, v, ctx):
+    from ..data.names import check_era
+
+    return check_era(_whole(p, v, f"{ERA} (after)"))
+
+
+def _record(p, v, ctx):
+    d = paths.PROCESSED_DIR if v is None else _path(p, v, "a folder path")
+    if not (d / "results.csv").is_file():
+        raise _err(p, f"{d / 'results.csv'} not found", "the processed tables: run `dti build` (or `make data`) first")
+    return d
+
+
+def _year(p, v, ctx):
+    from ..data.build import load_results
+
+    year = _whole(p, v, "a year such as 2022")
+    try:
+        res = load_results(ctx.values["processed_dir"])
+    except DTIError as exc:
+        raise ParameterError(f"parameter 'processed_dir': cannot read results.csv: {exc}") from None
+    era = ctx.values.get("era", 63)
+    have = sorted({int(y) for y in res.loc[res["era"] == era, "year"]})
+    if year not in have:
+        raise _err(p, f"no DTI results for {year} in the {era}-province list", "one of " + ", ".join(map(str, have)))
+    return year
+
+
+def _province(p, v, ctx):
+    from ..data.names import close_names, index
+
+    era, ix = ctx.values.get("era", 63), index()
+    try:
+        slug = ix.canonical(_text(p, v, "a province name such as 'Lai Châu'"), era)
+    except DataError as exc:
+        detail = exc.detail if "part of" in exc.detail else (
+            f"unknown province '{v}' in the {era}-province list{close_names(v, era)}")
+        raise _err(p, detail, "a province name such as 'Lai Châu' (with or without accents)") from None
+    ctx.found.update(province_slug=slug, province_name=ix.display_name(slug, era, "vi"), rank_of=era)
+    return v
+
+
+def _rank(p, v, ctx):
+    n = ctx.found.get("rank_of", ctx.values.get("era", 63))
+    if n == 34 and p.name in ctx.defaults:
+        v = round(p.default * 34 / 63)  # the default target (45 of 63) at the same relative place of 34
+    r = _whole(p, v, f"a whole rank from 1 to {n}")
+    if not 1 <= r <= n:
+        raise _err(p, f"rank {r} is outside 1..{n}", f"a whole rank from 1 to {n}")
+    return r
+
+
+def _target_year(p, v, ctx):
+    """From 2025 there are 34 provinces: a target rank of the 63-list for 2025 or later is translated at the
+    same relative place, ``1 + (rank − 1) × 33/62`` (45/63 → 24/34), and ``target_note`` says so."""
+    from ..analysis.target import rank_63_in_34, translation_note
+
+    year, rank, n = _int(p, v, ctx), ctx.values[p.of], ctx.found.get("rank_of", 63)
+    ctx.found.update(target_rank_of=n, target_rank_in_list=rank, target_note=None)
+    if year >= 2025 and n == 63:
+        note = translation_note(rank, year)
+        ctx.found.update(target_rank_of=34, target_rank_in_list=rank_63_in_34(rank)[0],
+                         target_note={lang: note.text(lang) for lang in ("vi", "en")})
+    return year
+
+
+def _int(p, v, ctx):
+    i = _whole(p, v, "a whole number")
+    if i < p.least:
+        raise _err(p, f"{i} is not allowed", "a positive whole number")
+    return i
+
+
+def _number(p, v, ctx):
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise _err(p, f"{v!r} {_is(v)}", "a number ≥ 0")
+    if not math.isfinite(v) or v < 0:
+        raise _err(p, f"{v} {'is negative' if v < 0 else 'is not a finite number'}", "a number ≥ 0")
+    return float(v)
+
+
+def _framework(p, v, ctx):
+    from ..frameworks import load_framework
+
+    v = p.fallback if v is None else _path(p, v, "a framework id or a .yaml file") and v
+    try:
+        fw = ctx.found["framework_obj"] = load_framework(v)
+    except DTIError as exc:
+        raise _err(p, str(exc)) from None
+    ctx.illustrative |= is_illustrative(fw.id) or str(fw.completeness).upper().startswith("ILLUSTRATIVE")
+    return v
+
+
+def _file(p, v, ctx):
+    if v is None and p.fallback is None:
+        return None
+    path = p.fallback if v is None else _path(p, v, "a path to a CSV or Excel file")
+    if not path.is_file():
+        near = suggest(path.name, [c.name for c in path.parent.iterdir() if c.is_file()]) if path.parent.is_dir() else ""
+        raise _err(p, f"file {path} not found{near}", "an existing CSV or Excel file")
+    if path.suffix.lower() not in {".csv", ".xlsx", ".xlsm"}:
+        raise _err(p, f"unsupported file type '{path.suffix}'", ".csv or .xlsx")
+    ctx.illustrative |= is_illustrative(path.name)
+    return path
+
+
+def _unit(p, v, ctx):
+    """A unit of the file *p.of*: its only unit when not given (or when the default is not in the user's file)."""
+    from ..data.names import fold
+    from ..inputs import read_unit_data
+
+    data = ctx.found["unit_data"] = read_unit_data(ctx.values[p.of], ctx.found.get("framework_obj"))
+    units = ctx.found["units"] = list(dict.fromkeys(data["unit"]))
+    if v is None or (p.name in ctx.defaults and p.of not in ctx.defaults and v not in units):
+        if len(units) == 1:
+            return units[0]
+        raise _err(p, f"{ctx.values[p.of]} holds {len(units)} units", "one of " + ", ".join(units))
+    hit = {fold(u).casefold(): u for u in units}.get(fold(_text(p, v, "a unit name")).casefold().strip())
+    if v not in units and not hit:
+        raise _err(p, f"unit '{v}' is not in {ctx.values[p.of]}{suggest(v, units)}", "one of " + ", ".join(units))
+    return v if v in units else hit
+
+
+KINDS = {"lang": lambda p, v, ctx: check_lang(_text(p, v, "vi or en")), "era": _era, "record": _record,
+         "year": _year, "province": _province, "rank": _rank, "target_year": _target_year, "int": _int,
+         "number": _number, "framework": _framework, "file": _file, "unit": _unit,
+         "folder": lambda p, v, ctx: None if v is None else _path(p, v, "a folder path")}
+
+
+
+def is_illustrative(name: str) -> bool:
+    return "illustrative" in str(name).lower()
