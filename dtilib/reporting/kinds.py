@@ -49,8 +49,8 @@ def _whole(p: Param, v, expected: str) -> int:
     return int(v)
 
 
-def _text(p: Param, v, expected: str) -> str:
-    if not isinstance(v, str) or not v.strip():
+def _text(p: Param, v, expected: str, *, blank: bool = True) -> str:
+    if not isinstance(v, str) or not (blank or v.strip()):
         raise _err(p, f"{v!r} {_is(v)}", expected)
     return v
 
@@ -94,7 +94,7 @@ def _province(p, v, ctx):
 
     era, ix = ctx.values.get("era", 63), index()
     try:
-        slug = ix.canonical(_text(p, v, "a province name such as 'Lai Châu'"), era)
+        slug = ix.canonical(_text(p, v, "a province name such as 'Lai Châu'", blank=False), era)
     except DataError as exc:
         detail = exc.detail if "part of" in exc.detail else (
             f"unknown province '{v}' in the {era}-province list{close_names(v, era)}")
@@ -138,14 +138,16 @@ def _number(p, v, ctx):
     if isinstance(v, bool) or not isinstance(v, int | float):
         raise _err(p, f"{v!r} {_is(v)}", "a number ≥ 0")
     if not math.isfinite(v) or v < 0:
-        raise _err(p, f"{v} {'is negative' if v < 0 else 'is not a finite number'}", "a number ≥ 0")
+        raise _err(p, f"{v} {'is not a finite number' if not math.isfinite(v) else 'is negative'}", "a number ≥ 0")
     return float(v)
 
 
 def _framework(p, v, ctx):
     from ..frameworks import load_framework
 
-    v = p.fallback if v is None else _path(p, v, "a framework id or a .yaml file") and v
+    if v is None:
+        v = p.fallback
+    _path(p, v, "a framework id or a .yaml file")
     try:
         fw = ctx.found["framework_obj"] = load_framework(v)
     except DTIError as exc:
@@ -188,7 +190,6 @@ KINDS = {"lang": lambda p, v, ctx: check_lang(_text(p, v, "vi or en")), "era": _
          "year": _year, "province": _province, "rank": _rank, "target_year": _target_year, "int": _int,
          "number": _number, "framework": _framework, "file": _file, "unit": _unit,
          "folder": lambda p, v, ctx: None if v is None else _path(p, v, "a folder path")}
-
 
 
 def is_illustrative(name: str) -> bool:

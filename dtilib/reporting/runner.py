@@ -95,26 +95,32 @@ def slugify(text: str) -> str:
 
 
 def report_key(spec: Spec, parameters: dict) -> str:
-    """The file name (without suffix) of the report of *spec* with *parameters*."""
+    """The file name (without suffix) of the report of *spec* with *parameters*: the values of the
+    spec's ``key`` parameters joined (a province as its slug, ``-34`` in the 34-list; a unit as its name,
+    else its file's name), ``report`` when none is set, ``.en`` added for English pages."""
     p = {**spec.defaults(), **parameters}
-    era = p.get("era", 63)
-    if spec.id.startswith("01"):
-        key = slugify(f"{p['year']}-{era}")
-    elif p.get("province"):
+    by_name = {q.name: q for q in spec.params}
+    key = "-".join(part for part in (_key_part(by_name[n], p) for n in spec.key) if part) or "report"
+    lang = p.get("lang", "vi")
+    return key if lang == "vi" else f"{key}.{lang}"
+
+
+def _key_part(param, p: dict) -> str:
+    v = p.get(param.name)
+    if param.kind == "province":
+        if not v:
+            return ""
+        era = p.get("era", 63)
         try:
             from ..data.names import resolve
 
-            key = resolve(str(p["province"]), era if era in (63, 34) else 63)
+            slug = resolve(str(v), era if era in (63, 34) else 63)
         except DTIError:
-            key = slugify(p["province"])
-        if era == 34:
-            key += "-34"
-    elif "unit" in p:
-        key = slugify(p["unit"]) if p.get("unit") else slugify(Path(str(p.get("unit_file") or "unit")).stem)
-    else:
-        key = "report"
-    lang = p.get("lang", "vi")
-    return key if lang == "vi" else f"{key}.{lang}"
+            slug = slugify(v)
+        return f"{slug}-34" if era == 34 else slug
+    if param.kind == "unit" and not v:
+        return slugify(Path(str(p.get(param.of) or "unit")).stem)
+    return slugify(str(v))
 
 
 def report_paths(out_dir, spec: Spec, parameters: dict) -> tuple[str, Path, Path]:
@@ -289,20 +295,16 @@ def export_html(nb, *, notebook: str = "", parameters: dict | None = None, lang:
     meta = report_meta(nb) or {}
     title = meta.get("title") or Path(notebook).stem or "DTI"
     generated = meta.get("generated") or datetime.now().astimezone().isoformat(timespec="seconds")
-    when = datetime.fromisoformat(generated)
-    when_s = fmt_date(when, lang, time=True)
     shown = meta.get("parameters") or {k: v for k, v in (parameters or {}).items()}
-    from .params import param_label, param_value
+    from .header import fmt_datetime, header_html, param_label, param_value
 
     params_s = ", ".join(f"{param_label(k, lang)}: {param_value(k, v, lang)}" for k, v in shown.items())
     footer = (f"{_html.escape(t('report.generated_by', lang, version=__version__, notebook=notebook))} · "
-              f"{_html.escape(t('report.generated', lang))}: {_html.escape(when_s)} · "
+              f"{_html.escape(t('report.generated', lang))}: {_html.escape(fmt_datetime(generated, lang))} · "
               f"{_html.escape(t('report.parameters', lang))}: {_html.escape(params_s)}")
     if not meta:  # a notebook without the dtilib header: the page still names itself, its parameters and date
-        header = (f'<header class="dti-header"><h1>{_html.escape(title)}</h1><div class="dti-meta">'
-                  f'{_html.escape(t("report.parameters", lang))}: {_html.escape(params_s)}<br>'
-                  f'{_html.escape(t("report.generated", lang))}: {_html.escape(when_s)}</div></header>')
-        nb.cells.insert(0, _html_cell(header))
+        nb.cells.insert(0, _html_cell(header_html({"title": title, "lang": lang, "parameters": shown,
+                                                    "generated": generated})))
     nb.metadata["dtilib"] = {"title": title, "lang": lang, "version": __version__, "footer": footer}
     resources = {"dti_css": (TEMPLATES / TEMPLATE / "report.css").read_text(encoding="utf-8"),
                  "metadata": {"name": title}}
