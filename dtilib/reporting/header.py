@@ -11,6 +11,7 @@ import functools
 from datetime import datetime
 from pathlib import Path
 
+from ..data import paths
 from ..i18n import fmt_number, register
 from .labels import t
 
@@ -63,6 +64,26 @@ def fmt_datetime(when: datetime | str, lang: str) -> str:
     """A date and time as the page's language writes it (``31/12/2025 14:05`` / ``2025-12-31 14:05``)."""
     when = datetime.fromisoformat(when) if isinstance(when, str) else when
     return when.strftime("%d/%m/%Y %H:%M") if lang == "vi" else when.strftime("%Y-%m-%d %H:%M")
+
+
+def file_source(path: Path, note: str) -> dict:
+    """A data source of a report: a file's path as shown, its rows (CSV), when it changed, and *note*
+    (``published``, ``input``, ``illustrative``, ``assumed``)."""
+    rows = None
+    if path.suffix.lower() == ".csv":
+        with open(path, "rb") as fh:
+            rows = max(sum(1 for _ in fh) - 1, 0)
+    modified = datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
+    return {"label": path.name, "path": short_path(path), "rows": rows, "modified": modified, "note": note}
+
+
+def short_path(path: Path) -> str:
+    """*path* relative to the working folder, else to the repository, else as it is."""
+    path = Path(path).resolve()
+    for base in (Path.cwd(), paths.REPO):
+        if path.is_relative_to(base):
+            return str(path.relative_to(base))
+    return str(path)
 
 
 @functools.cache

@@ -5,10 +5,9 @@ Every notebook's first code cell after its ``parameters`` cell is one call::
     p = check("02_province_trend", province=province, target_rank=target_rank, era=era, lang=lang)
     p   # shows the report header: title, parameters, data sources, generation date
 
-A parameter's *kind* says how it is checked (:data:`KINDS`: the library's own loaders and validators,
-which raise one clear error); a bad value raises ONE :class:`~dtilib.errors.ParameterError` (or the
-:class:`~dtilib.errors.DataError` of a bad input file).  ``dti report`` calls the same function before
-it starts a kernel.  The header's HTML is the template ``templates/dti/header.html.j2``.
+A parameter's *kind* says how it is checked (:mod:`.kinds`, through the library's own validators); a
+bad value raises ONE :class:`~dtilib.errors.ParameterError` (or the :class:`~dtilib.errors.DataError` of
+a bad input file).  ``dti report`` calls it before any kernel starts.  Header HTML: :mod:`.header`.
 
 >>> p = check("02_province_trend", province="lai chau", target_rank=45)
 >>> p.province_slug, p.province_name, p.rank_of
@@ -28,8 +27,9 @@ from datetime import datetime
 from pathlib import Path
 
 from ..data import paths
+from ..effort.effort import DEFAULTS as EFFORT_DEFAULTS
 from ..errors import ParameterError, suggest
-from .header import header_html, param_label, param_value
+from .header import file_source, header_html, param_label, param_value, short_path
 from .kinds import ERA, KINDS, is_illustrative
 from .labels import t
 
@@ -78,14 +78,8 @@ class Spec:
         return {p.name: p.default for p in self.params}
 
 
-def _effort_defaults() -> Path:
-    from ..effort.effort import DEFAULTS
-
-    return Path(DEFAULTS)
-
-
 _RECORD = ("results.csv", "provinces.csv", "indicators.csv")
-_COMMON = (Param("lang", "lang", "vi", "vi (default) or en"),)
+_LANG = Param("lang", "lang", "vi", "vi (default) or en")
 _DATA = Param("processed_dir", "record", None, "folder of the processed tables (default data/processed)")
 _TARGET = (Param("target_rank", "rank", 45, "the rank to reach"),
            Param("target_year", "target_year", 2025, "the year by which to reach it", of="target_rank"))
@@ -98,33 +92,33 @@ _UNIT = (Param("framework", "framework", None, "framework id or file (default: t
 _PROVINCE = Param("province", "province", "Lai Châu", "the province (any usual spelling)")
 
 NOTEBOOKS: dict[str, Spec] = {s.id: s for s in [
-    Spec("00_explore", "nb.00.title", (*_COMMON, Param("era", "era", 63, ERA), _DATA, _PROVINCE,
+    Spec("00_explore", "nb.00.title", (_LANG, Param("era", "era", 63, ERA), _DATA, _PROVINCE,
                                        Param("year", "year", 2022, "the year shown first"), *_TARGET),
          key=("province",), tables=_RECORD),
-    Spec("01_national_overview", "nb.01.title", (*_COMMON, Param("era", "era", 63, ERA), _DATA,
+    Spec("01_national_overview", "nb.01.title", (_LANG, Param("era", "era", 63, ERA), _DATA,
                                                  Param("year", "year", 2022, "the year of the ranking")),
          key=("year", "era"), tables=(*_RECORD, "national.csv")),
-    Spec("02_province_trend", "nb.02.title", (*_COMMON, Param("era", "era", 63, ERA), _DATA, _PROVINCE, *_TARGET),
+    Spec("02_province_trend", "nb.02.title", (_LANG, Param("era", "era", 63, ERA), _DATA, _PROVINCE, *_TARGET),
          key=("province",), tables=_RECORD, batch_over="province"),
     Spec("03_unit_gap_analysis", "nb.03.title", (
-        *_COMMON, *_UNIT,
+        _LANG, *_UNIT,
         Param("groups_file", "file", None, "the unit's published group table, to compare with (default: the "
               "table of the Bắc Kạn city plan, seed 000)", fallback=paths.RAW_DIR / paths.SEED_GROUPS),
         Param("stated_file", "file", None, "figures stated in the unit's own report, to reconcile (default: the "
               "figures printed in the Bắc Kạn city plan)", fallback=paths.RAW_DIR / paths.SEED_STATED),
     ), key=("unit",), batch_over="unit"),
     Spec("04_points_per_effort", "nb.04.title", (
-        *_COMMON, *_UNIT,
+        _LANG, *_UNIT,
         Param("budget", "number", 300.0, "budget in the money unit of the effort table (default: million VND)"),
         Param("staff_days", "number", None, "person-days available (None: no limit)", optional=True),
         Param("effort_file", "file", None, "the unit's effort table (None: the ASSUMED default effort)",
-              assumed=_effort_defaults()),
+              assumed=EFFORT_DEFAULTS),
         Param("n_sims", "int", 2000, "Monte Carlo draws for the rank distribution", least=1),
         Param("seed", "int", 1, "random seed"),
         Param("report_dir", "folder", None, "where the plan appendix is written (set by dti report)"),
     ), key=("unit",), batch_over="unit"),
     Spec("05_outlook_34", "nb.05.title", (
-        *_COMMON, Param("era", "era", 34, "34 (the list of the outlook); a 63-list name is shown as its successor"),
+        _LANG, Param("era", "era", 34, "34 (the list of the outlook); a 63-list name is shown as its successor"),
         _DATA, Param("year", "int", 2025, "the year of the outlook (the 34-province list)"),
         Param("province", "province", None, "a province to highlight (None: all 34 alike)", optional=True),
     ), key=("province",), tables=_RECORD, batch_over="province"),
@@ -167,9 +161,9 @@ class Params(Mapping):
         return len(self.values)
 
     def __getattr__(self, name):
-        for store in (self.__dict__.get("values", {}), self.__dict__.get("found", {})):
-            if name in store and not name.startswith("__"):
-                return store[name]
+        store = {**self.__dict__.get("found", {}), **self.__dict__.get("values", {})}
+        if name in store and not name.startswith("__"):
+            return store[name]
         raise AttributeError(f"Params has no {name!r}")
 
     @property
@@ -193,7 +187,7 @@ class Params(Mapping):
 
     def shown_values(self) -> dict:
         """Parameters as shown in the header (paths relative to the working folder when shorter)."""
-        return {k: _short(v) if isinstance(v, Path) else v for k, v in self.values.items() if k != "report_dir"}
+        return {k: short_path(v) if isinstance(v, Path) else v for k, v in self.values.items() if k != "report_dir"}
 
     def meta(self) -> dict:
         """What the HTML page needs: title, parameters (which are defaults), sources, generation date, language."""
@@ -241,33 +235,15 @@ def _sources(spec: Spec, p: Param, v, ctx: Params) -> list[dict]:
     """The data sources a checked parameter brings: the processed tables the notebook reads, a framework
     (with its legal source), an input file, or the shipped assumption used in its place."""
     if p.kind == "record":
-        return [_file_source(v / name, "published") for name in spec.tables if (v / name).is_file()]
+        return [file_source(v / name, "published") for name in spec.tables if (v / name).is_file()]
     if p.kind == "framework":
         fw = ctx.found["framework_obj"]
-        return [{"label": fw.id, "path": _short(Path(fw.path)) if fw.path else fw.id, "rows": None, "modified": None,
+        return [{"label": fw.id, "path": short_path(Path(fw.path)) if fw.path else fw.id, "rows": None, "modified": None,
                  "note": "illustrative" if is_illustrative(fw.id) else "framework", "legal_source": fw.legal_source}]
     path = v if p.kind == "file" and v is not None else p.assumed if v is None else None
     if path is None or not Path(path).is_file():
         return []
-    return [_file_source(path, "assumed" if v is None else "illustrative" if is_illustrative(path.name) else "input")]
-
-
-def _file_source(path: Path, note: str) -> dict:
-    rows = None
-    if path.suffix.lower() == ".csv":
-        with open(path, "rb") as fh:
-            rows = max(sum(1 for _ in fh) - 1, 0)
-    modified = datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
-    return {"label": path.name, "path": _short(path), "rows": rows, "modified": modified, "note": note}
-
-
-def _short(path: Path) -> str:
-    """*path* relative to the working folder, else to the repository, else as it is."""
-    path = Path(path).resolve()
-    for base in (Path.cwd(), paths.REPO):
-        if path.is_relative_to(base):
-            return str(path.relative_to(base))
-    return str(path)
+    return [file_source(path, "assumed" if v is None else "illustrative" if is_illustrative(path.name) else "input")]
 
 
 __all__ = ["check", "spec_for", "Params", "Spec", "Param", "NOTEBOOKS", "KINDS"]
