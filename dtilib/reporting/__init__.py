@@ -1,7 +1,10 @@
 """Reports: parameterised notebooks → self-contained HTML, one at a time or one per province / unit.
 
-* :mod:`~dtilib.reporting.params` — :func:`check`: every notebook's parameters checked by one function
-  (one readable error), and the report header (title, parameters, data sources, generation date);
+* :mod:`~dtilib.reporting.params` — the notebooks' declarative table (``NOTEBOOKS``: parameters, report
+  key, tables read) and :func:`check`: every parameter checked by one function (one readable error),
+  each by its kind (:mod:`~dtilib.reporting.kinds`);
+* :mod:`~dtilib.reporting.header` — the report header (title, parameters, data sources, generation
+  date), rendered by the template ``templates/dti/header.html.j2``;
 * :mod:`~dtilib.reporting.runner` — :func:`run_report`: papermill (kernel ``dti``) + nbconvert through
   the shipped offline template (``templates/dti``), written atomically;
 * :mod:`~dtilib.reporting.batch` — :func:`run_batch`: many reports through any
@@ -10,7 +13,7 @@
 * :mod:`~dtilib.reporting.notebooks` — ``.py`` (jupytext) → ``.ipynb`` sync and check;
 * :mod:`~dtilib.reporting.display` — vi/en headings, notes, key figures and tables for the notebooks.
 
-CLI: ``dti report``, ``dti notebooks sync|check`` (see ``docs/reports.md``).  Names are imported lazily.
+CLI: ``dti report``, ``dti notebooks sync|check`` (:mod:`dtilib.cli.report`; see ``docs/reports.md``).  Names are imported lazily.
 """
 
 from __future__ import annotations
