@@ -63,3 +63,41 @@ def test_frameworks_listing(capsys):
 
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
+
+
+
+def test_help_lists_every_command_of_the_readme_table(capsys):
+    import re
+
+    import pytest
+
+    from conftest import ROOT
+    from dtilib.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    # the commands of `dti --help` before the package move, in the order the groups register them
+    # (core, frameworks, data, analysis, effort, report)
+    assert list(sub.choices) == ["frameworks", "score", "template", "validate", "framework", "import-raw", "build",
+                                 "reconcile", "trend", "rank-change", "target", "outlook", "plan", "actions",
+                                 "points-worth", "report", "notebooks"]
+    assert all(f"    {c}" in shown for c in sub.choices)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    in_readme = set(re.findall(r"`dti ([a-z-]+)", readme))
+    assert in_readme <= set(sub.choices), in_readme - set(sub.choices)
+
+
+def test_a_command_module_that_fails_to_import_fails_dti(monkeypatch):
+    import sys
+
+    import pytest
+
+    import dtilib.cli
+    from dtilib.cli import build_parser
+
+    monkeypatch.delattr(dtilib.cli, "effort", raising=False)
+    monkeypatch.setitem(sys.modules, "dtilib.cli.effort", None)   # as if dtilib/cli/effort.py were broken
+    with pytest.raises(ImportError):
+        build_parser()

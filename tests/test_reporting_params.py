@@ -114,3 +114,24 @@ def test_header_shows_title_parameters_sources_and_date():
         assert text in html
     meta = p.meta()
     assert meta["parameters"]["province"] == "Lai Châu" and meta["lang"] == "vi" and meta["generated"]
+
+
+def test_a_new_notebook_is_one_row_of_the_table(monkeypatch, tmp_path):
+    # parameters named differently from the shipped notebooks' are checked by their kind alone
+    from dtilib.reporting.params import Param, Spec
+
+    data = ROOT / "data" / "examples" / "bac-kan-city-2023.illustrative.csv"
+    spec = Spec("99_custom", "nb.02.title", (
+        Param("era", "era", 63), Param("data_dir", "record"), Param("area", "province", "Lai Châu"),
+        Param("goal", "rank", 45), Param("by", "target_year", 2026, of="goal"), Param("draws", "int", 10, least=1),
+        Param("table", "file", None, fallback=data)), key=("area",), tables=("results.csv",))
+    monkeypatch.setitem(NOTEBOOKS, spec.id, spec)
+    p = check("99", area="lai chau")
+    assert (p.province_slug, p.rank_of, p.target_rank_of, p.target_rank_in_list) == ("lai-chau", 63, 34, 24)
+    assert p.table == data and p.illustrative and p.title == "Xu hướng DTI của Lai Châu — MINH HOẠ"
+    assert [s["path"].rsplit("/", 1)[-1] for s in p.sources] == ["results.csv", data.name]
+    with pytest.raises(ParameterError, match=r"parameter 'draws': 0 is not allowed \(expected a positive whole"):
+        check("99", draws=0)
+    from dtilib.reporting.runner import report_key
+
+    assert report_key(spec, {"area": "Tỉnh Lai Châu", "era": 34, "lang": "en"}) == "lai-chau-34.en"

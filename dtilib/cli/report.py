@@ -86,7 +86,9 @@ def cmd_report(args) -> int:
     from ..reporting.params import check
 
     check_batch_options(args.jobs, args.timeout)
-    base = {k: v for k, v in params.items() if k not in ("unit", "unit_file", "province")}
+    per_job = {q.name for q in spec.params if q.kind in ("province", "unit")} | {
+        q.of for q in spec.params if q.kind == "unit"}          # what each report of the batch sets itself
+    base = {k: v for k, v in params.items() if k not in per_job}
     check(spec.id, **base)  # once, before any kernel starts: a bad -p fails here, not in every report
 
     if args.only_failed:
