@@ -7,7 +7,6 @@ header HTML, rendered from the report's metadata by the template ``templates/dti
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 from pathlib import Path
 
@@ -86,12 +85,14 @@ def short_path(path: Path) -> str:
     return str(path)
 
 
-@functools.cache
-def _template():
+def _load_template():
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "dti"), autoescape=True)
     return env.get_template("header.html.j2")
+
+
+TEMPLATE = _load_template()   # compiled once on import: a warm report parent (see .warm) hands it to every report
 
 
 def header_html(meta: dict) -> str:
@@ -101,7 +102,7 @@ def header_html(meta: dict) -> str:
     defaults = set(meta.get("defaults", ()))
     rows = [{"name": k, "label": param_label(k, lang), "value": param_value(k, v, lang), "default": k in defaults}
             for k, v in (meta.get("parameters") or {}).items()]
-    return _template().render(
+    return TEMPLATE.render(
         title=meta.get("title", ""), illustrative=meta.get("illustrative", False), rows=rows,
         sources=meta.get("sources") or [], generated=meta["generated"],
         t=lambda key, **fmt: t(key, lang, **fmt), when=lambda d: fmt_datetime(d, lang))
