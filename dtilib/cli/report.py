@@ -69,19 +69,27 @@ def cmd_report(args) -> int:
                                  ("--only-failed", args.only_failed)) if v]
     if not args.all and batch_only:
         raise ParameterError(f"{batch_only[0]} needs --all", expected="dti report NOTEBOOK --all " + batch_only[0])
-    if not args.all:
-        from ..reporting.batch import check_batch_options
-        from ..reporting.runner import run_report
+    return report_all(args, spec, params) if args.all else report_one(args, spec, params)
 
-        check_batch_options(None, args.timeout)
-        r = run_report(spec.id, params, lang=args.lang, out_dir=args.out_dir, timeout=args.timeout,
-                       engine=args.engine or "stock")
-        if r.ok:
-            print(f"{r.html}\n{r.ipynb}\n({r.seconds:.1f} s)")
-            return 0
-        print(f"dti report: {spec.id} failed: {r.error}\n  executed notebook: {r.ipynb}", file=sys.stderr)
-        return 1
 
+def report_one(args, spec, params: dict) -> int:
+    """``dti report NOTEBOOK``: one page (exit 1 when the notebook fails)."""
+    from ..reporting.batch import check_batch_options
+    from ..reporting.runner import run_report
+
+    check_batch_options(None, args.timeout)
+    r = run_report(spec.id, params, lang=args.lang, out_dir=args.out_dir, timeout=args.timeout,
+                   engine=args.engine or "stock")
+    if r.ok:
+        print(f"{r.html}\n{r.ipynb}\n({r.seconds:.1f} s)")
+        return 0
+    print(f"dti report: {spec.id} failed: {r.error}\n  executed notebook: {r.ipynb}", file=sys.stderr)
+    return 1
+
+
+def report_all(args, spec, params: dict) -> int:
+    """``dti report NOTEBOOK --all``: one page per province or unit (exit 1 when any fails)."""
+    from ..errors import ParameterError
     from ..reporting.batch import check_batch_options, failed_jobs, province_jobs, run_batch, unit_jobs
     from ..reporting.params import check
 
