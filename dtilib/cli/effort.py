@@ -265,7 +265,7 @@ def points_worth_text(table, peers, unit: str, year: int, points: float, draws: 
     n = peers.n_units
     lines = [t("pw.head", lang, unit=unit, year=year, value=fmt_number(peers.unit_value, lang),
                rank=peers.unit_rank, n=n)]
-    from .simulate import worth_order
+    from ..effort.simulate import worth_order
 
     same = table["dti_change"].round(4).nunique() == 1 and table["rank_after"].round(0).nunique() == 1
     if not same:          # best first, ties as shown (never by float noise), then the framework's order
