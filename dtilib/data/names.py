@@ -210,21 +210,6 @@ def canonical(name: str, era: int = 63, **where) -> str:
     return index().canonical(name, era, **where)
 
 
-def close_names(name: str, era: int = 63) -> str:
-    """``"; closest known: A, B, C"`` — display names (not alias spellings) of the provinces nearest *name*
-    (``""`` when none is close)."""
-    import difflib
-
-    ix = index()
-    keys = ix.keys(era)
-    key = normalize(name)
-    hits = difflib.get_close_matches(key, list(keys), n=12, cutoff=0.5)
-    folded = {fold(k): s for k, s in keys.items()}
-    hits += difflib.get_close_matches(fold(key), list(folded), n=12, cutoff=0.5)
-    slugs = list(dict.fromkeys(keys.get(h) or folded[h] for h in hits))[:3]
-    return ("; closest known: " + ", ".join(ix.display_name(s, era) for s in slugs)) if slugs else ""
-
-
 def display_name(slug: str, era: int = 63, lang: str = "vi") -> str:
     """The display name of *slug* in *era*: ``lang`` = ``vi`` (default), ``en`` or ``ascii``."""
     return index().display_name(slug, era, lang)

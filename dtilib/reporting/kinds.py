@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..data import paths
-from ..errors import DataError, DTIError, ParameterError, suggest
+from ..errors import DTIError, ParameterError, suggest
 from ..i18n import check_lang
 
 if TYPE_CHECKING:
@@ -68,21 +68,23 @@ def _era(p, v, ctx):
 
 
 def _record(p, v, ctx):
+    """The published record of the folder (:func:`~dtilib.data.record.load_record`: read once, shared with
+    the notebook that loads it next), as ``record``."""
+    from ..data.record import load_record
+
     d = paths.PROCESSED_DIR if v is None else _path(p, v, "a folder path")
     if not (d / "results.csv").is_file():
         raise _err(p, f"{d / 'results.csv'} not found", "the processed tables: run `dti build` (or `make data`) first")
+    try:
+        ctx.found["record"] = load_record(d)
+    except DTIError as exc:
+        raise _err(p, f"cannot read results.csv: {exc}") from None
     return d
 
 
 def _year(p, v, ctx):
-    from ..data.build import load_results
-
     year = _whole(p, v, "a year such as 2022")
-    try:
-        res = load_results(ctx.values["processed_dir"])
-    except DTIError as exc:
-        raise ParameterError(f"parameter 'processed_dir': cannot read results.csv: {exc}") from None
-    era = ctx.values.get("era", 63)
+    res, era = ctx.found["record"].results, ctx.values.get("era", 63)
     have = sorted({int(y) for y in res.loc[res["era"] == era, "year"]})
     if year not in have:
         raise _err(p, f"no DTI results for {year} in the {era}-province list", "one of " + ", ".join(map(str, have)))
@@ -90,16 +92,15 @@ def _year(p, v, ctx):
 
 
 def _province(p, v, ctx):
-    from ..data.names import close_names, index
+    from ..data.names import display_name, resolve
 
-    era, ix = ctx.values.get("era", 63), index()
+    era = ctx.values.get("era", 63)
+    _text(p, v, "a province name such as 'Lai Châu'", blank=False)
     try:
-        slug = ix.canonical(_text(p, v, "a province name such as 'Lai Châu'", blank=False), era)
-    except DataError as exc:
-        detail = exc.detail if "part of" in exc.detail else (
-            f"unknown province '{v}' in the {era}-province list{close_names(v, era)}")
-        raise _err(p, detail, "a province name such as 'Lai Châu' (with or without accents)") from None
-    ctx.found.update(province_slug=slug, province_name=ix.display_name(slug, era, "vi"), rank_of=era)
+        slug = resolve(v, era)
+    except ParameterError as exc:
+        raise _err(p, exc.detail, "a province name such as 'Lai Châu' (with or without accents)") from None
+    ctx.found.update(province_slug=slug, province_name=display_name(slug, era, "vi"), rank_of=era)
     return v
 
 
