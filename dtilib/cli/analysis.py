@@ -165,7 +165,6 @@ def cmd_target(args) -> int:
 
 
 def cmd_outlook(args) -> int:
-    from ..analysis._labels import note_text
     from ..analysis.outlook import backtest, backtest_by_break, kind_text, rank_outlook, unit_outlook
     from ..errors import ParameterError
     from ..i18n import fmt_number, note_text, t

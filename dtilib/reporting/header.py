@@ -1,5 +1,6 @@
-"""The report header as readers see it: parameter names and values in Vietnamese or English, and the
-header HTML, rendered from the report's metadata by the template ``templates/dti/header.html.j2``.
+"""The report header as readers see it: parameter names and values in Vietnamese or English (the
+``param.*`` texts of the catalogue), and the header HTML, rendered from the report's metadata by the
+template ``templates/dti/header.html.j2``.
 
 >>> param_label("processed_dir"), param_value("era", 34, "en"), param_value("budget", 300.0)
 ('Thư mục dữ liệu đã xử lý', '34 provinces (from 1/7/2025)', '300')
@@ -11,58 +12,26 @@ from datetime import datetime
 from pathlib import Path
 
 from ..data import paths
-from ..i18n import fmt_number, register
+from ..i18n import fmt_date, fmt_number, has
 from .labels import t
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-PARAM_LABELS = {
-    "param.lang": {"vi": "Ngôn ngữ", "en": "Language"},
-    "param.era": {"vi": "Danh sách tỉnh", "en": "Province list"},
-    "param.processed_dir": {"vi": "Thư mục dữ liệu đã xử lý", "en": "Processed data folder"},
-    "param.year": {"vi": "Năm", "en": "Year"},
-    "param.province": {"vi": "Tỉnh/thành phố", "en": "Province"},
-    "param.target_rank": {"vi": "Hạng mục tiêu", "en": "Target rank"},
-    "param.target_year": {"vi": "Năm đạt mục tiêu", "en": "Target year"},
-    "param.framework": {"vi": "Bộ chỉ số", "en": "Framework"},
-    "param.unit_file": {"vi": "Tệp số liệu của đơn vị", "en": "Unit data file"},
-    "param.unit": {"vi": "Đơn vị", "en": "Unit"},
-    "param.groups_file": {"vi": "Tệp bảng điểm theo nhóm đã công bố", "en": "Published group table file"},
-    "param.stated_file": {"vi": "Tệp số liệu nêu trong báo cáo", "en": "Stated figures file"},
-    "param.budget": {"vi": "Kinh phí", "en": "Budget"},
-    "param.staff_days": {"vi": "Ngày công có thể bố trí", "en": "Person-days available"},
-    "param.effort_file": {"vi": "Tệp công sức (chi phí, ngày công)", "en": "Effort table file"},
-    "param.n_sims": {"vi": "Số lần mô phỏng", "en": "Monte Carlo draws"},
-    "param.seed": {"vi": "Hạt giống ngẫu nhiên", "en": "Random seed"},
-    "param.report_dir": {"vi": "Thư mục báo cáo", "en": "Report folder"},
-    "param.lang.vi": {"vi": "tiếng Việt", "en": "Vietnamese"},
-    "param.lang.en": {"vi": "tiếng Anh", "en": "English"},
-    "param.era.63": {"vi": "63 tỉnh (trước 1/7/2025)", "en": "63 provinces (before 1/7/2025)"},
-    "param.era.34": {"vi": "34 tỉnh (từ 1/7/2025)", "en": "34 provinces (from 1/7/2025)"},
-}
-register(PARAM_LABELS)
 
 
 def param_label(name: str, lang: str = "vi") -> str:
     """The reader's name of a notebook parameter (``processed_dir`` → ``Thư mục dữ liệu đã xử lý``)."""
     key = f"param.{name}"
-    return t(key, lang) if key in PARAM_LABELS else name
+    return t(key, lang) if has(key) else name
 
 
 def param_value(name: str, v, lang: str = "vi") -> str:
     """A parameter value as shown to readers: ``None`` → ``—``, ``lang``/``era`` in words, numbers in *lang*."""
     key = f"param.{name}.{v}"
-    if key in PARAM_LABELS:
+    if has(key):
         return t(key, lang)
     if isinstance(v, float):
         return fmt_number(v, lang, 0 if v.is_integer() else 2)
     return "—" if v is None else str(v)
-
-
-def fmt_datetime(when: datetime | str, lang: str) -> str:
-    """A date and time as the page's language writes it (``31/12/2025 14:05`` / ``2025-12-31 14:05``)."""
-    when = datetime.fromisoformat(when) if isinstance(when, str) else when
-    return when.strftime("%d/%m/%Y %H:%M") if lang == "vi" else when.strftime("%Y-%m-%d %H:%M")
 
 
 def file_source(path: Path, note: str) -> dict:
@@ -105,4 +74,4 @@ def header_html(meta: dict) -> str:
     return TEMPLATE.render(
         title=meta.get("title", ""), illustrative=meta.get("illustrative", False), rows=rows,
         sources=meta.get("sources") or [], generated=meta["generated"],
-        t=lambda key, **fmt: t(key, lang, **fmt), when=lambda d: fmt_datetime(d, lang))
+        t=lambda key, **fmt: t(key, lang, **fmt), when=lambda d: fmt_date(datetime.fromisoformat(d), lang, time=True))

@@ -296,11 +296,12 @@ def export_html(nb, *, notebook: str = "", parameters: dict | None = None, lang:
     title = meta.get("title") or Path(notebook).stem or "DTI"
     generated = meta.get("generated") or datetime.now().astimezone().isoformat(timespec="seconds")
     shown = meta.get("parameters") or {k: v for k, v in (parameters or {}).items()}
-    from .header import fmt_datetime, header_html, param_label, param_value
+    from .header import header_html, param_label, param_value
 
     params_s = ", ".join(f"{param_label(k, lang)}: {param_value(k, v, lang)}" for k, v in shown.items())
+    when = fmt_date(datetime.fromisoformat(generated), lang, time=True)
     footer = (f"{_html.escape(t('report.generated_by', lang, version=__version__, notebook=notebook))} · "
-              f"{_html.escape(t('report.generated', lang))}: {_html.escape(fmt_datetime(generated, lang))} · "
+              f"{_html.escape(t('report.generated', lang))}: {_html.escape(when)} · "
               f"{_html.escape(t('report.parameters', lang))}: {_html.escape(params_s)}")
     if not meta:  # a notebook without the dtilib header: the page still names itself, its parameters and date
         nb.cells.insert(0, _html_cell(header_html({"title": title, "lang": lang, "parameters": shown,
