@@ -133,7 +133,7 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
     blank = [i for i, h in enumerate(header) if not h and not any(r[i].strip() for _, r in data if i < len(r))]
     if blank:  # empty columns without a name (Excel's trailing separators): nothing to read there
         df = df.iloc[:, [i for i in range(width) if i not in set(blank)]]
-    df.attrs["rows"] = [n for n, _ in data]
+    df.attrs["rows"] = FileRows(n for n, _ in data)
     df.attrs["header_row"] = head_row
     dups = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
     if dups:
@@ -290,6 +290,17 @@ def _cell_str(v) -> str:
     if isinstance(v, (datetime.datetime, datetime.date)):
         return v.isoformat()
     return str(v)
+
+
+class FileRows(tuple):
+    """The file row numbers of a frame's rows (``df.attrs["rows"]``): an immutable tuple that pandas
+    shares instead of deep-copying it into every derived frame (pandas deep-copies ``attrs`` on each
+    operation; a list of a few hundred numbers made that a large part of a report's time)."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def file_rows(df) -> list[int]:
