@@ -49,97 +49,133 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
     in the other list of 2024; only with *with_derived*), ``bounded`` (value unknown: bounds from the
     neighbours) or ``free`` (position whose unit is not published).  ``above`` / ``below`` name the
     values that bound an unknown one.
+
+    Built from plain arrays in four steps: :func:`_year_rows` (the list's rows, derived values filled
+    in), :func:`_ranked_rows` (the ranked units checked), :func:`_free_ranks` (the rank numbers nobody
+    holds) and :func:`_bounds` (each position's interval and the neighbours that set it).
     """
     df = results if isinstance(results, pd.DataFrame) and "_halfwidth" in results.columns else results_of(results)
-    d = df[(df["year"] == int(year)) & (df["era"] == int(era))]
-    derived = d[(d["origin"] == "derived") & d["dti_value"].notna()]
-    if origin:
-        d = d[d["origin"] == origin]
-    d = d.copy()
-    d["_derived"] = False
-    if with_derived and origin == "published" and len(derived):
-        fill = derived.drop_duplicates("unit_slug").set_index("unit_slug")
-        need = d["dti_value"].isna() & d["unit_slug"].isin(fill.index)
-        d.loc[need, "dti_value"] = d.loc[need, "unit_slug"].map(fill["dti_value"]).astype(float)
-        d.loc[need, "_halfwidth"] = d.loc[need, "unit_slug"].map(fill["_halfwidth"]).astype(float)
-        d.loc[need, "_derived"] = True
-    if d.empty:
-        raise ParameterError(f"no {origin or ''} results for {year} (era {era})".replace("  ", " "),
-                             column="year", expected="a year present in the results table: "
-                             + ", ".join(str(y) for y in sorted(df.loc[df["era"] == int(era), "year"].unique())))
-    n = int(d["rank_of"].iloc[0])
-    listed = d[d["rank"].notna()].copy()
-    dup = listed["unit_slug"].duplicated()
-    if dup.any():
-        raise DataError(f"unit '{listed.loc[dup, 'unit_slug'].iloc[0]}' appears twice in {year} (era {era})",
-                        expected="one row per unit, year and era")
-    listed["rank"] = listed["rank"].astype(int)
-    if len(listed) > n:
-        raise DataError(f"{len(listed)} ranked units in {year}, more than the list size {n}",
-                        expected=f"at most {n} ranks")
-    # free rank numbers: not used, not skipped by a tie (a tie at 15 of two units skips 16)
-    counts = listed["rank"].value_counts()
-    taken = set(counts.index)
-    skipped = {r + i for r, c in counts.items() for i in range(1, c)}
-    free = [r for r in range(1, n + 1) if r not in taken and r not in skipped][: n - len(listed)]
-    rows = pd.DataFrame({
-        "rank": np.concatenate([listed["rank"].to_numpy(), np.array(free, dtype=int)]),
-        "unit_slug": pd.array(list(listed["unit_slug"]) + [pd.NA] * len(free), dtype="string"),
-        "unit": pd.array(list(listed["unit"]) + [pd.NA] * len(free), dtype="string"),
-        "value": np.concatenate([listed["dti_value"].to_numpy(dtype=float), np.full(len(free), np.nan)]),
-        "halfwidth": np.concatenate([listed["_halfwidth"].to_numpy(dtype=float), np.zeros(len(free))]),
-        "listed": np.concatenate([np.ones(len(listed), bool), np.zeros(len(free), bool)]),
-        "derived": np.concatenate([listed["_derived"].to_numpy(dtype=bool), np.zeros(len(free), bool)]),
-    }).sort_values(["rank", "listed"], ascending=[True, False], kind="stable").reset_index(drop=True)
-    a = (rows["value"] - rows["halfwidth"]).to_numpy()
-    b = (rows["value"] + rows["halfwidth"]).to_numpy()
-    rk = rows["rank"].to_numpy()
-    lo = np.zeros(len(rows))
-    hi = np.ones(len(rows))
-    above, below = [], []
-    for k in range(len(rows)):
-        up = (rk <= rk[k]) & ~np.isnan(b)          # ranked above (or tied): value ≥ this one
-        down = (rk >= rk[k]) & ~np.isnan(a)        # ranked below (or tied): value ≤ this one
-        if up.any():  # the tightest bound; among equal ones the nearest (largest rank)
-            idx = np.flatnonzero(up)
-            j = idx[::-1][np.argmin(b[idx][::-1])]
-            hi[k] = min(1.0, b[j])
-            above.append(j)
-        else:
-            above.append(-1)
-        if down.any():
-            j = np.flatnonzero(down)[np.argmax(a[down])]
-            lo[k] = max(0.0, a[j])
-            below.append(j)
-        else:
-            below.append(-1)
-    rows["lo"] = np.round(lo, 10)
-    rows["hi"] = np.round(hi, 10)
-    kind = np.where(~rows["listed"], "free",
-                    np.where(rows["value"].isna(), "bounded",
-                             np.where(rows["derived"], "derived",
-                                      np.where(rows["halfwidth"] >= 0.004, "rounded", "published"))))
-    rows["kind"] = kind
-
-    r_derived, r_unit = rows["derived"].tolist(), rows["unit"].tolist()
-    r_rank, r_value = rows["rank"].tolist(), rows["value"].tolist()
-
-    def who(j, lang="en"):
-        if j < 0:
-            return ""
-        from ..i18n import t
-
-        key = "ranking.who_derived" if r_derived[j] else "ranking.who"
-        return t(key, lang, unit=r_unit[j], rank=r_rank[j], value=printed_value(r_value[j], lang))
-
-    show = rows["kind"].isin(["bounded", "free"]).to_numpy()
+    d = _year_rows(df, int(year), int(era), origin, with_derived)
+    n = int(d["rank_of"][0])
+    ranked = _ranked_rows(d, int(year), int(era), n)
+    free = _free_ranks(ranked["rank"], n)
+    nf = len(free)
+    rank = np.concatenate([ranked["rank"], free])
+    listed = np.concatenate([np.ones(len(ranked["rank"]), bool), np.zeros(nf, bool)])
+    order = np.lexsort((~listed, rank))          # by rank, a listed unit before a free position; stable
+    rank, listed = rank[order], listed[order]
+    value = np.concatenate([ranked["value"], np.full(nf, np.nan)])[order]
+    half = np.concatenate([ranked["half"], np.zeros(nf)])[order]
+    derived = np.concatenate([ranked["derived"], np.zeros(nf, bool)])[order]
+    slug = np.concatenate([ranked["slug"], np.full(nf, None, dtype=object)])[order]
+    unit = np.concatenate([ranked["unit"], np.full(nf, None, dtype=object)])[order]
+    lo, hi, above, below = _bounds(rank, value - half, value + half)
+    kind = np.where(~listed, "free", np.where(np.isnan(value), "bounded",
+                    np.where(derived, "derived", np.where(half >= 0.004, "rounded", "published"))))
+    rows = pd.DataFrame({"rank": rank, "unit_slug": pd.array(slug, dtype="string"),
+                         "unit": pd.array(unit, dtype="string"), "value": value, "listed": listed,
+                         "derived": derived, "lo": np.round(lo, 10), "hi": np.round(hi, 10), "kind": kind})
+    show = np.isin(kind, ["bounded", "free"])
     for col, js in (("above", above), ("below", below)):
-        rows[col] = [who(j) if show[k] else "" for k, j in enumerate(js)]
-        rows[col + "_vi"] = [who(j, "vi") if show[k] else "" for k, j in enumerate(js)]
+        for lang, suffix in (("en", ""), ("vi", "_vi")):
+            rows[col + suffix] = [_neighbour(j, lang, unit, rank, value, derived) if show[k] else ""
+                                  for k, j in enumerate(js)]
     rows["year"] = int(year)
     rows["era"] = int(era)
     rows["rank_of"] = n
-    return rows.drop(columns=["halfwidth"])
+    return rows
+
+
+def _year_rows(df: pd.DataFrame, year: int, era: int, origin: str, with_derived: bool) -> dict:
+    """The rows of (*year*, *era*) of *origin* as arrays (``slug, unit, value, half, rank, rank_of, derived``);
+    a published row without a value takes the value of a derived row of the same unit (*with_derived*)."""
+    here = (df["year"].to_numpy() == year) & (df["era"].to_numpy() == era)
+    org = df["origin"].to_numpy()[here]
+    value = df["dti_value"].to_numpy(dtype=float)[here]
+    slug = df["unit_slug"].to_numpy(dtype=object)[here]
+    half = df["_halfwidth"].to_numpy(dtype=float)[here]
+    keep = org == origin if origin else np.ones(len(org), bool)
+    filled = np.zeros(len(org), bool)
+    if with_derived and origin == "published":
+        fill: dict = {}
+        for i in np.flatnonzero((org == "derived") & ~np.isnan(value)):
+            fill.setdefault(slug[i], i)                  # the first derived row of each unit
+        for i in np.flatnonzero(keep & np.isnan(value)):
+            j = fill.get(slug[i])
+            if j is not None:
+                value[i], half[i], filled[i] = value[j], half[j], True
+    if not keep.any():
+        years = ", ".join(str(y) for y in sorted(df.loc[df["era"] == era, "year"].unique()))
+        raise ParameterError(f"no {origin or ''} results for {year} (era {era})".replace("  ", " "),
+                             column="year", expected="a year present in the results table: " + years)
+    return {"slug": slug[keep], "unit": df["unit"].to_numpy(dtype=object)[here][keep], "value": value[keep],
+            "half": half[keep], "rank": df["rank"].to_numpy(dtype=float, na_value=np.nan)[here][keep],
+            "rank_of": df["rank_of"].to_numpy()[here][keep], "derived": filled[keep]}
+
+
+def _ranked_rows(d: dict, year: int, era: int, n: int) -> dict:
+    """The rows of *d* with a rank (ranks as integers); a unit twice or more ranks than *n* → DataError."""
+    has = ~np.isnan(d["rank"])
+    out = {k: v[has] for k, v in d.items() if k != "rank_of"}
+    out["rank"] = out["rank"].astype(int)
+    seen: set = set()
+    for s in out["slug"]:
+        if s in seen:
+            raise DataError(f"unit '{s}' appears twice in {year} (era {era})",
+                            expected="one row per unit, year and era")
+        seen.add(s)
+    if len(out["rank"]) > n:
+        raise DataError(f"{len(out['rank'])} ranked units in {year}, more than the list size {n}",
+                        expected=f"at most {n} ranks")
+    return out
+
+
+def _free_ranks(ranks: np.ndarray, n: int) -> np.ndarray:
+    """The rank numbers 1..*n* nobody holds: not used and not skipped by a tie (a tie at 15 of two units
+    skips 16); as many as there are unlisted positions."""
+    taken, counts = np.unique(ranks, return_counts=True)
+    skipped = {int(r) + i for r, c in zip(taken, counts, strict=True) for i in range(1, int(c))}
+    used = set(taken.tolist()) | skipped
+    free = [r for r in range(1, n + 1) if r not in used][: n - len(ranks)]
+    return np.array(free, dtype=int)
+
+
+def _bounds(rank: np.ndarray, a: np.ndarray, b: np.ndarray):
+    """Each position's ``lo, hi`` (arrays) and the positions that set them (``above``, ``below``: index or −1).
+
+    *rank* is sorted; *a* / *b* are the known lower / upper ends (NaN where unknown).  ``hi`` = the
+    smallest upper end ranked above or tied (among equal ones the nearest, i.e. the largest index), at
+    most 1; ``lo`` = the largest lower end ranked below or tied (among equal ones the first), at least 0.
+    """
+    m = len(rank)
+    last = np.searchsorted(rank, rank, side="right") - 1    # the last position tied with each one
+    first = np.searchsorted(rank, rank, side="left")         # the first position tied with each one
+    up_j = np.full(m, -1)
+    cur, j = np.inf, -1
+    for i in range(m):                                       # running minimum of b, ties → the later one
+        if not np.isnan(b[i]) and b[i] <= cur:
+            cur, j = b[i], i
+        up_j[i] = j
+    down_j = np.full(m, -1)
+    cur, j = -np.inf, -1
+    for i in range(m - 1, -1, -1):                           # running maximum of a from below, ties → the earlier
+        if not np.isnan(a[i]) and a[i] >= cur:
+            cur, j = a[i], i
+        down_j[i] = j
+    above, below = up_j[last], down_j[first]
+    hi = np.where(above >= 0, np.minimum(1.0, b[np.maximum(above, 0)]), 1.0)
+    lo = np.where(below >= 0, np.maximum(0.0, a[np.maximum(below, 0)]), 0.0)
+    return lo, hi, above.tolist(), below.tolist()
+
+
+def _neighbour(j: int, lang: str, unit, rank, value, derived) -> str:
+    """The position *j* that bounds an unknown value, as words: ``Hà Nội (rank 1, 0.8)``."""
+    if j < 0:
+        return ""
+    from ..i18n import t
+
+    key = "ranking.who_derived" if derived[j] else "ranking.who"
+    return t(key, lang, unit=unit[j], rank=int(rank[j]), value=printed_value(value[j], lang))
 
 
 TOL = 1e-9
