@@ -37,6 +37,7 @@ Values published by the provinces that chose to publish them are all there is: t
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -68,21 +69,32 @@ def rank_value(pos: pd.DataFrame, rank: float, *, exclude: str | None = None) ->
     neighbours (``interpolated``), or beyond the last/first published value the line through the two
     nearest ones (``extrapolated``), always within ``lo..hi``; ``none`` when nothing is published.
     """
-    k = _known(pos, exclude)
-    r = float(rank)
-    n_known = len(k)
-    ranks = k["rank"].to_numpy(float)
-    vals = k["value"].to_numpy(float)
-    lows = k["lo"].to_numpy(float)
-    highs = k["hi"].to_numpy(float)
+    return _value_at(_known_arrays(pos, exclude), float(rank))
+
+
+def _known_arrays(pos: pd.DataFrame, exclude: str | None = None) -> tuple:
+    """The known values of *pos* (see :func:`_known`) as arrays ``(rank, value, lo, hi, kind)``."""
+    keep = np.isin(pos["kind"].to_numpy(), KNOWN) & ~np.isnan(pos["value"].to_numpy(dtype=float))
+    if exclude is not None:
+        keep &= pos["unit_slug"].fillna("").to_numpy() != exclude
+    ranks = pos["rank"].to_numpy(float)[keep]
+    order = np.argsort(ranks, kind="stable")
+    return (ranks[order], pos["value"].to_numpy(float)[keep][order], pos["lo"].to_numpy(float)[keep][order],
+            pos["hi"].to_numpy(float)[keep][order], pos["kind"].to_numpy()[keep][order])
+
+
+def _value_at(known: tuple, r: float) -> dict:
+    """:func:`rank_value` on the arrays of :func:`_known_arrays`."""
+    ranks, vals, lows, highs, kinds = known
+    n_known = len(ranks)
     up, down = ranks <= r, ranks >= r
     hi = float(min(1.0, highs[up].min())) if up.any() else 1.0
     lo = float(max(0.0, lows[down].max())) if down.any() else 0.0
     exact = np.isclose(ranks, r)
     if exact.any():
         i = np.flatnonzero(exact)[0]
-        kind = str(k["kind"].iloc[i])
-        return {"value": float(vals[i]), "lo": float(lows[i]), "hi": float(highs[i]), "kind": kind, "n_known": n_known}
+        return {"value": float(vals[i]), "lo": float(lows[i]), "hi": float(highs[i]), "kind": str(kinds[i]),
+                "n_known": n_known}
     if n_known == 0:
         return {"value": np.nan, "lo": lo, "hi": hi, "kind": "none", "n_known": 0}
     if up.any() and down.any():
@@ -107,17 +119,21 @@ def interpolation_errors(results: pd.DataFrame, *, era: int = 63, years: list[in
     ``year, rank, value, estimate, error``.
     """
     res = _checked(results)
-    rows = []
-    for y in years or _years(res, era):
-        pos = positions(res, y, era)
-        k = _known(pos)
-        for i in range(1, len(k) - 1):
-            row = k.iloc[i]
-            est = rank_value(pos[pos.index != row.name], float(row["rank"]))
-            if est["kind"] == "interpolated":
-                rows.append({"year": int(y), "rank": int(row["rank"]), "value": float(row["value"]),
-                             "estimate": est["value"], "error": est["value"] - float(row["value"])})
+    rows = [r for y in years or _years(res, era) for r in _interpolation_rows(positions(res, y, era), y)]
     return pd.DataFrame(rows, columns=["year", "rank", "value", "estimate", "error"])
+
+
+def _interpolation_rows(pos: pd.DataFrame, year: int) -> list[dict]:
+    """The rows of :func:`interpolation_errors` for one year's positions."""
+    known = _known_arrays(pos)
+    rows = []
+    for i in range(1, len(known[0]) - 1):
+        rank, value = float(known[0][i]), float(known[1][i])
+        est = _value_at(tuple(np.delete(a, i) for a in known), rank)
+        if est["kind"] == "interpolated":
+            rows.append({"year": int(year), "rank": int(rank), "value": value,
+                         "estimate": est["value"], "error": est["value"] - value})
+    return rows
 
 
 def _checked(df) -> pd.DataFrame:
@@ -186,6 +202,15 @@ def growth_scenarios(results: pd.DataFrame | None, origin_year: int, *, national
     res = _checked(results)
     national = national_of(results, national)
     y0 = int(origin_year)
+    pairs = paired_changes(res, upto=y0)
+    slug = None
+    if unit is not None:
+        slug = resolve_unit(unit, res).get(f"slug{era}") or unit
+    return _scenarios(pairs, national, y0, era=era, window=window, slug=slug)
+
+
+def _scenarios(pairs: pd.DataFrame, national, y0: int, *, era: int, window: int, slug: str | None) -> pd.DataFrame:
+    """:func:`growth_scenarios` from the paired changes up to *y0* (*slug*: the unit of ``own``, or None)."""
     rows = [{"scenario": "persistence", "growth": 0.0, "se": 0.0, "n": 0, "years": "",
              "basis": Note.of("outlook.basis.persistence")}]
     av = _avg_changes(national, y0)
@@ -198,8 +223,7 @@ def growth_scenarios(results: pd.DataFrame | None, origin_year: int, *, national
     else:
         rows.append({"scenario": "average", "growth": np.nan, "se": np.nan, "n": 0, "years": "",
                      "basis": Note.of("outlook.basis.average_none")})
-    pc = paired_changes(res, upto=y0)
-    pc = pc[pc["era"] == era] if (pc["era"] == era).any() else pc
+    pc = pairs[pairs["era"] == era] if (pairs["era"] == era).any() else pairs
     last_pairs = sorted(pc["year_to"].unique())[-window:] if len(pc) else []
     sel = pc[pc["year_to"].isin(last_pairs)]
     g, se = _mean_se(sel["change"])
@@ -207,11 +231,8 @@ def growth_scenarios(results: pd.DataFrame | None, origin_year: int, *, national
     rows.append({"scenario": "paired", "growth": g, "se": se, "n": len(sel), "years": span,
                  "basis": (Note.of("outlook.basis.paired", n=len(sel), span=span) if len(sel)
                            else Note.of("outlook.basis.paired_none"))})
-    if unit is not None:
-        who = resolve_unit(unit, res)
-        slug = who.get(f"slug{era}") or unit
-        own = paired_changes(res, upto=y0)
-        own = own[own["unit_slug"] == slug]
+    if slug is not None:
+        own = pairs[pairs["unit_slug"] == slug]
         g, se = _mean_se(own["change"])
         span = ", ".join(f"{a}→{b}" for a, b in zip(own["year_from"], own["year_to"], strict=True))
         rows.append({"scenario": "own", "growth": g, "se": se, "n": len(own), "years": span,
@@ -228,19 +249,21 @@ def project(base: dict, scenarios: pd.DataFrame, horizon: int, *, base_se: float
 
     Columns ``scenario, growth, se, estimate, lo, hi``.
     """
-    rows = []
-    for s in scenarios.itertuples(index=False):
-        g = float(s.growth)
-        if np.isnan(g) or np.isnan(base["value"]):
-            rows.append({"scenario": s.scenario, "growth": g, "se": s.se, "estimate": np.nan, "lo": np.nan,
-                         "hi": np.nan})
-            continue
-        se_g = 0.0 if np.isnan(s.se) else float(s.se)
-        est = base["value"] + horizon * g
-        half = Z80 * float(np.hypot(base_se, horizon * se_g))
-        rows.append({"scenario": s.scenario, "growth": g, "se": s.se, "estimate": float(np.clip(est, 0, 1)),
-                     "lo": float(np.clip(est - half, 0, 1)), "hi": float(np.clip(est + half, 0, 1))})
+    rows = [_projected(base["value"], s.scenario, s.growth, s.se, horizon, base_se)
+            for s in scenarios.itertuples(index=False)]
     return pd.DataFrame(rows, columns=["scenario", "growth", "se", "estimate", "lo", "hi"])
+
+
+def _projected(value: float, scenario: str, growth, se, horizon: int, base_se: float) -> dict:
+    """One row of :func:`project`: *value* moved by *growth* a year for *horizon* years, with its band."""
+    g = float(growth)
+    if np.isnan(g) or np.isnan(value):
+        return {"scenario": scenario, "growth": g, "se": se, "estimate": np.nan, "lo": np.nan, "hi": np.nan}
+    se_g = 0.0 if np.isnan(se) else float(se)
+    est = value + horizon * g
+    half = Z80 * float(np.hypot(base_se, horizon * se_g))
+    return {"scenario": scenario, "growth": g, "se": se, "estimate": float(np.clip(est, 0, 1)),
+            "lo": float(np.clip(est - half, 0, 1)), "hi": float(np.clip(est + half, 0, 1))}
 
 
 def _base_se(base: dict, interp_se: float) -> float:
@@ -283,6 +306,44 @@ def backtest(results: pd.DataFrame | None = None, *, national: pd.DataFrame | No
     """
     res = _checked(results)
     national = national_of(results, national)
+    try:
+        key = _fingerprint(res, national)
+    except TypeError:           # a column pandas cannot hash (e.g. lists): no cache
+        return _backtest(res, national)
+    if key not in _BACKTESTS:
+        if len(_BACKTESTS) >= 8:
+            _BACKTESTS.pop(next(iter(_BACKTESTS)))
+        _BACKTESTS[key] = _backtest(res, national)
+    table, detail = _BACKTESTS[key]
+    return table.copy(), detail.copy()
+
+
+_BACKTESTS: dict = {}
+"""Backtests already made in this process, by the fingerprint of their record (results and national
+averages): the same record always gives the same backtest, and a report asks for it more than once."""
+
+
+def _fingerprint(*parts) -> tuple:
+    """A key for tables' contents: columns, dtypes and a SHA-256 of pandas' row hashes (index included)."""
+    import hashlib
+
+    key = []
+    for p in parts:
+        if isinstance(p, pd.DataFrame):
+            digest = hashlib.sha256(pd.util.hash_pandas_object(p, index=True).to_numpy().tobytes()).hexdigest()
+            key.append((tuple(map(str, p.columns)), tuple(map(str, p.dtypes)), digest))
+        else:
+            key.append(repr(p))
+    return tuple(key)
+
+
+def _backtest(res: pd.DataFrame, national) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # what several targets share, computed once: a year's positions (only the year's own rows count, so
+    # the same whether the record is cut at the origin year or not), its leave-one-out errors, and the
+    # paired changes (those up to a year are the rows of the whole table with year_to ≤ it, in order)
+    pos_of = functools.cache(lambda y, e: positions(res, y, e))
+    errors_of = functools.cache(lambda y, e: _interpolation_rows(pos_of(y, e), y))
+    pairs = paired_changes(res)
     rows = []
     for era in (63, 34):
         for y in _years(res, era):
@@ -292,37 +353,37 @@ def backtest(results: pd.DataFrame | None = None, *, national: pd.DataFrame | No
             oy, oe = org
             past = res[res["year"] <= oy]
             nat = national[national["year"] <= oy] if isinstance(national, pd.DataFrame) else national
-            pos0 = positions(past, oy, oe)
+            pos0 = pos_of(oy, oe)
             n_to = int(pos0["rank_of"].iloc[0])
-            ise = _rms(interpolation_errors(past, era=oe)["error"])
-            scen = growth_scenarios(past, oy, national=nat, era=oe)
-            pc_past = paired_changes(past)
-            pos1 = positions(res, y, era)
+            ise = _rms([r["error"] for y0 in _years(past, oe) for r in errors_of(y0, oe)])
+            pc_past = pairs[pairs["year_to"] <= oy].reset_index(drop=True)
+            scen = _scenarios(pc_past, nat, oy, era=oe, window=2, slug=None)
+            pos1 = pos_of(y, era)
             n_from = int(pos1["rank_of"].iloc[0])
             fw0 = str(past.loc[past["year"] == oy, "framework"].mode().iloc[0])
             fw1 = str(res.loc[res["year"] == y, "framework"].mode().iloc[0])
+            known0 = _known_arrays(pos0)
+            general = list(scen[["scenario", "growth", "se"]].itertuples(index=False, name=None))
+            own_changes = {u: c.to_numpy(float) for u, c in pc_past.groupby("unit_slug", sort=False)["change"]}
             for t in _known(pos1).itertuples(index=False):
                 if t.kind == "derived":
                     continue
-                base = rank_value(pos0, _map_rank(t.rank, n_from, n_to))
+                base = _value_at(known0, _map_rank(t.rank, n_from, n_to))
                 if np.isnan(base["value"]):
                     continue
-                mine = pc_past[pc_past["unit_slug"] == t.unit_slug]["change"]
-                g, se = _mean_se(mine)
-                own = pd.concat([scen, pd.DataFrame([{"scenario": "own", "growth": g, "se": se, "n": len(mine)}])],
-                                ignore_index=True)
-                proj = project(base, own, y - oy, base_se=_base_se(base, ise))
-                general = proj[proj["scenario"] != "own"]
-                if general["estimate"].isna().any():      # a target only counts if every general scenario exists
+                g, se = _mean_se(own_changes.get(t.unit_slug, np.empty(0)))
+                base_se = _base_se(base, ise)
+                proj = [_projected(base["value"], *sc, y - oy, base_se) for sc in [*general, ("own", g, se)]]
+                if any(np.isnan(p["estimate"]) for p in proj[:-1]):  # a target only counts if every general scenario exists
                     continue
-                for p in proj.itertuples(index=False):
-                    if np.isnan(p.estimate):
+                for p in proj:
+                    if np.isnan(p["estimate"]):
                         continue
                     rows.append({"year": y, "era": era, "rank": int(t.rank), "unit": t.unit, "value": t.value,
                                  "lo": t.lo, "hi": t.hi, "origin_year": oy, "origin_era": oe, "base": base["value"],
-                                 "base_kind": base["kind"], "method": p.scenario, "estimate": p.estimate,
-                                 "band_lo": p.lo, "band_hi": p.hi, "error": p.estimate - t.value,
-                                 "covered": bool(p.lo <= t.hi + 1e-12 and p.hi >= t.lo - 1e-12),
+                                 "base_kind": base["kind"], "method": p["scenario"], "estimate": p["estimate"],
+                                 "band_lo": p["lo"], "band_hi": p["hi"], "error": p["estimate"] - t.value,
+                                 "covered": bool(p["lo"] <= t.hi + 1e-12 and p["hi"] >= t.lo - 1e-12),
                                  "across_break": fw0 != fw1})
     detail = pd.DataFrame(rows, columns=["year", "era", "rank", "unit", "value", "lo", "hi", "origin_year",
                                          "origin_era", "base", "base_kind", "method", "estimate", "band_lo",

@@ -29,7 +29,8 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..i18n import Note, note_text
-from .frames import framework_total_points, national_of, resolve_unit, results_of, unit_name
+from .frames import framework_total_points, national_of, resolve_unit, unit_name
+from .outlook import _checked
 from .ranking import positions, unit_interval, value_for_rank
 
 
@@ -45,7 +46,7 @@ def value_needed(results: pd.DataFrame | None, unit: str | None, target_rank: in
     unit_rank, unit_value_lo, unit_value_hi, gap_lo, gap_hi, total_points, gap_points_lo,
     gap_points_hi, reached``.  *unit* may be ``None`` (the value of rank *k* itself).
     """
-    res = results_of(results)
+    res = _checked(results)
     slug = None
     if unit is not None:
         who = resolve_unit(unit, res)
@@ -88,7 +89,7 @@ def rank_value_history(results: pd.DataFrame | None, rank: int, *, era: int = 63
     ``lo..hi`` — :func:`dtilib.analysis.outlook.rank_value`)."""
     from .outlook import rank_value
 
-    res = results_of(results)
+    res = _checked(results)
     rows = []
     for y in _years(res, era):
         pos = positions(res, y, era)
@@ -124,7 +125,7 @@ def project_rank_value(results: pd.DataFrame | None, rank: int, year: int, *, er
     """The value of rank *rank* in *year*: latest list's rank-*rank* value + each growth scenario."""
     from .outlook import backtest, rank_outlook
 
-    res = results_of(results)
+    res = _checked(results)
     national = national_of(results, national)
     table, _ = backtest(res, national=national)
     default = str(table.loc[table["default"], "method"].iloc[0])
@@ -193,7 +194,7 @@ class TargetReport:
 def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int, target_year: int | None = None, *,
                        era: int = 63, national: pd.DataFrame | None | bool = None) -> TargetReport:
     """How far *unit* is from *target_rank*: per published year, by *target_year* under each scenario, by rank."""
-    res = results_of(results)
+    res = _checked(results)
     national = national_of(results, national)
     needed = value_needed(res, unit, target_rank, era=era)
     who = resolve_unit(unit, res)
