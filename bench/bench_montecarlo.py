@@ -2,13 +2,17 @@
 
 One province among 63, a plan of 30 actions (a synthetic framework scored through the real scorer and
 planned with :func:`dtilib.effort.optimise.best_plan`; costs triangular(low, likely, high), completion
-probabilities from the default effort table) and 62 peers following a trend (value known only between
-bounds + growth with residual noise).  :func:`dtilib.effort.simulate.simulate_rank` with 10,000 draws is
-timed (best of repeats; planning is not timed).  The baseline is bare numpy on the same sizes: the same
-random draws (peer bounds, growth, costs, completion) and a rank count, without the budget sequence,
-checks or bookkeeping.  The simulation's budget is 60 % of the plan's cost, so the budget binds in
-some draws.  Figures: seconds for the full simulation and its time / the baseline's.  Quick mode: the
-same 10,000 draws, fewer repeats.
+probabilities from the default effort table) and its 62 peers as the library models them
+(:func:`dtilib.effort.simulate.peers_from_results` on the record, Lai Châu in the 2022 list, ``trend=True``):
+each peer's base value drawn *in published order* within its bounds (sorted uniforms between published
+neighbours, ties shared, a running minimum down the list — :func:`dtilib.analysis.ranking.draw_in_order`),
+plus one general rise shared by all (and by the unit) per draw and each peer's spread around it.
+:func:`dtilib.effort.simulate.simulate_rank` with 10,000 draws is timed (best of repeats; planning is
+not timed).  The baseline is bare numpy on the same sizes: the same random draws (ordered peer values,
+the shared rise, the peers' spread, costs, completion) and a rank count, without the budget sequence,
+checks or bookkeeping (the groups of positions with equal bounds are found before timing).  The
+simulation's budget is 60 % of the plan's cost, so the budget binds in some draws.  Figures: seconds for
+the full simulation and its time / the baseline's.  Quick mode: the same 10,000 draws, fewer repeats.
 """
 
 from __future__ import annotations
@@ -61,25 +65,41 @@ def _plan():
     return best_plan(aset, None, 1e9)
 
 
-def _peers(k: int = 62):
-    from dtilib.effort.simulate import PeerModel
+def _peers():
+    from dtilib.effort.simulate import peers_from_results
 
-    rng = np.random.default_rng(1)
-    mid = np.sort(rng.uniform(0.35, 0.85, k))
-    return PeerModel([f"P{i}" for i in range(k)], mid - 0.02, mid + 0.02, np.full(k, 0.05), np.full(k, 0.03),
-                     "trend", 2024, "synthetic", ["synthetic peers"])
+    return peers_from_results("Lai Châu", 2022, era=63, trend=True)
 
 
-def baseline(n, peers, low, mode, high, p, gain, total, unit0, budget, seed=0):
+def _order(peers):
+    """Rank order of the peers, the groups of positions with the same bounds and the tied positions
+    (what :func:`dtilib.analysis.ranking.draw_in_order` works out), found once, before timing."""
+    perm = np.argsort(peers.order["rank"].to_numpy(int), kind="stable")
+    lo, hi = peers.low[perm], peers.high[perm]
+    rk = peers.order["rank"].to_numpy(int)[perm]
+    key = np.round(lo, 9) * 10 + np.round(hi, 9)
+    groups = [c for g in np.unique(key) if len(c := np.flatnonzero(key == g)) > 1 and hi[c[0]] > lo[c[0]]]
+    ties = [c for r in np.unique(rk) if len(c := np.flatnonzero(rk == r)) > 1]
+    return lo, hi, groups, ties
+
+
+def baseline(n, order, peers, low, mode, high, p, gain, total, unit0, budget, seed=0):
     rng = np.random.default_rng(seed)
-    k = len(peers.names)
-    pv = peers.low + (peers.high - peers.low) * rng.random((n, k))
-    pv += peers.growth_mean + peers.growth_sd * rng.standard_normal((n, k))
+    lo, hi, groups, ties = order
+    k = lo.size
+    pv = lo + (hi - lo) * rng.random((n, k))
+    for cols in groups:
+        pv[:, cols] = -np.sort(-pv[:, cols], axis=1)
+    for cols in ties:
+        pv[:, cols] = pv[:, cols[:1]]
+    pv = np.minimum.accumulate(pv, axis=1)
+    rise = peers.shift + peers.shift_se * rng.standard_normal(n)
+    pv = np.clip(pv + peers.growth_sd[0] * rng.standard_normal((n, k)) + rise[:, None], 0.0, 1.0)
     cost = rng.triangular(low, mode, high, size=(n, low.size))
     done = rng.random((n, low.size)) < p
     done &= np.cumsum(cost, axis=1) <= budget
-    v = unit0 + done @ gain / total
-    return 1 + (pv > v[:, None]).sum(axis=1)
+    v = np.clip(unit0 + done @ gain / total + rise, 0.0, 1.0)
+    return 1 + (pv > v[:, None] + 1e-9).sum(axis=1)
 
 
 def run(quick: bool = False) -> dict:
@@ -88,7 +108,8 @@ def run(quick: bool = False) -> dict:
     n = 10_000
     plan = _plan()
     peers = _peers()
-    assert len(plan.chosen) == 30 and peers.n_units == 63
+    assert len(plan.chosen) == 30 and peers.n_units == 63 and peers.order is not None and peers.shift_se > 0
+    order = _order(peers)
     reps = 2 if quick else 7
     budget = 0.6 * plan.spent
     t_sim = []
@@ -104,7 +125,7 @@ def run(quick: bool = False) -> dict:
     t_base = []
     for r in range(reps):
         t0 = time.perf_counter()
-        baseline(n, peers, *args, seed=r)
+        baseline(n, order, peers, *args, seed=r)
         t_base.append(time.perf_counter() - t0)
     ts, tb = min(t_sim), min(t_base)
     print(f"monte carlo: {n:,} draws × {peers.n_units} provinces × {len(plan.chosen)} actions: "
