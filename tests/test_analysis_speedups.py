@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dtilib.analysis._data import check_results
+from dtilib.analysis.frames import check_results
 from dtilib.analysis.ranking import positions
 
 
