@@ -338,6 +338,7 @@ def _fingerprint(*parts) -> tuple:
 
 
 def _backtest(res: pd.DataFrame, national) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`backtest` computed (no cache)."""
     # what several targets share, computed once: a year's positions (only the year's own rows count, so
     # the same whether the record is cut at the origin year or not), its leave-one-out errors, and the
     # paired changes (those up to a year are the rows of the whole table with year_to ≤ it, in order)
