@@ -278,5 +278,5 @@ def _explore_bad_choice(driver, shots):
     driver.save_screenshot(str(shots / "00_explore-2023.png"))
     text = _page_text(driver)
     assert "Traceback" not in text and _errors(driver) == []
-    assert "the rank of Lai Châu in 2023 is not published" in text
+    assert "thứ hạng của Lai Châu năm 2023 chưa được công bố" in text           # the error in the chosen language
     assert _figures(driver) >= 1                                    # the trend plot is still drawn
