@@ -20,7 +20,7 @@ import pandas as pd
 
 from .errors import DataError, lookalike, suggest
 from .i18n import fold
-from .rules import FALSE_WORDS, TRUE_WORDS
+from .rules import FALSE_WORDS, RULES, TRUE_WORDS
 
 REQUIRED = ["unit", "indicator", "input", "value"]
 POINTS = "points"                  # the input name of score-sheet points
@@ -376,7 +376,7 @@ def read_peers(source, framework) -> tuple[str, dict[str, np.ndarray], int]:
     else:
         fname = str(source)
         df = read_table(Path(source), required=["unit", "indicator", "ratio"]).reset_index(drop=True)
-    mm = set(fw.sub.loc[fw.sub["rule"] == "min_max", "id"])
+    mm = {s.id for s in fw.sub.itertuples(index=False) if RULES[s.rule].peer}   # rules compared with peers
     out: dict[str, list[float]] = {}
     for i, (_unit, indicator, text) in enumerate(zip(df["unit"], df["indicator"], df["ratio"], strict=True)):
         row, indicator = i + 2, str(indicator).strip()

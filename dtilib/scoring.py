@@ -117,55 +117,120 @@ def score(framework, inputs, *, peers=None, peer_ratios: dict | None = None, fil
     rule, missing data, unfilled group) are never counted as lost: ``total["scored_on"]`` says on
     how many points the unit was scored.
     """
-    from .inputs import read_peers, read_unit_data
+    from .inputs import read_unit_data
 
     fw = load_framework(framework)
     data = inputs if _is_parsed(inputs) else read_unit_data(inputs, fw, file=file)
+    peer_ratios, peer_file, n_peer = with_peers(fw, peers, peer_ratios)
+    g = _Grid.of(fw, data)
+    points_m, ratio_m, status_m = _score_subs(fw, g, peer_ratios)
+    mx_sub = fw.sub["max_points"].to_numpy(dtype=float)
+    origin_m = np.where(status_m == "ok", ORIGIN_INPUTS, ORIGIN_NONE).astype(np.int8)
+    given_main = _Given(np.full((len(fw.main), g.n_units), np.nan), {})
+    if len(g.sheet):
+        mx_sub, given_main = _overlay_sheet(fw, g.sheet, g.sheet_ucode, points_m, status_m, origin_m, g.first_row,
+                                            g.sub_pos, mx_sub, g.fname, g.n_units)
+    sub = _sub_table(fw, g, points_m, ratio_m, status_m, origin_m, mx_sub)
+    main, total = _roll_up(fw, points_m, status_m, g.units, g.keys, mx_sub, given_main)
+    prov = {"framework": fw.id, "framework_version": fw.version, "framework_file": fw.path,
+            "inputs": g.fname, "n_units": g.n_units, "scored_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "n_points_given": int(len(g.sheet))}
+    prov.update(_peer_set(fw, g.units, g.groups, ratio_m, peer_ratios, peer_file, n_peer, g.fname))
+    return ScoreResult(fw, sub, main, total, prov)
+
+
+def with_peers(fw, peers, peer_ratios: dict | None) -> tuple[dict, str | None, int]:
+    """*peer_ratios* (sub-indicator id → ratios of units not scored) plus those read from *peers*.
+
+    Returns the merged ratios, the peers file's name (or None) and its number of units."""
+    from .inputs import read_peers
+
     peer_ratios = dict(peer_ratios or {})
-    peer_file, n_peer = None, 0
-    if peers is not None:
-        peer_file, extra, n_peer = read_peers(peers, fw)
-        for k, v in extra.items():
-            peer_ratios[k] = np.concatenate([np.asarray(peer_ratios.get(k, []), dtype=float), v])
-    keys = (["year"] if "year" in data.columns else []) + ["unit"]
-    # integer codes: units (first-appearance order) × (indicator, input) columns → dense 2-D arrays
-    ucode_all, ufirst = _codes([data[k].to_numpy(dtype=object) for k in keys])
-    units = data[keys].iloc[ufirst].reset_index(drop=True)
-    icode, inames = pd.factorize(data["indicator"].to_numpy(dtype=object))
-    ncode, nnames = pd.factorize(data["input"].to_numpy(dtype=object))
-    pts_code = np.flatnonzero(nnames == POINTS)
-    if len(pts_code):                       # score-sheet rows aside; the raw inputs go on
-        is_pts = ncode == pts_code[0]
-        sheet, sheet_ucode = data[is_pts], ucode_all[is_pts]
-        data, ucode, icode, ncode = data[~is_pts], ucode_all[~is_pts], icode[~is_pts], ncode[~is_pts]
-    else:                                   # no score-sheet rows: no copy of the data
-        sheet, sheet_ucode, ucode = data.iloc[:0], ucode_all[:0], ucode_all
-    n_units, n_sub = len(units), len(fw.sub)
-    ccode, cfirst = _codes([icode, ncode]) if len(data) else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    col = {(inames[icode[i]], nnames[ncode[i]]): j for j, i in enumerate(cfirst)}
-    num = np.full((n_units, len(cfirst)), np.nan)
-    num[ucode, ccode] = data["num"].to_numpy(dtype=float)
-    lvl = np.full((n_units, len(cfirst)), None, dtype=object)
-    lvl[ucode, ccode] = data["level"].to_numpy(dtype=object)
-    sub_pos = {sid: i for i, sid in enumerate(fw.sub["id"])}
-    first_row = np.full((n_units, max(n_sub, 1)), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first_row, (ucode, np.array([sub_pos.get(n, 0) for n in inames], dtype=np.int64)[icode]),
-                  data["_row"].to_numpy(dtype=np.int64))
-    fname = str(data["_file"].iloc[0]) if len(data) else (str(sheet["_file"].iloc[0]) if len(sheet) else "<data>")
-    groups = units["year"].to_numpy() if "year" in keys else np.zeros(n_units)
-    unit_names = units["unit"].to_numpy()
+    if peers is None:
+        return peer_ratios, None, 0
+    peer_file, extra, n_peer = read_peers(peers, fw)
+    for k, v in extra.items():
+        peer_ratios[k] = np.concatenate([np.asarray(peer_ratios.get(k, []), dtype=float), v])
+    return peer_ratios, peer_file, n_peer
 
-    def column(kind, sub_id, name):
-        j = col.get((sub_id, name))
+
+@dataclass
+class _Grid:
+    """The parsed inputs as dense (unit × (indicator, input)) arrays, and the score-sheet rows aside.
+
+    Units are numbered in first-appearance order (per year when there is a ``year`` column); ``col``
+    maps (indicator, input) to a column of ``num`` (numbers) and ``lvl`` (tier levels); ``first_row``
+    is each (unit, sub-indicator)'s first row in the file, for messages and sources."""
+
+    keys: list
+    units: pd.DataFrame
+    col: dict
+    num: np.ndarray
+    lvl: np.ndarray
+    first_row: np.ndarray
+    sub_pos: dict
+    sheet: pd.DataFrame
+    sheet_ucode: np.ndarray
+    fname: str
+
+    @property
+    def n_units(self) -> int:
+        return len(self.units)
+
+    @property
+    def groups(self) -> np.ndarray:
+        """The cohort of every unit (its year; one cohort without a year column)."""
+        return self.units["year"].to_numpy() if "year" in self.keys else np.zeros(self.n_units)
+
+    @classmethod
+    def of(cls, fw, data: pd.DataFrame) -> _Grid:
+        keys = (["year"] if "year" in data.columns else []) + ["unit"]
+        # integer codes: units (first-appearance order) × (indicator, input) columns → dense 2-D arrays
+        ucode_all, ufirst = _codes([data[k].to_numpy(dtype=object) for k in keys])
+        units = data[keys].iloc[ufirst].reset_index(drop=True)
+        icode, inames = pd.factorize(data["indicator"].to_numpy(dtype=object))
+        ncode, nnames = pd.factorize(data["input"].to_numpy(dtype=object))
+        pts_code = np.flatnonzero(nnames == POINTS)
+        if len(pts_code):                       # score-sheet rows aside; the raw inputs go on
+            is_pts = ncode == pts_code[0]
+            sheet, sheet_ucode = data[is_pts], ucode_all[is_pts]
+            data, ucode, icode, ncode = data[~is_pts], ucode_all[~is_pts], icode[~is_pts], ncode[~is_pts]
+        else:                                   # no score-sheet rows: no copy of the data
+            sheet, sheet_ucode, ucode = data.iloc[:0], ucode_all[:0], ucode_all
+        n_units, n_sub = len(units), len(fw.sub)
+        ccode, cfirst = (_codes([icode, ncode]) if len(data)
+                         else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+        col = {(inames[icode[i]], nnames[ncode[i]]): j for j, i in enumerate(cfirst)}
+        num = np.full((n_units, len(cfirst)), np.nan)
+        num[ucode, ccode] = data["num"].to_numpy(dtype=float)
+        lvl = np.full((n_units, len(cfirst)), None, dtype=object)
+        lvl[ucode, ccode] = data["level"].to_numpy(dtype=object)
+        sub_pos = {sid: i for i, sid in enumerate(fw.sub["id"])}
+        first_row = np.full((n_units, max(n_sub, 1)), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first_row, (ucode, np.array([sub_pos.get(n, 0) for n in inames], dtype=np.int64)[icode]),
+                      data["_row"].to_numpy(dtype=np.int64))
+        fname = (str(data["_file"].iloc[0]) if len(data)
+                 else (str(sheet["_file"].iloc[0]) if len(sheet) else "<data>"))
+        return cls(keys, units, col, num, lvl, first_row, sub_pos, sheet, sheet_ucode, fname)
+
+    def column(self, kind, sub_id, name) -> np.ndarray:
+        """One input of one sub-indicator for every unit (levels as objects, else numbers; NaN/None if absent)."""
+        j = self.col.get((sub_id, name))
         if kind == "level":
-            return lvl[:, j] if j is not None else np.full(n_units, None, dtype=object)
-        return num[:, j] if j is not None else np.full(n_units, np.nan)
+            return self.lvl[:, j] if j is not None else np.full(self.n_units, None, dtype=object)
+        return self.num[:, j] if j is not None else np.full(self.n_units, np.nan)
 
-    def fail(message, i, sub_id, expected):
-        row = first_row[i, sub_pos[sub_id]]
-        raise DataError(message, file=fname, row=None if row == np.iinfo(np.int64).max else int(row),
+    def fail(self, message, i, sub_id, expected):
+        """Raise a DataError at unit *i*'s first row of sub-indicator *sub_id*."""
+        row = self.first_row[i, self.sub_pos[sub_id]]
+        raise DataError(message, file=self.fname, row=None if row == np.iinfo(np.int64).max else int(row),
                         column="value", expected=expected)
 
+
+def _score_subs(fw, g: _Grid, peer_ratios: dict):
+    """Points, ratios and status of every (sub-indicator, unit) from the raw inputs, one rule call per item."""
+    n_sub, n_units = len(fw.sub), g.n_units
+    unit_names = g.units["unit"].to_numpy()
     points_m = np.full((n_sub, n_units), np.nan)
     ratio_m = np.full((n_sub, n_units), np.nan)
     status_m = np.full((n_sub, n_units), "ok", dtype=object)
@@ -180,27 +245,24 @@ def score(framework, inputs, *, peers=None, peer_ratios: dict | None = None, fil
             for p in s.params["parts"]:
                 pts, _, miss = _apply(fw, f"{s.id}.{p['id']}", s.id, p["rule"], p.get("params") or {},
                                       float(p["points"]), p.get("formula"), [p["id"]], True,
-                                      column, groups, None, unit_names, fail)
+                                      g.column, g.groups, None, unit_names, g.fail)
                 points = points + np.where(miss, 0.0, pts)
                 missing |= miss
         else:
             points, ratio_m[i], missing = _apply(fw, s.id, s.id, s.rule, s.params, float(mx), s.formula,
-                                                 list(s.input_names), s.share, column, groups,
-                                                 peer_ratios.get(s.id), unit_names, fail)
+                                                 list(s.input_names), s.share, g.column, g.groups,
+                                                 peer_ratios.get(s.id), unit_names, g.fail)
         status_m[i, missing] = "missing"
         points_m[i] = np.where(missing, np.nan, points)
+    return points_m, ratio_m, status_m
 
-    mx_sub = fw.sub["max_points"].to_numpy(dtype=float)
-    origin_m = np.where(status_m == "ok", ORIGIN_INPUTS, ORIGIN_NONE).astype(np.int8)
-    given_main = _Given(np.full((len(fw.main), n_units), np.nan), {})
-    if len(sheet):
-        mx_sub, given_main = _overlay_sheet(fw, sheet, sheet_ucode, points_m, status_m, origin_m, first_row,
-                                            sub_pos, mx_sub, fname, n_units)
 
-    # text columns as categoricals built from integer codes: no per-row Python strings
+def _sub_table(fw, g: _Grid, points_m, ratio_m, status_m, origin_m, mx_sub) -> pd.DataFrame:
+    """One row per (unit, sub-indicator); text columns as categoricals built from integer codes."""
+    n_sub, n_units, keys = len(fw.sub), g.n_units, g.keys
     sub_codes = np.repeat(np.arange(n_sub), n_units)
     unit_codes = np.tile(np.arange(n_units), n_sub)
-    sub = pd.DataFrame({k: _categorical(units[k].to_numpy(), unit_codes) for k in keys})
+    sub = pd.DataFrame({k: _categorical(g.units[k].to_numpy(), unit_codes) for k in keys})
     for k, col in {"indicator": "id", "main": "main", "rule": "rule", "kind": "kind"}.items():
         sub[k] = _categorical(fw.sub[col].to_numpy(), sub_codes)
     sub["max_points"] = mx_sub[sub_codes]
@@ -208,19 +270,13 @@ def score(framework, inputs, *, peers=None, peer_ratios: dict | None = None, fil
     sub["points"] = points_m.ravel()
     sub["status"] = status_m.ravel()
     sub["origin"] = pd.Categorical.from_codes(origin_m.ravel(), categories=pd.Index(ORIGINS))
-    rows = first_row[:, :n_sub].T.ravel()
+    rows = g.first_row[:, :n_sub].T.ravel()
     has_row = rows != np.iinfo(np.int64).max
     src = np.full(len(sub), "", dtype=object)
-    src[has_row] = fname + ":" + pd.Series(rows[has_row]).astype(str).to_numpy(dtype=object)
+    src[has_row] = g.fname + ":" + pd.Series(rows[has_row]).astype(str).to_numpy(dtype=object)
     sub["source"] = src
-    sub = sub[keys + ["indicator", "main", "rule", "kind", "ratio", "points", "max_points", "status", "origin",
-                      "source"]]
-    main, total = _roll_up(fw, points_m, status_m, units, keys, mx_sub, given_main)
-    prov = {"framework": fw.id, "framework_version": fw.version, "framework_file": fw.path,
-            "inputs": fname, "n_units": n_units, "scored_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "n_points_given": int(len(sheet))}
-    prov.update(_peer_set(fw, units, groups, ratio_m, peer_ratios, peer_file, n_peer, fname))
-    return ScoreResult(fw, sub, main, total, prov)
+    return sub[keys + ["indicator", "main", "rule", "kind", "ratio", "points", "max_points", "status", "origin",
+                       "source"]]
 
 
 @dataclass
@@ -286,7 +342,7 @@ def _overlay_sheet(fw, sheet, ucode, points_m, status_m, origin_m, first_row, su
 def _peer_set(fw, units, groups, ratio_m, peer_ratios, peer_file, n_peer, fname) -> dict:
     """Provenance of the min–max peer set, and a warning for units scored against themselves only."""
     ids = fw.sub["id"].to_numpy(dtype=object)
-    mm = np.flatnonzero(fw.sub["rule"].to_numpy(dtype=object) == "min_max")
+    mm = np.flatnonzero([RULES[r].peer for r in fw.sub["rule"]])
     names = units["unit"].to_numpy(dtype=object)
     info = {"peers": {"min_max": list(ids[mm]), "inputs": fname, "n_units": len(units),
                       "file": peer_file, "n_peer_units": n_peer or max((len(v) for v in peer_ratios.values()), default=0)},
@@ -378,7 +434,7 @@ def _apply(fw, fkey, sub_id, rule, params, mx, formula, names, share, column, gr
                  i, sub_id, "a share between 0 and 1")
     pts = np.full(n, np.nan)
     ok = ~missing
-    if rule == "min_max":
+    if RULES[rule].peer:                      # compared within each cohort (year), plus the given peers
         for g in np.unique(groups):
             m = ok & (groups == g)
             if m.any():

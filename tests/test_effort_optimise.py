@@ -10,14 +10,14 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from dtilib.effort.actions import candidate_actions
-from dtilib.effort.effort import effort_for
+from dtilib.effort.costs import effort_for
 from dtilib.effort.optimise import _left_out, best_plan, brute_force, greedy, solve
 from dtilib.errors import ParameterError
 
 FX = FIXTURES / "effort"
 EFFORT = FX / "effort.csv"
 
-# Likely costs of unit A's actions with the fixture effort table (hand, see test_effort_effort.py):
+# Likely costs of unit A's actions with the fixture effort table (hand, see test_effort_costs.py):
 # nts_01 +10 for 10; nts_02 →3 +2.5 for 3, →4 +5 for 6; nts_03.chair +5 for 3; nts_03.attend +1.25/2.5/3.75
 # for 3/4/5; cqs_03 +10 for 4 (default money row: 2 + 1 × 2 million); everything else costs ≥ 5.
 

@@ -504,7 +504,8 @@ def plot_regions(pos: pd.DataFrame, *, lang: str = "vi"):
     return _once(fig)
 
 
-#: the colour of each rule type in :func:`plot_actions` (in legend order)
+#: the colour of each rule type in :func:`plot_actions` (in legend order; a rule type not listed here gets
+#: a colour of its own after them)
 RULE_COLOURS = {"binary": "#0b5394", "tiered": "#3d85c6", "count_steps": "#6fa8dc", "linear": "#e69138",
                 "linear_capped": "#f6b26b", "all_or_nothing": "#cc4125", "min_max": "#6aa84f", "points": "#674ea7"}
 
@@ -521,7 +522,9 @@ def plot_actions(actions: pd.DataFrame, chosen=(), *, lang: str = "vi", illustra
     check_lang(lang)
     with plt.rc_context(style()):
         fig, ax = plt.subplots(figsize=(8, 3.8))
-        for rule, colour in RULE_COLOURS.items():
+        added = [r for r in dict.fromkeys(actions["rule"]) if r not in RULE_COLOURS]   # a rule type added later
+        colours = {**RULE_COLOURS, **{r: plt.get_cmap("Dark2")(i % 8) for i, r in enumerate(added)}}
+        for rule, colour in colours.items():
             d = actions[actions["rule"] == rule]
             if len(d):
                 ax.scatter(d["cost_likely"], d["gain"], label=label(f"rule.{rule}", lang), color=colour, alpha=0.8,

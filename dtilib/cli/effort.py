@@ -215,7 +215,7 @@ def plan_text(plan, rank=None, lang: str = "vi") -> str:
 def cmd_actions(args) -> int:
     import pandas as pd
 
-    from ..effort.effort import effort_for
+    from ..effort.costs import effort_for
     from ..io import write_table
 
     aset = _actions(args)

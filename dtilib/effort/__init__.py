@@ -2,7 +2,7 @@
 
 * :mod:`~dtilib.effort.actions` — :func:`candidate_actions` (from the framework's rules, gains measured
   by the real scorer);
-* :mod:`~dtilib.effort.effort` — :func:`read_effort`, :func:`effort_for` (cost, person-days, points per effort);
+* :mod:`~dtilib.effort.costs` — :func:`read_effort`, :func:`effort_for` (cost, person-days, points per effort);
 * :mod:`~dtilib.effort.optimise` — :func:`best_plan` (exact multiple-choice knapsack with ``scipy.optimize.milp``);
 * :mod:`~dtilib.effort.simulate` — :func:`simulate_rank`, :func:`simulate_main`, :func:`coarse_effects`,
   peer models (:func:`peers_from_results`, :func:`peers_constant`, :func:`peers_from_samples`);
@@ -20,9 +20,9 @@ from dtilib._lazy import attach
 _LAZY = {
     "candidate_actions": "dtilib.effort.actions",
     "ActionSet": "dtilib.effort.actions",
-    "read_effort": "dtilib.effort.effort",
-    "effort_for": "dtilib.effort.effort",
-    "EffortTable": "dtilib.effort.effort",
+    "read_effort": "dtilib.effort.costs",
+    "effort_for": "dtilib.effort.costs",
+    "EffortTable": "dtilib.effort.costs",
     "best_plan": "dtilib.effort.optimise",
     "solve": "dtilib.effort.optimise",
     "brute_force": "dtilib.effort.optimise",

@@ -1,7 +1,9 @@
 """Candidate actions for one unit, generated from the framework's rules and priced in points by the real scorer.
 
 For every sub-indicator where the unit is below the max, :func:`candidate_actions` lists what could be
-done, from the rule:
+done: the steps its rule type offers (``steps`` of its class in :mod:`dtilib.rules`, which holds each
+rule's knowledge); this module turns a ratio step into the change of one formula input and measures
+every step with the scorer (the task's wording: :mod:`dtilib.effort.tasks`).  The shipped rules offer:
 
 * ``binary`` — meet the criterion (input ``value`` 0 → 1);
 * ``tiered`` — move to each higher tier (one action per higher tier);
@@ -39,8 +41,9 @@ from ..errors import DataError, ParameterError, suggest
 from ..formula import Formula, ZeroDenominator
 from ..frameworks import Framework, load_framework
 from ..inputs import read_unit_data
-from ..rules import RULES
-from ..scoring import POINTS, ScoreResult, score
+from ..rules import RULES, Step
+from ..rules import num_text as _num
+from ..scoring import POINTS, ScoreResult, score, with_peers
 from .tasks import task_text
 
 EPS = 1e-9
@@ -60,17 +63,9 @@ class _Candidate:
     part: str | None
     option_group: str
     rule: str
-    step_kind: str                 # step | tier | count | ratio
     changes: list                  # [(input name, num or None, level or None)]
     lever: str
-    input_from: object
-    input_to: object
-    input_delta: float
-    input_unit: str
-    ratio_from: float = np.nan
-    ratio_to: float = np.nan
-    target: str = ""
-    leader: bool = False           # a min–max step up to the leader's ratio
+    step: Step                     # kind, input from → to, size and unit, target tag, ratios, leader
 
 
 @dataclass
@@ -104,9 +99,9 @@ class ActionSet:
 
     def peers_note(self, lang: str = "en") -> str:
         """Which peers' data the min–max items were scored against (for every output)."""
-        mm = self.framework.sub[self.framework.sub["rule"] == "min_max"]["id"].tolist()
+        mm = [s.id for s in self.framework.sub.itertuples() if RULES[s.rule].peer]
         mm += [f"{s.id}.{p['id']}" for s in self.framework.sub.itertuples() if s.rule == "additive"
-               for p in s.params["parts"] if p["rule"] == "min_max"]
+               for p in s.params["parts"] if RULES[p["rule"]].peer]
         src = self.provenance.get("inputs", "")
         extra = {k: len(v) for k, v in (self.peer_ratios or {}).items() if v is not None and len(v)}
         if not mm:
@@ -170,6 +165,27 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
                              expected="a share such as 0.1 (= 10 percentage points)")
     data = unit_data if _parsed(unit_data) else read_unit_data(unit_data, fw, file=file)
     fname = str(data["_file"].iloc[0]) if len(data) else (file or "<data>")
+    data, year = _one_year(data, year, fname)
+    units = _check_unit(data, unit, fname)
+    levers = dict(levers or {})
+    peer_ratios, peer_file, _ = with_peers(fw, peers, peer_ratios)
+    data, base = _baseline(fw, data, peer_ratios)
+    cands, status_rows = _all_candidates(fw, data, unit, base, step, levers, peer_ratios)
+    measured, errors = _measure(fw, data, unit, year, cands, base, peer_ratios)
+    rows, changes = _action_rows(fw, data, unit, base, cands, measured)
+    actions = pd.DataFrame(rows, columns=ACTION_COLUMNS)
+    status = pd.DataFrame(status_rows)
+    for ind, msg in errors.items():
+        status.loc[status["indicator"] == ind, "note"] = "error"
+        status.loc[status["indicator"] == ind, "error"] = msg
+    prov = {"framework": fw.id, "framework_file": fw.path, "inputs": fname, "year": year, "unit": unit,
+            "ratio_step": step, "scored_with": units, "peers_file": peer_file}
+    return ActionSet(unit, fw, year, data, base, actions, status, [u for u in units if u != unit],
+                     peer_ratios, changes, prov)
+
+
+def _one_year(data: pd.DataFrame, year, fname) -> tuple[pd.DataFrame, int | None]:
+    """The rows of *year* (default: the latest) when the data has a year column."""
     if "year" in data.columns:
         years = sorted(data["year"].unique())
         if year is None:
@@ -177,34 +193,40 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
         elif year not in years:
             raise ParameterError(f"year {year} is not in {fname}", column="year",
                                  expected="one of " + ", ".join(map(str, years)))
-        data = data[data["year"] == year].reset_index(drop=True)
-    elif year is not None:
+        return data[data["year"] == year].reset_index(drop=True), year
+    if year is not None:
         raise ParameterError(f"year {year} given but {fname} has no year column", column="year",
                              expected="no --year for a file of one year, or a year column in the file")
+    return data, year
+
+
+def _check_unit(data: pd.DataFrame, unit: str, fname) -> list[str]:
+    """The units of the data (first-appearance order); *unit* must be one of them."""
     units = list(dict.fromkeys(data["unit"]))
     if unit not in units:
         raise ParameterError(f"unit '{unit}' is not in {fname}{suggest(unit, units)}", column="unit",
                              expected="one of " + ", ".join(units[:10]) + (" …" if len(units) > 10 else ""))
-    levers = dict(levers or {})
-    peer_ratios = dict(peer_ratios or {})
-    peer_file = None
-    if peers is not None:
-        from ..inputs import read_peers
+    return units
 
-        peer_file, extra, _ = read_peers(peers, fw)
-        for k, v in extra.items():
-            peer_ratios[k] = np.concatenate([np.asarray(peer_ratios.get(k, []), dtype=float), v])
+
+def _baseline(fw, data: pd.DataFrame, peer_ratios: dict) -> tuple[pd.DataFrame, ScoreResult]:
+    """The data the actions change and its score: score-sheet points that agree with the raw inputs are
+    dropped (the inputs carry the actions)."""
     base = score(fw, data, peer_ratios=peer_ratios)
     both = base.sub[base.sub["origin"] == "both"]
-    if len(both):   # score-sheet points that agree with the raw inputs: the inputs carry the actions
+    if len(both):
         drop = set(zip(both["unit"], both["indicator"], strict=True))
         redundant = (data["input"] == POINTS) & pd.Series(list(zip(data["unit"], data["indicator"], strict=True)),
                                                           index=data.index).isin(drop)
         data = data[~redundant].reset_index(drop=True)
         base = score(fw, data, peer_ratios=peer_ratios)
+    return data, base
+
+
+def _all_candidates(fw, data, unit, base, step, levers, peer_ratios) -> tuple[list[_Candidate], list[dict]]:
+    """The candidates of every sub-indicator below its max, and one status row per sub-indicator."""
     bsub = base.sub.set_index(["unit", "indicator"])
     state = _unit_state(data, unit)
-
     cands: list[_Candidate] = []
     status_rows = []
     for s in fw.sub.itertuples(index=False):
@@ -215,29 +237,29 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
         if row["status"] != "ok":
             st["note"] = {"unknown_rule": "unknown_rule", "unknown_max": "unknown_max"}.get(row["status"],
                                                                                          "missing_data")
-            status_rows.append(st)
-            continue
-        if row["points"] >= mx - 1e-6:
+        elif row["points"] >= mx - 1e-6:
             st["note"] = "at_max"
-            status_rows.append(st)
-            continue
-        new: list[_Candidate] = []
-        if row["origin"] == "points":
-            new += _points_candidates(s, mx, float(row["points"]), step)
-        elif s.rule == "additive":
-            for p in s.params["parts"]:
-                new += _candidates_for(fw, data, unit, state, s, p["id"], p["rule"], p.get("params") or {},
-                                       p.get("formula"), None, step, levers, peer_ratios)
         else:
-            new += _candidates_for(fw, data, unit, state, s, None, s.rule, s.params, s.formula,
-                                   row["ratio"], step, levers, peer_ratios)
-        st["note"] = "below_max" if new else "no_lever"
-        st["n_actions"] = len(new)
+            if row["origin"] == "points":
+                new = _points_candidates(s, mx, float(row["points"]), step)
+            elif s.rule == "additive":
+                new = [c for p in s.params["parts"]
+                       for c in _candidates_for(fw, data, unit, state, s, p["id"], p["rule"], p.get("params") or {},
+                                                p.get("formula"), float(p["points"]), step, levers, peer_ratios)]
+            else:
+                new = _candidates_for(fw, data, unit, state, s, None, s.rule, s.params, s.formula, mx, step,
+                                      levers, peer_ratios)
+            st["note"] = "below_max" if new else "no_lever"
+            st["n_actions"] = len(new)
+            cands += new
         status_rows.append(st)
-        cands += new
+    return cands, status_rows
 
-    measured, errors = _measure(fw, data, unit, year, cands, base, peer_ratios)
+
+def _action_rows(fw, data, unit, base, cands, measured) -> tuple[list[dict], dict]:
+    """One row per measured candidate (columns :data:`ACTION_COLUMNS`), and each action's input changes."""
     info = fw.sub.set_index("id")
+    bsub = base.sub.set_index(["unit", "indicator"])
     unit_max = bsub.xs(unit, level="unit")["max_points"] if len(bsub) else pd.Series(dtype=float)
     unit_rows = data[data["unit"] == unit]
     resp_col = unit_rows.set_index("indicator")["responsible"] if "responsible" in data.columns else None
@@ -256,35 +278,23 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
                 responsible = r.strip()
         rows.append({
             "action_id": aid, "unit": unit, "indicator": c.indicator, "part": c.part or "", "main": s["main"],
-            "option_group": c.option_group, "rule": c.rule, "step_kind": c.step_kind, "lever": c.lever,
-            "input_from": c.input_from, "input_to": c.input_to, "input_delta": float(c.input_delta),
-            "input_unit": c.input_unit, "ratio_from": c.ratio_from, "ratio_to": c.ratio_to, "target": c.target,
+            "option_group": c.option_group, "rule": c.rule, "step_kind": c.step.kind, "lever": c.lever,
+            "input_from": c.step.input_from, "input_to": c.step.input_to, "input_delta": float(c.step.delta),
+            "input_unit": c.step.unit, "ratio_from": c.step.ratio_from, "ratio_to": c.step.ratio_to,
+            "target": c.step.target,
             "points_from": m["from"], "points_to": m["to"], "gain": m["gain"], "max_points": unit_max[c.indicator],
-            "peer_delta": m["peers"], "leader": c.leader,
+            "peer_delta": m["peers"], "leader": c.step.leader,
             "name_vi": s["name_vi"], "name_en": s["name_en"] or s["name_vi"], "responsible": responsible,
             "change": "; ".join(f"{n}={lv if lv is not None else _num(v)}" for n, v, lv in c.changes),
         })
         sub = s.to_dict() | {"id": c.indicator}
         rows[-1] |= {f"description_{lg}": task_text(rows[-1], sub, lg) for lg in i18n.LANGS}   # one wording
-    actions = pd.DataFrame(rows, columns=ACTION_COLUMNS)
-    status = pd.DataFrame(status_rows)
-    for ind, msg in errors.items():
-        status.loc[status["indicator"] == ind, "note"] = "error"
-        status.loc[status["indicator"] == ind, "error"] = msg
-    prov = {"framework": fw.id, "framework_file": fw.path, "inputs": fname, "year": year, "unit": unit,
-            "ratio_step": step, "scored_with": units, "peers_file": peer_file}
-    return ActionSet(unit, fw, year, data, base, actions, status, [u for u in units if u != unit],
-                     peer_ratios, changes, prov)
+    return rows, changes
 
 
 # ---------------------------------------------------------------------------------------------- helpers
 def _parsed(x) -> bool:
     return isinstance(x, pd.DataFrame) and {"num", "level", "_row", "_file"} <= set(x.columns)
-
-
-def _num(v) -> str:
-    v = float(v)
-    return str(int(v)) if v.is_integer() else f"{v:.6g}"
 
 
 def _unit_state(data: pd.DataFrame, unit: str) -> dict:
@@ -295,51 +305,31 @@ def _unit_state(data: pd.DataFrame, unit: str) -> dict:
 
 
 def _action_id(c: _Candidate, taken: dict) -> str:
-    base = c.option_group + ":" + c.target
+    base = c.option_group + ":" + c.step.target
     aid, k = base, 2
     while aid in taken:
         aid, k = f"{base}#{k}", k + 1
     return aid
 
 
-def _candidates_for(fw, data, unit, state, s, part, rule, params, formula, cur_ratio, step, levers,
+def _from_step(s, part, group, rule, st: Step, name, to=None) -> _Candidate:
+    """A candidate from a rule's step; *to* sets input *name* to another value (a score sheet's points)."""
+    change = (name, to, None) if to is not None else (name, None, st.to) if st.level else (name, float(st.to), None)
+    return _Candidate(s.id, part, group, rule, [change], name, st)
+
+
+def _candidates_for(fw, data, unit, state, s, part, rule, params, formula, mx, step, levers,
                     peer_ratios) -> list[_Candidate]:
-    """Candidate actions of one sub-indicator (or one part of an additive one) from its rule."""
+    """Candidate actions of one sub-indicator (or one part of an additive one): the steps its rule offers."""
     group = s.id if part is None else f"{s.id}.{part}"
-    inp = RULES[rule].input
-    out: list[_Candidate] = []
-    if inp == "value":
-        name = part or "value"
-        v = state.get((s.id, name), (np.nan, None))[0]
-        if not (v >= 1):
-            out.append(_Candidate(s.id, part, group, rule, "step", [(name, 1.0, None)], name, _num(v), "1", 1.0,
-                                  "step", target="met"))
-    elif inp == "level":
-        name = part or "level"
-        cur = state.get((s.id, name), (np.nan, None))[1]
-        tiers = {str(k): float(v) for k, v in params["tiers"].items()}
-        cur_share = tiers.get(str(cur), 0.0)
-        shares = sorted(set(tiers.values()))
-        for key, share in sorted(tiers.items(), key=lambda kv: kv[1]):
-            if share > cur_share + EPS:
-                n_steps = sum(1 for x in shares if cur_share + EPS < x <= share + EPS)
-                out.append(_Candidate(s.id, part, group, rule, "tier", [(name, None, key)], name, str(cur), key,
-                                      float(n_steps), "tier step", target=f"level={key}"))
-    elif inp == "count":
-        name = part or "count"
-        c = state.get((s.id, name), (np.nan, None))[0]
-        steps = sorted((int(k), float(v)) for k, v in params["steps"].items())
-        cur_pts = max([v for k, v in steps if k <= c], default=0.0)
-        seen = cur_pts
-        for k, v in steps:
-            if k > c and v > seen + EPS:
-                seen = v
-                out.append(_Candidate(s.id, part, group, rule, "count", [(name, float(k), None)], name, _num(c),
-                                      str(k), float(k - c), "count", target=f"count={k}"))
-    elif inp == "ratio":
-        out += _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formula, cur_ratio, step,
-                                 levers, peer_ratios)
-    return out
+    rt = RULES[rule]
+    if rt.input == "ratio":
+        return _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formula, mx, step, levers,
+                                 peer_ratios)
+    name = part or rt.input
+    num, level = state.get((s.id, name), (np.nan, None))
+    return [_from_step(s, part, group, rule, st, name)
+            for st in rt.steps(level if rt.input == "level" else num, mx, params, step=step)]
 
 
 def _ratio_of_all(fw, data, s, part, formula) -> pd.Series:
@@ -363,8 +353,9 @@ def _ratio_of_all(fw, data, s, part, formula) -> pd.Series:
     return pd.Series(out, dtype=float)
 
 
-def _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formula, cur_ratio, step, levers,
+def _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formula, mx, step, levers,
                       peer_ratios) -> list[_Candidate]:
+    """The rule's ratio steps; with a formula, each as the smallest change of one input reaching the ratio."""
     fkey = s.id if part is None else f"{s.id}.{part}"
     f: Formula | None = fw.formulas.get(fkey) if formula else None
     if f is not None:
@@ -373,113 +364,55 @@ def _ratio_candidates(fw, data, unit, state, s, part, group, rule, params, formu
             return []
         r0 = float(f.evaluate({n: [v] for n, v in values.items()})[0])
     else:
-        name = part or "ratio"
-        r0 = float(state.get((s.id, name), (np.nan, None))[0])
+        r0 = float(state.get((s.id, part or "ratio"), (np.nan, None))[0])
         if pd.isna(r0):
             return []
-    leader = None
-    if rule == "all_or_nothing":
-        cap = float(params.get("threshold", 1.0))
-        targets = [cap] if r0 < cap - 1e-12 else []
-    else:
-        if rule == "linear_capped":
-            cap = float(params["threshold"])
-        elif rule == "linear":
-            cap = 1.0
-        else:  # min_max: the leader's ratio gets the max
-            pool = _ratio_of_all(fw, data, s, part, formula)
-            extra = peer_ratios.get(s.id) if part is None else None
-            vals = list(pool.to_numpy()) + ([float(x) for x in extra if not pd.isna(x)] if extra is not None else [])
-            cap = max(vals) if vals else r0
-            leader = cap
-        targets = _ratio_targets(r0, cap, step)
+    rt = RULES[rule]
+    pool = None
+    if rt.peer:   # the units scored together, plus the given peer ratios
+        extra = peer_ratios.get(s.id) if part is None else None
+        pool = list(_ratio_of_all(fw, data, s, part, formula).to_numpy()) + (list(extra) if extra is not None else [])
     out: list[_Candidate] = []
     seen = set()
-    for t in targets:
-        is_leader = leader is not None and t == leader
+    for st in rt.steps(r0, mx, params, step=step, pool=pool):
         if f is None:
-            tag = f"ratio={t:.4g}"
-            name = part or "ratio"
-            if t in seen:
-                continue
-            seen.add(t)
-            out.append(_Candidate(s.id, part, group, rule, "ratio", [(name, float(t), None)], name, _num(r0),
-                                  _num(t), (t - r0) * 100.0, "percentage point", r0, t, tag,
-                                  leader=is_leader))
+            out.append(_from_step(s, part, group, rule, st, part or "ratio"))
             continue
-        solved = _solve_lever(f, values, t, levers.get(fkey), s.share)
+        solved = _solve_lever(f, values, st.ratio_to, levers.get(fkey), s.share)
         if solved is None:
             continue
         name, new_val, r1, up = solved
-        tag = f"ratio={r1:.4g}"
         key = (name, new_val)
         if key in seen:
             continue
         seen.add(key)
         k = abs(new_val - values[name])
-        out.append(_Candidate(
-            s.id, part, group, rule, "ratio", [(name, float(new_val), None)], name, _num(values[name]),
-            _num(new_val), k, "input unit", r0, r1, tag, leader=is_leader))
+        out.append(_Candidate(s.id, part, group, rule, [(name, float(new_val), None)], name,
+                              Step("ratio", float(new_val), _num(values[name]), _num(new_val), k, "input unit",
+                                   f"ratio={r1:.4g}", r0, r1, st.leader)))
     return out
-
-
-def _ratio_targets(r0: float, cap: float, step: float) -> list[float]:
-    """Ratios to reach from *r0*: every *step* below *cap*, then *cap* itself."""
-    targets = []
-    j = 1
-    while r0 + j * step < cap - 1e-9:
-        targets.append(r0 + j * step)
-        j += 1
-    if r0 < cap - 1e-12:
-        targets.append(cap)
-    return targets
 
 
 def _points_candidates(s, mx: float, p: float, step: float) -> list[_Candidate]:
     """Candidate actions of a sub-indicator known from a score sheet (its points *p* of *mx*).
 
-    Where the rule is known and its state follows from the points (binary; the tier whose share gives
-    *p*; the count step giving *p*; the ratio of a linear or capped rule), the actions are the rule's
-    own steps — the same action ids, sizes and effort as with raw inputs — each setting the points the
-    rule gives there.  Otherwise (unknown rule, min–max, all-or-nothing, additive, points between
-    steps) one action: recover the lost points (rule key ``points`` for effort).
+    Where the rule is known and its input follows from the points (:meth:`~dtilib.rules.RuleType.state_from_points`:
+    binary; the tier whose share gives *p*; the count step giving *p*; the ratio of a linear or capped
+    rule), the actions are the rule's own steps — the same action ids, sizes and effort as with raw
+    inputs — each setting the points the rule gives there.  Otherwise (unknown rule, min–max,
+    all-or-nothing, additive, points between steps) one action: recover the lost points (rule key
+    ``points`` for effort).
     """
-    out: list[_Candidate] = []
-
-    def cand(rule, kind, to, a, b, delta, unit, target, r0=np.nan, r1=np.nan):
-        out.append(_Candidate(s.id, None, s.id, rule, kind, [(POINTS, float(to), None)], POINTS, a, b,
-                              float(delta), unit, r0, r1, target))
-
+    rt = RULES[s.rule]
     params = s.params or {}
-    if s.rule == "binary":
-        cand("binary", "step", mx, "0", "1", 1.0, "step", "met")
-    elif s.rule == "tiered":
-        tiers = {str(k): float(v) for k, v in params["tiers"].items()}
-        cur = next((k for k, v in sorted(tiers.items(), key=lambda kv: kv[1]) if abs(v * mx - p) <= 1e-6), None)
-        if cur is not None:
-            shares = sorted(set(tiers.values()))
-            for key, share in sorted(tiers.items(), key=lambda kv: kv[1]):
-                if share > tiers[cur] + EPS:
-                    n_steps = sum(1 for x in shares if tiers[cur] + EPS < x <= share + EPS)
-                    cand("tiered", "tier", share * mx, cur, key, n_steps, "tier step", f"level={key}")
-    elif s.rule == "count_steps":
-        steps = sorted((int(k), float(v)) for k, v in params["steps"].items())
-        c = 0 if p <= EPS else next((k for k, v in steps if abs(v - p) <= 1e-6), None)
-        if c is not None:
-            seen = p
-            for k, v in steps:
-                if k > c and v > seen + EPS:
-                    seen = v
-                    cand("count_steps", "count", v, _num(c), str(k), k - c, "count", f"count={k}")
-    elif s.rule in {"linear", "linear_capped"}:
-        cap = 1.0 if s.rule == "linear" else float(params["threshold"])
-        r0 = p / mx * cap
-        for t in _ratio_targets(r0, cap, step):
-            to = float(RULES[s.rule].points(np.array([t]), mx, params)[0])
-            cand(s.rule, "ratio", to, _num(r0), _num(t), (t - r0) * 100.0, "percentage point", f"ratio={t:.4g}",
-                 r0, t)
+    state = rt.state_from_points(p, mx, params) if rt.plannable else None
+    out = []
+    for st in (rt.steps(state, mx, params, step=step) if state is not None else []):
+        to = float(rt.points(np.array([st.to], dtype=object if st.level else float), mx, params)[0])
+        out.append(_from_step(s, None, s.id, s.rule, st, POINTS, to=to))
     if not out:
-        cand("points", "points", mx, _num(p), _num(mx), mx - p, "point", "points=max")
+        out.append(_Candidate(s.id, None, s.id, "points", [(POINTS, float(mx), None)], POINTS,
+                              Step("points", float(mx), _num(p), _num(mx), mx - p, "point", "points=max")))
     return out
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..i18n import Note
 from .actions import ActionSet
-from .effort import effort_for
+from .costs import effort_for
 
 EPS = 1e-9
 
@@ -199,10 +199,45 @@ def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_day
               cost_level: str = "likely", budget_step: float = 1.0, quarters: int = 4) -> Plan:
     """The exact best plan for the unit of *actions* under *budget* (and *staff_days*).
 
-    *effort* is an :class:`~dtilib.effort.effort.EffortTable`, a path (on top of the defaults) or None
+    *effort* is an :class:`~dtilib.effort.costs.EffortTable`, a path (on top of the defaults) or None
     (defaults: "assumed effort").  ``cost_level`` picks the low / likely / high cost and days used for
     the optimum; ``budget_step`` is the "one more unit of budget" of the marginal value.
     """
+    budget, staff_days = _check_plan_args(budget, staff_days, cost_level, budget_step, quarters)
+    cand = effort_for(actions, effort)
+    gain = cand["gain"].to_numpy(float)
+    cost = cand[f"cost_{cost_level}"].to_numpy(float)
+    days = cand[f"days_{cost_level}"].to_numpy(float)
+    group = cand["option_group"].to_numpy(object)
+    dl = staff_days
+    day_arg = days if dl is not None else None
+    mask = solve(gain, cost, group, budget, days=day_arg, day_limit=dl)
+    marginal = _marginal(gain, cost, group, days, budget, dl, budget_step, mask)
+    g_mask = greedy(gain, cost, group, budget, days=day_arg, day_limit=dl)
+
+    chosen = _sequence(cand[mask].copy(), cost_level, budget, dl, quarters)
+    ids = chosen["action_id"].tolist()
+    res = actions.rescore(ids) if ids else actions.base
+    unit = actions.unit
+    b_tot = actions.base.total.set_index("unit")
+    a_tot = res.total.set_index("unit")
+    before, after = _standing(b_tot, unit), _standing(a_tot, unit)
+    pc = pd.DataFrame({"unit": b_tot.index, "points_before": b_tot["points"].to_numpy(),
+                       "points_after": a_tot["points"].reindex(b_tot.index).to_numpy(),
+                       "rank_before": b_tot["rank"].to_numpy(), "rank_after": a_tot["rank"].reindex(b_tot.index).to_numpy()})
+    pc["delta"] = pc["points_after"] - pc["points_before"]
+    left = _left_out(actions, cand, mask, cost, day_arg, budget, dl, cost_level)
+    gsum = float(chosen["gain"].sum())
+    return Plan(unit=unit, budget=budget, staff_days=dl, cost_level=cost_level, chosen=chosen.reset_index(drop=True),
+                left_out=left, candidates=cand, by_main=_by_main(actions, res, chosen), before=before, after=after,
+                peers_change=pc, spent=float(cost[mask].sum()), days_used=float(days[mask].sum()),
+                gain=after["total"] - before["total"], gain_sum_of_actions=gsum, marginal=marginal,
+                greedy_gain=float(gain[g_mask].sum()),
+                assumptions=_assumptions(actions, cand, chosen, cost_level, after["total"] - before["total"], gsum),
+                actionset=actions, rescored=res)
+
+
+def _check_plan_args(budget, staff_days, cost_level, budget_step, quarters) -> tuple[float, float | None]:
     budget, staff_days = _check_budget(budget, staff_days)
     if cost_level not in {"low", "likely", "high"}:
         raise ParameterError(f"cost level '{cost_level}'", column="cost_level", expected="low, likely or high")
@@ -210,13 +245,11 @@ def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_day
         raise ParameterError(f"budget step {budget_step!r}", column="budget_step", expected="a number > 0")
     if not isinstance(quarters, int) or not 1 <= quarters <= 4:
         raise ParameterError(f"quarters = {quarters!r}", column="quarters", expected="1, 2, 3 or 4")
-    cand = effort_for(actions, effort)
-    gain = cand["gain"].to_numpy(float)
-    cost = cand[f"cost_{cost_level}"].to_numpy(float)
-    days = cand[f"days_{cost_level}"].to_numpy(float)
-    group = cand["option_group"].to_numpy(object)
-    dl = staff_days
-    mask = solve(gain, cost, group, budget, days=days if dl is not None else None, day_limit=dl)
+    return budget, staff_days
+
+
+def _marginal(gain, cost, group, days, budget, dl, budget_step, mask) -> dict:
+    """Points one more *budget_step* of budget (and one more staff day, with a day limit) would buy."""
     mask_up = solve(gain, cost, group, budget + budget_step, days=days if dl is not None else None, day_limit=dl)
     marginal = {"budget_step": budget_step,
                 "points": float(gain[mask_up].sum() - gain[mask].sum()),
@@ -224,22 +257,20 @@ def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_day
     if dl is not None:
         mask_d = solve(gain, cost, group, budget, days=days, day_limit=dl + 1.0)
         marginal["points_per_staff_day"] = float(gain[mask_d].sum() - gain[mask].sum())
-    g_mask = greedy(gain, cost, group, budget, days=days if dl is not None else None, day_limit=dl)
+    return marginal
 
-    chosen = cand[mask].copy()
-    chosen = _sequence(chosen, cost_level, budget, dl, quarters)
-    ids = chosen["action_id"].tolist()
-    res = actions.rescore(ids) if ids else actions.base
-    unit = actions.unit
-    b_tot = actions.base.total.set_index("unit")
-    a_tot = res.total.set_index("unit")
-    before = {"total": float(b_tot.at[unit, "points"]), "dti": float(b_tot.at[unit, "dti_value"]),
-              "rank": _int(b_tot.at[unit, "rank"]), "rank_of": _int(b_tot.at[unit, "rank_of"])}
-    after = {"total": float(a_tot.at[unit, "points"]), "dti": float(a_tot.at[unit, "dti_value"]),
-             "rank": _int(a_tot.at[unit, "rank"]), "rank_of": _int(a_tot.at[unit, "rank_of"])}
+
+def _standing(total: pd.DataFrame, unit: str) -> dict:
+    """The unit's total points, DTI value and rank (of how many) in a score's ``total`` (indexed by unit)."""
+    return {"total": float(total.at[unit, "points"]), "dti": float(total.at[unit, "dti_value"]),
+            "rank": _int(total.at[unit, "rank"]), "rank_of": _int(total.at[unit, "rank_of"])}
+
+
+def _by_main(actions: ActionSet, res, chosen: pd.DataFrame) -> pd.DataFrame:
+    """Points before and after the plan per scored main indicator, and how many chosen actions each has."""
+    unit, fw = actions.unit, actions.framework
     bm = actions.base.main[actions.base.main["unit"] == unit].set_index("indicator")
     am = res.main[res.main["unit"] == unit].set_index("indicator")
-    fw = actions.framework
     by_main = pd.DataFrame({"indicator": fw.main["id"].to_numpy(),
                             "name_vi": fw.main["name_vi"].to_numpy(), "name_en": fw.main["name_en"].to_numpy(),
                             "max_points": fw.main["max_points"].to_numpy()})
@@ -247,13 +278,13 @@ def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_day
     by_main["points_after"] = by_main["indicator"].map(am["points"])
     by_main["gain"] = by_main["points_after"] - by_main["points_before"]
     by_main["n_actions"] = by_main["indicator"].map(chosen.groupby("main").size()).fillna(0).astype(int)
-    by_main = by_main[fw.main["scored"].to_numpy()].reset_index(drop=True)
-    pc = pd.DataFrame({"unit": b_tot.index, "points_before": b_tot["points"].to_numpy(),
-                       "points_after": a_tot["points"].reindex(b_tot.index).to_numpy(),
-                       "rank_before": b_tot["rank"].to_numpy(), "rank_after": a_tot["rank"].reindex(b_tot.index).to_numpy()})
-    pc["delta"] = pc["points_after"] - pc["points_before"]
-    left = _left_out(actions, cand, mask, cost, days if dl is not None else None, budget, dl, cost_level)
-    assumptions = []                     # notes: each in English and Vietnamese, the edges choose
+    return by_main[fw.main["scored"].to_numpy()].reset_index(drop=True)
+
+
+def _assumptions(actions: ActionSet, cand, chosen, cost_level, d, gsum) -> list:
+    """What the plan assumed, as notes (each in English and Vietnamese; the edges choose).  *d* is the
+    re-scored gain, *gsum* the sum of the chosen actions' gains."""
+    assumptions = []
     if cand["assumed"].any():
         used = chosen if len(chosen) else cand
         key = "effort.assume.assumed_chosen" if len(chosen) else "effort.assume.assumed_candidate"
@@ -262,14 +293,9 @@ def best_plan(actions: ActionSet, effort=None, budget: float = 0.0, *, staff_day
     assumptions.append(Note(actions.peers_note("en"), actions.peers_note("vi")))
     step = actions.provenance.get("ratio_step", 0.1) * 100
     assumptions.append(Note.of("effort.assume.optimum", level=Note.of(f"effort.level.{cost_level}"), step=step))
-    gsum = float(chosen["gain"].sum())
-    if abs((after["total"] - before["total"]) - gsum) > 1e-6:
-        assumptions.append(Note.of("effort.assume.rescored", d=after["total"] - before["total"], gsum=gsum))
-    return Plan(unit=unit, budget=budget, staff_days=dl, cost_level=cost_level, chosen=chosen.reset_index(drop=True),
-                left_out=left, candidates=cand, by_main=by_main, before=before, after=after, peers_change=pc,
-                spent=float(cost[mask].sum()), days_used=float(days[mask].sum()), gain=after["total"] - before["total"],
-                gain_sum_of_actions=gsum, marginal=marginal, greedy_gain=float(gain[g_mask].sum()),
-                assumptions=assumptions, actionset=actions, rescored=res)
+    if abs(d - gsum) > 1e-6:
+        assumptions.append(Note.of("effort.assume.rescored", d=d, gsum=gsum))
+    return assumptions
 
 
 def _int(x):

@@ -42,6 +42,7 @@ import pandas as pd
 from .. import i18n
 from ..errors import ParameterError
 from ..io import write_csv, write_xlsx
+from ..rules import RULES
 from .tasks import num_text, task_text, tier_label  # noqa: F401  (task_text: one home for task wording)
 
 #: the chosen-actions sheet, in order (headers: ``effort.col.<key>`` in the catalogue)
@@ -336,7 +337,8 @@ def _rule_text(rule, params, formula, inputs, lang) -> str:
         defs = "; ".join(f"{n} = {inputs[n]}" for n in used)
         if defs:
             parts.append(defs)
-    if rule in {"linear", "linear_capped", "all_or_nothing", "min_max"}:
+    rt = RULES.get(rule)
+    if rt is not None and rt.input == "ratio":
         parts.append(i18n.t("plan.rule.ratio", lang, f=formula) if formula else i18n.t("plan.rule.ratio_given", lang))
     if rule == "binary":
         parts.append(i18n.t("plan.rule.binary", lang))
@@ -360,6 +362,8 @@ def _rule_text(rule, params, formula, inputs, lang) -> str:
             sub_inputs = {n: d for n, d in inputs.items() if p.get("formula") and n in p["formula"]}
             text = _rule_text(p["rule"], p.get("params") or {}, p.get("formula"), sub_inputs, lang)
             parts.append(i18n.t("plan.rule.part", lang, k=k, name=name, p=_num_text(p["points"], lang), text=text))
+    elif rt is not None and rt.plannable:     # a rule type without wording of its own here: its description
+        parts.append(i18n.t(rt.description_key, lang))
     else:
         parts.append(i18n.t("plan.rule.unknown", lang))
     return "; ".join(parts)

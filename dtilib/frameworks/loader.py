@@ -18,7 +18,7 @@ import yaml
 from ..errors import FrameworkError, ParameterError, suggest
 from ..formula import Formula
 from ..i18n import localized
-from ..rules import RULES, check_params
+from ..rules import INPUTS, RULES, check_params
 
 HERE = Path(__file__).parent
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -329,13 +329,13 @@ def _sub_row(s, i: int, main_ids: set, formulas: dict, err, file: str) -> dict:
             raise err(f"rule '{rule}' does not take a formula", entry, "formula")
         formulas[sid] = Formula.parse(formula, inputs=list(inputs), file=file, where=entry)
         kinds = {name: ("amount", {}) for name in formulas[sid].names}
-    elif kind in {"ratio", "value", "level", "count"}:
+    elif kind in INPUTS:
         kinds = {kind: (kind, params)}
     else:
         kinds = {}
     if rule == "additive":
         kinds = _check_parts(params["parts"], mx, inputs, formulas, sid, err, entry, file)
-    share = s.get("share", kind == "ratio")
+    share = s.get("share", RULES[rule].share)
     if not isinstance(share, bool):
         raise err(f"share = {share!r}", entry, "share", "true or false")
     return {
@@ -397,7 +397,7 @@ def _check_parts(parts, mx, inputs, formulas, sid, err, entry, file) -> dict[str
                       "keys " + ", ".join(sorted(PART_KEYS)))
         if not isinstance(p["id"], str) or not SUB_ID_RE.match(p["id"]):
             raise err(f"part id {p['id']!r} is not valid", pentry, "params.parts")
-        if p["rule"] not in RULES or p["rule"] in {"additive", "unknown"}:
+        if p["rule"] not in RULES or not RULES[p["rule"]].plannable:
             raise err(f"part rule '{p['rule']}' is not allowed", pentry, "params.parts",
                       "a rule other than additive/unknown")
         pts = _number_or_null(p["points"], err, pentry, "params.parts.points")

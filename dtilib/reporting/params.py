@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..data import paths
-from ..effort.effort import DEFAULTS as EFFORT_DEFAULTS
+from ..effort.costs import DEFAULTS as EFFORT_DEFAULTS
 from ..errors import ParameterError, suggest
 from .header import file_source, header_html, param_label, param_value, short_path
 from .kinds import ERA, KINDS, is_illustrative

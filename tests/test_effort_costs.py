@@ -6,7 +6,7 @@ import yaml
 
 from conftest import FIXTURES
 from dtilib.effort.actions import candidate_actions
-from dtilib.effort.effort import DEFAULTS, check_defaults_labelled, effort_for, read_effort
+from dtilib.effort.costs import DEFAULTS, check_defaults_labelled, effort_for, read_effort
 from dtilib.errors import DataError
 
 FX = FIXTURES / "effort"

@@ -7,8 +7,9 @@ fixed_days_{low,likely,high}, unit_days_{low,likely,high}, p_complete, status, s
 
 * ``indicator`` — a sub-indicator id (or ``id.part`` for one part of an additive sub-indicator);
   empty → the row applies to every action of its ``rule``.
-* ``rule`` — a rule type (``binary``, ``tiered``, ``count_steps``, ``linear``, ``linear_capped``,
-  ``all_or_nothing``, ``min_max``) or ``money`` (a ratio action whose moving input is an amount of
+* ``rule`` — a rule type's effort key (:func:`rule_keys`: every rule type registered in
+  :mod:`dtilib.rules` that scores an input — ``binary``, ``tiered``, ``count_steps``, ``linear``,
+  ``linear_capped``, ``all_or_nothing``, ``min_max``), ``points`` (see below) or ``money`` (a ratio action whose moving input is an amount of
   money in million VND: its cost is the amount itself).
 * ``per`` — the unit of change the ``unit_*`` columns are priced in: ``input`` (one unit of the input
   that moves: the binary step, one tier step, one more count, one person/service/million VND of a
@@ -34,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import rules
 from ..errors import DataError, ParameterError, suggest
 from ..inputs import parse_number
 from ..io import display_path, file_rows, read_table
@@ -44,12 +46,17 @@ DEFAULTS = Path(os.environ.get("DTILIB_EFFORT_DEFAULTS",
 QUANTITIES = ["fixed_cost", "unit_cost", "fixed_days", "unit_days"]
 LEVELS = ["low", "likely", "high"]
 NUMERIC = [f"{q}_{lv}" for q in QUANTITIES for lv in LEVELS]
-RULE_KEYS = sorted((set(RULES) - {"additive", "unknown"}) | {"money", "points"})
-RATIO_RULES = {"linear", "linear_capped", "all_or_nothing", "min_max", "money"}
+EXTRA_KEYS = {"money", "points"}     # effort keys that are not rule types (see the module docstring)
 MONEY_RE = [(re.compile(r"tri[eệ]u\s*đ[oồ]ng|million\s*vnd|\btrđ\b", re.I), 1.0),
             (re.compile(r"t[yỷ]\s*đ[oồ]ng|billion\s*vnd", re.I), 1000.0)]
 ASSUMED_VI = "công sức giả định"
 ASSUMED_EN = "assumed effort"
+
+
+def rule_keys() -> list[str]:
+    """The ``rule`` values an effort table may hold: every registered rule type's effort key, ``money``
+    and ``points``."""
+    return sorted(set(rules.effort_keys()) | EXTRA_KEYS)
 
 
 @dataclass
@@ -120,82 +127,18 @@ def check_defaults_labelled(path=None) -> dict:
 
 
 def _read_one(path, assumed: bool) -> pd.DataFrame:
+    """One effort table, checked: columns, keys (indicator / rule / per), quantities, p_complete, status."""
     fname = display_path(path)
     df = read_table(path)
-    if "indicator" not in df.columns and "rule" not in df.columns:
-        raise DataError("missing columns indicator and rule", file=fname, row=1,
-                        expected="columns indicator and/or rule, then cost columns such as fixed_cost_likely")
-    if not any(c in df.columns for c in NUMERIC):
-        raise DataError("no cost or person-day column", file=fname, row=1,
-                        expected="at least one of " + ", ".join(NUMERIC[:3]) + ", …")
-    known = set(NUMERIC) | {"indicator", "rule", "per", "p_complete", "status", "source", "note", "name_vi",
-                            "name_en", "main", "unit"}
-    extra = [c for c in df.columns if c not in known]
-    if extra:
-        raise DataError(f"unknown column '{extra[0]}'{suggest(extra[0], known)}", file=fname, row=1,
-                        column=extra[0], expected="columns " + ", ".join(["indicator", "rule", "per"] + NUMERIC
-                                                                        + ["p_complete", "status"]))
+    _check_columns(df, fname)
     out = pd.DataFrame(index=df.index)
     for c in ["indicator", "rule", "per", "status", "source", "note"]:
         out[c] = df[c].fillna("").astype(str).str.strip() if c in df.columns else ""
     rows = file_rows(df)
-    for i, row in zip(df.index, rows, strict=True):
-        ind, rule = out.at[i, "indicator"], out.at[i, "rule"]
-        if not ind and not rule:
-            raise DataError("neither indicator nor rule given", file=fname, row=int(row), column="indicator",
-                            expected="a sub-indicator id, or a rule type in column rule")
-        if rule and rule not in RULE_KEYS:
-            raise DataError(f"unknown rule '{rule}'{suggest(rule, RULE_KEYS)}", file=fname, row=int(row),
-                            column="rule", expected="one of " + ", ".join(RULE_KEYS))
-        if ind and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?", ind):
-            raise DataError(f"'{ind}' is not a sub-indicator id", file=fname, row=int(row), column="indicator",
-                            expected="an id such as cqs_01 (or cqs_01.part for a part)")
-        per = out.at[i, "per"] or "input"
-        if per not in {"input", "pp"}:
-            raise DataError(f"per = '{per}'", file=fname, row=int(row), column="per",
-                            expected="input (per unit of the input that moves) or pp (per percentage point)")
-        if per == "pp" and rule and rule not in RATIO_RULES - {"money"}:
-            raise DataError(f"per = pp for rule '{rule}', which has no ratio", file=fname, row=int(row),
-                            column="per", expected="per = input for binary, tiered and count_steps rows")
-        out.at[i, "per"] = per
+    out["per"] = _keys(out, rows, fname)
     for q in QUANTITIES:
-        cols = {lv: f"{q}_{lv}" for lv in LEVELS}
-        vals = {}
-        for lv, c in cols.items():
-            if c in df.columns:
-                vals[lv] = [np.nan if str(v).strip() in {"", "nan"} else parse_number(str(v), fname, int(r), c)
-                            for v, r in zip(df[c], rows, strict=True)]
-            else:
-                vals[lv] = [np.nan] * len(df)
-        likely = np.array(vals["likely"], dtype=float)
-        low = np.array(vals["low"], dtype=float)
-        high = np.array(vals["high"], dtype=float)
-        only_range = np.isnan(likely) & (~np.isnan(low) | ~np.isnan(high))
-        if only_range.any():
-            i = int(np.flatnonzero(only_range)[0])
-            raise DataError(f"{q}_low/high given without {q}_likely", file=fname, row=int(rows[i]),
-                            column=f"{q}_likely", expected="a likely value whenever low or high is given")
-        likely = np.nan_to_num(likely, nan=0.0)
-        low = np.where(np.isnan(low), likely, low)
-        high = np.where(np.isnan(high), likely, high)
-        bad = (low > likely + 1e-12) | (likely > high + 1e-12)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise DataError(f"{q}: low {low[i]:g}, likely {likely[i]:g}, high {high[i]:g} are out of order",
-                            file=fname, row=int(rows[i]), column=f"{q}_low",
-                            expected=f"{q}_low ≤ {q}_likely ≤ {q}_high")
-        out[f"{q}_low"], out[f"{q}_likely"], out[f"{q}_high"] = low, likely, high
-    p = np.full(len(df), np.nan)
-    if "p_complete" in df.columns:
-        for i, (v, r) in enumerate(zip(df["p_complete"], rows, strict=True)):
-            if str(v).strip() in {"", "nan"}:
-                continue
-            x = parse_number(str(v), fname, int(r), "p_complete")
-            if not 0 < x <= 1:
-                raise DataError(f"p_complete {v} is not a probability", file=fname, row=int(r),
-                                column="p_complete", expected="a number in (0, 1], e.g. 0.8")
-            p[i] = x
-    out["p_complete"] = p
+        out[f"{q}_low"], out[f"{q}_likely"], out[f"{q}_high"] = _quantity(df, q, rows, fname)
+    out["p_complete"] = _p_complete(df, rows, fname)
     if assumed:
         bad = out.index[out["status"] != "assumption"]
         if len(bad):
@@ -212,6 +155,93 @@ def _read_one(path, assumed: bool) -> pd.DataFrame:
     out["assumed"] = assumed
     out["origin"] = [f"{fname}:{int(r)}" for r in rows]
     return out
+
+
+def _check_columns(df: pd.DataFrame, fname: str) -> None:
+    if "indicator" not in df.columns and "rule" not in df.columns:
+        raise DataError("missing columns indicator and rule", file=fname, row=1,
+                        expected="columns indicator and/or rule, then cost columns such as fixed_cost_likely")
+    if not any(c in df.columns for c in NUMERIC):
+        raise DataError("no cost or person-day column", file=fname, row=1,
+                        expected="at least one of " + ", ".join(NUMERIC[:3]) + ", …")
+    known = set(NUMERIC) | {"indicator", "rule", "per", "p_complete", "status", "source", "note", "name_vi",
+                            "name_en", "main", "unit"}
+    extra = [c for c in df.columns if c not in known]
+    if extra:
+        raise DataError(f"unknown column '{extra[0]}'{suggest(extra[0], known)}", file=fname, row=1,
+                        column=extra[0], expected="columns " + ", ".join(["indicator", "rule", "per"] + NUMERIC
+                                                                        + ["p_complete", "status"]))
+
+
+def _keys(out: pd.DataFrame, rows, fname: str) -> list[str]:
+    """Check every row's indicator, rule and per; return per (empty → ``input``)."""
+    keys = rule_keys()
+    per_pp = {r.effort_key for r in RULES.values() if r.effort_key and r.input == "ratio"}
+    pers = []
+    for i, row in zip(out.index, rows, strict=True):
+        ind, rule = out.at[i, "indicator"], out.at[i, "rule"]
+        if not ind and not rule:
+            raise DataError("neither indicator nor rule given", file=fname, row=int(row), column="indicator",
+                            expected="a sub-indicator id, or a rule type in column rule")
+        if rule and rule not in keys:
+            raise DataError(f"unknown rule '{rule}'{suggest(rule, keys)}", file=fname, row=int(row),
+                            column="rule", expected="one of " + ", ".join(keys))
+        if ind and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?", ind):
+            raise DataError(f"'{ind}' is not a sub-indicator id", file=fname, row=int(row), column="indicator",
+                            expected="an id such as cqs_01 (or cqs_01.part for a part)")
+        per = out.at[i, "per"] or "input"
+        if per not in {"input", "pp"}:
+            raise DataError(f"per = '{per}'", file=fname, row=int(row), column="per",
+                            expected="input (per unit of the input that moves) or pp (per percentage point)")
+        if per == "pp" and rule and rule not in per_pp:
+            raise DataError(f"per = pp for rule '{rule}', which has no ratio", file=fname, row=int(row),
+                            column="per", expected="per = input for binary, tiered and count_steps rows")
+        pers.append(per)
+    return pers
+
+
+def _quantity(df: pd.DataFrame, q: str, rows, fname: str):
+    """Low, likely and high of quantity *q* (missing likely → 0, missing low/high → likely), in order."""
+    vals = {}
+    for lv in LEVELS:
+        c = f"{q}_{lv}"
+        if c in df.columns:
+            vals[lv] = [np.nan if str(v).strip() in {"", "nan"} else parse_number(str(v), fname, int(r), c)
+                        for v, r in zip(df[c], rows, strict=True)]
+        else:
+            vals[lv] = [np.nan] * len(df)
+    likely = np.array(vals["likely"], dtype=float)
+    low = np.array(vals["low"], dtype=float)
+    high = np.array(vals["high"], dtype=float)
+    only_range = np.isnan(likely) & (~np.isnan(low) | ~np.isnan(high))
+    if only_range.any():
+        i = int(np.flatnonzero(only_range)[0])
+        raise DataError(f"{q}_low/high given without {q}_likely", file=fname, row=int(rows[i]),
+                        column=f"{q}_likely", expected="a likely value whenever low or high is given")
+    likely = np.nan_to_num(likely, nan=0.0)
+    low = np.where(np.isnan(low), likely, low)
+    high = np.where(np.isnan(high), likely, high)
+    bad = (low > likely + 1e-12) | (likely > high + 1e-12)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataError(f"{q}: low {low[i]:g}, likely {likely[i]:g}, high {high[i]:g} are out of order",
+                        file=fname, row=int(rows[i]), column=f"{q}_low",
+                        expected=f"{q}_low ≤ {q}_likely ≤ {q}_high")
+    return low, likely, high
+
+
+def _p_complete(df: pd.DataFrame, rows, fname: str) -> np.ndarray:
+    p = np.full(len(df), np.nan)
+    if "p_complete" in df.columns:
+        for i, (v, r) in enumerate(zip(df["p_complete"], rows, strict=True)):
+            if str(v).strip() in {"", "nan"}:
+                continue
+            x = parse_number(str(v), fname, int(r), "p_complete")
+            if not 0 < x <= 1:
+                raise DataError(f"p_complete {v} is not a probability", file=fname, row=int(r),
+                                column="p_complete", expected="a number in (0, 1], e.g. 0.8")
+            p[i] = x
+    return p
 
 
 def money_scale(description: str | None) -> float | None:
@@ -251,7 +281,7 @@ def effort_for(actions, effort=None, *, framework=None) -> pd.DataFrame:
     for a in acts.itertuples(index=False):
         rule = parts_rule.get((a.indicator, a.part), a.rule) if a.part else a.rule
         scale = None
-        if rule in RATIO_RULES and a.input_unit == "input unit":
+        if rule in RULES and RULES[rule].input == "ratio" and a.input_unit == "input unit":
             scale = money_scale((info.loc[a.indicator, "inputs"] or {}).get(a.lever))
         key = "money" if scale is not None else rule
         row = table.lookup(a.indicator, a.part or None, key)
