@@ -106,9 +106,9 @@ def cmd_plan(args) -> int:
     if args.budget < 0:
         raise ParameterError(f"budget {args.budget:g} is negative", column="--budget",
                              expected="a number ≥ 0 (same money unit as the effort table)")
-    from ..effort.simulate import _check_draws
+    from ..effort.simulate import check_draws
 
-    _check_draws(args.draws, args.seed)
+    check_draws(args.draws, args.seed)
     aset = _actions(args)
     agencies = agencies_for(aset.framework, args.agencies)
     plan = best_plan(aset, args.effort, args.budget, staff_days=args.staff_days, cost_level=args.cost_level,

@@ -33,6 +33,7 @@ Reporting dates: quarterly before ``report_day`` of the quarter's last month (de
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -310,15 +311,6 @@ _TEXT_COLUMNS = {"vi": ("source_text", "scoring_vi", "scoring_text", "text_vi", 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
-def _pct(r, lang) -> str:
-    """A share as a percentage (:func:`dtilib.i18n.fmt_percent`): 0.38 → "38 %" (vi) / "38%" (en)."""
-    return i18n.fmt_percent(r, lang)
-
-
-_num_text = num_text          # kept importable here (the Word draft uses it)
-_tier_label = tier_label
-
-
 def rule_text(sub, lang: str = "vi", fw=None) -> str:
     """"Cách xác định và tính điểm" of one sub-indicator: the framework document's own text if the
     framework carries it, else a rendering of its rule in the seeds' wording."""
@@ -344,16 +336,16 @@ def _rule_text(rule, params, formula, inputs, lang) -> str:
         parts.append(i18n.t("plan.rule.binary", lang))
     elif rule == "tiered":
         tiers = sorted(params.get("tiers", {}).items(), key=lambda kv: -float(kv[1]))
-        parts.append("; ".join(i18n.t("plan.rule.tier", lang, level=_tier_label(k, params),
-                                      share=_num_text(v, lang)) for k, v in tiers))
+        parts.append("; ".join(i18n.t("plan.rule.tier", lang, level=tier_label(k, params),
+                                      share=num_text(v, lang)) for k, v in tiers))
     elif rule == "count_steps":
         steps = sorted(((int(k), float(v)) for k, v in params.get("steps", {}).items()), reverse=True)
-        parts.append("; ".join(i18n.t("plan.rule.count", lang, n=k, p=_num_text(v, lang)) for k, v in steps)
+        parts.append("; ".join(i18n.t("plan.rule.count", lang, n=k, p=num_text(v, lang)) for k, v in steps)
                      + "; " + i18n.t("plan.rule.rest0", lang))
     elif rule == "linear":
         parts.append(i18n.t("plan.rule.linear", lang))
     elif rule in {"linear_capped", "all_or_nothing"}:
-        parts.append(i18n.t(f"plan.rule.{rule}", lang, t=_pct(params.get("threshold", 1.0), lang)))
+        parts.append(i18n.t(f"plan.rule.{rule}", lang, t=i18n.fmt_percent(params.get("threshold", 1.0), lang)))
     elif rule == "min_max":
         parts.append(i18n.t("plan.rule.min_max", lang))
     elif rule == "additive":
@@ -361,7 +353,7 @@ def _rule_text(rule, params, formula, inputs, lang) -> str:
             name = i18n.localized(p, "name", lang, p["id"])
             sub_inputs = {n: d for n, d in inputs.items() if p.get("formula") and n in p["formula"]}
             text = _rule_text(p["rule"], p.get("params") or {}, p.get("formula"), sub_inputs, lang)
-            parts.append(i18n.t("plan.rule.part", lang, k=k, name=name, p=_num_text(p["points"], lang), text=text))
+            parts.append(i18n.t("plan.rule.part", lang, k=k, name=name, p=num_text(p["points"], lang), text=text))
     elif rt is not None and rt.plannable:     # a rule type without wording of its own here: its description
         parts.append(i18n.t(rt.description_key, lang))
     else:
@@ -410,6 +402,7 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
     from .agencies import agencies_for
 
     i18n.check_lang(lang)
+    chosen = left = None
     if plan is not None:
         fw = plan.actionset.framework
         unit = plan.unit
@@ -422,12 +415,51 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
         if framework is None:
             raise ParameterError("no framework", column="framework", expected="a framework id or file")
         fw = load_framework(framework)
-        chosen = left = None
         y = fw.years[0] if fw.years[0] == fw.years[1] else None
         py = plan_year or (y + 1 if y else date.today().year)
     py, report_day, ydate = _check_dates(py, report_day, yearly)
     if agencies is None:
         agencies = agencies_for(fw)
+    cur_sub, cur_main = _current_points(fw, unit, result, main_values)
+    src = _Sources(lang=lang, py=py, report_day=report_day, ydate=ydate, cost_level=cost_level, agencies=agencies,
+                   cur_sub=cur_sub, resp=_unit_agencies(plan, fw) if plan is not None else {},
+                   acts=_actions_by_sub(chosen), why=_reasons_by_sub(left))
+    worth_by = {} if worth is None else {w["indicator"]: w for w in worth.to_dict("records")}
+    rows = []
+    for k, m in enumerate(fw.main.itertuples(index=False)):
+        scored = bool(getattr(m, "scored", True))
+        rows.append(_main_row(k, m, scored, cur_main.get(m.id, np.nan), worth_by.get(m.id), src))
+        subs = fw.sub[fw.sub["main"] == m.id]
+        for j, s in enumerate(subs.to_dict("records"), 1):
+            rows.extend(_sub_rows(j, s, m.id, scored, src))
+    out = pd.DataFrame(rows)
+    for c in ("max", "cur", "lost", "tgt", "gain", "cost", "days"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").round(4)
+    # light attrs only: pandas deep-copies attrs on every operation
+    out.attrs.update(framework_id=fw.id, unit=unit, plan_year=py, lang=lang, agency_files=list(agencies.files))
+    return out
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """What every row of the appendix draws on: language, dates, cost level, agencies, the unit's current
+    points per sub-indicator, its own responsible offices, the chosen actions and the reasons left out."""
+
+    lang: str
+    py: int
+    report_day: int
+    ydate: date
+    cost_level: str | None
+    agencies: object
+    cur_sub: dict
+    resp: dict
+    acts: dict
+    why: dict
+
+
+def _current_points(fw, unit, result, main_values) -> tuple[dict, dict]:
+    """The unit's current points per sub-indicator and per main indicator (from a score result, or per main
+    indicator from published main values)."""
     cur_sub, cur_main = {}, {}
     if result is not None:
         if unit is None:
@@ -438,108 +470,119 @@ def appendix(framework=None, unit: str | None = None, *, plan=None, result=None,
     if main_values is not None:
         mx = fw.main_max()
         cur_main = {m: float(v) * float(mx[m]) for m, v in main_values.items() if pd.notna(v) and pd.notna(mx.get(m))}
+    return cur_sub, cur_main
+
+
+def _unit_agencies(plan, fw) -> dict:
+    """{sub-indicator: (lead, support)} from the unit data's own responsible / supporting columns."""
+    a = plan.actionset
+    sup = _supporting(a)
     resp = {}
-    if plan is not None:   # the unit data's own responsible / supporting columns win
-        a = plan.actionset
-        sup = _supporting(a)
-        if "responsible" in a.data.columns:
-            # a value equal to the framework's own `responsible` is the template's untouched pre-fill (the
-            # shipped 922 file names offices of another province): the agency list decides those rows
-            prefill = {i: str(r).strip() for i, r in zip(fw.sub["id"], fw.sub["responsible"], strict=True) if r}
-            u = a.data[a.data["unit"] == a.unit]
-            for ind, v in zip(u["indicator"], u["responsible"], strict=True):
-                v = str(v).strip()
-                if v and v.lower() != "nan" and v != prefill.get(ind):
-                    resp.setdefault(ind, v)
-        resp = {k: (v, sup.get(k, "")) for k, v in resp.items()}
+    if "responsible" in a.data.columns:
+        # a value equal to the framework's own `responsible` is the template's untouched pre-fill (the
+        # shipped 922 file names offices of another province): the agency list decides those rows
+        prefill = {i: str(r).strip() for i, r in zip(fw.sub["id"], fw.sub["responsible"], strict=True) if r}
+        u = a.data[a.data["unit"] == a.unit]
+        for ind, v in zip(u["indicator"], u["responsible"], strict=True):
+            v = str(v).strip()
+            if v and v.lower() != "nan" and v != prefill.get(ind):
+                resp.setdefault(ind, v)
+    return {k: (v, sup.get(k, "")) for k, v in resp.items()}
+
+
+def _actions_by_sub(chosen) -> dict:
+    """{sub-indicator: [chosen action as a dict, …]} in the plan's order."""
     acts = {}
     if chosen is not None and len(chosen):
         for a in chosen.sort_values("order").itertuples(index=False):
             acts.setdefault(a.indicator, []).append(a._asdict())
+    return acts
+
+
+def _reasons_by_sub(left) -> dict:
+    """{sub-indicator: the reason code its first left-out action was left out}."""
     why = {}
     if left is not None and len(left):
         for ind, reason in zip(left["indicator"], left["reason"], strict=True):
             why.setdefault(ind, reason)
-    worth_by = {} if worth is None else {w["indicator"]: w for w in worth.to_dict("records")}
-    rows = []
-    name_col = f"name_{lang}"
-    for k, m in enumerate(fw.main.itertuples(index=False)):
-        scored = bool(getattr(m, "scored", True))
-        cur = cur_main.get(m.id, np.nan)
-        mmax = float(m.max_points) if pd.notna(m.max_points) else np.nan
-        assign = agencies.main_row(m.id)
+    return why
+
+
+def _main_row(k, m, scored, cur, w, src) -> dict:
+    """The row of main indicator *m* (numbered I, II, …), with the coarse task *w* if there is one."""
+    lang, py = src.lang, src.py
+    mmax = float(m.max_points) if pd.notna(m.max_points) else np.nan
+    assign = src.agencies.main_row(m.id)
+    lead, sup = _agency_text(assign, lang)
+    row = {"kind": "main", "main": m.id, "indicator": m.id, "stt": ROMAN[k] if k < len(ROMAN) else str(k + 1),
+           "name": getattr(m, f"name_{lang}") or m.name_vi, "max": mmax, "rule_text": "",
+           "cur": cur, "lost": mmax - cur if scored else np.nan, "tgt": np.nan, "task": "",
+           "lead": lead, "sup": sup, "due": "", "rep": "", "gain": np.nan, "cost": np.nan, "days": np.nan,
+           "status": "main", "agency_default": assign.default}
+    if not scored:
+        row["task"] = i18n.t("plan.not_scored", lang)
+    elif w is not None:
+        v0 = cur / mmax if pd.notna(cur) else np.nan
+        row.update(task=i18n.t("plan.task.main", lang, p=num_text(w["points"], lang), name=row["name"],
+                               v0=i18n.fmt_number(v0, lang, 4), v1=i18n.fmt_number(v0 + w["value_change"], lang, 4),
+                               r=num_text(w["ranks_gained_median"], lang)),
+                   tgt=cur + w["points"] if pd.notna(cur) else np.nan, gain=w["points"],
+                   due=i18n.fmt_date(_quarter_end(py, 4)), rep=_reporting_rule(py, src.report_day, src.ydate, lang),
+                   status="action")
+    return row
+
+
+def _sub_rows(j, s, main_id, scored, src) -> list[dict]:
+    """The row(s) of sub-indicator *s* (the *j*-th of its main indicator): one per chosen action (several
+    parts of one additive sub-indicator), else one saying to keep it, that data are missing, or no option."""
+    lang, py = src.lang, src.py
+    smax = s["max_points"]
+    cur = src.cur_sub.get(s["id"], np.nan)
+    if s["id"] in src.resp:
+        lead, sup = src.resp[s["id"]]
+        sup = sup or src.agencies.lookup(s["id"], main_id).support
+    else:
+        assign = src.agencies.lookup(s["id"], main_id)
+        if not assign.lead and s.get("responsible"):
+            assign = type(assign)(s["responsible"], assign.support, False, "framework")
         lead, sup = _agency_text(assign, lang)
-        row = {"kind": "main", "main": m.id, "indicator": m.id, "stt": ROMAN[k] if k < len(ROMAN) else str(k + 1),
-               "name": getattr(m, name_col) or m.name_vi, "max": mmax, "rule_text": "",
-               "cur": cur, "lost": mmax - cur if scored else np.nan, "tgt": np.nan, "task": "",
-               "lead": lead, "sup": sup, "due": "", "rep": "", "gain": np.nan, "cost": np.nan, "days": np.nan,
-               "status": "main", "agency_default": assign.default}
-        if not scored:
-            row["task"] = i18n.t("plan.not_scored", lang)
-        elif m.id in worth_by:
-            w = worth_by[m.id]
-            v0 = cur / mmax if pd.notna(cur) else np.nan
-            row.update(task=i18n.t("plan.task.main", lang, p=_num_text(w["points"], lang), name=row["name"],
-                                   v0=i18n.fmt_number(v0, lang, 4), v1=i18n.fmt_number(v0 + w["value_change"], lang, 4),
-                                   r=_num_text(w["ranks_gained_median"], lang)),
-                       tgt=cur + w["points"] if pd.notna(cur) else np.nan, gain=w["points"],
-                       due=i18n.fmt_date(_quarter_end(py, 4)), rep=_reporting_rule(py, report_day, ydate, lang),
-                       status="action")
-        rows.append(row)
-        subs = fw.sub[fw.sub["main"] == m.id]
-        for j, s in enumerate(subs.to_dict("records"), 1):
-            smax = s["max_points"]
-            cur = cur_sub.get(s["id"], np.nan)
-            if s["id"] in resp:
-                lead, sup = resp[s["id"]]
-                sup = sup or agencies.lookup(s["id"], m.id).support
-            else:
-                assign = agencies.lookup(s["id"], m.id)
-                if not assign.lead and s.get("responsible"):
-                    assign = type(assign)(s["responsible"], assign.support, False, "framework")
-                lead, sup = _agency_text(assign, lang)
-            base = {"kind": "sub", "main": m.id, "indicator": s["id"], "stt": str(s.get("code") or j),
-                    "name": s.get(name_col) or s["name_vi"], "max": smax, "rule_text": rule_text(s, lang),
-                    "cur": cur, "lost": smax - cur if pd.notna(cur) and pd.notna(smax) else np.nan,
-                    "tgt": np.nan, "task": "", "lead": lead, "sup": sup, "due": "", "rep": "",
-                    "gain": np.nan, "cost": np.nan, "days": np.nan, "status": "", "agency_default": False}
-            base["agency_default"] = lead.endswith(("(mặc định)", "(default)"))
-            if not scored:
-                rows.append({**base, "task": i18n.t("plan.not_scored", lang), "status": "not_scored"})
-                continue
-            todo = acts.get(s["id"], [])
-            if todo:
-                for a in todo:
-                    q = int(a["quarter"])
-                    rows.append({**base, "tgt": a["points_to"] if len(todo) == 1 else np.nan,
-                                 "task": task_text(a, s, lang), "status": "action",
-                                 "due": i18n.fmt_date(_quarter_end(py, q)),
-                                 "rep": _reporting(py, report_day, ydate, q, lang), "gain": a["gain"],
-                                 "cost": a[f"cost_{cost_level}"], "days": a[f"days_{cost_level}"]})
-                    base = {**base, "stt": "", "name": "", "rule_text": "", "max": np.nan, "cur": np.nan,
-                            "lost": np.nan}
-                if len(todo) > 1:   # several parts of one additive sub-indicator: the target of the whole
-                    first = len(rows) - len(todo)
-                    rows[first]["tgt"] = rows[first]["cur"] + sum(a["gain"] for a in todo)
-                continue
-            if pd.isna(cur):
-                rows.append({**base, "task": i18n.t("plan.no_data", lang), "status": "no_data",
-                             "due": i18n.t("plan.ongoing", lang)})
-            elif pd.notna(smax) and cur >= smax - 1e-9:
-                rows.append({**base, "tgt": cur, "task": i18n.t("plan.keep", lang), "status": "keep",
-                             "due": i18n.t("plan.ongoing", lang), "rep": _reporting_rule(py, report_day, ydate, lang)})
-            else:
-                reason = why.get(s["id"])
-                task = (i18n.t("plan.no_option_why", lang, why=reason_text(reason, lang))
-                        if reason else i18n.t("plan.no_option", lang))
-                rows.append({**base, "tgt": cur, "task": task, "status": "no_option",
-                             "due": i18n.t("plan.ongoing", lang), "rep": _reporting_rule(py, report_day, ydate, lang)})
-    out = pd.DataFrame(rows)
-    for c in ("max", "cur", "lost", "tgt", "gain", "cost", "days"):
-        out[c] = pd.to_numeric(out[c], errors="coerce").round(4)
-    # light attrs only: pandas deep-copies attrs on every operation
-    out.attrs.update(framework_id=fw.id, unit=unit, plan_year=py, lang=lang, agency_files=list(agencies.files))
-    return out
+    base = {"kind": "sub", "main": main_id, "indicator": s["id"], "stt": str(s.get("code") or j),
+            "name": s.get(f"name_{lang}") or s["name_vi"], "max": smax, "rule_text": rule_text(s, lang),
+            "cur": cur, "lost": smax - cur if pd.notna(cur) and pd.notna(smax) else np.nan,
+            "tgt": np.nan, "task": "", "lead": lead, "sup": sup, "due": "", "rep": "",
+            "gain": np.nan, "cost": np.nan, "days": np.nan, "status": "", "agency_default": False}
+    base["agency_default"] = lead.endswith(("(mặc định)", "(default)"))
+    if not scored:
+        return [{**base, "task": i18n.t("plan.not_scored", lang), "status": "not_scored"}]
+    todo = src.acts.get(s["id"], [])
+    if todo:
+        return _action_rows(base, todo, s, src)
+    rule_rep = _reporting_rule(py, src.report_day, src.ydate, lang)
+    if pd.isna(cur):
+        return [{**base, "task": i18n.t("plan.no_data", lang), "status": "no_data", "due": i18n.t("plan.ongoing", lang)}]
+    if pd.notna(smax) and cur >= smax - 1e-9:
+        return [{**base, "tgt": cur, "task": i18n.t("plan.keep", lang), "status": "keep",
+                 "due": i18n.t("plan.ongoing", lang), "rep": rule_rep}]
+    reason = src.why.get(s["id"])
+    task = i18n.t("plan.no_option_why", lang, why=reason_text(reason, lang)) if reason else i18n.t("plan.no_option", lang)
+    return [{**base, "tgt": cur, "task": task, "status": "no_option", "due": i18n.t("plan.ongoing", lang),
+             "rep": rule_rep}]
+
+
+def _action_rows(base, todo, s, src) -> list[dict]:
+    """One row per chosen action of sub-indicator *s*; continuation rows carry no name, max or points."""
+    rows = []
+    for a in todo:
+        q = int(a["quarter"])
+        rows.append({**base, "tgt": a["points_to"] if len(todo) == 1 else np.nan,
+                     "task": task_text(a, s, src.lang), "status": "action",
+                     "due": i18n.fmt_date(_quarter_end(src.py, q)),
+                     "rep": _reporting(src.py, src.report_day, src.ydate, q, src.lang), "gain": a["gain"],
+                     "cost": a[f"cost_{src.cost_level}"], "days": a[f"days_{src.cost_level}"]})
+        base = {**base, "stt": "", "name": "", "rule_text": "", "max": np.nan, "cur": np.nan, "lost": np.nan}
+    if len(todo) > 1:   # several parts of one additive sub-indicator: the target of the whole
+        rows[0]["tgt"] = rows[0]["cur"] + sum(a["gain"] for a in todo)
+    return rows
 
 
 def appendix_frame(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:

@@ -345,7 +345,8 @@ def _check_target(target_rank, n_units):
     return t
 
 
-def _check_draws(n_draws, seed):
+def check_draws(n_draws, seed) -> None:
+    """Refuse a number of Monte Carlo draws that is not a whole number ≥ 1, or a seed that is not a whole number."""
     if not isinstance(n_draws, int | np.integer) or n_draws < 1:
         raise ParameterError(f"n_draws {n_draws!r}", column="n_draws", expected="a whole number ≥ 1")
     if not isinstance(seed, int | np.integer):
@@ -375,7 +376,7 @@ def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000
     action's completion probability; ``unit_follows_trend`` (default) gives the unit the peers' general
     rise too, so only the plan's gain and the peers' spread around the rise move its rank.
     """
-    _check_draws(n_draws, seed)
+    check_draws(n_draws, seed)
     rng = np.random.default_rng(seed)
     fw = plan.actionset.framework
     total_pts = float(fw.total_points)
@@ -457,7 +458,7 @@ def simulate_main(framework="vn-province-922", unit_value: float | None = None,
     """
     from ..frameworks import load_framework
 
-    _check_draws(n_draws, seed)
+    check_draws(n_draws, seed)
     fw = load_framework(framework)
     fw.require_weights()
     if peers is None:
@@ -512,7 +513,7 @@ def coarse_effects(framework="vn-province-922", unit_value: float | None = None,
         unit_value = peers.unit_value
     if unit_value is None:
         raise ParameterError("no unit value", column="unit_value", expected="a DTI value 0..1")
-    _check_draws(n_draws, seed)
+    check_draws(n_draws, seed)
     target = _check_target(target_rank, peers.n_units)
     rng = np.random.default_rng(seed)
     peer_vals, shift = peers.draw_with_shift(rng, n_draws)

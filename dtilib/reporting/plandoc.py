@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n
-from ..effort.plan import _num_text, _pct, appendix, data_year, default_plan_year
+from ..effort.plan import appendix, data_year, default_plan_year
+from ..effort.tasks import num_text
 from ..io import atomic_path
 
 # appendix columns printed in Word (all but person-days, to fit an A4 landscape page), with widths in cm
@@ -32,7 +33,7 @@ _NUMERIC = {"max", "cur", "lost", "tgt", "gain", "cost", "days"}
 
 def _cell_text(key, v, lang) -> str:
     if key in _NUMERIC:
-        return "" if v is None or (isinstance(v, float) and np.isnan(v)) else _num_text(v, lang)
+        return "" if v is None or (isinstance(v, float) and np.isnan(v)) else num_text(v, lang)
     return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
 
 
@@ -92,7 +93,7 @@ def _situation_from_record(unit, results, lang, up_to: int | None = None) -> lis
     for r in t.to_dict("records"):
         item = i18n.t("doc.sit.trend_item", lang, y=int(r["year"]), v=i18n.fmt_number(r["value"], lang, 4),
                       r=_rank_text(r, lang),
-                      n=_num_text(r["rank_of"], lang) if pd.notna(r["rank_of"]) else "—")
+                      n=num_text(r["rank_of"], lang) if pd.notna(r["rank_of"]) else "—")
         if isinstance(r.get("break"), str) and r["break"]:
             item += i18n.t("doc.sit.break", lang)
         items.append(item)
@@ -109,10 +110,10 @@ def _situation_from_record(unit, results, lang, up_to: int | None = None) -> lis
 def _rank_text(r: dict, lang: str) -> str:
     """A printed rank, else the interval the published values allow ("17–31"), else "—"."""
     if pd.notna(r.get("rank")):
-        return _num_text(r["rank"], lang)
+        return num_text(r["rank"], lang)
     lo, hi = r.get("rank_low"), r.get("rank_high")
     if lo is not None and hi is not None and pd.notna(lo) and pd.notna(hi):
-        return f"{_num_text(lo, lang)}–{_num_text(hi, lang)}"
+        return f"{num_text(lo, lang)}–{num_text(hi, lang)}"
     return "—"
 
 
@@ -132,13 +133,6 @@ def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | 
     """Write the Kế hoạch as a Word document (atomic).  Give ``plan`` (unit data), or ``result`` + ``unit``
     (a score sheet), or ``framework`` + ``unit`` + ``main_values`` (+ ``worth`` from ``coarse_effects``, ``peers``
     from ``peers_from_results``).  *year* is the data year (default: the peers' ranking year, else plan year − 1)."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT, WD_SECTION
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-    from docx.table import _Cell
-
     i18n.check_lang(lang)
     app = appendix(framework, unit, plan=plan, result=result, main_values=main_values, worth=worth,
                    agencies=agencies, lang=lang, plan_year=plan_year, report_day=report_day, yearly=yearly)
@@ -152,78 +146,16 @@ def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | 
         py = plan_year or default_plan_year(plan)
     else:
         dy = year or (peers.year if peers is not None and peers.year else py - 1)
-    doc = Document()
-    st = doc.styles["Normal"]
-    st.font.name = "Times New Roman"
-    st.font.size = Pt(13)
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
-    sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = Cm(3), Cm(2), Cm(2), Cm(2)
-    center = WD_ALIGN_PARAGRAPH.CENTER
-
-    _para(doc, i18n.t("doc.draft", lang), italic=True, align=center, size=11)
-    _para(doc, i18n.t("doc.number", lang), align=center)
-    _para(doc, i18n.t("doc.place_date", lang, year=py), italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _para(doc, i18n.t("doc.title", lang), bold=True, align=center, size=14)
-    _para(doc, i18n.t("doc.subtitle", lang, unit=unit, year=py), bold=True, align=center)
-    key = "doc.basis_decision" if re.match(r"\d+/QĐ-", fw.legal_source) else "doc.basis"
-    _para(doc, i18n.t(key, lang, legal=fw.legal_source, name=fw.name(lang)), italic=True)
-    _para(doc, i18n.t("doc.basis_results", lang, year=dy, unit=unit, plan_year=py))
+    if target_rank is None and rank is not None:
+        target_rank = rank.target_rank
+    doc = _new_document()
+    _front_matter(doc, fw, unit, py, dy, lang)
 
     # I. purpose, situation, requirements
     _para(doc, i18n.t("doc.h1", lang), bold=True)
-    _para(doc, i18n.t("doc.h1.purpose", lang), bold=True)
-    n_units = None
-    if rank is not None:
-        n_units = rank.n_units
-    elif peers is not None:
-        n_units = peers.n_units
-    if target_rank is None and rank is not None:
-        target_rank = rank.target_rank
-    if target_rank is not None and n_units:
-        _para(doc, "- " + i18n.t("doc.purpose.target", lang, year=py, rank=target_rank, of=n_units))
-    if plan is not None:
-        _para(doc, "- " + i18n.t("doc.purpose.points", lang, a=_num_text(plan.before["total"], lang),
-                                 b=_num_text(plan.after["total"], lang), v0=i18n.fmt_number(plan.before["dti"], lang, 4),
-                                 v1=i18n.fmt_number(plan.after["dti"], lang, 4)))
-    if main_values is not None:
-        _para(doc, "- " + i18n.t("doc.purpose.coarse", lang))
-    _para(doc, "- " + i18n.t("doc.purpose.keep", lang))
-
-    _para(doc, i18n.t("doc.h1.situation", lang), bold=True)
-    mains = app[app["kind"] == "main"]
-    if plan is not None or result is not None:
-        res = plan.actionset.base if plan is not None else result
-        tot = res.total[res.total["unit"] == unit].iloc[0]
-        rk = (i18n.t("doc.sit.rank", lang, r=_num_text(tot["rank"], lang), n=_num_text(tot["rank_of"], lang))
-              if pd.notna(tot.get("rank")) and len(res.total) > 1 else "")
-        _para(doc, i18n.t("doc.sit.total", lang, year=dy, unit=unit, pts=_num_text(tot["points"], lang),
-                          v=i18n.fmt_number(tot["dti_value"], lang, 4), rank=rk))
-    elif peers is not None and peers.unit_value is not None:
-        rk = i18n.t("doc.sit.rank_pub", lang, r=peers.unit_rank, n=peers.n_units) if peers.unit_rank else ""
-        _para(doc, i18n.t("doc.sit.total", lang, year=peers.year or dy, unit=unit,
-                          pts=_num_text(peers.unit_value * float(fw.total_points or 1000), lang),
-                          v=i18n.fmt_number(peers.unit_value, lang, 4), rank=rk))
-    for line in _situation_from_record(unit, results, lang, dy) if (results is not None or main_values is not None) else []:
-        _para(doc, line)
-    k = 0
-    for m in mains.itertuples(index=False):
-        if pd.isna(m.max) or m.max == 0:
-            continue
-        k += 1
-        if main_values is not None:
-            if pd.isna(m.cur):
-                continue
-            _para(doc, i18n.t("doc.sit.group_coarse", lang, k=k, name=m.name,
-                              v=i18n.fmt_number(m.cur / m.max, lang, 4), pts=_num_text(m.cur, lang),
-                              mx=_num_text(m.max, lang), lost=_num_text(m.lost, lang)))
-            continue
-        c = _group_counts(app, m.indicator)
-        unk = i18n.t("doc.sit.unknown", lang, u=c["unk"]) if c["unk"] else ""
-        _para(doc, i18n.t("doc.sit.group", lang, k=k, name=m.name, n=c["n"], mx=_num_text(m.max, lang),
-                          pts=_num_text(m.cur, lang) if pd.notna(m.cur) else "—",
-                          lost=_num_text(m.lost, lang) if pd.notna(m.lost) else "—", full=c["full"], zero=c["zero"],
-                          part=c["part"], unk=unk))
+    _purpose(doc, plan, rank, peers, main_values is not None, target_rank, py, lang)
+    _situation(doc, app, fw, unit, dy, lang, plan=plan, result=result, peers=peers, results=results,
+               main_values=main_values)
     _para(doc, i18n.t("doc.h1.require", lang), bold=True)
     _para(doc, "- " + i18n.t("doc.require.1", lang))
     _para(doc, "- " + i18n.t("doc.require.2", lang))
@@ -246,7 +178,108 @@ def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | 
     for line in _assumptions(plan, rank, peers, worth, fw, lang):
         _para(doc, "- " + line)
 
-    # Phụ lục in a landscape section
+    _annex(doc, app, py, lang)
+    out = Path(out)
+    with atomic_path(out) as tmp:
+        doc.save(str(tmp))
+    return out
+
+
+def _new_document():
+    """An empty A4 portrait document in the offices' Times New Roman 13."""
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    st = doc.styles["Normal"]
+    st.font.name = "Times New Roman"
+    st.font.size = Pt(13)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+    sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = Cm(3), Cm(2), Cm(2), Cm(2)
+    return doc
+
+
+def _front_matter(doc, fw, unit, py, dy, lang) -> None:
+    """The draft mark, number, place and date, title and the legal basis (căn cứ)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _para(doc, i18n.t("doc.draft", lang), italic=True, align=center, size=11)
+    _para(doc, i18n.t("doc.number", lang), align=center)
+    _para(doc, i18n.t("doc.place_date", lang, year=py), italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(doc, i18n.t("doc.title", lang), bold=True, align=center, size=14)
+    _para(doc, i18n.t("doc.subtitle", lang, unit=unit, year=py), bold=True, align=center)
+    key = "doc.basis_decision" if re.match(r"\d+/QĐ-", fw.legal_source) else "doc.basis"
+    _para(doc, i18n.t(key, lang, legal=fw.legal_source, name=fw.name(lang)), italic=True)
+    _para(doc, i18n.t("doc.basis_results", lang, year=dy, unit=unit, plan_year=py))
+
+
+def _purpose(doc, plan, rank, peers, coarse: bool, target_rank, py, lang) -> None:
+    """I.1 Mục đích: the target rank, the points the plan buys, keeping what is achieved."""
+    _para(doc, i18n.t("doc.h1.purpose", lang), bold=True)
+    n_units = None
+    if rank is not None:
+        n_units = rank.n_units
+    elif peers is not None:
+        n_units = peers.n_units
+    if target_rank is not None and n_units:
+        _para(doc, "- " + i18n.t("doc.purpose.target", lang, year=py, rank=target_rank, of=n_units))
+    if plan is not None:
+        _para(doc, "- " + i18n.t("doc.purpose.points", lang, a=num_text(plan.before["total"], lang),
+                                 b=num_text(plan.after["total"], lang), v0=i18n.fmt_number(plan.before["dti"], lang, 4),
+                                 v1=i18n.fmt_number(plan.after["dti"], lang, 4)))
+    if coarse:
+        _para(doc, "- " + i18n.t("doc.purpose.coarse", lang))
+    _para(doc, "- " + i18n.t("doc.purpose.keep", lang))
+
+
+def _situation(doc, app, fw, unit, dy, lang, *, plan, result, peers, results, main_values) -> None:
+    """I.2 Thực trạng: the unit's total and rank, the record's lines, then one line per main indicator."""
+    _para(doc, i18n.t("doc.h1.situation", lang), bold=True)
+    if plan is not None or result is not None:
+        res = plan.actionset.base if plan is not None else result
+        tot = res.total[res.total["unit"] == unit].iloc[0]
+        rk = (i18n.t("doc.sit.rank", lang, r=num_text(tot["rank"], lang), n=num_text(tot["rank_of"], lang))
+              if pd.notna(tot.get("rank")) and len(res.total) > 1 else "")
+        _para(doc, i18n.t("doc.sit.total", lang, year=dy, unit=unit, pts=num_text(tot["points"], lang),
+                          v=i18n.fmt_number(tot["dti_value"], lang, 4), rank=rk))
+    elif peers is not None and peers.unit_value is not None:
+        rk = i18n.t("doc.sit.rank_pub", lang, r=peers.unit_rank, n=peers.n_units) if peers.unit_rank else ""
+        _para(doc, i18n.t("doc.sit.total", lang, year=peers.year or dy, unit=unit,
+                          pts=num_text(peers.unit_value * float(fw.total_points or 1000), lang),
+                          v=i18n.fmt_number(peers.unit_value, lang, 4), rank=rk))
+    for line in _situation_from_record(unit, results, lang, dy) if (results is not None or main_values is not None) else []:
+        _para(doc, line)
+    k = 0
+    for m in app[app["kind"] == "main"].itertuples(index=False):
+        if pd.isna(m.max) or m.max == 0:
+            continue
+        k += 1
+        if main_values is not None:
+            if pd.isna(m.cur):
+                continue
+            _para(doc, i18n.t("doc.sit.group_coarse", lang, k=k, name=m.name,
+                              v=i18n.fmt_number(m.cur / m.max, lang, 4), pts=num_text(m.cur, lang),
+                              mx=num_text(m.max, lang), lost=num_text(m.lost, lang)))
+            continue
+        c = _group_counts(app, m.indicator)
+        unk = i18n.t("doc.sit.unknown", lang, u=c["unk"]) if c["unk"] else ""
+        _para(doc, i18n.t("doc.sit.group", lang, k=k, name=m.name, n=c["n"], mx=num_text(m.max, lang),
+                          pts=num_text(m.cur, lang) if pd.notna(m.cur) else "—",
+                          lost=num_text(m.lost, lang) if pd.notna(m.lost) else "—", full=c["full"], zero=c["zero"],
+                          part=c["part"], unk=unk))
+
+
+def _annex(doc, app, py, lang) -> None:
+    """The Phụ lục: a landscape section with the appendix as a table (header repeated on every page)."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+    from docx.table import _Cell
+
+    center = WD_ALIGN_PARAGRAPH.CENTER
     land = doc.add_section(WD_SECTION.NEW_PAGE)
     land.orientation = WD_ORIENT.LANDSCAPE
     land.page_width, land.page_height = Cm(29.7), Cm(21.0)
@@ -285,10 +318,6 @@ def write_plan_docx(out, *, plan=None, result=None, framework=None, unit: str | 
                 _shade(c, "F2F2F2")
     for i, (_key, width) in enumerate(_DOC_COLS):
         table.columns[i].width = Cm(width)
-    out = Path(out)
-    with atomic_path(out) as tmp:
-        doc.save(str(tmp))
-    return out
 
 
 def _tasks_from_plan(doc, plan, app, rank, lang) -> None:
@@ -314,24 +343,24 @@ def _tasks_from_plan(doc, plan, app, rank, lang) -> None:
             r1 = 1 + int((peers_after > plan.before["total"] + g + 1e-9).sum())
             if r1 != r0:
                 rank_txt = i18n.t("doc.h2.main_rank", lang, r0=r0, r1=r1)
-        _para(doc, i18n.t("doc.h2.main", lang, k=k, name=m.name, g=_num_text(g, lang), a=_num_text(m.cur, lang),
-                          b=_num_text(m.cur + g, lang), mx=_num_text(m.max, lang), rank=rank_txt), bold=True)
+        _para(doc, i18n.t("doc.h2.main", lang, k=k, name=m.name, g=num_text(g, lang), a=num_text(m.cur, lang),
+                          b=num_text(m.cur + g, lang), mx=num_text(m.max, lang), rank=rank_txt), bold=True)
         for r in block.itertuples(index=False):
             _para(doc, "- " + i18n.t("doc.h2.task", lang, task=r.task, lead=r.lead, due=r.due,
-                                     g=_num_text(r.gain, lang), c=_num_text(r.cost, lang)))
-    _para(doc, i18n.t("doc.h2.total", lang, n=len(chosen), c=_num_text(plan.spent, lang),
-                      b=_num_text(plan.budget, lang), g=_num_text(plan.gain, lang),
-                      a=_num_text(plan.before["total"], lang), t=_num_text(plan.after["total"], lang),
+                                     g=num_text(r.gain, lang), c=num_text(r.cost, lang)))
+    _para(doc, i18n.t("doc.h2.total", lang, n=len(chosen), c=num_text(plan.spent, lang),
+                      b=num_text(plan.budget, lang), g=num_text(plan.gain, lang),
+                      a=num_text(plan.before["total"], lang), t=num_text(plan.after["total"], lang),
                       r0=plan.before["rank"], r1=plan.after["rank"], n0=plan.before["rank_of"]))
     if rank is not None:
         s = rank.summary()
         if rank.target_rank is not None:
             _para(doc, i18n.t("doc.h2.mc", lang, draws=s["n_draws"], t=rank.target_rank, n=rank.n_units,
-                              p=_pct(s["p_target"], lang), med=_num_text(s["rank_median"], lang),
-                              lo=_num_text(s["rank_p10"], lang), hi=_num_text(s["rank_p90"], lang)))
+                              p=i18n.fmt_percent(s["p_target"], lang), med=num_text(s["rank_median"], lang),
+                              lo=num_text(s["rank_p10"], lang), hi=num_text(s["rank_p90"], lang)))
         else:
-            _para(doc, i18n.t("doc.h2.mc_no_target", lang, draws=s["n_draws"], med=_num_text(s["rank_median"], lang),
-                              lo=_num_text(s["rank_p10"], lang), hi=_num_text(s["rank_p90"], lang)))
+            _para(doc, i18n.t("doc.h2.mc_no_target", lang, draws=s["n_draws"], med=num_text(s["rank_median"], lang),
+                              lo=num_text(s["rank_p10"], lang), hi=num_text(s["rank_p90"], lang)))
 
 
 def _block(app, main_id) -> pd.DataFrame:
@@ -345,15 +374,15 @@ def _tasks_coarse(doc, fw, worth, lang, points, target_rank) -> None:
     w = worth_order(worth.assign(room=worth.get("room", worth["points"])))
     p = points if points is not None else float(w["points"].max())
     draws = worth.attrs.get("n_draws", "")
-    _para(doc, i18n.t("doc.h2.coarse_intro", lang, tp=_num_text(fw.total_points, lang), p=_num_text(p, lang),
+    _para(doc, i18n.t("doc.h2.coarse_intro", lang, tp=num_text(fw.total_points, lang), p=num_text(p, lang),
                       draws=draws or "…"))
     for r in w.to_dict("records"):
         pt = ""
         if target_rank is not None and "p_target_after" in r:
-            pt = i18n.t("doc.h2.coarse_p", lang, t=target_rank, p=_pct(r["p_target_after"], lang))
-        _para(doc, "- " + i18n.t("doc.h2.coarse_item", lang, name=r["name"], room=_num_text(r["room"], lang),
-                                 p=_num_text(r["points"], lang), r1=_num_text(r["rank_after"], lang),
-                                 r0=_num_text(r["rank_before"], lang), pt=pt))
+            pt = i18n.t("doc.h2.coarse_p", lang, t=target_rank, p=i18n.fmt_percent(r["p_target_after"], lang))
+        _para(doc, "- " + i18n.t("doc.h2.coarse_item", lang, name=r["name"], room=num_text(r["room"], lang),
+                                 p=num_text(r["points"], lang), r1=num_text(r["rank_after"], lang),
+                                 r0=num_text(r["rank_before"], lang), pt=pt))
 
 
 def _implementation(doc, app, lang, report_day, yearly) -> None:

@@ -466,9 +466,9 @@ def prestart() -> None:
         warm_parent(wait=False)
         import papermill  # noqa: F401
 
-        from .runner import _exporter
+        from .runner import html_exporter
 
-        _exporter()
+        html_exporter()
     except Exception:  # noqa: BLE001 — a worker must start anyway: its first report will say what is wrong
         pass
 
