@@ -631,8 +631,6 @@ def outlook_34(results: pd.DataFrame | None = None, year: int = 2025, *, nationa
     One row per province and scenario: ``slug, province, members, base_year, base, base_lo, base_hi,
     base_kind, published_rank, scenario, growth, se, estimate, lo, hi, rank_lo, rank_hi``.
     """
-    from .ranking import above
-
     res = _checked(results)
     national = national_of(results, national)
     prov = provinces_of(results, provinces)
@@ -651,37 +649,7 @@ def outlook_34(results: pd.DataFrame | None = None, year: int = 2025, *, nationa
     rows = []
     for p in p34.itertuples(index=False):
         members = [m for m in str(p.members).split(";") if m]
-        base, kind_note = None, ""
-        if pos34 is not None:
-            hit = pos34[pos34["unit_slug"].fillna("") == p.slug]
-            if len(hit):
-                h = hit.iloc[0]
-                if h["kind"] in KNOWN:
-                    base = {"value": float(h["value"]), "lo": float(h["lo"]), "hi": float(h["hi"]),
-                            "kind": str(h["kind"])}
-                else:
-                    base = rank_value(pos34, int(h["rank"]), exclude=p.slug)
-                base["rank"] = int(h["rank"])
-        if base is None:                      # a derived value (the merged-province rule) without a rank
-            der = res[(res["year"] == last) & (res["era"] == 34) & (res["unit_slug"] == p.slug)
-                      & (res["origin"] == "derived") & res["dti_value"].notna()]
-            if len(der):
-                v = float(der["dti_value"].iloc[0])
-                base = {"value": v, "lo": v, "hi": v, "kind": "derived", "rank": None}
-        if base is None and last63 is not None:
-            mb = [_carried_base(res, m, 63, last63)[0] for m in members]
-            got = [b for b in mb if b is not None and not np.isnan(b["value"])]
-            if got:
-                base = {"value": float(np.mean([b["value"] for b in got])),
-                        "lo": float(np.mean([b["lo"] for b in got])), "hi": float(np.mean([b["hi"] for b in got])),
-                        "kind": "members", "rank": None}
-                base_se = float(np.sqrt(sum(_base_se(b, ise) ** 2 for b in got))) / len(got)
-                if len(got) < len(members):
-                    kind_note = f"{len(got)}/{len(members)}"
-        if base is None:
-            base = {"value": np.nan, "lo": 0.0, "hi": 1.0, "kind": "none", "rank": None}
-        if base["kind"] != "members":
-            base_se = _base_se(base, ise)
+        base, base_se, kind_note = _base_34(res, p.slug, members, pos34, last, last63, ise)
         own = pc[pc["unit_slug"].isin(members) & (pc["era"] == 63)]["change"]
         g, se = _mean_se(own)
         scen = pd.concat([general, pd.DataFrame([{"scenario": "own", "growth": g, "se": se, "n": len(own)}])],
@@ -693,7 +661,50 @@ def outlook_34(results: pd.DataFrame | None = None, year: int = 2025, *, nationa
                          "base_kind": base["kind"] + (f" ({kind_note})" if kind_note else ""),
                          "published_rank": base.get("rank"), "scenario": s.scenario, "growth": s.growth, "se": s.se,
                          "estimate": s.estimate, "lo": s.lo, "hi": s.hi})
-    out = pd.DataFrame(rows)
+    out = _rank_ranges(pd.DataFrame(rows))
+    out["published_rank"] = out["published_rank"].astype("Int64")
+    return out
+
+
+def _base_34(res, slug, members, pos34, last, last63, ise) -> tuple[dict, float, str]:
+    """The base of one 34-list province (see :func:`outlook_34`): ``(base, its standard error, a note such as
+    "2/3" when only some members have a value)``."""
+    base, kind_note = None, ""
+    if pos34 is not None:
+        hit = pos34[pos34["unit_slug"].fillna("") == slug]
+        if len(hit):
+            h = hit.iloc[0]
+            if h["kind"] in KNOWN:
+                base = {"value": float(h["value"]), "lo": float(h["lo"]), "hi": float(h["hi"]),
+                        "kind": str(h["kind"])}
+            else:
+                base = rank_value(pos34, int(h["rank"]), exclude=slug)
+            base["rank"] = int(h["rank"])
+    if base is None:                      # a derived value (the merged-province rule) without a rank
+        der = res[(res["year"] == last) & (res["era"] == 34) & (res["unit_slug"] == slug)
+                  & (res["origin"] == "derived") & res["dti_value"].notna()]
+        if len(der):
+            v = float(der["dti_value"].iloc[0])
+            base = {"value": v, "lo": v, "hi": v, "kind": "derived", "rank": None}
+    if base is None and last63 is not None:
+        mb = [_carried_base(res, m, 63, last63)[0] for m in members]
+        got = [b for b in mb if b is not None and not np.isnan(b["value"])]
+        if got:
+            base = {"value": float(np.mean([b["value"] for b in got])),
+                    "lo": float(np.mean([b["lo"] for b in got])), "hi": float(np.mean([b["hi"] for b in got])),
+                    "kind": "members", "rank": None}
+            if len(got) < len(members):
+                kind_note = f"{len(got)}/{len(members)}"
+            return base, float(np.sqrt(sum(_base_se(b, ise) ** 2 for b in got))) / len(got), kind_note
+    if base is None:
+        base = {"value": np.nan, "lo": 0.0, "hi": 1.0, "kind": "none", "rank": None}
+    return base, _base_se(base, ise), kind_note
+
+
+def _rank_ranges(out: pd.DataFrame) -> pd.DataFrame:
+    """Add ``rank_lo``/``rank_hi`` to :func:`outlook_34`'s rows: the 34 bands compared under each scenario."""
+    from .ranking import above
+
     out["rank_lo"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["rank_hi"] = pd.array([pd.NA] * len(out), dtype="Int64")
     band = {s: g.set_index("slug")[["lo", "hi"]] for s, g in out.groupby("scenario")}
@@ -709,5 +720,4 @@ def outlook_34(results: pd.DataFrame | None = None, year: int = 2025, *, nationa
             o = ok.drop(index=r["slug"], errors="ignore")
             out.loc[idx, "rank_lo"] = 1 + int(above(o["lo"].to_numpy(float), r["hi"]).sum())
             out.loc[idx, "rank_hi"] = 1 + int(above(o["hi"].to_numpy(float), r["lo"]).sum())
-    out["published_rank"] = out["published_rank"].astype("Int64")
     return out
