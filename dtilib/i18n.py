@@ -412,3 +412,41 @@ def _note_text(key: str, lang: str, params: dict) -> str:
 def note_text(note, lang: str) -> str:
     """The text of a note in *lang* (plain strings are returned as they are)."""
     return note.text(lang) if isinstance(note, Note) else str(note)
+
+
+#: decimals of the columns of a table written for a reader (by name part; DTI values otherwise 4)
+_COLUMN_DECIMALS = (("points", 2), ("rank", 1), ("percentile", 3), ("ratio", 3), ("rel_change", 4))
+
+#: columns whose cells are codes shown as words (``code.<value>``)
+_CODE_COLUMNS = ("origin", "evidence", "needed_kind", "kind")
+
+
+def reader_table(frame, lang: str = "vi"):
+    """*frame* as a reader's sheet: headers as labels (``col.<name>``, else the catalogue's ``<name>``), notes
+    in *lang*, codes as words (origin, evidence, kinds; frameworks by decision, breaks explained), yes/no in
+    words, numbers rounded (DTI values 4 decimals, points 2, percentiles 3, ranks whole) but kept numbers."""
+    import pandas as pd
+
+    from .analysis.trends import break_label, framework_label
+
+    out = pd.DataFrame(index=frame.index)
+    for c in frame.columns:
+        col = frame[c]
+        if col.dtype.kind == "b" or (c == "reached"):
+            col = col.map(lambda v: v if _isnum_missing(v) else t("word.yes" if v else "word.no", lang))
+        elif col.dtype.kind == "f":
+            dec = next((d for part, d in _COLUMN_DECIMALS if part in c), 4)
+            col = col.round(0 if c.startswith("rank") and dec == 1 and "mean" not in c else dec)
+        elif c == "framework":
+            col = col.map(lambda v: framework_label(v) if isinstance(v, str) else v)
+        elif c == "break":
+            col = col.map(lambda v: break_label(v, lang) if isinstance(v, str) else v)
+        elif c in _CODE_COLUMNS:
+            col = col.map(lambda v: t(f"code.{v}", lang) if isinstance(v, str) and has(f"code.{v}") else v)
+        elif c == "scenario":
+            col = col.map(lambda v: t(f"outlook.scenario.{v}", lang) if has(f"outlook.scenario.{v}") else v)
+        elif col.dtype.kind not in "iuf":
+            col = col.map(lambda v: note_text(v, lang) if isinstance(v, Note) else v)
+        key = f"col.{c}" if has(f"col.{c}") else c
+        out[t(key, lang) if has(key) else c] = col
+    return out

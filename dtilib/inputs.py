@@ -61,7 +61,10 @@ def read_unit_data(source, framework, *, file: str | None = None, sheet: str | N
         fname = file or "<data frame>"
     else:
         fname = file or str(source)
-        df = read_table(Path(source), header=["unit", "indicator"], sheet=sheet)  # unit data or a score sheet
+        from .templates import header_aliases
+
+        df = read_table(Path(source), header=["unit", "indicator"], sheet=sheet,  # unit data or a score sheet
+                        aliases=header_aliases())  # headers as codes or as the template's labels
     rows, head = file_rows(df), df.attrs.get("header_row", 1)
     df, vcol = score_sheet_as_long(df, fname)
     check_columns(df, REQUIRED, fname, row=head)

@@ -66,7 +66,7 @@ def atomic_write(target: str | os.PathLike, data: str | bytes, encoding: str = "
 
 
 def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, required: list[str] | None = None,
-               header: list[str] | None = None):
+               header: list[str] | None = None, aliases: dict[str, str] | None = None):
     """Read a CSV or Excel file as strings; clear errors for encoding, emptiness and columns.
 
     * CSV: UTF-8 (with or without BOM), UTF-16/32 (with a byte-order mark, or recognised by its zero
@@ -76,6 +76,8 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
     * Text is NFC-normalised and zero-width characters are removed.
     * When the *header* columns (default: the *required* ones) are not in the first row, the header is
       looked for in the first rows (a title or blank row above it is skipped).
+    * *aliases* maps header labels to column codes (``Đơn vị`` → ``unit``): a header written as a label
+      is read as its code.
 
     Rows in later errors are *file* rows: ``df.attrs["rows"]`` holds each data row's number in the file
     (the header is row 1 when nothing stands above it).
@@ -111,8 +113,11 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
     rows = [(n, r) for n, r in rows if any(v.strip() for v in r)]
     if not rows:
         raise DataError("file has no header row", file=str(path), expected="a header row")
-    at = _header_index(rows, header or required)
+    aliases = aliases or {}
+    at = _header_index([(n, [aliases.get(v.strip(), v) for v in r]) for n, r in rows[:_HEADER_SCAN]],
+                       header or required)
     head_row, header = rows[at]
+    header = [aliases.get(h.strip(), h) for h in header]
     for coord, top, bottom in merges:
         if bottom < head_row:
             continue  # a merged title above the table
@@ -444,12 +449,20 @@ def write_xlsx(sheets: dict, target: str | os.PathLike, *, setup=None) -> Path:
     return Path(target)
 
 
-def write_table(df, target: str | os.PathLike, *, sheet: str = "data") -> Path:
-    """Write *df* in the format its extension names: ``.csv`` (CSV) or ``.xlsx`` (a real workbook)."""
+def write_table(df, target: str | os.PathLike, *, sheet: str = "data", lang: str | None = None) -> Path:
+    """Write *df* in the format its extension names: ``.csv`` (CSV) or ``.xlsx`` (a real workbook).
+
+    With *lang*, a workbook is written for a reader (:func:`dtilib.i18n.reader_table`: sheet and headers in
+    *lang*, codes and notes as words, values rounded); a CSV keeps the codes and full precision for programs.
+    """
     suffix = Path(target).suffix.lower()
     if suffix == ".csv":
         return write_csv(df, target)
     if suffix == ".xlsx":
+        if lang is not None:
+            from .i18n import reader_table, t
+
+            return write_xlsx({t("sheet.data", lang): reader_table(df, lang)}, target)
         return write_xlsx({sheet: df}, target)
     raise ParameterError(f"cannot write '{suffix or 'no extension'}' files", file=str(target),
                          expected="a file name ending in .csv or .xlsx")
@@ -461,8 +474,10 @@ def holds_user_data(path: str | os.PathLike) -> bool:
     p = Path(path)
     if not p.is_file() or p.stat().st_size == 0:
         return False
+    from .templates import header_aliases
+
     try:
-        df = read_table(p)
+        df = read_table(p, aliases=header_aliases())   # a template's headers in either language
     except DTIError:
         return True  # not something this product can read back: treat it as the user's
     cols = [c for c in ("value", "points") if c in df.columns]
@@ -562,12 +577,15 @@ def recover_dir(target: str | os.PathLike) -> None:
 
 
 def display_path(path: str | os.PathLike) -> str:
-    """A path as a person would write it: relative to the working folder when it lies below it."""
+    """A path as a person would write it: relative to the working folder when it lies below it, else
+    relative to the project (``data/examples/…``, e.g. from a report run in another folder)."""
     p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+    for base in (Path.cwd(), Path(__file__).resolve().parents[1]):
+        try:
+            return str(p.resolve().relative_to(base.resolve()))
+        except (ValueError, OSError):
+            continue
+    return str(path)
 
 
 def _or(items) -> str:

@@ -12,20 +12,43 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import i18n
 from .errors import ParameterError
 from .frameworks import load_framework
 from .inputs import input_kinds
 from .io import check_output, holds_user_data, write_csv, write_xlsx
 
-HINTS = {
-    "value": "1 = đạt / yes, 0 = chưa đạt / no",
-    "count": "số nguyên ≥ 0 / whole number ≥ 0",
-    "ratio": "tỷ lệ 0..1, ví dụ 0.45 / share 0..1, e.g. 0.45",
-    "amount": "số lượng ≥ 0 / count or amount ≥ 0",
-}
+#: the columns a reader fills (their header is read back as the code or as its label in either language)
+FILLED = ("unit", "indicator", "input", "value", "points", "max_points", "year")
 
 
-def template_frame(framework, unit: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
+def header_label(col: str, lang: str = "vi") -> str:
+    """The header of template column *col* in *lang* (``unit`` → ``Đơn vị`` / ``Unit``)."""
+    return i18n.t(f"template.col.{col}", lang) if i18n.has(f"template.col.{col}") else col
+
+
+def header_aliases() -> dict[str, str]:
+    """Label → code of the columns a reader fills, in both languages (``Đơn vị`` → ``unit``): a template
+    written in either language reads back."""
+    return {header_label(c, lang): c for c in FILLED for lang in i18n.LANGS if header_label(c, lang) != c}
+
+
+def _hint(kind: str, params: dict, described: str | None, lang: str, key: str = "") -> str:
+    """How to fill one input, in *lang*: the tiers to choose from (with the document's wording), the
+    input's description (the catalogue's ``input.<framework>.<sub-indicator>.<input>`` text, else the
+    framework file's when it is in *lang*), or the kind's generic hint."""
+    if i18n.has(key):
+        return i18n.t(key, lang)
+    if kind == "level":
+        labels = params.get("labels") or {}  # the document's wording of each tier (imported frameworks)
+        return i18n.t("template.hint.one_of", lang, tiers=", ".join(
+            f"{k} ({labels[k]})" if k in labels else str(k) for k in params.get("tiers", {})))
+    if described and (lang == "en" or not described.isascii()):
+        return described
+    return i18n.t(f"template.hint.{kind}", lang) if i18n.has(f"template.hint.{kind}") else (described or "")
+
+
+def template_frame(framework, unit: str = "", lang: str = "vi") -> tuple[pd.DataFrame, pd.DataFrame]:
     """(rows to fill, sub-indicators that cannot be filled because their rule is unknown)."""
     fw = load_framework(framework)
     kinds = input_kinds(fw)
@@ -40,12 +63,7 @@ def template_frame(framework, unit: str = "") -> tuple[pd.DataFrame, pd.DataFram
             continue
         for n in names:
             kind, params = kinds[(s.id, n)]
-            if kind == "level":
-                labels = params.get("labels") or {}  # the document's wording of each tier (imported frameworks)
-                hint = "một trong / one of: " + ", ".join(
-                    f"{k} ({labels[k]})" if k in labels else str(k) for k in params.get("tiers", {}))
-            else:
-                hint = (s.inputs or {}).get(n) or HINTS.get(kind, "")
+            hint = _hint(kind, params, (s.inputs or {}).get(n), lang, f"input.{fw.id}.{s.id}.{n}")
             rows.append({"unit": unit, "indicator": s.id, "input": n, "value": "",
                          "main": main_names[s.main], "name_vi": s.name_vi, "max_points": s.max_points,
                          "rule": s.rule, "formula": s.formula or "", "input_description": hint,
@@ -69,11 +87,12 @@ def points_frame(framework, unit: str = "") -> pd.DataFrame:
 
 
 def write_template(framework, out, unit: str = "", kind: str = "inputs", units: list[str] | None = None, *,
-                   force: bool = False) -> Path:
+                   force: bool = False, lang: str = "vi") -> Path:
     """Write the template for *framework* to *out* (.xlsx or .csv), atomically.
 
     *kind* ``inputs``: raw inputs per sub-indicator; ``points``: a score sheet (points per sub-indicator).
     *units*: one block of rows per unit (one file for all of a province's communes).
+    *lang*: the headers and hints (:func:`dtilib.inputs.read_unit_data` reads either language back).
     An existing *out* that holds filled values (a workbook someone has started to fill) is not
     replaced unless *force*.
     """
@@ -84,7 +103,7 @@ def write_template(framework, out, unit: str = "", kind: str = "inputs", units: 
     if kind == "points":
         fill, unknown = points_frame(framework, unit), pd.DataFrame()
     elif kind == "inputs":
-        fill, unknown = template_frame(framework, unit)
+        fill, unknown = template_frame(framework, unit, lang)
     else:
         raise ParameterError(f"unknown template kind '{kind}'", column="kind", expected="inputs or points")
     if units:
@@ -93,6 +112,8 @@ def write_template(framework, out, unit: str = "", kind: str = "inputs", units: 
         fw = load_framework(framework)
         raise ParameterError(f"framework {fw.id} has no sub-indicator with a known rule: nothing to fill",
                              expected="a framework with scored sub-indicators")
+    fill = fill.rename(columns=lambda c: header_label(c if c != "name_vi" else "name", lang))
+    unknown = unknown.rename(columns=lambda c: header_label(c if c != "name_vi" else "name", lang))
     if out.suffix.lower() == ".csv":
         return write_csv(fill, out)
     main_sheet = "du_lieu" if kind == "inputs" else "bang_diem"

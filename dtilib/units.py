@@ -40,13 +40,14 @@ def read_unit_list(source, *, province: str | None = None, file: str | None = No
     """The units of *source* (a path or a DataFrame) — ``unit`` and, when given, ``province`` (its
     34-province slug) — with their file rows (``_row``); only those of *province* when it is given."""
     from .io import check_columns, read_table
+    from .templates import header_aliases
 
     if isinstance(source, pd.DataFrame):
         df, fname = source.astype(str).copy(), file or "<data frame>"
         check_columns(df, ["unit"], fname)
     else:
         fname = file or str(source)
-        df = read_table(Path(source), required=["unit"])
+        df = read_table(Path(source), required=["unit"], aliases=header_aliases())
     df = df.reset_index(drop=True)
     df["_row"] = range(2, len(df) + 2)
     df["unit"] = df["unit"].astype(str).str.strip()

@@ -45,6 +45,6 @@ def foreign_words(text: str, lang: str, allow: set[str] = frozenset()) -> list[s
     text = _PATHLIKE.sub(" ", str(text))
     if lang == "vi":
         return [w for w in re.findall(r"\w+", text) if w.isascii() and w.lower() in EN_WORDS and w not in allow]
-    for name in [*_names(), *allow]:
+    for name in sorted({*_names(), *allow}, key=len, reverse=True):   # "Thành phố Bắc Kạn" before "Bắc Kạn"
         text = text.replace(name, " ")
     return [w for w in re.findall(r"\w+", text) if _VI_LETTER.search(w)]

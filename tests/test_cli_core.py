@@ -4,12 +4,13 @@ import pandas as pd
 
 from conftest import EXAMPLE_FW, RAW
 from dtilib.cli import main
+from dtilib.templates import header_aliases
 
 
 def test_score_main_values_922_2022(tmp_path, capsys):
     out = tmp_path / "out.csv"
     code = main(["score", "--framework", "vn-province-922", "--main-values", str(RAW / "dti_pillars.csv"),
-                 "--year", "2022", "--out", str(out)])
+                 "--year", "2022", "--out", str(out), "--lang", "en"])
     assert code == 0
     df = pd.read_csv(out)
     assert {"unit", "dti_value", "rank", "chinh_quyen_so_pillar", "kinh_te_so_pillar", "xa_hoi_so_pillar"} <= set(df)
@@ -22,7 +23,7 @@ def test_score_main_values_922_2022(tmp_path, capsys):
 
 
 def test_score_2020_pillars_by_year_only(capsys):
-    code = main(["score", "--year", "2020", "--main-values", str(RAW / "dti_pillars.csv")])
+    code = main(["score", "--year", "2020", "--main-values", str(RAW / "dti_pillars.csv"), "--lang", "en"])
     assert code == 0
     out = capsys.readouterr()
     assert "Bắc Ninh" in out.out and "0.4096" in out.out and "vn-province-2020" in out.err
@@ -31,13 +32,13 @@ def test_score_2020_pillars_by_year_only(capsys):
 def test_score_inputs_and_template_roundtrip(tmp_path, capsys):
     tpl = tmp_path / "t.csv"
     assert main(["template", "--framework", str(EXAMPLE_FW), "--unit", "Xã A", "--out", str(tpl)]) == 0
-    df = pd.read_csv(tpl, dtype=str, keep_default_na=False)
+    df = pd.read_csv(tpl, dtype=str, keep_default_na=False).rename(columns=header_aliases())  # headers in vi
     assert set(df["indicator"]) == {"nts_01", "nts_02", "cqs_01", "cqs_02"}
     fill = {("nts_01", "value"): "1", ("nts_02", "count"): "4", ("cqs_01", "a"): "50", ("cqs_01", "b"): "20",
             ("cqs_02", "level"): "personalised"}
     df["value"] = [fill[(i, n)] for i, n in zip(df["indicator"], df["input"], strict=True)]
     df.to_csv(tpl, index=False)
-    assert main(["validate", str(tpl), "--framework", str(EXAMPLE_FW)]) == 0
+    assert main(["validate", str(tpl), "--framework", str(EXAMPLE_FW), "--lang", "en"]) == 0
     assert "OK — 1 unit(s)" in capsys.readouterr().out
     out = tmp_path / "s.csv"
     assert main(["score", "--framework", str(EXAMPLE_FW), "--inputs", str(tpl), "--out", str(out)]) == 0
@@ -50,7 +51,7 @@ def test_template_xlsx_lists_unknown_rules_separately(tmp_path):
     out = tmp_path / "t.xlsx"
     assert main(["template", "--framework", "vn-province-922", "--out", str(out)]) == 0
     sheets = pd.read_excel(out, sheet_name=None)
-    assert len(sheets["du_lieu"]["indicator"].unique()) == 10      # the 10 sub-indicators with a known rule
+    assert len(sheets["du_lieu"]["Chỉ số"].unique()) == 10      # the 10 sub-indicators with a known rule
     assert len(sheets["chua_ro_cach_tinh"]) == 88                  # 98 slots − 10 known
 
 

@@ -18,6 +18,7 @@ from dtilib.analysis import gap_analysis
 from dtilib.cli import main
 from dtilib.effort import best_plan, candidate_actions, effort_for
 from dtilib.errors import DataError
+from dtilib.templates import header_aliases
 
 TOY_GAPS = Path(__file__).parent / "fixtures" / "analysis"
 
@@ -192,15 +193,15 @@ def test_min_max_peers_explicit(tmp_path):
 def test_cli_template_points_and_frameworks(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["template", "--framework", str(EXAMPLE_FW), "--kind", "points", "--unit", "X",
-                 "--out", "sheet.csv"]) == 0
-    sheet = pd.read_csv("sheet.csv", dtype=str, keep_default_na=False)
+                 "--out", "sheet.csv", "--lang", "en"]) == 0
+    sheet = pd.read_csv("sheet.csv", dtype=str, keep_default_na=False).rename(columns=header_aliases())
     assert list(sheet.columns[:4]) == ["unit", "indicator", "points", "max_points"]
     sheet["points"] = ["0", "10", "20", "10"]
     sheet.to_csv("sheet.csv", index=False)
-    assert main(["score", "--framework", str(EXAMPLE_FW), "--inputs", "sheet.csv"]) == 0
+    assert main(["score", "--framework", str(EXAMPLE_FW), "--inputs", "sheet.csv", "--lang", "en"]) == 0
     err = capsys.readouterr().err
     assert "X: scored on 100 of 100 points" in err
-    assert main(["frameworks", "vn-province-922"]) == 0
+    assert main(["frameworks", "vn-province-922", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "sub-indicators with a known rule and max: 10 of 95" in out
 

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import EXAMPLE_FW
 from dtilib.errors import DataError
+from dtilib.templates import header_aliases
 from dtilib.units import read_unit_list
 
 DTI = [sys.executable, "-m", "dtilib.cli"]
@@ -24,7 +25,7 @@ VALUES = {  # unit: (nts_01, nts_02, a, b, cqs_02) → total
 
 
 def _fill(template, values=VALUES):
-    t = pd.read_csv(template, dtype=str, keep_default_na=False)
+    t = pd.read_csv(template, dtype=str, keep_default_na=False).rename(columns=header_aliases())  # vi headers
     where = {("nts_01", "value"): 0, ("nts_02", "count"): 1, ("cqs_01", "a"): 2, ("cqs_01", "b"): 3,
              ("cqs_02", "level"): 4}
     t["value"] = [values[u][0][where[(i, n)]] for u, i, n in zip(t["unit"], t["indicator"], t["input"], strict=True)]
@@ -37,8 +38,8 @@ def test_one_template_for_all_communes_then_one_score_each(tmp_path):
                               "--province", "Lai Chau", "--out", "all.csv"],
                        capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert r.returncode == 0, r.stderr
-    assert "(3 units)" in r.stdout
-    t = pd.read_csv(tmp_path / "all.csv", dtype=str, keep_default_na=False)
+    assert "(3 đơn vị)" in r.stdout
+    t = pd.read_csv(tmp_path / "all.csv", dtype=str, keep_default_na=False).rename(columns=header_aliases())
     assert list(dict.fromkeys(t["unit"])) == list(VALUES) and len(t) == 3 * 5   # 5 inputs per commune
     _fill(tmp_path / "all.csv").to_csv(tmp_path / "filled.csv", index=False)
     r = subprocess.run(DTI + ["score", "--framework", str(EXAMPLE_FW), "--inputs", "filled.csv", "--out", "s.csv"],

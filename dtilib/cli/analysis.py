@@ -88,10 +88,10 @@ def _load(args):
     return res, nat
 
 
-def _write(df, out) -> None:
+def _write(df, out, lang: str | None = None) -> None:
     from ..io import write_table
 
-    write_table(df, out)
+    write_table(df, out, lang=lang)
     print(f"→ {out}")
 
 
@@ -102,7 +102,7 @@ def cmd_trend(args) -> int:
     t = trend(res, args.province, national=nat, follow_successor=not args.no_successor, lang=args.lang)
     print(format_trend(t, args.lang))
     if args.out:
-        _write(t, args.out)
+        _write(t, args.out, args.lang)
     if args.plot:
         import matplotlib
 
@@ -124,7 +124,7 @@ def cmd_rank_change(args) -> int:
                   value_direction=args.value_direction)
     print(readable(d.summary(args.lang), args.lang))
     if args.out:
-        _write(d.table, args.out)
+        _write(d.table, args.out, args.lang)
     return 0
 
 
@@ -160,7 +160,7 @@ def cmd_target(args) -> int:
     t = distance_to_target(res, args.province, args.rank, year, national=nat, era=era)
     print(readable(t.summary(args.lang), args.lang))
     if args.out:
-        _write(t.needed, args.out)
+        _write(t.needed, args.out, args.lang)
     return 0
 
 
@@ -182,7 +182,7 @@ def cmd_outlook(args) -> int:
         print(bb.assign(**{c: bb[c].map(lambda x: fmt_number(x, args.lang, 4))
                            for c in ("mean_abs_error", "coverage")}).to_string(index=False))
         if args.out:
-            _write(table, args.out)
+            _write(table, args.out, args.lang)
         return 0
     if (args.province is None) == (args.rank is None):
         raise ParameterError("give either --province or --rank (or --backtest)", column="--province",
@@ -205,5 +205,5 @@ def cmd_outlook(args) -> int:
     for n in o.notes:
         print(f"  ({note_text(n, args.lang)})")
     if args.out:
-        _write(o.scenarios, args.out)
+        _write(o.scenarios, args.out, args.lang)
     return 0

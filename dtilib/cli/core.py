@@ -6,11 +6,13 @@ import sys
 from pathlib import Path
 
 from ..errors import ParameterError
+from ..i18n import localized, t
 
 
 def register(sub) -> None:
     p = sub.add_parser("frameworks", help="list the shipped frameworks (or show one)")
     p.add_argument("framework", nargs="?", help="id or path of a framework to show")
+    add_lang(p)
     p.set_defaults(func=cmd_frameworks)
 
     p = sub.add_parser("score", help="score main-indicator values or sub-indicator inputs")
@@ -26,6 +28,7 @@ def register(sub) -> None:
     p.add_argument("--year", type=int, help="only rows of this year")
     p.add_argument("--out", help="write the result table to this .csv or .xlsx")
     add_reading_options(p)
+    add_lang(p)
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("template", help="write an Excel/CSV input template (or score sheet) for a framework")
@@ -39,13 +42,20 @@ def register(sub) -> None:
     p.add_argument("--province", help="with --units: only the units of this province (column 'province')")
     p.add_argument("--out", required=True, help="output .xlsx or .csv")
     p.add_argument("--force", action="store_true", help="replace an existing file even if it holds filled values")
+    add_lang(p, "language of the template's headers and hints, and of the output (default vi)")
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("validate", help="check a filled-in unit data file against a framework")
     p.add_argument("file")
     p.add_argument("--framework", required=True)
     add_reading_options(p)
+    add_lang(p)
     p.set_defaults(func=cmd_validate)
+
+
+def add_lang(p, help: str = "language of the output (default vi)") -> None:
+    """``--lang vi|en`` (default vi): the language of what a command prints or writes."""
+    p.add_argument("--lang", default="vi", choices=["vi", "en"], help=help)
 
 
 def add_reading_options(p) -> None:
@@ -58,47 +68,73 @@ def add_reading_options(p) -> None:
 
 
 def cmd_frameworks(args) -> int:
-    import pandas as pd
-
     from ..frameworks import list_frameworks, load_framework
+    from ..i18n import text_table
 
+    lang = args.lang
     if args.framework:
         fw = load_framework(args.framework)
-        print(repr(fw))
-        print(f"  {fw.name_vi} / {fw.name_en}")
-        print(f"  completeness: {fw.completeness}")
-        for line in coverage_lines(fw):
+        print(f"{fw.id} ({fw.legal_source})")
+        print(f"  {fw.name_vi}" if lang == "vi" else f"  {fw.name_en or fw.name_vi}")
+        if lang == "en":                   # the framework file's own note is written in English
+            print("  " + t("fwlist.completeness", lang, value=fw.completeness))
+        for line in coverage_lines(fw, lang):
             print("  " + line)
-        with pd.option_context("display.width", 160, "display.max_rows", 200):
-            print(fw.main[["id", "name_vi", "group", "max_points", "n_sub_indicators", "scored"]].to_string(index=False))
+        main = fw.main.assign(name=[localized(r, "name", lang, "") for r in fw.main.to_dict("records")])
+        print(text_table(_cells(main[["id", "name", "group", "max_points", "n_sub_indicators", "scored"]], lang),
+                         lang, labels={"id": "template.col.indicator", "name": "fwlist.col.name",
+                                       "group": "fwlist.col.group", "max_points": "max_points",
+                                       "n_sub_indicators": "fwlist.col.n_sub", "scored": "fwlist.col.scored"}))
         return 0
-    with pd.option_context("display.width", 200, "display.max_colwidth", 60):
-        print(list_frameworks().drop(columns=["completeness"]).to_string(index=False))
-    print("points_known = points of sub-indicators with a known rule and max (scored from inputs); the rest can "
-          "only come from a score sheet and is never counted as lost", file=sys.stderr)
+    table = list_frameworks().drop(columns=["completeness"])
+    table["level"] = [t(f"level.{v}", lang) for v in table["level"]]
+    print(text_table(_cells(table, lang), lang, labels={c: f"fwlist.col.{c}" for c in table.columns}))
+    print(t("fwlist.points_known", lang), file=sys.stderr)
     return 0
 
 
-def coverage_lines(fw) -> list[str]:
-    """The computed completeness of *fw* as lines for people."""
+def _cells(frame, lang: str):
+    """*frame* with its cells as a reader writes them: numbers in *lang* without float noise, years
+    plain, yes/no in words, missing as "—"."""
+    import pandas as pd
+
+    from ..i18n import fmt_plain
+
+    def cell(col, v):
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+            return "—"
+        if isinstance(v, bool) or type(v).__name__ == "bool_":
+            return t("word.yes" if v else "word.no", lang)
+        if isinstance(v, int | float) or hasattr(v, "dtype"):
+            return str(int(v)) if "year" in col else fmt_plain(v, lang, 2)
+        return str(v)
+
+    return frame.apply(lambda col: [cell(col.name, v) for v in col.astype(object)])
+
+
+def coverage_lines(fw, lang: str = "vi") -> list[str]:
+    """The computed completeness of *fw* as lines for people (in *lang*)."""
+    from ..i18n import fmt_plain
+
     cov = fw.coverage()
     total = cov["total_points"]
-    lines = [f"scored from inputs on {cov['points_known']:g} of {total:g} points" if total else
-             f"scored from inputs on {cov['points_known']:g} points (total not known)",
-             f"sub-indicators with a known rule and max: {cov['n_sub_known']} of {cov['n_sub']}"]
+    known = fmt_plain(cov["points_known"], lang, 2)
+    lines = [t("fwlist.scored_on", lang, x=known, y=fmt_plain(total, lang, 2)) if total else
+             t("fwlist.scored_on_unknown", lang, x=known),
+             t("fwlist.sub_known", lang, n=cov["n_sub_known"], m=cov["n_sub"])]
     if cov["unknown_rule"]:
         ids = cov["unknown_rule"]
-        lines.append(f"rule or max unknown ({len(ids)}): " + ", ".join(ids[:12]) + (" …" if len(ids) > 12 else ""))
+        lines.append(t("fwlist.rule_unknown", lang, n=len(ids), ids=", ".join(ids[:12]) + (" …" if len(ids) > 12 else "")))
     for m, (got, mx) in cov["unfilled"].items():
-        lines.append(f"main indicator {m}: listed sub-indicators give {got:g} of "
-                     f"{'?' if mx is None else f'{mx:g}'} points")
+        lines.append(t("fwlist.unfilled", lang, id=m, got=fmt_plain(got, lang, 2),
+                       max="?" if mx is None else fmt_plain(mx, lang, 2)))
     return lines
 
 
-def summary_rows_note(fw, mv, res) -> str | None:
+def summary_rows_note(fw, mv, res, lang: str = "vi") -> str | None:
     """Rows of *mv* that give a pillar summary: they are results, not inputs — compare them with the
     summaries computed from the main values instead of dropping them silently."""
-    from ..i18n import t
+    from ..i18n import fmt_number
 
     sids = [s["id"] for s in fw.summaries]
     given = mv[mv["indicator"].isin(sids)]
@@ -110,14 +146,13 @@ def summary_rows_note(fw, mv, res) -> str | None:
     for r in given.to_dict("records"):
         key = tuple(r[k] for k in keys) if len(keys) > 1 else r["unit"]
         c = comp.at[key, r["indicator"]] if key in comp.index else float("nan")
-        parts.append(t("score.summary_row", unit=r["unit"], indicator=r["indicator"], given=r["value"],
-                       computed="—" if c != c else f"{c:.4f}"))
-    return t("score.summary_rows", n=len(given), ids=", ".join(dict.fromkeys(given["indicator"]))) + " " + \
+        parts.append(t("score.summary_row", lang, unit=r["unit"], indicator=r["indicator"], given=r["value"],
+                       computed=fmt_number(c, lang)))
+    return t("score.summary_rows", lang, n=len(given), ids=", ".join(dict.fromkeys(given["indicator"]))) + " " + \
         "; ".join(parts)
 
 
 def cmd_score(args) -> int:
-    import pandas as pd
 
     from ..frameworks import framework_for_year, load_framework
     from ..io import write_table
@@ -129,16 +164,37 @@ def cmd_score(args) -> int:
         args.framework = framework_for_year(args.year)
     fw = load_framework(args.framework)
     table, note = score_main_values(fw, args) if args.main_values else score_inputs(fw, args)
-    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format", "{:.4f}".format):
-        print(table.to_string(index=False))
-    print(f"framework: {fw.id} ({fw.legal_source}); rank = position among the units in this file only",
-          file=sys.stderr)
+    print(score_text(table, args.lang))
+    print(t("score.framework_line", args.lang, framework=fw.id, source=fw.legal_source), file=sys.stderr)
     if note:
-        print("note: " + note, file=sys.stderr)
+        print(t("cli.note", args.lang, text=note), file=sys.stderr)
     if args.out:
         write_table(table, args.out)
-        print(f"wrote {args.out}", file=sys.stderr)
+        print(t("cli.wrote", args.lang, path=args.out), file=sys.stderr)
     return 0
+
+
+def score_text(table, lang: str = "vi") -> str:
+    """The score table for a terminal: headers as labels, values and points written in *lang*."""
+    from ..analysis.trends import framework_label
+    from ..i18n import fmt_number, fmt_plain, has, text_table
+
+    view = table.astype(object).copy()
+    for c in view.columns:
+        if c in ("year", "unit"):
+            continue
+        if c == "framework":
+            view[c] = [framework_label(v) for v in table[c]]
+        elif table[c].dtype.kind == "b":
+            view[c] = [t("word.yes" if v else "word.no", lang) for v in table[c]]
+        elif c.startswith("rank") or c.startswith("n_"):
+            view[c] = [fmt_plain(v, lang, 0) for v in table[c]]
+        elif c in ("points", "max_points", "scored_on", "lost"):
+            view[c] = [fmt_plain(v, lang, 2) for v in table[c]]
+        elif table[c].dtype.kind == "f":
+            view[c] = [fmt_number(v, lang) for v in table[c]]
+    labels = {c: f"score.col.{c}" for c in view.columns if has(f"score.col.{c}")}
+    return text_table(view, lang, labels=labels)
 
 
 def score_main_values(fw, args):
@@ -153,8 +209,9 @@ def score_main_values(fw, args):
     if "year" in mv.columns:
         outside = sorted({int(y) for y in mv["year"] if not fw.covers(int(y))})
         if outside:
-            print(f"note: rows of {', '.join(map(str, outside))} skipped: {fw.id} covers "
-                  f"{fw.years[0]}–{fw.years[1] or '…'}", file=sys.stderr)
+            print(t("cli.note", args.lang, text=t("score.years_skipped", args.lang, years=", ".join(map(str, outside)),
+                                                   framework=fw.id, first=fw.years[0], last=fw.years[1] or "…")),
+                  file=sys.stderr)
             mv = mv[mv["year"].map(lambda y: fw.covers(int(y)))]
         if mv.empty:
             raise ParameterError(f"no rows of a year covered by {fw.id} in {args.main_values}")
@@ -167,16 +224,15 @@ def score_main_values(fw, args):
         for col, part in (("dti_low", ranges[1]), ("dti_high", ranges[2])):
             res[col] = aggregate(fw, part, file=args.main_values).set_index(keys)["dti_value"].reindex(at).to_numpy()
         bounds_cols = ["dti_low", "dti_high"]
-    given_note = summary_rows_note(fw, mv, res)
+    given_note = summary_rows_note(fw, mv, res, args.lang)
     cols = (keys + ["dti_value"] + bounds_cols + ["rank"] + [s["id"] for s in fw.summaries] + list(fw.main["id"])
             + ["n_known", "framework"])
     res = res[cols].sort_values(keys[:-1] + ["rank", "unit"], na_position="last")
     n_missing = int(res["dti_value"].isna().sum())
-    note = (f"{n_missing} unit(s) lack some of the {len(fw.scored_main)} main values: DTI not computed "
-            "(shown as NaN)") if n_missing else None
+    note = t("score.main_missing", args.lang, n=n_missing, m=len(fw.scored_main)) if n_missing else None
     res["rank"] = res["rank"].astype("Int64")
     if given_note:
-        note = f"{note}\nnote: {given_note}" if note else given_note
+        note = f"{note}\n{t('cli.note', args.lang, text=given_note)}" if note else given_note
     return res, note
 
 
@@ -186,21 +242,21 @@ def score_inputs(fw, args):
     from ..scoring import score
 
     result = score(fw, read_unit_data(args.inputs, fw, sheet=args.sheet, decimal=args.decimal), peers=args.peers)
-    t = result.total
+    tot = result.total
     if args.year is not None:
-        if "year" not in t.columns:
+        if "year" not in tot.columns:
             raise ParameterError(f"--year {args.year} given but {args.inputs} has no year column",
                                  expected="no --year for a file of one year, or a year column in the file")
-        if not (t["year"] == args.year).any():
+        if not (tot["year"] == args.year).any():
             raise ParameterError(f"no rows for year {args.year} in {args.inputs}",
-                                 expected="one of " + ", ".join(map(str, sorted(t["year"].unique()))))
-        t = t[t["year"] == args.year]
-    keys = [c for c in ["year", "unit"] if c in t.columns]
+                                 expected="one of " + ", ".join(map(str, sorted(tot["year"].unique()))))
+        tot = tot[tot["year"] == args.year]
+    keys = [c for c in ["year", "unit"] if c in tot.columns]
     wide = result.main.pivot_table(index=keys, columns="indicator", values="value", dropna=False).reset_index()
-    table = t.merge(wide, on=keys)
+    table = tot.merge(wide, on=keys)
     n_missing = int(table["dti_value"].isna().sum())
-    note = (f"{n_missing} unit(s) have missing inputs or unknown rules: DTI not computed") if n_missing else None
-    for line in result.notes("en"):
+    note = t("score.inputs_missing", args.lang, n=n_missing) if n_missing else None
+    for line in result.notes(args.lang):
         print(line, file=sys.stderr)
     return table, note
 
@@ -218,12 +274,13 @@ def cmd_template(args) -> int:
 
         units = read_unit_list(args.units, province=args.province)["unit"].tolist()
     path = write_template(args.framework, args.out, unit=args.unit, kind=args.kind, units=units,
-                          force=args.force)
-    print(f"wrote {path}" + (f" ({len(units)} units)" if units else ""))
+                          force=args.force, lang=args.lang)
+    print(t("cli.wrote_units", args.lang, path=path, n=len(units)) if units else t("cli.wrote", args.lang, path=path))
     return 0
 
 
 def cmd_validate(args) -> int:
+    from ..i18n import fmt_int
     from ..inputs import read_unit_data
     from ..scoring import score
 
@@ -231,9 +288,9 @@ def cmd_validate(args) -> int:
     result = score(args.framework, df)          # also checks what only scoring sees (points vs inputs, shares)
     filled = df["num"].notna() | df["level"].notna()
     pts = df["input"] == "points"
-    print(f"{args.file}: OK — {df['unit'].nunique()} unit(s), {df['indicator'].nunique()} indicator(s), "
-          f"{int((filled & ~pts).sum())} input value(s) and {int((filled & pts).sum())} score-sheet point(s) filled, "
-          f"{int((~filled).sum())} empty (gaps, not zeros)")
-    for line in result.notes("en"):
+    print(t("validate.ok", args.lang, file=args.file, units=fmt_int(df["unit"].nunique(), args.lang),
+            indicators=fmt_int(df["indicator"].nunique(), args.lang), inputs=fmt_int((filled & ~pts).sum(), args.lang),
+            points=fmt_int((filled & pts).sum(), args.lang), empty=fmt_int((~filled).sum(), args.lang)))
+    for line in result.notes(args.lang):
         print("  " + line)
     return 0

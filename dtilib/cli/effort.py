@@ -41,6 +41,7 @@ def register(sub) -> None:
     _common(p)
     p.add_argument("--out", help="write the table to this .csv or .xlsx")
     p.add_argument("--top", type=int, default=30, help="rows to print (default 30)")
+    p.add_argument("--lang", default="vi", choices=["vi", "en"], help="headers and texts (default vi)")
     p.set_defaults(func=cmd_actions)
 
     p = sub.add_parser("points-worth",
@@ -55,6 +56,8 @@ def register(sub) -> None:
     p.add_argument("--scenario", choices=["persistence", "average", "paired", "own"],
                    help="growth scenario of the peers (--trend = paired); the unit rises with it too")
     p.add_argument("--target-rank", type=int, help="also give P(rank ≤ target) before and after")
+    p.add_argument("--value", type=float, help="the unit's own DTI value of --year when the record publishes none "
+                                               "(must fit its published rank)")
     p.add_argument("--draws", type=int, default=10_000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--lang", default="vi", choices=["vi", "en"])
@@ -213,28 +216,55 @@ def plan_text(plan, rank=None, lang: str = "vi") -> str:
 
 
 def cmd_actions(args) -> int:
-    import pandas as pd
-
     from ..effort.costs import effort_for
+    from ..i18n import text_table
     from ..io import write_table
 
     aset = _actions(args)
     table = effort_for(aset, args.effort)
-    cols = ["action_id", "gain", "cost_low", "cost_likely", "cost_high", "ppe_likely", "days_likely",
-            "p_complete", "description_en", "effort_basis"]
     view = table.loc[table["ppe_likely"].round(3).sort_values(ascending=False, kind="stable").index]  # ties as shown
-    with pd.option_context("display.width", 200, "display.max_colwidth", 70):
-        print(view[cols].head(args.top).to_string(index=False))
-    print(aset.scored_on_note("en"))
-    print(aset.peers_note("en"))
+    print(text_table(actions_view(view.head(args.top), args.lang), args.lang, labels=ACTION_LABELS))
+    print(aset.scored_on_note(args.lang))
+    print(aset.peers_note(args.lang))
     if table["assumed"].any():
-        print("note: assumed effort (default effort table, not measured)", file=sys.stderr)
+        print(t("actions.assumed", args.lang), file=sys.stderr)
     if args.out:
         out = table.drop(columns=["peer_delta"]).assign(
             peer_delta=table["peer_delta"].map(lambda d: "; ".join(f"{k}: {v:+.4f}" for k, v in d.items())))
         write_table(out, args.out)
-        print(f"written: {args.out}")
+        print(t("cli.wrote", args.lang, path=args.out))
     return 0
+
+
+#: the columns ``dti actions`` prints, and their labels
+ACTION_LABELS = {"action_id": "actions.col.id", "gain": "actions.col.gain", "cost_low": "actions.col.cost_low",
+                 "cost_likely": "actions.col.cost_likely", "cost_high": "actions.col.cost_high",
+                 "ppe_likely": "actions.col.ppe", "days_likely": "actions.col.days",
+                 "p_complete": "actions.col.p_complete", "description": "actions.col.description",
+                 "effort_basis": "actions.col.basis"}
+
+
+def actions_view(table, lang: str = "vi"):
+    """The candidate actions as ``dti actions`` prints them: numbers written in *lang* (points 2 decimals,
+    costs and days without float noise, the chance of completion in %), the description and the effort's
+    basis in *lang*."""
+    import pandas as pd
+
+    from ..i18n import fmt_number, fmt_percent, fmt_plain, localized
+
+    def basis(r):
+        return f"{t('effort.assumed', lang)} ({r['effort_origin']})" if r["assumed"] else r["effort_basis"]
+
+    rows = table.to_dict("records")
+    out = pd.DataFrame({"action_id": [r["action_id"] for r in rows]})
+    out["gain"] = [fmt_number(r["gain"], lang, 2) for r in rows]
+    for c in ["cost_low", "cost_likely", "cost_high", "days_likely"]:
+        out[c] = [fmt_plain(r[c], lang, 1) for r in rows]
+    out["ppe_likely"] = [fmt_number(r["ppe_likely"], lang, 3) for r in rows]
+    out["p_complete"] = [fmt_percent(r["p_complete"], lang) for r in rows]
+    out["description"] = [localized(r, "description", lang, "") for r in rows]
+    out["effort_basis"] = [basis(r) for r in rows]
+    return out[list(ACTION_LABELS)]
 
 
 def cmd_points_worth(args) -> int:
@@ -242,13 +272,13 @@ def cmd_points_worth(args) -> int:
     from ..io import write_table
 
     peers = peers_from_results(args.unit, args.year, results=args.results, era=args.era, trend=args.trend,
-                               scenario=args.scenario)
+                               scenario=args.scenario, unit_value=args.value)
     table = coarse_effects(args.framework, peers=peers, points=args.points, n_draws=args.draws, seed=args.seed,
                            lang=args.lang, target_rank=args.target_rank)
     print(points_worth_text(table, peers, args.unit, args.year, args.points, args.draws, args.lang,
                             target_rank=args.target_rank, framework=args.framework))
     if args.out:
-        write_table(table, args.out)
+        write_table(table, args.out, lang=args.lang)
         print(f"→ {args.out}")
     return 0
 

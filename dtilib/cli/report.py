@@ -9,7 +9,7 @@ def register(sub) -> None:
     p = sub.add_parser(
         "report", help="run a notebook with parameters and write a self-contained HTML report",
         description="Run NOTEBOOK (01_national_overview, 02_province_trend, 03_unit_gap_analysis, "
-                    "04_points_per_effort — or its number, or a path) with papermill and export HTML. "
+                    "04_points_per_effort, 05_outlook_34 — or its number, or a path) with papermill and export HTML. "
                     "With --all: one report per province (or per unit / unit file), in parallel.")
     p.add_argument("notebook", help="notebook id, number (02) or path")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),

@@ -102,7 +102,9 @@ class ActionSet:
         mm = [s.id for s in self.framework.sub.itertuples() if RULES[s.rule].peer]
         mm += [f"{s.id}.{p['id']}" for s in self.framework.sub.itertuples() if s.rule == "additive"
                for p in s.params["parts"] if RULES[p["rule"]].peer]
-        src = self.provenance.get("inputs", "")
+        from ..io import display_path
+
+        src = display_path(self.provenance["inputs"]) if self.provenance.get("inputs") else ""
         extra = {k: len(v) for k, v in (self.peer_ratios or {}).items() if v is not None and len(v)}
         if not mm:
             return i18n.t("effort.peers.no_min_max", lang)
@@ -111,7 +113,7 @@ class ActionSet:
         if extra:
             text += i18n.t("effort.peers.extra", lang, given="; ".join(f"{k}: {n}" for k, n in extra.items()))
         if self.provenance.get("peers_file"):
-            text += i18n.t("effort.peers.file", lang, file=self.provenance["peers_file"])
+            text += i18n.t("effort.peers.file", lang, file=display_path(self.provenance["peers_file"]))
         if not self.peers and not extra:
             text += i18n.t("effort.peers.alone", lang)
         return text

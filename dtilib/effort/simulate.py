@@ -157,7 +157,8 @@ def _results_named(results=None) -> tuple[pd.DataFrame, str]:
 
 
 def peers_from_results(unit: str, year: int, *, results=None, era=None, trend: bool = False,
-                       horizon: int = 1, scenario: str | None = None, national=None) -> PeerModel:
+                       horizon: int = 1, scenario: str | None = None, national=None,
+                       unit_value: float | None = None) -> PeerModel:
     """Peers of *unit* in the ranking of *year*: every other position of that year's list.
 
     Bounds come from :func:`dtilib.analysis.ranking.positions` (shared with the target analysis): a
@@ -166,7 +167,8 @@ def peers_from_results(unit: str, year: int, *, results=None, era=None, trend: b
     ranked above and below it, and is drawn there as a sorted uniform (published order kept).
     ``trend=True`` (or a *scenario*: ``average``, ``paired``, ``own``, ``persistence``; default
     ``paired``) adds that scenario's general rise over ``horizon`` years and the peers' spread around it
-    (:func:`peer_trend`).  The model also carries the unit's own published value and rank.
+    (:func:`peer_trend`).  The model also carries the unit's own published value and rank; *unit_value*
+    stands for a value the record does not publish (it must lie within what the unit's rank allows).
     """
     from ..analysis.ranking import positions
     from ..data.names import resolve_unit
@@ -196,10 +198,18 @@ def peers_from_results(unit: str, year: int, *, results=None, era=None, trend: b
     if mine.empty:
         raise ParameterError(f"'{unit}' is not ranked in {year} (list of {era})", column="unit",
                              expected="a unit listed in that year's ranking")
-    me = mine.iloc[0]
+    me = mine.iloc[0].copy()
     if pd.isna(me["value"]):
-        raise ParameterError(f"no published DTI value of '{unit}' for {year}", column="unit",
-                             expected="a unit with a published value, or simulate_main(unit_value=…)")
+        if unit_value is None:
+            raise ParameterError(f"no published DTI value of '{unit}' for {year}", column="--value",
+                                 expected="a year with a published value, or the unit's own DTI value: --value V "
+                                          "(in Python: unit_value=V)")
+        lo, hi = float(me["lo"]), float(me["hi"])
+        if not lo - 1e-9 <= float(unit_value) <= hi + 1e-9:
+            raise ParameterError(f"value {float(unit_value):.4f} of '{unit}' does not fit its rank {int(me['rank'])} "
+                                 f"in {year}", column="--value",
+                                 expected=f"a value between {lo:.4f} and {hi:.4f} (the published values around that rank)")
+        me["value"] = float(unit_value)
     others = pos.drop(index=mine.index[:1])
     names = [str(u) if isinstance(u, str) else f"(unpublished, rank {r})"
              for u, r in zip(others["unit"].astype(object).where(others["unit"].notna(), None), others["rank"],

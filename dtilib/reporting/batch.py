@@ -67,8 +67,9 @@ def unit_jobs(notebook, *, units_dir=None, base: dict | None = None) -> list[dic
     if base.get("unit_file") is not None and base.get("unit") is None:
         # a file of many units (a province's communes): one job per unit; each report checks the file
         from ..io import read_table
+        from ..templates import header_aliases
 
-        data = read_table(Path(str(base["unit_file"])), required=["unit"])
+        data = read_table(Path(str(base["unit_file"])), required=["unit"], aliases=header_aliases())
         units = list(dict.fromkeys(u.strip() for u in data["unit"].astype(str) if u.strip()))
     else:
         units = check(spec.id, **{k: v for k, v in base.items() if k in spec.names}).units
