@@ -113,6 +113,7 @@ def test_frameworks_listing_in_vietnamese(capsys):
     assert main(["frameworks", "vn-province-922"]) == 0
     out = capsys.readouterr().out
     assert "chỉ số thành phần biết cách tính và điểm tối đa: 10 / 95" in out and foreign_words(out, "vi") == []
+    assert "nền tảng" in out and "foundation" not in out
 
 
 def test_trend_workbook_in_the_chosen_language(tmp_path, capsys):

@@ -80,7 +80,8 @@ def cmd_frameworks(args) -> int:
             print("  " + t("fwlist.completeness", lang, value=fw.completeness))
         for line in coverage_lines(fw, lang):
             print("  " + line)
-        main = fw.main.assign(name=[localized(r, "name", lang, "") for r in fw.main.to_dict("records")])
+        main = fw.main.assign(name=[localized(r, "name", lang, "") for r in fw.main.to_dict("records")],
+                              group=[t(f"group.{g}", lang) for g in fw.main["group"]])
         print(text_table(_cells(main[["id", "name", "group", "max_points", "n_sub_indicators", "scored"]], lang),
                          lang, labels={"id": "template.col.indicator", "name": "fwlist.col.name",
                                        "group": "fwlist.col.group", "max_points": "max_points",
