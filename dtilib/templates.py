@@ -112,6 +112,9 @@ def write_template(framework, out, unit: str = "", kind: str = "inputs", units: 
         fw = load_framework(framework)
         raise ParameterError(f"framework {fw.id} has no sub-indicator with a known rule: nothing to fill",
                              expected="a framework with scored sub-indicators")
+    for frame in (fill, unknown):          # the scoring rule as its label ("Đạt / không đạt"), not its code
+        if "rule" in frame.columns:
+            frame["rule"] = [i18n.t(f"rule.{r}", lang) if i18n.has(f"rule.{r}") else r for r in frame["rule"]]
     fill = fill.rename(columns=lambda c: header_label(c if c != "name_vi" else "name", lang))
     unknown = unknown.rename(columns=lambda c: header_label(c if c != "name_vi" else "name", lang))
     if out.suffix.lower() == ".csv":

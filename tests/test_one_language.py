@@ -97,6 +97,8 @@ def test_template_922_in_vietnamese(tmp_path):
     hint = sheet.set_index(["Chỉ số", "Đầu vào"])["Hướng dẫn điền"]
     assert hint[("nls_01", "a")] == "số công chức chuyên trách về chuyển đổi số"
     assert foreign_words(" ".join(sheet["Hướng dẫn điền"]), "vi") == []
+    assert set(sheet["Cách tính"]) <= {"Đạt / không đạt", "Theo mức", "Theo số lần", "Tỷ lệ", "Tỷ lệ có ngưỡng",
+                                       "Đạt 100 %", "Min–Max giữa các đơn vị", "Cộng các phần"}
     # an empty template of either language is replaced without --force
     assert main(["template", "--framework", "vn-province-922", "--out", str(out), "--lang", "en"]) == 0
     sheet = pd.read_excel(out, sheet_name="du_lieu", dtype=str).fillna("")
