@@ -176,7 +176,8 @@ def test_score_main_values_reports_summary_rows_and_ranges(tmp_path, capsys):
     rows += "2022,TP. Hồ Chí Minh,chinh_quyen_so_pillar,0.81\n"
     rows += "".join(f"2022,Hà Nam,{k},{v}\n" for k, v in dict(HCM_2022, the_che_so="0.5199–0.70").items())
     f.write_text("year,province,pillar,value\n" + rows, encoding="utf-8")
-    assert main(["score", "--main-values", str(f), "--year", "2022", "--out", str(tmp_path / "o.csv")]) == 0
+    assert main(["score", "--main-values", str(f), "--year", "2022", "--out", str(tmp_path / "o.csv"),
+                 "--lang", "en"]) == 0
     err = capsys.readouterr().err
     # the pillar-summary row is not dropped silently: (100×(0.8917+0.9+0.8258+0.6267+0.558) + 200×0.8406)
     # / 700 = 548.34 / 700 = 0.78334 computed, vs 0.81 in the file
