@@ -268,8 +268,10 @@ def _projected(value: float, scenario: str, growth, se, horizon: int, base_se: f
 
 def _base_se(base: dict, interp_se: float) -> float:
     kind = base["kind"].split(":")[-1]
-    if kind == "interpolated" and base["kind"].startswith("carried"):
-        return 0.0 if np.isnan(interp_se) else interp_se
+    if base["kind"].startswith("carried"):
+        # a stand-in from an older rank: its band (the values over the ranks it may have moved to) is an 80 % range
+        ise = 0.0 if np.isnan(interp_se) else interp_se
+        return max(ise, (base["hi"] - base["lo"]) / (2 * Z80))
     base = {**base, "kind": kind}
     if base["kind"] in ("published", "derived"):
         return 0.0
@@ -501,6 +503,10 @@ def unit_outlook(results: pd.DataFrame | None, unit: str, year: int, *, era: int
     res = results_of(results)
     national = national_of(results, national)
     who = resolve_unit(unit, res)
+    y34 = [y for y in _years(res, 34) if y < int(year)]
+    y63 = [y for y in _years(res, 63) if y < int(year)]
+    if y34 and int(year) > max(y63, default=0):      # after the merger: the one base of the 34-list outlook
+        return _unit_outlook_34(results, res, who, int(year), y34, y63, national, default)
     slug = who.get(f"slug{era}")
     if slug is None:
         raise ParameterError(f"'{unit}' is not a unit of the {era}-province list", column="province",
@@ -515,18 +521,43 @@ def unit_outlook(results: pd.DataFrame | None, unit: str, year: int, *, era: int
     oy = own_year
     if base["kind"].startswith("carried:"):
         oy = last
-        notes.append(Note(f"its latest published rank is of {own_year} ({base['rank']}/{base['rank_of']}): the value "
-                          f"at that rank in the {last} list is the base ({kind_text(base['kind'], 'en')}), i.e. it "
-                          "is assumed to have kept its place since",
-                          f"hạng công bố gần nhất là năm {own_year} ({base['rank']}/{base['rank_of']}): lấy giá trị ở "
-                          f"hạng đó trong danh sách năm {last} làm gốc ({kind_text(base['kind'])}), tức là giả định "
-                          "tỉnh giữ nguyên vị trí từ đó"))
+        notes.append(carried_note(base, last))
     scen = growth_scenarios(res, oy, national=national, unit=slug, era=era)
     proj = project(base, scen, int(year) - oy, base_se=_base_se(base, ise))
     table = scen.merge(proj[["scenario", "estimate", "lo", "hi"]], on="scenario")
     return Outlook(unit_name(slug, era, "vi", res), oy, int(year), era, base, table,
                    default or default_scenario(res, national=national), ise, notes)
 
+
+def _unit_outlook_34(results, res: pd.DataFrame, who: dict, year: int, y34: list[int], y63: list[int], national,
+                     default: str | None) -> Outlook:
+    """:func:`unit_outlook` after the merger: the province's row of :func:`outlook_34` (same base, same scenarios)."""
+    prov = provinces_of(results, None)
+    slug = who.get("slug34") or who.get("successor34")
+    p = prov[(prov["era"].astype(int) == 34) & (prov["slug"] == slug)]
+    if slug is None or not len(p):
+        raise ParameterError(f"'{who.get('name')}' is not a province of the 34-province list", column="province",
+                             expected="a province of the 34-province list")
+    members = [m for m in str(p["members"].iloc[0]).split(";") if m]
+    last, ise, pos34, last63, pc, general = _context_34(res, y34, y63, national)
+    base, base_se, _ = _base_34(res, slug, members, pos34, last, last63, ise)
+    scen = pd.concat([general, _own_34(pc, members)], ignore_index=True)
+    proj = project(base, scen, year - last, base_se=base_se)
+    table = scen.merge(proj[["scenario", "estimate", "lo", "hi"]], on="scenario")
+    name = str(p["name_vi"].iloc[0])
+    notes = []
+    if who.get("slug34") is None:
+        notes.append(Note.of("outlook.note.merged_into", old=who.get("name"), new=name))
+    if base["kind"].startswith("carried:"):
+        notes.append(carried_note(base, last))
+    return Outlook(name, last, year, 34, base, table, default or default_scenario(res, national=national), ise, notes)
+
+
+def carried_note(base: dict, last: int) -> Note:
+    """What a rank-based stand-in (:func:`carried_value`) assumes, in both languages."""
+    a, b = base["rank_range"]
+    return Note.of("outlook.note.carried", r=base["rank"], n=base["rank_of"], last=last, a=a, b=b, m=base["rank_in"],
+                   lo=base["lo"], hi=base["hi"], value=base["value"])
 
 def unit_base(res: pd.DataFrame, slug: str, era: int, *, before: int | None = None) -> tuple[dict | None, int | None]:
     """``({value, lo, hi, kind, rank, rank_of}, year)`` of the unit's latest published value or rank."""
@@ -608,11 +639,96 @@ def _carried_base(res: pd.DataFrame, slug: str, era: int, last: int) -> tuple[di
     if base is None:
         return None, None
     if y < last and base.get("rank") is not None:
-        pos = positions(res, last, era)
-        c = rank_value(pos, _map_rank(base["rank"], base["rank_of"], int(pos["rank_of"].iloc[0])), exclude=slug)
-        c.update(rank=base["rank"], rank_of=base["rank_of"], kind="carried:" + c["kind"])
-        return c, y
+        return carried_value(res, base["rank"], base["rank_of"], y, last, era, exclude=slug), y
     return base, y
+
+
+def carried_value(res: pd.DataFrame, rank: int, rank_of: int, year: int, last: int, era: int = 63, *,
+                  exclude: str | None = None, q: float = 0.1) -> dict:
+    """The value in the *last* list of a unit last ranked *rank*/*rank_of* in *year*: a stand-in with the rank's
+    uncertainty, ``{value, lo, hi, kind: "carried:…", rank, rank_of, rank_range}``.
+
+    The unit may have moved since: its rank in *last* is taken within the *q* and 1 − *q* quantiles of the
+    rank changes observed over the same number of years (:func:`rank_changes`; the one-year ones times the
+    years when fewer than 5); ``lo``/``hi`` are the values at the worst and best of those ranks, ``value`` the
+    value at its old rank between the published neighbours without the province that holds that rank in
+    *last* (its figure is not this one's), or the middle of ``lo..hi`` when there is no neighbour on one side.
+    """
+    pos = positions(res, last, era)
+    n = int(pos["rank_of"].iloc[0])
+    r = _map_rank(rank, rank_of, n)
+    step = max(1, int(last) - int(year))
+    gains = rank_changes(res, era=era, step=step)["gain"]
+    if len(gains) < 5:
+        gains = rank_changes(res, era=era, step=1)["gain"] * step
+    g_lo, g_hi = (float(gains.quantile(q)), float(gains.quantile(1 - q))) if len(gains) else (-n, n)
+    best, worst = float(np.clip(r - max(g_hi, 0), 1, n)), float(np.clip(r - min(g_lo, 0), 1, n))
+    hi = rank_value(pos, best, exclude=exclude)
+    lo = rank_value(pos, worst, exclude=exclude)
+    v_hi = hi["value"] if not np.isnan(hi["value"]) else hi["hi"]
+    v_lo = lo["value"] if not np.isnan(lo["value"]) else lo["lo"]
+    mid = rank_value(pos[~np.isclose(pos["rank"].to_numpy(float), r)], r, exclude=exclude)
+    if mid["kind"] != "interpolated":         # no published value on both sides: the middle of the range
+        mid = {**mid, "kind": "midpoint", "value": (v_lo + v_hi) / 2}
+    value = float(np.clip(mid["value"], v_lo, v_hi))
+    return {"value": value, "lo": float(v_lo), "hi": float(v_hi), "kind": "carried:" + mid["kind"],
+            "n_known": mid["n_known"], "rank": int(rank), "rank_of": int(rank_of),
+            "rank_range": (int(np.floor(best)), int(np.ceil(worst))), "rank_in": n}
+
+
+def _context_34(res: pd.DataFrame, y34: list[int], y63: list[int], national) -> tuple:
+    """What every 34-list base and scenario is computed from: ``(last, ise, pos34, last63, pc, general)``."""
+    last = max(y34 + y63)
+    pos34 = positions(res, last, 34) if last in y34 else None
+    return (last, _rms(interpolation_errors(res, era=63)["error"]), pos34, max(y63) if y63 else None,
+            paired_changes(res, upto=last), growth_scenarios(res, last, national=national))
+
+
+def _base_34(res: pd.DataFrame, slug: str, members: list[str], pos34: pd.DataFrame | None, last: int,
+            last63: int | None, ise: float) -> tuple[dict, float, str]:
+    """A 34-list province's value in the *last* list: ``(base, base_se, kind_note)`` — the one base of
+    :func:`outlook_34` and of :func:`unit_outlook` after the merger (see :func:`outlook_34` for the order)."""
+    base, kind_note = None, ""
+    if pos34 is not None:
+        hit = pos34[pos34["unit_slug"].fillna("") == slug]
+        if len(hit):
+            h = hit.iloc[0]
+            if h["kind"] in KNOWN:
+                base = {"value": float(h["value"]), "lo": float(h["lo"]), "hi": float(h["hi"]), "kind": str(h["kind"])}
+            else:
+                base = rank_value(pos34, int(h["rank"]), exclude=slug)
+            base.update(rank=int(h["rank"]), rank_of=int(h["rank_of"]))
+    if base is None:                      # a derived value (the merged-province rule) without a rank
+        der = res[(res["year"] == last) & (res["era"] == 34) & (res["unit_slug"] == slug)
+                  & (res["origin"] == "derived") & res["dti_value"].notna()]
+        if len(der):
+            v = float(der["dti_value"].iloc[0])
+            base = {"value": v, "lo": v, "hi": v, "kind": "derived", "rank": None}
+    if base is None and last63 is not None:
+        mb = [_carried_base(res, m, 63, last63)[0] for m in members]
+        got = [b for b in mb if b is not None and not np.isnan(b["value"])]
+        if len(members) == 1 and got:        # not merged: its own base of the 63-list, as it is
+            return {**got[0], "published_rank": None}, _base_se(got[0], ise), ""
+        if got:
+            base = {"value": float(np.mean([b["value"] for b in got])),
+                    "lo": float(np.mean([b["lo"] for b in got])), "hi": float(np.mean([b["hi"] for b in got])),
+                    "kind": "members", "rank": None}
+            if len(got) < len(members):
+                kind_note = f"{len(got)}/{len(members)}"
+            return base, float(np.sqrt(sum(_base_se(b, ise) ** 2 for b in got))) / len(got), kind_note
+    if base is None:
+        base = {"value": np.nan, "lo": 0.0, "hi": 1.0, "kind": "none", "rank": None}
+    return base, _base_se(base, ise), kind_note
+
+
+def _own_34(pc: pd.DataFrame, members: list[str]) -> pd.DataFrame:
+    """``own`` of a 34-list province: its members' own published yearly changes (63-list) pooled."""
+    own = pc[pc["unit_slug"].isin(members) & (pc["era"] == 63)]
+    g, se = _mean_se(own["change"])
+    span = ", ".join(sorted({f"{a}→{b}" for a, b in zip(own["year_from"], own["year_to"], strict=True)}))
+    return pd.DataFrame([{"scenario": "own", "growth": g, "se": se, "n": len(own), "years": span,
+                          "basis": (Note.of("outlook.basis.own_34", span=span) if len(own)
+                                    else Note.of("outlook.basis.own_none"))}])
 
 
 def outlook_34(results: pd.DataFrame | None = None, year: int = 2025, *, national: pd.DataFrame | None | bool = None,
@@ -640,65 +756,23 @@ def outlook_34(results: pd.DataFrame | None = None, year: int = 2025, *, nationa
     if not y34 and not y63:
         raise ParameterError(f"no published ranking before {year}", column="year",
                              expected="a year after the first published ranking")
-    last = max(y34 + y63)
-    ise = _rms(interpolation_errors(res, era=63)["error"])
-    pos34 = positions(res, last, 34) if last in y34 else None
-    last63 = max(y63) if y63 else None
-    pc = paired_changes(res, upto=last)
-    general = growth_scenarios(res, last, national=national)
+    last, ise, pos34, last63, pc, general = _context_34(res, y34, y63, national)
     rows = []
     for p in p34.itertuples(index=False):
         members = [m for m in str(p.members).split(";") if m]
         base, base_se, kind_note = _base_34(res, p.slug, members, pos34, last, last63, ise)
-        own = pc[pc["unit_slug"].isin(members) & (pc["era"] == 63)]["change"]
-        g, se = _mean_se(own)
-        scen = pd.concat([general, pd.DataFrame([{"scenario": "own", "growth": g, "se": se, "n": len(own)}])],
-                         ignore_index=True)
+        scen = pd.concat([general, _own_34(pc, members)], ignore_index=True)
         proj = project(base, scen, int(year) - last, base_se=base_se)
         for s in proj.itertuples(index=False):
             rows.append({"slug": p.slug, "province": p.name_vi, "members": ";".join(members), "base_year": last,
                          "base": base["value"], "base_lo": base["lo"], "base_hi": base["hi"],
                          "base_kind": base["kind"] + (f" ({kind_note})" if kind_note else ""),
-                         "published_rank": base.get("rank"), "scenario": s.scenario, "growth": s.growth, "se": s.se,
+                         "published_rank": base.get("published_rank", base.get("rank")),
+                         "scenario": s.scenario, "growth": s.growth, "se": s.se,
                          "estimate": s.estimate, "lo": s.lo, "hi": s.hi})
     out = _rank_ranges(pd.DataFrame(rows))
     out["published_rank"] = out["published_rank"].astype("Int64")
     return out
-
-
-def _base_34(res, slug, members, pos34, last, last63, ise) -> tuple[dict, float, str]:
-    """The base of one 34-list province (see :func:`outlook_34`): ``(base, its standard error, a note such as
-    "2/3" when only some members have a value)``."""
-    base, kind_note = None, ""
-    if pos34 is not None:
-        hit = pos34[pos34["unit_slug"].fillna("") == slug]
-        if len(hit):
-            h = hit.iloc[0]
-            if h["kind"] in KNOWN:
-                base = {"value": float(h["value"]), "lo": float(h["lo"]), "hi": float(h["hi"]),
-                        "kind": str(h["kind"])}
-            else:
-                base = rank_value(pos34, int(h["rank"]), exclude=slug)
-            base["rank"] = int(h["rank"])
-    if base is None:                      # a derived value (the merged-province rule) without a rank
-        der = res[(res["year"] == last) & (res["era"] == 34) & (res["unit_slug"] == slug)
-                  & (res["origin"] == "derived") & res["dti_value"].notna()]
-        if len(der):
-            v = float(der["dti_value"].iloc[0])
-            base = {"value": v, "lo": v, "hi": v, "kind": "derived", "rank": None}
-    if base is None and last63 is not None:
-        mb = [_carried_base(res, m, 63, last63)[0] for m in members]
-        got = [b for b in mb if b is not None and not np.isnan(b["value"])]
-        if got:
-            base = {"value": float(np.mean([b["value"] for b in got])),
-                    "lo": float(np.mean([b["lo"] for b in got])), "hi": float(np.mean([b["hi"] for b in got])),
-                    "kind": "members", "rank": None}
-            if len(got) < len(members):
-                kind_note = f"{len(got)}/{len(members)}"
-            return base, float(np.sqrt(sum(_base_se(b, ise) ** 2 for b in got))) / len(got), kind_note
-    if base is None:
-        base = {"value": np.nan, "lo": 0.0, "hi": 1.0, "kind": "none", "rank": None}
-    return base, _base_se(base, ise), kind_note
 
 
 def _rank_ranges(out: pd.DataFrame) -> pd.DataFrame:

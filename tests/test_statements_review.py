@@ -1,0 +1,48 @@
+"""Statements found wrong by an analyst's review of main (issue 14, round 3): each expected value from the
+published record (data/processed, built by ``dti build`` from data/raw) or a hand calculation written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from dtilib import analysis
+from dtilib.analysis.outlook import unit_outlook
+from dtilib.data import paths
+
+
+@pytest.fixture(scope="module")
+def results():
+    return analysis.load_results(paths.PROCESSED_DIR / "results.csv")
+
+
+# ------------------------------------------------------------------ 1–2. the outlook: one base, with its range
+def test_a_rank_stand_in_is_never_the_neighbours_exact_value(results):
+    """Lạng Sơn: 4/63 in 2023, no 2024 figure; Hà Nội holds rank 4 in 2024 (0.8241, derived from the 34-list)."""
+    o = unit_outlook(results, "Lạng Sơn", 2025, national=False)
+    assert o.base["value"] != pytest.approx(0.8241)
+    # between Đà Nẵng (2, 0.8335) and Thừa Thiên Huế (5, 0.7951) at rank 4, Hà Nội's figure left out
+    assert o.base["value"] == pytest.approx(0.7951 + (0.8335 - 0.7951) / 3)
+    per = o.scenarios.set_index("scenario").loc["persistence"]
+    assert per["hi"] - per["lo"] > 0.02                                    # the rank's uncertainty, not a point
+    assert o.base["kind"].startswith("carried:")
+
+
+def test_cli_and_report_05_give_one_outlook(results):
+    """Cao Bằng is 34/34 in the 2024 list (its 61/63 of 2022 is older): the CLI's outlook and report 05's row
+    are one computation; a one-member province is not labelled a mean of members."""
+    from dtilib.analysis.outlook import outlook_34
+
+    o34 = outlook_34(results, 2025, national=False)
+    for name, slug in (("Cao Bằng", "cao-bang"), ("Lạng Sơn", "lang-son"), ("Hà Giang", "tuyen-quang")):
+        o = unit_outlook(results, name, 2025, national=False)
+        row = o34[o34["slug"] == slug].set_index("scenario")
+        assert o.base["value"] == pytest.approx(row["base"].iloc[0])
+        for s in o.scenarios.itertuples(index=False):
+            if s.estimate == s.estimate:
+                assert (s.estimate, s.lo, s.hi) == pytest.approx(tuple(row.loc[s.scenario, ["estimate", "lo", "hi"]]))
+    assert unit_outlook(results, "Cao Bằng", 2025, national=False).base["rank"] == 34
+    assert any("Tuyên Quang" in n.vi for n in unit_outlook(results, "Hà Giang", 2025, national=False).notes)
+    single = o34[o34["members"].str.count(";") == 0]
+    assert not (single["base_kind"] == "members").any()
+
+
