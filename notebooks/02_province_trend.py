@@ -98,15 +98,19 @@ if len(latest):
 show.text_block(analysis.readable(target.summary(p.lang), p.lang))
 
 # %% jupyter={"source_hidden": true}
-show.heading("nb02.peers", p.lang, year=int(last["year"]) if last is not None else "")
+show.heading("nb02.peers", p.lang, year=int(ranked["year"].iloc[-1]) if len(ranked) else "")
 
 # %%
 year_ref = int(last["year"]) if last is not None else int(results["year"].max())
-near = analysis.rank_neighbours(record, p.province_slug, year_ref, k=4, era=p.era)
-near["range"] = show.value_ranges(near, p.lang)
-near["kind"] = [show.t(f"nb02.kind_{k}", p.lang) for k in near["kind"]]
-show.table(near[["rank", "unit", "range", "kind"]], p.lang,
-           labels={"unit": "province", "range": "dti_value", "kind": "nb02.kind"}, highlight=near["is_unit"])
+if len(ranked):                          # its neighbours in the latest year of the list with its rank
+    near = analysis.rank_neighbours(record, p.province_slug, int(ranked["year"].iloc[-1]), k=4, era=p.era)
+    near["range"] = show.value_ranges(near, p.lang)
+    near["kind"] = [show.t(f"nb02.kind_{k}", p.lang) for k in near["kind"]]
+    display(show.table(near[["rank", "unit", "range", "kind"]], p.lang,
+                       labels={"unit": "province", "range": "dti_value", "kind": "nb02.kind"},
+                       highlight=near["is_unit"]))
+else:
+    display(show.note("nb02.no_rank_in_list", p.lang, n=p.era))
 
 # %% jupyter={"source_hidden": true}
 show.heading("nb02.region_peers", p.lang, year=year_ref)

@@ -46,3 +46,32 @@ def test_cli_and_report_05_give_one_outlook(results):
     assert not (single["base_kind"] == "members").any()
 
 
+
+
+# --------------------------------------------------------------- 3. a rank change across the 63- and 34-list
+def test_rank_change_across_the_two_lists_is_computed_not_refused(results):
+    """dti_results.csv: Điện Biên 35/63 (2022, dti.gov.vn) and 6/34 (2024, vtcnews)."""
+    d = analysis.rank_change(results, "Điện Biên", 2022, 2024, national=False)
+    assert (d.rank_from, d.rank_of_from, d.rank_to, d.rank_of_to) == (35, 63, 6, 34)
+    assert d.mapped_from == pytest.approx(1 + 34 * 33 / 62)           # 35/63 at the same place of 34: 19.1
+    vi = d.summary("vi")
+    assert vi.startswith("Điện Biên: hạng 35/63 (2022) → 6/34 (2024).")
+    assert "khoảng hạng 19,1/34, tức lên 13 bậc" in vi
+    assert "up 13 places in the 34-province list" in d.summary("en")
+
+
+def test_rank_change_cli_across_lists(capsys):
+    from dtilib.cli import main
+
+    assert main(["rank-change", "--province", "Điện Biên", "--from", "2022", "--to", "2024"]) == 0
+    assert "6/34 (2024)" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------ 4. a target for a province that no longer exists
+def test_target_for_a_merged_province_after_the_merger_is_refused_with_its_successor(results):
+    from dtilib.errors import ParameterError
+
+    # provinces_34.csv: Tuyên Quang = Hà Giang + Tuyên Quang (from 1/7/2025)
+    with pytest.raises(ParameterError, match="merged into Tuyên Quang"):
+        analysis.distance_to_target(results, "Hà Giang", 20, 2025, era=63, national=False)
+    assert analysis.distance_to_target(results, "Hà Giang", 20, 2022, era=63, national=False).unit == "Hà Giang"

@@ -182,6 +182,10 @@ def decompose(results: pd.DataFrame | None, unit: str, year_from: int, year_to: 
     pos0, pos1 = positions(res, y0, era), positions(res, y1, era)
     a0, b0, r0 = unit_interval(pos0, slug)
     a1, b1, r1 = unit_interval(pos1, slug)
+    if (r0 is None) != (r1 is None):
+        cross = _cross_list(res, who, era, y0, y1, r0, r1, pos0, pos1, name)
+        if cross is not None:
+            return cross
     for y, r in ((y0, r0), (y1, r1)):
         if r is None:
             raise ParameterError(f"the rank of {name} in {y} is not published; a decomposition needs its rank in "
@@ -321,6 +325,64 @@ def _hold(pos1: pd.DataFrame, slug: str, r0: int, r1: int, y1: int, v1, fw1: str
         hold.update(shortfall_lo=np.nan, shortfall_hi=np.nan, total_points=framework_total_points(fw1),
                     points_lo=None, points_hi=None)
     return hold
+
+
+@dataclass
+class ListChange:
+    """A rank change across the 63- and the 34-province list (:func:`decompose` of years in two lists): the two
+    published ranks and the first one's relative position in the second list; no decomposition."""
+
+    unit: str
+    unit_slug: str
+    year_from: int
+    year_to: int
+    rank_from: int
+    rank_of_from: int
+    rank_to: int
+    rank_of_to: int
+    mapped_from: float              # the rank of the same relative position in the second list
+    same_list_years: list           # [(list size, [years with its rank])]
+    table: pd.DataFrame
+
+    def summary(self, lang: str = "vi") -> str:
+        from ..i18n import fmt_number, t
+
+        places = self.rank_to - self.mapped_from
+        m0 = fmt_number(self.mapped_from, lang, 0 if abs(self.mapped_from - round(self.mapped_from)) < 0.05 else 1)
+        head = t("decompose.cross.head", lang, unit=self.unit, r0=self.rank_from, n0=self.rank_of_from,
+                 y0=self.year_from, r1=self.rank_to, n1=self.rank_of_to, y1=self.year_to, m0=m0,
+                 places=_places(round(places), round(places), lang))
+        same = "; ".join(f"{t('decompose.cross.list', lang, n=n)} {', '.join(map(str, ys))}"
+                         for n, ys in self.same_list_years)
+        return head + "\n" + t("decompose.cross.why", lang, same=same)
+
+
+def _cross_list(res, who, era, y0, y1, r0, r1, pos0, pos1, name):
+    """The change when one of the two years has the unit's rank only in the other list (same territory)."""
+    other = 34 if era == 63 else 63
+    slug_other = who.get(f"slug{other}")
+    if slug_other is None or slug_other != who.get(f"slug{era}"):
+        return None                          # a merged province: the other list's rank is not its own
+    if r0 is None:
+        _, _, r0 = unit_interval(positions(res, y0, other), slug_other)
+        pos0 = positions(res, y0, other)
+    else:
+        _, _, r1 = unit_interval(positions(res, y1, other), slug_other)
+        pos1 = positions(res, y1, other)
+    if r0 is None or r1 is None:
+        return None
+    n0, n1 = int(pos0["rank_of"].iloc[0]), int(pos1["rank_of"].iloc[0])
+    if n0 == n1:
+        return None
+    from .outlook import _map_rank
+
+    m0 = _map_rank(r0, n0, n1)
+    ranked = res[(res["unit_slug"] == slug_other) & res["rank"].notna() & (res["origin"] == "published")]
+    same = [(n, sorted(int(y) for y in ranked.loc[ranked["rank_of"] == n, "year"].unique())) for n in (n0, n1)]
+    table = pd.DataFrame([{"component": "actual", "year_from": y0, "rank_from": r0, "rank_of_from": n0,
+                           "year_to": y1, "rank_to": r1, "rank_of_to": n1, "rank_from_in_list_to": round(m0, 1),
+                           "places": round(r1 - m0, 1)}])
+    return ListChange(name, slug_other, y0, y1, int(r0), n0, int(r1), n1, m0, same, table)
 
 
 def _known(pos: pd.DataFrame, slug: str) -> dict:

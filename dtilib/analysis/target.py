@@ -200,6 +200,11 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
     who = resolve_unit(unit, res)
     slug = who["slug63"] if era == 63 else who["slug34"]
     name = unit_name(slug, era, "vi", res)
+    if target_year is not None and int(target_year) >= 2025 and who["slug34"] is None and who.get("successor34"):
+        succ = unit_name(who["successor34"], 34, "vi", res)
+        raise ParameterError(f"'{name}' no longer exists in {int(target_year)}: it was merged into {succ} on 1/7/2025",
+                             column="province", expected=f'the province "{succ}" (a target out of 34), or a year '
+                                                         "before 2025")
     last_year = int(needed["year"].max())
     if target_year is not None and (isinstance(target_year, bool) or int(target_year) != target_year
                                     or target_year < int(needed["year"].min())):
