@@ -327,6 +327,18 @@ def rank_delta_text(delta, lang: str = "vi") -> str:
     return f"{fmt_signed(d, lang, 0)} ({t(key, lang, n=abs(d))})"
 
 
+def rank_move_text(r0, r1, n, lang: str = "vi") -> str:
+    """A rank before and after, said so that it always says something: ``(3, 1, 8)`` → ``"từ hạng 3/8 lên 1/8"``;
+    unchanged → ``"giữ hạng 3/8"``; first and still first → ``"giữ hạng nhất (1/8), vốn đã đứng đầu"``.
+
+    >>> rank_move_text(1, 1, 63), rank_move_text(5, 3, 8, "en")
+    ('giữ hạng nhất (1/63), vốn đã đứng đầu', 'from rank 5/8 up to 3/8')
+    """
+    a, b = int(round(float(r0))), int(round(float(r1)))
+    key = "rank_move.up" if b < a else "rank_move.down" if b > a else "rank_move.first" if a == 1 else "rank_move.same"
+    return t(key, lang, r0=a, r1=b, n=n)
+
+
 def text_table(frame, lang: str = "vi", labels: dict | None = None) -> str:
     """A table for a terminal: headers translated (``labels`` maps a column to a label key, else the
     column name is looked up itself), cells as they are (format them first), columns padded.

@@ -18,7 +18,7 @@
 
 # %% tags=["parameters"]
 province = "Lai Châu"   # any usual spelling: "Lai Chau", "Tỉnh Lai Châu" …
-target_rank = 45        # the rank to reach
+target_rank = None      # the rank to reach (None: no target section; `make report` gives 45)
 target_year = 2025      # by when
 era = 63                # 63 (provinces before 1/7/2025) or 34
 processed_dir = None    # None: data/processed, built by dti build
@@ -46,7 +46,8 @@ tr = tr[tr["era"] == p.era].reset_index(drop=True) if p.era == 34 else tr
 mine = tr[tr["era"] == p.era]
 known = mine[mine["value"].notna() | mine["rank"].notna()]
 last = known.iloc[-1] if len(known) else None
-display(show.latest_figures(tr, p.lang, target=(p.target_rank_in_list, p.target_rank_of, p.target_year)))
+display(show.latest_figures(tr, p.lang, target=(p.target_rank_in_list, p.target_rank_of, p.target_year)
+                            if p.target_rank is not None else None))
 for text in (p.target_note[p.lang] if p.target_note else "", analysis.successor_note(tr, p.lang)):
     display(show.note(text)) if text else None
 
@@ -83,19 +84,24 @@ for y0, y1 in steps:
 show.note("nb02.no_rank_change", p.lang) if not steps else None
 
 # %% jupyter={"source_hidden": true}
-show.heading("nb02.target_heading", p.lang, rank=p.target_rank, n=p.rank_of)
+show.heading("nb02.target_heading", p.lang, rank=p.target_rank_in_list, n=p.target_rank_of) if p.target_rank else None
 
 # %%
-target = analysis.distance_to_target(record, p.province_slug, p.target_rank, p.target_year, era=p.era)
-latest = target.needed.dropna(subset=["gap_lo"]).tail(1)
-if len(latest):
-    row, reached = latest.iloc[0], bool(latest["reached"].fillna(False).iloc[0])   # at or above the target then
-    display(show.figures([("nb02.value_needed", f"{show.fmt_range(row['needed_lo'], row['needed_hi'], p.lang, bounds=(0, 1))}"
-                           f" ({int(row['year'])})"),
-                          ("nb02.gap_points", show.t("target.col.reached", p.lang) if reached else
-                           show.fmt_range(max(row["gap_points_lo"], 0), max(row["gap_points_hi"], 0), p.lang, 1))],
-                         p.lang))
-show.text_block(analysis.readable(target.summary(p.lang), p.lang))
+if p.target_rank is None:                # no target unless one is given: -p target_rank N
+    display(show.note("nb02.no_target", p.lang))
+else:
+    target = analysis.distance_to_target(record, p.province_slug, p.target_rank, p.target_year, era=p.era)
+    gap = target.gap_projected          # the cards speak of the target year, as the text below does
+    if target.projection is not None and gap is not None:
+        pr = target.projection
+        short = (show.t("target.col.reached", p.lang) if gap[0] <= 0 else
+                 show.fmt_range(max(gap[1], 0), max(gap[2], 0), p.lang)
+                 + (f" ≈ {show.fmt(gap[0] * target.total_points, p.lang, 1)} "
+                    + show.t("nb02.points_of", p.lang, total=show.fmt(target.total_points, p.lang, 0))
+                    if target.total_points else ""))
+        display(show.figures([("nb02.value_needed", f"{show.fmt_range(pr.low, pr.high, p.lang, bounds=(0, 1))}"
+                               f" ({pr.year})"), ("nb02.gap_short", short)], p.lang))
+    display(show.text_block(analysis.readable(target.summary(p.lang), p.lang)))
 
 # %% jupyter={"source_hidden": true}
 show.heading("nb02.peers", p.lang, year=int(ranked["year"].iloc[-1]) if len(ranked) else "")

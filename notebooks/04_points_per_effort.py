@@ -56,8 +56,8 @@ show.figures([("nb04.n_actions", len(actions)),
               ("nb04.spent", f"{show.fmt(plan.spent, p.lang, 0)} / {show.fmt(plan.budget, p.lang, 0)}"),
               ("nb04.gain", round(plan.gain, 2)),
               ("nb04.total", f"{show.fmt(plan.before['total'], p.lang, 2)} → {show.fmt(plan.after['total'], p.lang, 2)}"),
-              ("nb04.rank", f"{show.fmt(plan.before['rank'], p.lang)} → {show.fmt(plan.after['rank'], p.lang)} / "
-                           f"{plan.after['rank_of']}")], p.lang)
+              ("nb04.rank", show.rank_move(plan.before["rank"], plan.after["rank"], plan.after["rank_of"], p.lang))],
+             p.lang)
 
 # %%
 display(show.illustrative(p.lang)) if p.illustrative else None

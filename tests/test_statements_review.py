@@ -75,3 +75,45 @@ def test_target_for_a_merged_province_after_the_merger_is_refused_with_its_succe
     with pytest.raises(ParameterError, match="merged into Tuyên Quang"):
         analysis.distance_to_target(results, "Hà Giang", 20, 2025, era=63, national=False)
     assert analysis.distance_to_target(results, "Hà Giang", 20, 2022, era=63, national=False).unit == "Hà Giang"
+
+
+# ------------------------------------------------------------------------- 5–6. report 02's target
+def test_report_02_has_no_default_target_and_an_explicit_one_is_translated():
+    from dtilib.reporting.params import check
+
+    p = check("02_province_trend", province="Điện Biên")                 # 6/34 in 2024: 45 would make no sense
+    assert p.target_rank is None and p.target_rank_in_list is None
+    p = check("02_province_trend", province="Lai Châu", target_rank=45)   # `make report`
+    # 45/63 for 2025 at the same relative place of 34: 1 + 44 × 33/62 = 24.4 → 24/34
+    assert (p.target_rank_in_list, p.target_rank_of) == (24, 34)
+
+
+def test_a_2025_gap_is_not_converted_with_the_922_points_scale(results):
+    """2025 is scored on 405/QĐ-BKHCN (points scale unknown): no "điểm (thang 1 000 của 922…)" for it."""
+    t = analysis.distance_to_target(results, "Lai Châu", 45, 2025, era=63, national=False)
+    assert t.total_points is None and t.points_framework is None
+    vi = t.summary("vi")
+    assert "thang 1 000 của 922" not in vi.split("\n")[0]
+    assert "405/QĐ-BKHCN, chưa công bố thang điểm" in vi
+    # a published 922 year keeps its points: 2022 on 922/QĐ-BTTTT (1 000 points)
+    assert analysis.distance_to_target(results, "Lai Châu", 45, 2023, era=63, national=False).total_points == 1000
+
+
+# --------------------------------------------------------------------- 7. rank statements that say something
+def test_rank_moves_always_say_something():
+    from dtilib.i18n import rank_move_text
+
+    assert rank_move_text(1, 1, 8) == "giữ hạng nhất (1/8), vốn đã đứng đầu"
+    assert rank_move_text(1, 1, 8, "en") == "holding first place (1/8), already first"
+    assert rank_move_text(5, 5, 8) == "giữ hạng 5/8"
+    assert rank_move_text(5, 3, 8) == "từ hạng 5/8 lên 3/8"
+
+
+def test_points_worth_for_the_first_province_says_it_is_already_first(capsys):
+    from dtilib.cli import main
+
+    # dti_results.csv: TP. Đà Nẵng 1/63 in 2022 (0.8002 recomputed from its published main values)
+    assert main(["points-worth", "--unit", "Đà Nẵng", "--year", "2022"]) == 0
+    out = capsys.readouterr().out
+    assert "giữ hạng nhất (1/63), vốn đã đứng đầu" in out
+    assert "1/63 → 1/63" not in out and "chưa đủ để tăng bậc" not in out

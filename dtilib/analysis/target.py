@@ -228,11 +228,17 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
     points_fw = None
     if proj is not None and latest is not None:
         gap = (proj.estimate - latest[1], proj.low - latest[1], proj.high - latest[0])
-        for fw_fit in reversed(list(dict.fromkeys(proj.history["framework"]))):   # latest framework with known points
-            tp = framework_total_points(fw_fit)
-            if tp:
-                points_fw = fw_fit
-                break
+        ys = res.loc[res["year"] <= target_year, "year"]       # the framework the target year is scored on
+        fw_target = str(res.loc[res["year"] == ys.max(), "framework"].mode().iloc[0])
+        tp = framework_total_points(fw_target)
+        if tp:
+            points_fw = fw_target
+        else:                     # another framework's points scale does not apply: say so, convert nothing
+            from ..i18n import t as label
+            from .trends import framework_label
+
+            notes.append(Note(*(label("target.no_points", lang, year=target_year, fw=framework_label(fw_target))
+                                for lang in ("en", "vi"))))
     ranked = needed[needed["unit_rank"].notna()]
     latest_rank, gain = None, None
     if len(ranked):

@@ -290,7 +290,7 @@ def points_worth_text(table, peers, unit: str, year: int, points: float, draws: 
     import numpy as np
 
     from ..analysis.trends import framework_label
-    from ..i18n import fmt_number, fmt_percent, fmt_signed, t, text_table
+    from ..i18n import fmt_number, fmt_percent, fmt_signed, rank_move_text, t, text_table
 
     n = peers.n_units
     lines = [t("pw.head", lang, unit=unit, year=year, value=fmt_number(peers.unit_value, lang),
@@ -306,8 +306,9 @@ def points_worth_text(table, peers, unit: str, year: int, points: float, draws: 
     tied = list(table.loc[shown, "name"])          # worth the same as shown: all named, none picked by noise
     gained = int(round(best["ranks_gained_median"]))
     common = {"d": fmt_signed(best["dti_change"], lang), "after": fmt_number(best["dti_after"], lang),
-              "r0": int(round(best["rank_before"])), "r1": int(round(best["rank_after"])), "n": n,
-              "moved": t("pw.moved_up" if gained > 0 else "pw.moved_none", lang, k=gained)}
+              "move": rank_move_text(best["rank_before"], best["rank_after"], n, lang),
+              "moved": ("" if round(best["rank_before"]) == 1 else     # already first: nothing to move up to
+                        t("pw.moved_up" if gained > 0 else "pw.moved_none", lang, k=gained))}
     if same:
         pts = fmt_number(points, lang, 0 if float(points).is_integer() else 2)
         lines.append(t("pw.any", lang, points=pts, **common))

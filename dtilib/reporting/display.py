@@ -82,6 +82,12 @@ def note_text(note, lang: str = "vi") -> str:
     return i18n.note_text(note, lang)
 
 
+def rank_move(r0, r1, n, lang: str = "vi") -> str:
+    """A rank before → after that always says something (``giữ hạng nhất (1/8)…``), see
+    :func:`dtilib.i18n.rank_move_text`."""
+    return i18n.rank_move_text(r0, r1, n, lang)
+
+
 def percent(share, lang: str = "vi") -> str:
     """A share 0..1 as readers write it (``0.06`` → ``6 %``), see :func:`dtilib.i18n.fmt_percent`."""
     return i18n.fmt_percent(share, lang)

@@ -121,7 +121,9 @@ def _target_year(p, v, ctx):
 
     year, rank, n = _int(p, v, ctx), ctx.values[p.of], ctx.found.get("rank_of", 63)
     ctx.found.update(target_rank_of=n, target_rank_in_list=rank, target_note=None)
-    if year >= 2025 and n == 63:
+    if rank is None:                         # no target given (report 02)
+        ctx.found.update(target_rank_of=None)
+    elif year >= 2025 and n == 63:
         note = translation_note(rank, year)
         ctx.found.update(target_rank_of=34, target_rank_in_list=rank_63_in_34(rank)[0],
                          target_note={lang: note.text(lang) for lang in ("vi", "en")})

@@ -98,7 +98,8 @@ NOTEBOOKS: dict[str, Spec] = {s.id: s for s in [
     Spec("01_national_overview", "nb.01.title", (_LANG, Param("era", "era", 63, ERA), _DATA,
                                                  Param("year", "year", 2022, "the year of the ranking")),
          key=("year", "era"), tables=(*_RECORD, "national.csv")),
-    Spec("02_province_trend", "nb.02.title", (_LANG, Param("era", "era", 63, ERA), _DATA, _PROVINCE, *_TARGET),
+    Spec("02_province_trend", "nb.02.title", (_LANG, Param("era", "era", 63, ERA), _DATA, _PROVINCE, Param(
+        "target_rank", "rank", None, "the rank to reach (None: no target section)", optional=True), _TARGET[1]),
          key=("province",), tables=_RECORD, batch_over="province"),
     Spec("03_unit_gap_analysis", "nb.03.title", (
         _LANG, *_UNIT,

@@ -351,7 +351,8 @@ def _tasks_from_plan(doc, plan, app, rank, lang) -> None:
     _para(doc, i18n.t("doc.h2.total", lang, n=len(chosen), c=num_text(plan.spent, lang),
                       b=num_text(plan.budget, lang), g=num_text(plan.gain, lang),
                       a=num_text(plan.before["total"], lang), t=num_text(plan.after["total"], lang),
-                      r0=plan.before["rank"], r1=plan.after["rank"], n0=plan.before["rank_of"]))
+                      move=i18n.rank_move_text(plan.before["rank"], plan.after["rank"], plan.before["rank_of"],
+                                               lang)))
     if rank is not None:
         s = rank.summary()
         if rank.target_rank is not None:
