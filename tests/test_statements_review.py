@@ -117,3 +117,24 @@ def test_points_worth_for_the_first_province_says_it_is_already_first(capsys):
     out = capsys.readouterr().out
     assert "giữ hạng nhất (1/63), vốn đã đứng đầu" in out
     assert "1/63 → 1/63" not in out and "chưa đủ để tăng bậc" not in out
+
+
+# ------------------------------------------------------------ 8. one chủ trì per task in the plan workbook
+def test_plan_workbook_names_one_lead_agency_per_task(tmp_path):
+    import pandas as pd
+
+    from dtilib.effort import best_plan, candidate_actions, read_effort, write_plan
+    from dtilib.reporting.params import check
+
+    p = check("04_points_per_effort")                 # report 04: the illustrative Bắc Kạn city data
+    plan = best_plan(candidate_actions(p.framework_obj, p.unit_data, p.unit), read_effort(p.effort_file), p.budget,
+                     staff_days=p.staff_days)
+    x = pd.read_excel(write_plan(plan, tmp_path / "plan.xlsx"), sheet_name=None)
+    full, chosen = x["Phụ lục"], x["Nhiệm vụ được chọn"]
+    code = chosen["Chỉ số thành phần"].str.split(". ", n=1, regex=False)
+    assert not chosen["Đơn vị chủ trì"].eq("(chưa phân công)").any()
+    by_name = dict(zip(full["Chỉ số chính/Chỉ số thành phần"], full["Đơn vị chủ trì"], strict=False))
+    for (ind, name), lead in zip(code, chosen["Đơn vị chủ trì"], strict=True):
+        assert by_name[name] == lead, ind             # the Phụ lục row and the chosen task: the same chủ trì
+    tcs05 = chosen.loc[code.str[0] == "tcs_05", "Đơn vị chủ trì"]
+    assert tcs05.tolist() == ["Phòng Văn hoá và Thông tin (mặc định)"]      # the default of data/agencies/

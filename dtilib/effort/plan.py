@@ -104,8 +104,11 @@ def _quarter_end(year: int, q: int) -> date:
 
 
 def plan_table(plan, *, lang: str = "vi", plan_year: int | None = None, report_day: int = 20,
-               yearly: str = "20/12") -> pd.DataFrame:
-    """The appendix table (one row per chosen action, in the plan's order)."""
+               yearly: str = "20/12", leads: dict | None = None) -> pd.DataFrame:
+    """The appendix table (one row per chosen action, in the plan's order).
+
+    *leads*: indicator → ``(chủ trì, phối hợp)`` as the full Phụ lục assigns them (:func:`appendix`), so both
+    sheets of a workbook name the same agency."""
     i18n.check_lang(lang)
     plan_year, report_day, ydate = _check_dates(plan_year or default_plan_year(plan), report_day, yearly)
     fw = plan.actionset.framework
@@ -123,7 +126,8 @@ def plan_table(plan, *, lang: str = "vi", plan_year: int | None = None, report_d
             "stt": k, "main": main_name[a.main], "sub": f"{a.indicator}. {i18n.localized(a, 'name', lang)}",
             "max": a.max_points, "cur": round(a.points_from, 4), "tgt": round(a.points_to, 4),
             "act": task_text(a._asdict(), subs.loc[a.indicator].to_dict() | {"id": a.indicator}, lang),
-            "lead": a.responsible or i18n.t("effort.not_assigned", lang), "sup": support.get(a.indicator, ""),
+            "lead": (leads or {}).get(a.indicator, (a.responsible or i18n.t("effort.not_assigned", lang),))[0],
+            "sup": (leads or {}).get(a.indicator, (None, support.get(a.indicator, "")))[1],
             "due": i18n.fmt_date(due), "rep": rep, "gain": round(a.gain, 4),
             "cost": round(getattr(a, f"cost_{plan.cost_level}"), 4),
             "days": round(getattr(a, f"days_{plan.cost_level}"), 4), "qtr": q, "basis": basis, "id": a.action_id,
@@ -239,7 +243,9 @@ def write_plan(plan, out, *, lang: str = "vi", plan_year: int | None = None, rep
     app = appendix(plan=plan, agencies=agencies, lang=lang, plan_year=plan_year, report_day=report_day,
                    yearly=yearly)
     full = appendix_frame(app, lang)
-    table = plan_table(plan, lang=lang, plan_year=plan_year, report_day=report_day, yearly=yearly)
+    subs = app[app["kind"] == "sub"]
+    leads = {i: (lead, sup) for i, lead, sup in zip(subs["indicator"], subs["lead"], subs["sup"], strict=True)}
+    table = plan_table(plan, lang=lang, plan_year=plan_year, report_day=report_day, yearly=yearly, leads=leads)
     rows = summary_rows(plan, lang, rank=rank, plan_year=plan_year, report_day=report_day, yearly=yearly)
     rows.append((_label("agencies", lang), ", ".join(app.attrs["agency_files"])))
     key, val = _label("item", lang), _label("value", lang)
