@@ -138,3 +138,27 @@ def test_plan_workbook_names_one_lead_agency_per_task(tmp_path):
         assert by_name[name] == lead, ind             # the Phụ lục row and the chosen task: the same chủ trì
     tcs05 = chosen.loc[code.str[0] == "tcs_05", "Đơn vị chủ trì"]
     assert tcs05.tolist() == ["Phòng Văn hoá và Thông tin (mặc định)"]      # the default of data/agencies/
+
+
+# ------------------------------------------------------------------ 9. whole places, one range sign, no 0/0
+def test_rank_change_in_whole_places_and_ranges_with_a_dash(results):
+    from dtilib.analysis.decompose import _places
+
+    # a Shapley share is the mean of two orders and may end in ½: widened to whole places
+    assert _places(-32.5, 13.5, "vi") == "trong khoảng lên 33 đến xuống 14 bậc"
+    assert _places(2, 2, "vi") == "xuống 2 bậc"
+    vi = analysis.rank_change(results, "Yên Bái", 2021, 2022, national=False).summary("vi")
+    # dti_results.csv: Yên Bái 27/63 (2021) → 15/63 (2022), up 12
+    assert "hạng 27/63 (2021) → 15/63 (2022), lên 12 bậc" in vi
+    assert ",5 bậc" not in vi and " … " not in vi
+
+
+def test_target_text_without_zero_ends_zero_growth_or_0_of_0(results):
+    t = analysis.distance_to_target(results, "Lai Châu", 45, 2025, era=63, national=False)
+    vi = t.summary("vi")
+    assert "thiếu 0,0000–" not in vi and "0,0000–0," not in vi.split("Giá trị cần")[0]
+    # 2020: Lai Châu 50/63, 0.2627 published; rank 45 bounded above by 0.3504 → short by at most 0.0877
+    assert "≤ 0,0877" in vi
+    assert "tăng +0,0000/năm" not in vi and "sai số chuẩn 0,0000" not in vi
+    cb = analysis.distance_to_target(results, "Cao Bằng", 20, 2025, era=34, national=False).summary("vi")
+    assert "0/0 lần" not in cb and "chưa ước tính được khả năng đó" in cb     # no 1-year change in the 34-list yet

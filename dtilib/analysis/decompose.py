@@ -397,7 +397,10 @@ def _places(lo, hi, lang):
     from ..i18n import fmt_number
 
     def num(x):
-        return fmt_number(abs(x), lang, 1 if abs(x - round(x)) > 1e-9 else 0)
+        return fmt_number(abs(x), lang, 0)
+
+    # whole places: a share averaged over two orders may end in ½; the range is widened to whole places
+    lo, hi = float(np.floor(lo + 1e-9)), float(np.ceil(hi - 1e-9))
 
     from ..i18n import t
 
@@ -427,7 +430,8 @@ def _summary(d: Decomposition, lang: str = "vi") -> str:
         if h.get("points_lo") is not None:
             pts = t("decompose.points", lang, points=fmt_range(h["points_lo"], h["points_hi"], lang, 1),
                     total=fmt_number(h["total_points"], lang, 0))
-        short = t("decompose.short", lang, short=fmt_range(h["shortfall_lo"], h["shortfall_hi"], lang)) + pts
+        short = t("decompose.short", lang, short=fmt_range(h["shortfall_lo"], h["shortfall_hi"], lang,
+                                                         bounds=(0.0, np.inf))) + pts
     from ..i18n import text_table
 
     # one or two sentences a plan can quote (what happened, why), then the components in a table
@@ -475,7 +479,7 @@ def _hold_line(d: Decomposition, short: str, lang: str) -> str:
 
 
 def _srange(lo, hi, lang, decimals=4):
-    """A signed value range: ``+0,1682`` or ``+0,0099–+0,0199``."""
+    """A signed value range, "–" between the ends as every range: ``+0,1682`` or ``−0,0181–+0,1942``."""
     from ..i18n import fmt_number
 
     def one(x):
@@ -483,7 +487,7 @@ def _srange(lo, hi, lang, decimals=4):
     if pd.isna(lo) or pd.isna(hi):
         return "—"
     a, b = one(lo), one(hi)
-    return a if a == b else f"{a} … {b}"
+    return a if a == b else f"{a}–{b}"
 
 
 def _rr(row) -> str:

@@ -309,10 +309,11 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
         if not pd.isna(r["reached"]) and bool(r["reached"]):   # at or above the target rank that year: nothing short
             short = label("target.col.reached", lang)
         elif not pd.isna(r["unit_value_lo"]):
-            short = rng(max(r["gap_lo"], 0), max(r["gap_hi"], 0))
+            short = fmt_range(max(r["gap_lo"], 0), max(r["gap_hi"], 0), lang, bounds=(0.0, np.inf))   # "≤ 0,0418"
             if not pd.isna(r["gap_points_lo"]):
-                short += " = " + label("target.col.points_of", lang, points=rng(max(r["gap_points_lo"], 0),
-                                                                              max(r["gap_points_hi"], 0), 1),
+                short += " = " + label("target.col.points_of", lang,
+                                       points=fmt_range(max(r["gap_points_lo"], 0), max(r["gap_points_hi"], 0), lang,
+                                                        1, bounds=(0.0, np.inf)),
                                        total=v(r["total_points"], 0))
         rows.append({"year": r["year"], "framework": readable(r["framework"], lang),
                      "needed": fmt_range(r["needed_lo"], r["needed_hi"], lang, bounds=(0.0, 1.0)),
@@ -334,7 +335,8 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
                 lines.append(f"  · {label('outlook.scenario.' + s.scenario, lang)}: —")
                 continue
             err = bt.loc[s.scenario] if s.scenario in bt.index else None
-            lines.append(label("target.scenario", lang, name=label("outlook.scenario." + s.scenario, lang),
+            lines.append(label("target.scenario_same" if s.scenario == "persistence" else "target.scenario", lang,
+                               name=label("outlook.scenario." + s.scenario, lang),
                                est=v(s.estimate), lo=v(s.lo), hi=v(s.hi), growth=_signed(s.growth, lang),
                                se=v(s.se) if not pd.isna(s.se) else "—",
                                mark=" ◀ " + label("outlook.default", lang) if s.scenario == p.default else "",
@@ -355,10 +357,11 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
         from ..i18n import t as label
 
         rg = t.rank_gain
-        lines.append(label("target.rank_gain", lang, rank=t.latest_rank[0], year=t.latest_rank[1],
-                           places=rg["places"], step=rg["step"], k=rg["k"], n=rg["n"],
+        lines.append(label("target.rank_gain" if rg["n"] else "target.rank_gain_none", lang, rank=t.latest_rank[0],
+                           year=t.latest_rank[1], places=rg["places"], step=rg["step"], k=rg["k"], n=rg["n"],
                            p=fmt_percent(rg["p"], lang) if rg["n"] else "—"))
-        lines.append(f"  ({note_text(rg['note'], lang)})")
+        if rg["n"]:
+            lines.append(f"  ({note_text(rg['note'], lang)})")
     lines += [f"  ({note_text(n, lang)})" for n in t.notes]
     return "\n".join(lines)
 
