@@ -199,7 +199,7 @@ def test_cli_actions_and_points_worth(tmp_path, capsys):
     # X 0.5 (rank 2 of 3). +310 points is capped at each indicator's max (922: 100/200/150): the best is
     # digital government, 200/1000 = +0.2000 → 0.7000, still below U1's 0.8 → rank 2, P(rank 1) = 0 %
     assert "Most useful: Digital government activities, 200.00 more points add +0.2000 to the DTI (to 0.7000): " \
-           "rank 2/3 → 2/3 (not enough to move up)" in printed
+           "staying at rank 2/3 (not enough to move up)" in printed
     assert "Chance of rank 1/3 or better: 0% → 0%." in printed
     # the table row: max 150, 150 points, indicator +1.0000, DTI +150/1000, rank after 2/3, P 0 %
     assert re.search(r"Digital economy activities\s+150\s+150\.00\s+\+1\.0000\s+\+0\.1500\s+2/3\s+0%", printed)

@@ -162,3 +162,35 @@ def test_target_text_without_zero_ends_zero_growth_or_0_of_0(results):
     assert "tăng +0,0000/năm" not in vi and "sai số chuẩn 0,0000" not in vi
     cb = analysis.distance_to_target(results, "Cao Bằng", 20, 2025, era=34, national=False).summary("vi")
     assert "0/0 lần" not in cb and "chưa ước tính được khả năng đó" in cb     # no 1-year change in the 34-list yet
+
+
+# ------------------------------------------------------------- 10. reconcile and score notes as readers write
+def test_reconcile_numbers_with_the_published_digits_and_percent():
+    import pandas as pd
+
+    from dtilib.data.reconcile import summary
+
+    out = pd.DataFrame([
+        # dti_national.csv 2021: '+32.7% vs 2020' against 0.4014 / 0.326 − 1 = 23.1288 % (hand)
+        {"year": 2021, "unit": "national: provincial_avg", "check": "stated_value_change", "status": "mismatch",
+         "published": 32.7, "published_low": 32.65, "published_high": 32.75, "computed": 0.4014 / 0.326 * 100 - 100,
+         "computed_low": 22.737003, "computed_high": 23.333333, "detail": "'+32.7% vs 2020': 0.4014 / 0.326 − 1"},
+        {"year": 2023, "unit": "Tuyên Quang", "check": "pillar_summaries_feasible", "status": "mismatch",
+         "published": 0.6735, "published_low": 0.67345, "published_high": 0.67355, "computed": float("nan"),
+         "computed_low": float("nan"), "computed_high": float("nan"), "detail": "no main-indicator points …"}])
+    text = summary(out)
+    assert "tính được 23,129 % (khoảng [22,737; 23,333]), công bố 32,7 % (khoảng [32,65; 32,75])" in text
+    assert "không tính được, công bố 0,6735 (khoảng [0,67345; 0,67355])" in text
+    assert "?" not in text
+
+
+def test_score_note_lists_given_summaries_once_in_vietnamese_numbers(capsys):
+    from dtilib.cli import main
+
+    assert main(["score", "--framework", "vn-province-922", "--main-values", str(paths.RAW_DIR / "dti_pillars.csv")]) == 0
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "tệp ghi ," not in text and "tệp ghi 0.6683" not in text
+    # dti_pillars.csv: Trà Vinh 2022 chính quyền số 0.6683 (its own press release)
+    assert "Trà Vinh chinh_quyen_so_pillar: tệp ghi 0,6683" in text
+    assert "dòng không ghi giá trị (bỏ qua)" in text

@@ -428,7 +428,8 @@ def _summary(d: Decomposition, lang: str = "vi") -> str:
     if not pd.isna(h.get("shortfall_lo")):
         pts = ""
         if h.get("points_lo") is not None:
-            pts = t("decompose.points", lang, points=fmt_range(h["points_lo"], h["points_hi"], lang, 1),
+            pts = t("decompose.points", lang, points=fmt_range(h["points_lo"], h["points_hi"], lang, 1,
+                                                               bounds=(0.0, np.inf)),
                     total=fmt_number(h["total_points"], lang, 0))
         short = t("decompose.short", lang, short=fmt_range(h["shortfall_lo"], h["shortfall_hi"], lang,
                                                          bounds=(0.0, np.inf))) + pts

@@ -134,7 +134,10 @@ def coverage_lines(fw, lang: str = "vi") -> list[str]:
 
 def summary_rows_note(fw, mv, res, lang: str = "vi") -> str | None:
     """Rows of *mv* that give a pillar summary: they are results, not inputs — compare them with the
-    summaries computed from the main values instead of dropping them silently."""
+    summaries computed from the main values instead of dropping them silently (rows without a value are
+    counted, not listed; numbers as *lang* writes them)."""
+    import pandas as pd
+
     from ..i18n import fmt_number
 
     sids = [s["id"] for s in fw.summaries]
@@ -144,11 +147,16 @@ def summary_rows_note(fw, mv, res, lang: str = "vi") -> str | None:
     parts = []
     keys = [c for c in ["year", "unit"] if c in res.columns]
     comp = res.set_index(keys)
-    for r in given.to_dict("records"):
+    value = pd.to_numeric(given["value"], errors="coerce")
+    for r, v in zip(given.to_dict("records"), value, strict=True):
+        if v != v:                               # an empty cell: nothing to compare
+            continue
         key = tuple(r[k] for k in keys) if len(keys) > 1 else r["unit"]
         c = comp.at[key, r["indicator"]] if key in comp.index else float("nan")
-        parts.append(t("score.summary_row", lang, unit=r["unit"], indicator=r["indicator"], given=r["value"],
-                       computed=fmt_number(c, lang)))
+        parts.append(t("score.summary_row", lang, unit=r["unit"], indicator=r["indicator"],
+                       given=fmt_number(v, lang), computed=fmt_number(c, lang)))
+    if value.isna().any():
+        parts.append(t("score.summary_empty", lang, n=int(value.isna().sum())))
     return t("score.summary_rows", lang, n=len(given), ids=", ".join(dict.fromkeys(given["indicator"]))) + " " + \
         "; ".join(parts)
 

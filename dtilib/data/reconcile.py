@@ -785,10 +785,13 @@ def summary(out: pd.DataFrame, *, width: int = 110, lang: str = "vi") -> str:
             year = "" if pd.isna(r["year"]) else f"{r['year']} "
             nums = ""
             if not pd.isna(r["published"]) or not pd.isna(r["computed"]):
-                nums = " " + t("rec.numbers", lang, computed=_num_text(r["computed"], lang),
-                               civ=_iv_text(r["computed_low"], r["computed_high"], lang),
-                               published=_num_text(r["published"], lang),
-                               piv=_iv_text(r["published_low"], r["published_high"], lang))
+                d = _shown_decimals(r["published"])
+                pct = " %" if re.search(r"\d%", str(r["detail"]).split(":")[0]) else ""     # a stated % change
+                key = "rec.numbers" if not pd.isna(r["computed"]) else "rec.numbers_none"
+                nums = " " + t(key, lang, computed=_num_text(r["computed"], lang, d) + pct,
+                               civ=_iv_text(r["computed_low"], r["computed_high"], lang, d),
+                               published=_num_text(r["published"], lang, d) + pct,
+                               piv=_iv_text(r["published_low"], r["published_high"], lang, d + 1))
             detail = note_text(r["detail"], lang) if isinstance(r["detail"], Note) else translate(r["detail"], lang)
             text = f"- {year}{r['unit']} [{check_label(r['check'], lang)}]{nums}: {detail}"
             lines.append(text if len(text) <= width * 3 else text[: width * 3 - 1] + "…")
@@ -805,16 +808,25 @@ def check_label(code: str, lang: str = "vi") -> str:
     return t(key, lang) + (f" ({rest})" if rest else "")
 
 
-def _num_text(x, lang) -> str:
+def _shown_decimals(published) -> int:
+    """Decimals to show a check's numbers with: those of the published figure, plus two (32.7 → 3: a computed
+    23.128834 reads 23,129), at most 6."""
+    if pd.isna(published):
+        return 4
+    text = f"{float(published):.6f}".rstrip("0")
+    return min(6, len(text.split(".")[1]) + 2)
+
+
+def _num_text(x, lang, decimals: int = 6) -> str:
     from ..i18n import fmt_plain
 
-    return fmt_plain(x, lang, 6, missing="?")
+    return fmt_plain(x, lang, decimals, missing="?")
 
 
-def _iv_text(lo, hi, lang) -> str:
+def _iv_text(lo, hi, lang, decimals: int = 6) -> str:
     if pd.isna(lo) or pd.isna(hi):
         return "?"
-    return t("rec.interval", lang, lo=_num_text(lo, lang), hi=_num_text(hi, lang))
+    return t("rec.interval", lang, lo=_num_text(lo, lang, decimals), hi=_num_text(hi, lang, decimals))
 
 
 def write(out: pd.DataFrame, target: str | Path) -> Path:
