@@ -363,12 +363,15 @@ def _cross_list(res, who, era, y0, y1, r0, r1, pos0, pos1, name):
     slug_other = who.get(f"slug{other}")
     if slug_other is None or slug_other != who.get(f"slug{era}"):
         return None                          # a merged province: the other list's rank is not its own
-    if r0 is None:
-        _, _, r0 = unit_interval(positions(res, y0, other), slug_other)
-        pos0 = positions(res, y0, other)
-    else:
-        _, _, r1 = unit_interval(positions(res, y1, other), slug_other)
-        pos1 = positions(res, y1, other)
+    try:
+        if r0 is None:
+            pos0 = positions(res, y0, other)
+            _, _, r0 = unit_interval(pos0, slug_other)
+        else:
+            pos1 = positions(res, y1, other)
+            _, _, r1 = unit_interval(pos1, slug_other)
+    except ParameterError:                   # no such list that year
+        return None
     if r0 is None or r1 is None:
         return None
     n0, n1 = int(pos0["rank_of"].iloc[0]), int(pos1["rank_of"].iloc[0])
