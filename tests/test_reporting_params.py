@@ -52,8 +52,10 @@ def test_a_63_era_province_in_the_34_list_names_its_successor():
 
 
 def test_default_target_rank_scales_to_the_34_list():
-    # the default 45 of 63 is the same relative place as 24 of 34; any other rank must fit the list
-    assert check("02", province="Đà Nẵng", era=34).target_rank == 24
+    # the default 45 of 63 (the explorer's) is the same relative place as 24 of 34; any other rank must fit the
+    # list; report 02 has no default target (issue 14: 45 would be a fall for Điện Biên, 6/34)
+    assert check("00", province="Đà Nẵng", era=34, year=2024).target_rank == 24
+    assert check("02", province="Đà Nẵng", era=34).target_rank is None
     with pytest.raises(ParameterError, match="rank 40 is outside 1..34"):
         check("02", province="Đà Nẵng", era=34, target_rank=40)
 
