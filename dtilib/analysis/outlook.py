@@ -559,6 +559,21 @@ def carried_note(base: dict, last: int) -> Note:
     return Note.of("outlook.note.carried", r=base["rank"], n=base["rank_of"], last=last, a=a, b=b, m=base["rank_in"],
                    lo=base["lo"], hi=base["hi"], value=base["value"])
 
+def _position_base(pos: pd.DataFrame, slug: str) -> dict | None:
+    """The unit's value in the positions *pos*: its own (published, rounded, derived), else the value at its
+    rank between the published neighbours; with ``rank, rank_of``; None when it is not in the list."""
+    hit = pos[pos["unit_slug"].fillna("") == slug]
+    if not len(hit):
+        return None
+    h = hit.iloc[0]
+    if h["kind"] in KNOWN:
+        b = {"value": float(h["value"]), "lo": float(h["lo"]), "hi": float(h["hi"]), "kind": str(h["kind"])}
+    else:
+        b = rank_value(pos, int(h["rank"]), exclude=slug)
+    b.update(rank=int(h["rank"]), rank_of=int(h["rank_of"]))
+    return b
+
+
 def unit_base(res: pd.DataFrame, slug: str, era: int, *, before: int | None = None) -> tuple[dict | None, int | None]:
     """``({value, lo, hi, kind, rank, rank_of}, year)`` of the unit's latest published value or rank."""
     mine = res[(res["unit_slug"] == slug) & (res["era"] == era) & (res["origin"] == "published")
@@ -566,15 +581,8 @@ def unit_base(res: pd.DataFrame, slug: str, era: int, *, before: int | None = No
     if before is not None:
         mine = mine[mine["year"] < before]
     for y in sorted(mine["year"].unique(), reverse=True):
-        pos = positions(res, int(y), era)
-        hit = pos[pos["unit_slug"].fillna("") == slug]
-        if len(hit):
-            h = hit.iloc[0]
-            if h["kind"] in KNOWN:
-                b = {"value": float(h["value"]), "lo": float(h["lo"]), "hi": float(h["hi"]), "kind": str(h["kind"])}
-            else:
-                b = rank_value(pos, int(h["rank"]), exclude=slug)
-            b.update(rank=int(h["rank"]), rank_of=int(h["rank_of"]))
+        b = _position_base(positions(res, int(y), era), slug)
+        if b is not None:
             return b, int(y)
         row = mine[mine["year"] == y].iloc[0]
         if pd.notna(row["dti_value"]):      # value published without a rank
@@ -688,16 +696,8 @@ def _base_34(res: pd.DataFrame, slug: str, members: list[str], pos34: pd.DataFra
             last63: int | None, ise: float) -> tuple[dict, float, str]:
     """A 34-list province's value in the *last* list: ``(base, base_se, kind_note)`` — the one base of
     :func:`outlook_34` and of :func:`unit_outlook` after the merger (see :func:`outlook_34` for the order)."""
-    base, kind_note = None, ""
-    if pos34 is not None:
-        hit = pos34[pos34["unit_slug"].fillna("") == slug]
-        if len(hit):
-            h = hit.iloc[0]
-            if h["kind"] in KNOWN:
-                base = {"value": float(h["value"]), "lo": float(h["lo"]), "hi": float(h["hi"]), "kind": str(h["kind"])}
-            else:
-                base = rank_value(pos34, int(h["rank"]), exclude=slug)
-            base.update(rank=int(h["rank"]), rank_of=int(h["rank_of"]))
+    kind_note = ""
+    base = _position_base(pos34, slug) if pos34 is not None else None
     if base is None:                      # a derived value (the merged-province rule) without a rank
         der = res[(res["year"] == last) & (res["era"] == 34) & (res["unit_slug"] == slug)
                   & (res["origin"] == "derived") & res["dti_value"].notna()]
