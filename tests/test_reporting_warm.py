@@ -121,7 +121,8 @@ def _outputs(path: Path) -> list:
 
 
 def test_the_same_report_through_both_engines_gives_the_same_outputs(tmp_path):
-    params = {"province": "Kon Tum", "target_rank": 40}
+    # a province that still exists in 2025 (a 2025 target for one merged away, e.g. Kon Tum, is refused)
+    params = {"province": "Lai Châu", "target_rank": 40}
     stock = run_report("02_province_trend", params, out_dir=tmp_path / "stock", record=False, engine="stock")
     hot = run_report("02_province_trend", params, out_dir=tmp_path / "warm", record=False, engine="warm")
     assert stock.ok and hot.ok, (stock.error, hot.error)
