@@ -147,3 +147,24 @@ def test_each_dask_worker_keeps_its_warm_parent():
         first, second = client.gather([client.submit(parent_pid, i, pure=False) for i in range(2)])
     assert first == second                        # same worker, same warm parent
     assert first[0] != first[1]                   # the parent is a process of its own
+
+
+def test_the_parents_warmed_record_is_read_again_when_its_files_change(tmp_path, processed, monkeypatch):
+    """The parent loads the processed record before any report; a report run after the files changed
+    reads the new files, as a fresh kernel would."""
+    import shutil
+
+    folder = tmp_path / "processed"
+    shutil.copytree(processed, folder)
+    monkeypatch.setenv("DTILIB_PROCESSED_DIR", str(folder))   # a new environment: a new warm parent
+    reader = _notebook(tmp_path / "read.ipynb",
+                       "from dtilib.data.record import load_record\n"
+                       "print(load_record().results.loc[0, 'note'])")
+    before = _run(reader, tmp_path / "1.ipynb").cells[0].outputs[0]["text"]
+    results = folder / "results.csv"
+    text = results.read_text(encoding="utf-8")
+    first_note = before.strip()
+    assert first_note and first_note in text
+    results.write_text(text.replace(first_note, "changed after the parent started", 1), encoding="utf-8")
+    after = _run(reader, tmp_path / "2.ipynb").cells[0].outputs[0]["text"]
+    assert after == "changed after the parent started\n"

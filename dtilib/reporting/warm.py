@@ -16,9 +16,14 @@ raises :class:`papermill.PapermillExecutionError` as with the stock engine.  The
 a child that dies (segfault, ``os._exit``) and a parent that cannot start are reported as errors of
 the cell concerned.
 
-Learning the modules: before forking, the parent imports the modules the notebook's ``import`` lines
-name; after a report, it imports every module the child ended up loading (the library's lazy imports
-of SciPy, scikit-learn …), so from the second report on nothing is imported again.
+Warming up: at its start the parent imports the library's packages and the dependencies the library
+imports inside its functions (SciPy, seaborn, openpyxl …), and fills the caches that are keyed on their
+files' modification time — the processed record, the shipped frameworks, the name index, the text
+catalogue — and matplotlib's font caches (one figure drawn into memory and closed); then it freezes its
+objects (``gc.freeze``) so that a child's garbage collections do not copy the pages they share.  A file
+changed later is read again by the report that needs it, as a fresh kernel would.  Before forking, the
+parent also imports the modules the notebook's ``import`` lines name; after a report, it imports every
+module the child ended up loading, so from the second report on nothing is imported again.
 
 Registered for papermill under the name ``dti-warm`` (``[project.entry-points."papermill.engine"]``):
 ``papermill nb.ipynb out.ipynb --engine dti-warm``; ``dti report … --engine warm`` uses it (the
@@ -219,6 +224,66 @@ def _preload(names) -> None:
             sys.modules.pop(name, None)
 
 
+# the library's packages whose modules every report may import, and the dependencies the library imports
+# inside its functions (a report would otherwise import them itself, each time)
+LIBRARY_PACKAGES = ("dtilib.data", "dtilib.frameworks", "dtilib.analysis", "dtilib.effort", "dtilib.reporting")
+LAZY_MODULES = ("seaborn", "scipy.optimize", "scipy.stats", "openpyxl", "tqdm.auto")
+_NOT_PRELOADED = ("dtilib.reporting.warm", "dtilib.reporting.batch")
+
+
+def _warm_library() -> None:
+    """Import the library and what it imports lazily, and fill the caches that are keyed on their
+    files' modification time (the processed record, the shipped frameworks, the name index, the text
+    catalogue): a report forked from here finds them ready, and a file changed since is read again.
+    Nothing a report could see is changed (no rcParams, no options)."""
+    import importlib
+    import pkgutil
+
+    for pkg in LIBRARY_PACKAGES:
+        mod = importlib.import_module(pkg)
+        _preload(m.name for m in pkgutil.walk_packages(mod.__path__, pkg + ".")
+                 if not m.name.startswith(_NOT_PRELOADED) and ".cli" not in m.name)
+    _preload(LAZY_MODULES)
+    from dtilib.data.record import load_record
+    from dtilib.frameworks import load_framework, shipped
+    from dtilib.i18n import t
+
+    t("report.generated")
+    for fid in shipped():
+        load_framework(fid)
+    try:
+        record = load_record()
+    except Exception:  # noqa: BLE001 — no processed data yet: the report says so itself
+        return
+    _warm_plots(record)
+
+
+def _warm_plots(record) -> None:
+    """Draw one report figure (a province's trend) into memory and close it: matplotlib's font and
+    text-layout caches then hold the project style's fonts and sizes."""
+    import matplotlib.pyplot as plt
+
+    from dtilib.analysis import plot_trend, trend
+
+    try:
+        with plt.rc_context():
+            fig = plot_trend(trend(record, record.results["unit_slug"].iloc[0], national=record.averages))
+            fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+    except Exception:  # noqa: BLE001 — only a warm-up: a report that draws says what is wrong itself
+        pass
+    finally:
+        plt.close("all")
+
+
+def _freeze() -> None:
+    """Move every object made so far out of the collector's reach, so that a child's garbage
+    collections do not write into (and copy) the pages it shares with this parent."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def _warm_matplotlib() -> None:
     """Load the fonts and the PNG writer once (module-level caches only: no figure is left open)."""
     from matplotlib.figure import Figure
@@ -265,6 +330,8 @@ def serve(req_fd: int, resp_fd: int) -> None:
         shell, sink = _make_shell()
         _preload(BASE_MODULES)
         _warm_matplotlib()
+        _warm_library()
+        _freeze()
     except BaseException as exc:  # noqa: BLE001
         resp.send(("broken", f"{type(exc).__name__}: {exc}"))
         return
@@ -276,6 +343,7 @@ def serve(req_fd: int, resp_fd: int) -> None:
             return
         if msg[0] == "learn":  # the modules the last report loaded: import them while the owner exports
             _preload(msg[1])
+            _freeze()
             continue
         if msg[0] != "run":
             continue
@@ -296,7 +364,7 @@ def serve(req_fd: int, resp_fd: int) -> None:
         status, usage = _wait_child(pid, req)
         own_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         try:
-            resp.send(("exit", pid, status, usage.ru_maxrss, own_kb))
+            resp.send(("exit", pid, status, usage.ru_maxrss, own_kb, usage.ru_utime + usage.ru_stime))
         except OSError:
             return
 
@@ -323,6 +391,7 @@ class WarmParent:
         self.modules: set[str] = set()
         self.peak_child_kb = 0
         self.parent_kb = 0
+        self.last_child_cpu = None  # CPU seconds of the last report's process
         self.start_timeout = start_timeout
         self.pid = None  # known once the parent said it is ready (it imports while the caller goes on)
 
@@ -394,7 +463,7 @@ class WarmParent:
             elif kind == "done":
                 learned = msg[1]
             elif kind == "exit":
-                _, pid, status, child_kb, parent_kb = msg
+                _, pid, status, child_kb, parent_kb, self.last_child_cpu = msg
                 self.peak_child_kb = max(self.peak_child_kb, child_kb)
                 self.parent_kb = parent_kb
                 new = [m for m in learned if m not in self.modules]
