@@ -73,4 +73,7 @@ def test_target_from_2025_is_out_of_34(capsys):
     assert main(["target", "--province", "Lai Châu", "--rank", "20", "--year", "2024", "--rank-of", "34", *DATA]) == 2
     # a province merged away in 2025: the error names the 34-list province it went into
     assert main(["target", "--province", "Hà Giang", "--rank", "20", "--year", "2026", *DATA]) == 2
-    assert "'Hà Giang' is not in the 34-province list (merged into Tuyên Quang)" in capsys.readouterr().err
+    # (the one check of analysis.target.check_target_unit, as distance_to_target and the reports say it)
+    assert "'Hà Giang' no longer exists in 2026: it was merged into Tuyên Quang" in capsys.readouterr().err
+    assert main(["target", "--province", "Hà Giang", "--rank", "20", "--year", "2026", "--lang", "vi", *DATA]) == 2
+    assert "'Hà Giang' không còn từ năm 2026: đã sáp nhập vào Tuyên Quang từ 1/7/2025" in capsys.readouterr().err

@@ -51,6 +51,20 @@ def test_a_63_era_province_in_the_34_list_names_its_successor():
         check("02", province="Bac Kan", era=34)
 
 
+def test_a_target_for_a_province_merged_away_is_refused_for_the_year_targeted():
+    # report 02's target year is 2025 unless given: out of 34, and Kon Tum went into Quảng Ngãi on 1/7/2025
+    assert NOTEBOOKS["02_province_trend"].defaults()["target_year"] == 2025
+    with pytest.raises(ParameterError, match=r"^parameter 'province': 'Kon Tum' no longer exists in 2025: it was "
+                                             r"merged into Quảng Ngãi on 1/7/2025"):
+        check("02", province="Kon Tum", target_rank=40)
+    with pytest.raises(ParameterError, match="no longer exists in 2026"):
+        check("02", province="Kon Tum", target_rank=40, target_year=2026)
+    assert check("02", province="Kon Tum", target_rank=40, target_year=2024).target_rank_of == 63   # before it
+    assert check("02", province="Kon Tum").target_rank is None                                      # no target
+    # the explorer's default target (45 by 2025) is not the user's: the page opens, its target section says why
+    assert check("00", province="Kon Tum").target_rank == 45
+
+
 def test_default_target_rank_scales_to_the_34_list():
     # the default 45 of 63 (the explorer's) is the same relative place as 24 of 34; any other rank must fit the
     # list; report 02 has no default target (issue 14: 45 would be a fall for Điện Biên, 6/34)

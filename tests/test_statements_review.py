@@ -75,6 +75,11 @@ def test_target_for_a_merged_province_after_the_merger_is_refused_with_its_succe
     with pytest.raises(ParameterError, match="merged into Tuyên Quang"):
         analysis.distance_to_target(results, "Hà Giang", 20, 2025, era=63, national=False)
     assert analysis.distance_to_target(results, "Hà Giang", 20, 2022, era=63, national=False).unit == "Hà Giang"
+    # no year given: the year after the record (2025) is the one targeted, and the check uses it
+    with pytest.raises(ParameterError, match="'Hà Giang' no longer exists in 2025: it was merged into Tuyên Quang"):
+        analysis.distance_to_target(results, "Hà Giang", 20, era=63, national=False)
+    with pytest.raises(ParameterError, match="'Hà Giang' no longer exists in 2026: it was merged into Tuyên Quang"):
+        analysis.distance_to_target(results, "Hà Giang", 12, 2026, era=34, national=False)
 
 
 # ------------------------------------------------------------------------- 5–6. report 02's target

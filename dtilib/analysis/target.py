@@ -196,22 +196,18 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
     """How far *unit* is from *target_rank*: per published year, by *target_year* under each scenario, by rank."""
     res = _checked(results)
     national = national_of(results, national)
-    needed = value_needed(res, unit, target_rank, era=era)
-    who = resolve_unit(unit, res)
-    slug = who["slug63"] if era == 63 else who["slug34"]
-    name = unit_name(slug, era, "vi", res)
-    if target_year is not None and int(target_year) >= 2025 and who["slug34"] is None and who.get("successor34"):
-        succ = unit_name(who["successor34"], 34, "vi", res)
-        raise ParameterError(f"'{name}' no longer exists in {int(target_year)}: it was merged into {succ} on 1/7/2025",
-                             column="province", expected=f'the province "{succ}" (a target out of 34), or a year '
-                                                         "before 2025")
-    last_year = int(needed["year"].max())
+    published = _years(res, era)
+    first_year, last_year = published[0], published[-1]
     if target_year is not None and (isinstance(target_year, bool) or int(target_year) != target_year
-                                    or target_year < int(needed["year"].min())):
-        raise ParameterError(f"target year {target_year!r} is before the record ({int(needed['year'].min())}–"
+                                    or target_year < first_year):
+        raise ParameterError(f"target year {target_year!r} is before the record ({first_year}–"
                              f"{last_year})", column="year", expected=f"a whole year from {last_year + 1} on "
                              "for a projection, or a published year")
     target_year = last_year + 1 if target_year is None else int(target_year)
+    check_target_unit(res, unit, target_year)
+    needed = value_needed(res, unit, target_rank, era=era, years=published)
+    who = resolve_unit(unit, res)
+    name = unit_name(who["slug63"] if era == 63 else who["slug34"], era, "vi", res)
     own = needed[needed["unit_value_lo"].notna()]
     latest = None
     if len(own):
@@ -251,6 +247,29 @@ def distance_to_target(results: pd.DataFrame | None, unit: str, target_rank: int
                         projection=proj, latest_value=latest, gap_projected=gap, total_points=tp,
                         points_framework=points_fw, rank_gain=gain, latest_rank=latest_rank, notes=notes,
                         translated=translated)
+
+
+def check_target_unit(results: pd.DataFrame | None, unit: str, year: int) -> None:
+    """Refuse a target for *year* (from 2025: out of the 34 provinces) for a province merged away on 1/7/2025:
+    one :class:`~dtilib.errors.ParameterError` naming the province it went into.  The one check of the CLI
+    (``dti target``), :func:`distance_to_target` and the reports' ``target_year`` parameter.
+
+    >>> check_target_unit(None, "Kon Tum", 2025)
+    Traceback (most recent call last):
+    ...
+    dtilib.errors.ParameterError: parameter 'province': 'Kon Tum' no longer exists in 2025: it was merged into \
+Quảng Ngãi on 1/7/2025 (expected the province "Quảng Ngãi" (a target out of 34), or a year before 2025)
+    >>> check_target_unit(None, "Kon Tum", 2024)
+    """
+    if int(year) < 2025:
+        return
+    who = resolve_unit(unit, results)
+    if who["slug34"] is None and who.get("successor34"):
+        name = unit_name(who["slug63"], 63, "vi", results)
+        succ = unit_name(who["successor34"], 34, "vi", results)
+        raise ParameterError(f"'{name}' no longer exists in {int(year)}: it was merged into {succ} on 1/7/2025",
+                             column="province", expected=f'the province "{succ}" (a target out of 34), or a year '
+                                                         "before 2025")
 
 
 def rank_63_in_34(rank: int) -> tuple[int, float]:

@@ -146,17 +146,6 @@ def cmd_target(args) -> int:
         raise ParameterError(f"rank {args.rank} is outside 1..34: from 2025 the list has 34 provinces",
                              column="--rank", expected="a rank 1..34, or --rank-of 63 for a target set in the 63 list "
                                                        "(the output says how it translates)")
-    if era == 34:
-        from ..analysis.frames import resolve_unit, unit_name
-
-        who = resolve_unit(args.province, res)
-        if who["slug34"] is None and who.get("successor34"):
-            from ..errors import ParameterError
-
-            succ = unit_name(who["successor34"], 34, "vi", res)
-            raise ParameterError(f"'{who['name']}' is not in the 34-province list (merged into {succ}), and a target "
-                                 f"for {year} is out of 34", column="--province",
-                                 expected=f'--province "{succ}", or --rank-of 63 for a target set in the 63 list')
     t = distance_to_target(res, args.province, args.rank, year, national=nat, era=era)
     print(readable(t.summary(args.lang), args.lang))
     if args.out:

@@ -116,11 +116,18 @@ def _rank(p, v, ctx):
 
 def _target_year(p, v, ctx):
     """From 2025 there are 34 provinces: a target rank of the 63-list for 2025 or later is translated at the
-    same relative place, ``1 + (rank − 1) × 33/62`` (45/63 → 24/34), and ``target_note`` says so."""
-    from ..analysis.target import rank_63_in_34, translation_note
+    same relative place, ``1 + (rank − 1) × 33/62`` (45/63 → 24/34), and ``target_note`` says so.  A target
+    the user set (not the defaults) for a province merged away then is refused here
+    (:func:`~dtilib.analysis.target.check_target_unit`), before the notebook runs."""
+    from ..analysis.target import check_target_unit, rank_63_in_34, translation_note
 
     year, rank, n = _int(p, v, ctx), ctx.values[p.of], ctx.found.get("rank_of", 63)
     ctx.found.update(target_rank_of=n, target_rank_in_list=rank, target_note=None)
+    if rank is not None and not {p.name, p.of} <= ctx.defaults:
+        try:
+            check_target_unit(ctx.found["record"].results, ctx.values["province"], year)
+        except ParameterError as exc:   # the province is what is wrong: the same message as `dti target`'s
+            raise ParameterError(f"parameter '{exc.column}': {exc.detail}", expected=exc.expected) from None
     if rank is None:                         # no target given (report 02)
         ctx.found.update(target_rank_of=None)
     elif year >= 2025 and n == 63:
