@@ -14,7 +14,7 @@ from dtilib._lazy import attach
 
 __version__ = "0.1.0"
 
-_LAZY = {
+_LAZY = {    # "dtilib.data": the name as that package exports it (its own table says from which module)
     "load_framework": "dtilib.frameworks",
     "list_frameworks": "dtilib.frameworks",
     "framework_for_year": "dtilib.frameworks",
@@ -24,14 +24,14 @@ _LAZY = {
     "rank": "dtilib.scoring",
     "ScoreResult": "dtilib.scoring",
     "read_unit_data": "dtilib.inputs",
-    "build": "dtilib.data.tables",
-    "Record": "dtilib.data.record",
-    "load_record": "dtilib.data.record",
-    "load_results": "dtilib.data.record",
-    "load_indicators": "dtilib.data.record",
-    "resolve_unit": "dtilib.data.names",
-    "canonical": "dtilib.data.names",
-    "display_name": "dtilib.data.names",
+    "build": "dtilib.data",
+    "Record": "dtilib.data",
+    "load_record": "dtilib.data",
+    "load_results": "dtilib.data",
+    "load_indicators": "dtilib.data",
+    "resolve_unit": "dtilib.data",
+    "canonical": "dtilib.data",
+    "display_name": "dtilib.data",
     "reconcile": "dtilib.data.reconcile",
     "DTIError": "dtilib.errors",
 }

@@ -16,16 +16,10 @@ and ``rank_change`` is :func:`dtilib.analysis.decompose.decompose`.  Names are i
 from __future__ import annotations
 
 from dtilib._lazy import attach
+from dtilib.data import RECORD_NAMES
 
 _LAZY = {
-    "Record": "dtilib.data.record",
-    "load_record": "dtilib.data.record",
-    "load_results": "dtilib.data.record",
-    "load_indicators": "dtilib.data.record",
-    "load_national": "dtilib.data.record",
-    "load_provinces": "dtilib.data.record",
-    "check_results": "dtilib.data.record",
-    "resolve_unit": "dtilib.data.names",
+    **dict.fromkeys(RECORD_NAMES, "dtilib.data"),    # the record's loaders, as dtilib.data exports them
     "add_own_figure": "dtilib.analysis.frames",
     "positions": "dtilib.analysis.ranking",
     "rank_range": "dtilib.analysis.ranking",
@@ -46,6 +40,7 @@ _LAZY = {
     "project_rank_value": "dtilib.analysis.target",
     "distance_to_target": "dtilib.analysis.target",
     "rank_gain": "dtilib.analysis.target",
+    "check_target_unit": "dtilib.analysis.target",
     "rank_value": "dtilib.analysis.outlook",
     "growth_scenarios": "dtilib.analysis.outlook",
     "rank_outlook": "dtilib.analysis.outlook",

@@ -19,6 +19,10 @@ from __future__ import annotations
 
 from dtilib._lazy import attach
 
+#: the published record's names: :mod:`dtilib.analysis` (and :mod:`dtilib`) re-export them from here, this one list
+RECORD_NAMES = ("Record", "load_record", "load_results", "load_indicators", "load_national", "load_provinces",
+                "check_results", "resolve_unit")
+
 _LAZY = {
     "canonical": "dtilib.data.names",
     "display_name": "dtilib.data.names",
@@ -30,6 +34,7 @@ _LAZY = {
     "load_indicators": "dtilib.data.record",
     "load_national": "dtilib.data.record",
     "load_provinces": "dtilib.data.record",
+    "check_results": "dtilib.data.record",
     "resolve_unit": "dtilib.data.names",
     "derive_merged": "dtilib.data.crosswalk",
     "import_raw": "dtilib.data.importer",
