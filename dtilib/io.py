@@ -85,6 +85,41 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
     import pandas as pd
 
     path = Path(path)
+    rows, merges, where = _file_rows(path, sheet)
+    aliases = aliases or {}
+    at = _header_index([(n, [aliases.get(v.strip(), v) for v in r]) for n, r in rows[:_HEADER_SCAN]],
+                       header or required)
+    head_row, header = rows[at]
+    header = [aliases.get(h.strip(), h) for h in header]
+    _refuse_merges(merges, head_row, where)
+    header = [h.strip() for h in header]
+    data = rows[at + 1:]
+    width = len(header)
+    for n, r in data:
+        extra = [v for v in r[width:] if v.strip()]
+        if extra:
+            raise DataError(f"{len(r)} fields but the header has {width}", file=where, row=n,
+                            expected="as many fields as header columns; a stray separator or an unquoted comma splits a value")
+    df = pd.DataFrame([(r + [""] * width)[:width] for _, r in data], columns=header, dtype=str)
+    blank = [i for i, h in enumerate(header) if not h and not any(r[i].strip() for _, r in data if i < len(r))]
+    if blank:  # empty columns without a name (Excel's trailing separators): nothing to read there
+        df = df.iloc[:, [i for i in range(width) if i not in set(blank)]]
+    df.attrs["rows"] = FileRows(n for n, _ in data)
+    df.attrs["header_row"] = head_row
+    dups = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
+    if dups:
+        raise DataError(f"duplicate column(s) {', '.join(dups)}", file=where, row=head_row,
+                        expected="each column name once")
+    if len(df) == 0:
+        raise DataError("file has a header but no data rows", file=where, expected="at least one data row")
+    if required:
+        check_columns(df, required, where, row=head_row)
+    return df
+
+
+def _file_rows(path: Path, sheet) -> tuple[list[tuple[int, list[str]]], list, str]:
+    """The non-blank rows of the file, ``(file row number, cleaned cells)``, its merged ranges (Excel) and the
+    name to cite it by (``file.xlsx [sheet]``); an error for a missing, empty or unsupported file."""
     if not path.exists():
         raise DataError("file not found", file=str(path), expected="an existing CSV or Excel file")
     if path.is_dir():
@@ -113,11 +148,12 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
     rows = [(n, r) for n, r in rows if any(v.strip() for v in r)]
     if not rows:
         raise DataError("file has no header row", file=str(path), expected="a header row")
-    aliases = aliases or {}
-    at = _header_index([(n, [aliases.get(v.strip(), v) for v in r]) for n, r in rows[:_HEADER_SCAN]],
-                       header or required)
-    head_row, header = rows[at]
-    header = [aliases.get(h.strip(), h) for h in header]
+    return rows, merges, where
+
+
+def _refuse_merges(merges: list, head_row: int, where: str) -> None:
+    """Merged cells in the header or in the data (``(coord, top, bottom)`` of each merged range) are refused;
+    a merged title above the header is fine."""
     for coord, top, bottom in merges:
         if bottom < head_row:
             continue  # a merged title above the table
@@ -126,29 +162,6 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
                             expected="one plain header cell per column (unmerge the header)")
         raise DataError(f"merged cells {coord} in the data", file=where, row=top,
                         expected="one value per cell: unmerge the cells and fill each row")
-    header = [h.strip() for h in header]
-    data = rows[at + 1:]
-    width = len(header)
-    for n, r in data:
-        extra = [v for v in r[width:] if v.strip()]
-        if extra:
-            raise DataError(f"{len(r)} fields but the header has {width}", file=where, row=n,
-                            expected="as many fields as header columns; a stray separator or an unquoted comma splits a value")
-    df = pd.DataFrame([(r + [""] * width)[:width] for _, r in data], columns=header, dtype=str)
-    blank = [i for i, h in enumerate(header) if not h and not any(r[i].strip() for _, r in data if i < len(r))]
-    if blank:  # empty columns without a name (Excel's trailing separators): nothing to read there
-        df = df.iloc[:, [i for i in range(width) if i not in set(blank)]]
-    df.attrs["rows"] = FileRows(n for n, _ in data)
-    df.attrs["header_row"] = head_row
-    dups = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
-    if dups:
-        raise DataError(f"duplicate column(s) {', '.join(dups)}", file=where, row=head_row,
-                        expected="each column name once")
-    if len(df) == 0:
-        raise DataError("file has a header but no data rows", file=where, expected="at least one data row")
-    if required:
-        check_columns(df, required, where, row=head_row)
-    return df
 
 
 _HEADER_SCAN = 20

@@ -302,29 +302,38 @@ def _no_projection(res: pd.DataFrame, rank: int, year: int, era: int, exc: Param
 
 
 def _summary(t: TargetReport, lang: str = "vi") -> str:
-    from ..i18n import check_lang, fmt_number, fmt_percent, fmt_range
+    from ..i18n import check_lang, fmt_number
 
     check_lang(lang)
 
     def v(x, d=4):
         return fmt_number(x, lang, d)
 
-    def rng(a, b, d=4):
-        return fmt_range(a, b, lang, d)
-
-    from ..i18n import t as label
-    from ..i18n import text_table
-    from .trends import readable
-
     n = int(t.needed["rank_of"].iloc[0])
     lines = [_lead(t, n, lang, v)]
     if t.translated is not None:
         lines.append(note_text(t.translated, lang))
+    lines += ["", *_per_year(t, n, lang, v), ""]
+    if t.projection is not None:
+        lines += _outlook_lines(t, lang, v)
+    if t.rank_gain is not None and t.latest_rank is not None:
+        lines += _rank_gain_lines(t, lang)
+    lines += [f"  ({note_text(n, lang)})" for n in t.notes]
+    return "\n".join(lines)
+
+
+def _per_year(t: TargetReport, n: int, lang: str, v) -> list[str]:
+    """The per-year details: a table (value needed, the unit's value and rank, shortfall), then each year's
+    basis."""
+    from ..i18n import fmt_range, text_table
+    from ..i18n import t as label
+    from .trends import readable
+
     rows = []
-    for _, r in t.needed.iterrows():       # the per-year details: a table, then each year's basis
+    for _, r in t.needed.iterrows():
         own = short = "—"
         if not pd.isna(r["unit_value_lo"]):
-            own = f"{rng(r['unit_value_lo'], r['unit_value_hi'])} ({r['unit_rank']}/{n})"
+            own = f"{fmt_range(r['unit_value_lo'], r['unit_value_hi'], lang, 4)} ({r['unit_rank']}/{n})"
         if not pd.isna(r["reached"]) and bool(r["reached"]):   # at or above the target rank that year: nothing short
             short = label("target.col.reached", lang)
         elif not pd.isna(r["unit_value_lo"]):
@@ -337,52 +346,60 @@ def _summary(t: TargetReport, lang: str = "vi") -> str:
         rows.append({"year": r["year"], "framework": readable(r["framework"], lang),
                      "needed": fmt_range(r["needed_lo"], r["needed_hi"], lang, bounds=(0.0, 1.0)),
                      "own": own, "short": short})
-    lines += ["", text_table(pd.DataFrame(rows), lang, labels={
+    table = text_table(pd.DataFrame(rows), lang, labels={
         "year": "year", "framework": "framework", "needed": "target.col.needed", "own": "target.col.own",
-        "short": "target.col.short"}), "", label("target.basis_head", lang)]
-    lines += [f"- {r['year']}: {note_text(r['basis'], lang)}" for _, r in t.needed.iterrows()] + [""]
+        "short": "target.col.short"})
+    return [table, "", label("target.basis_head", lang),
+            *(f"- {r['year']}: {note_text(r['basis'], lang)}" for _, r in t.needed.iterrows())]
+
+
+def _outlook_lines(t: TargetReport, lang: str, v) -> list[str]:
+    """The outlook: the rank-*k* value in the target year under each scenario (with the backtest's error),
+    then the rise the unit needs from its latest value, and the projection's notes."""
+    from ..i18n import t as label
+    from .outlook import kind_text
+
     p = t.projection
-    if p is not None:
-        from ..i18n import t as label
-        from .outlook import kind_text
+    lines = [label("target.outlook", lang, rank=p.rank, year=p.year, origin=p.origin_year,
+                   base=v(p.base["value"]), kind=kind_text(p.base["kind"], lang))]
+    bt = p.backtest.set_index("method")
+    for s in p.scenarios.itertuples(index=False):
+        if pd.isna(s.estimate):
+            lines.append(f"  · {label('outlook.scenario.' + s.scenario, lang)}: —")
+            continue
+        err = bt.loc[s.scenario] if s.scenario in bt.index else None
+        lines.append(label("target.scenario_same" if s.scenario == "persistence" else "target.scenario", lang,
+                           name=label("outlook.scenario." + s.scenario, lang),
+                           est=v(s.estimate), lo=v(s.lo), hi=v(s.hi), growth=_signed(s.growth, lang),
+                           se=v(s.se) if not pd.isna(s.se) else "—",
+                           mark=" ◀ " + label("outlook.default", lang) if s.scenario == p.default else "",
+                           mae=v(err["mean_abs_error"]) if err is not None else "—",
+                           n=int(err["n"]) if err is not None else 0))
+    if t.gap_projected is not None and t.latest_value is not None:
+        g = t.gap_projected
+        pts = "" if not t.total_points else label("target.points", lang, points=v(abs(g[0]) * t.total_points, 1),
+                                                  total=v(t.total_points, 0), fw=t.points_framework)
+        if g[0] <= 0:            # already above the value the target needs: no rise to ask for
+            lines.append(label("target.gap_above", lang, unit=t.unit, value=v(t.latest_value[1]),
+                               year=t.latest_value[2], gap=v(-g[0]), points=pts))
+        else:
+            lines.append(label("target.gap", lang, unit=t.unit, value=v(t.latest_value[1]),
+                               year=t.latest_value[2], gap=v(g[0]), lo=v(g[1]), hi=v(g[2]), points=pts))
+    return lines + [f"  ({note_text(n, lang)})" for n in p.notes]
 
-        lines.append(label("target.outlook", lang, rank=p.rank, year=p.year, origin=p.origin_year,
-                           base=v(p.base["value"]), kind=kind_text(p.base["kind"], lang)))
-        bt = p.backtest.set_index("method")
-        for s in p.scenarios.itertuples(index=False):
-            if pd.isna(s.estimate):
-                lines.append(f"  · {label('outlook.scenario.' + s.scenario, lang)}: —")
-                continue
-            err = bt.loc[s.scenario] if s.scenario in bt.index else None
-            lines.append(label("target.scenario_same" if s.scenario == "persistence" else "target.scenario", lang,
-                               name=label("outlook.scenario." + s.scenario, lang),
-                               est=v(s.estimate), lo=v(s.lo), hi=v(s.hi), growth=_signed(s.growth, lang),
-                               se=v(s.se) if not pd.isna(s.se) else "—",
-                               mark=" ◀ " + label("outlook.default", lang) if s.scenario == p.default else "",
-                               mae=v(err["mean_abs_error"]) if err is not None else "—",
-                               n=int(err["n"]) if err is not None else 0))
-        if t.gap_projected is not None and t.latest_value is not None:
-            g = t.gap_projected
-            pts = "" if not t.total_points else label("target.points", lang, points=v(abs(g[0]) * t.total_points, 1),
-                                                      total=v(t.total_points, 0), fw=t.points_framework)
-            if g[0] <= 0:            # already above the value the target needs: no rise to ask for
-                lines.append(label("target.gap_above", lang, unit=t.unit, value=v(t.latest_value[1]),
-                                   year=t.latest_value[2], gap=v(-g[0]), points=pts))
-            else:
-                lines.append(label("target.gap", lang, unit=t.unit, value=v(t.latest_value[1]),
-                                   year=t.latest_value[2], gap=v(g[0]), lo=v(g[1]), hi=v(g[2]), points=pts))
-        lines += [f"  ({note_text(n, lang)})" for n in p.notes]
-    if t.rank_gain is not None and t.latest_rank is not None:
-        from ..i18n import t as label
 
-        rg = t.rank_gain
-        lines.append(label("target.rank_gain" if rg["n"] else "target.rank_gain_none", lang, rank=t.latest_rank[0],
-                           year=t.latest_rank[1], places=rg["places"], step=rg["step"], k=rg["k"], n=rg["n"],
-                           p=fmt_percent(rg["p"], lang) if rg["n"] else "—"))
-        if rg["n"]:
-            lines.append(f"  ({note_text(rg['note'], lang)})")
-    lines += [f"  ({note_text(n, lang)})" for n in t.notes]
-    return "\n".join(lines)
+def _rank_gain_lines(t: TargetReport, lang: str) -> list[str]:
+    """By rank: the share of the observed rank changes that gained the places needed, and its note."""
+    from ..i18n import fmt_percent
+    from ..i18n import t as label
+
+    rg = t.rank_gain
+    lines = [label("target.rank_gain" if rg["n"] else "target.rank_gain_none", lang, rank=t.latest_rank[0],
+                   year=t.latest_rank[1], places=rg["places"], step=rg["step"], k=rg["k"], n=rg["n"],
+                   p=fmt_percent(rg["p"], lang) if rg["n"] else "—")]
+    if rg["n"]:
+        lines.append(f"  ({note_text(rg['note'], lang)})")
+    return lines
 
 
 def _lead(t: TargetReport, n: int, lang: str, v) -> str:

@@ -179,37 +179,14 @@ def peers_from_results(unit: str, year: int, *, results=None, era=None, trend: b
         raise ParameterError(f"no results for year {year} in {name}", column="year",
                              expected="one of " + ", ".join(str(int(v)) for v in sorted(df["year"].unique())))
     who = resolve_unit(unit, df)
-    eras = [int(e) for e in sorted(y["era"].unique())]
-    if era is None:
-        ranked = y[y["rank"].notna() & (y["origin"] == "published")]
-        hits = [e for e in eras
-                if who.get(f"slug{e}") and (ranked[ranked["era"] == e]["unit_slug"] == who[f"slug{e}"]).any()]
-        if not hits:
-            raise ParameterError(f"'{unit}' is not ranked in {year} in {name}", column="unit",
-                                 expected="a unit listed in that year's ranking")
-        era = hits[0]
-    era = int(era)
-    if era not in eras:
-        raise ParameterError(f"era {era} has no ranking in {year}", column="era",
-                             expected="one of " + ", ".join(map(str, eras)))
+    era = _list_of(y, who, unit, year, era, name)
     slug = who.get(f"slug{era}")
     pos = positions(df, int(year), era)
     mine = pos[pos["unit_slug"].fillna("") == (slug or "")]
     if mine.empty:
         raise ParameterError(f"'{unit}' is not ranked in {year} (list of {era})", column="unit",
                              expected="a unit listed in that year's ranking")
-    me = mine.iloc[0].copy()
-    if pd.isna(me["value"]):
-        if unit_value is None:
-            raise ParameterError(f"no published DTI value of '{unit}' for {year}", column="--value",
-                                 expected="a year with a published value, or the unit's own DTI value: --value V "
-                                          "(in Python: unit_value=V)")
-        lo, hi = float(me["lo"]), float(me["hi"])
-        if not lo - 1e-9 <= float(unit_value) <= hi + 1e-9:
-            raise ParameterError(f"value {float(unit_value):.4f} of '{unit}' does not fit its rank {int(me['rank'])} "
-                                 f"in {year}", column="--value",
-                                 expected=f"a value between {lo:.4f} and {hi:.4f} (the published values around that rank)")
-        me["value"] = float(unit_value)
+    me = _own_value(mine.iloc[0].copy(), unit, year, unit_value)
     others = pos.drop(index=mine.index[:1])
     names = [str(u) if isinstance(u, str) else f"(unpublished, rank {r})"
              for u, r in zip(others["unit"].astype(object).where(others["unit"].notna(), None), others["rank"],
@@ -241,6 +218,42 @@ def peers_from_results(unit: str, year: int, *, results=None, era=None, trend: b
         model.assumptions.append(Note("peers held constant at their last published values",
                                       "các đơn vị khác giữ nguyên giá trị công bố gần nhất"))
     return model
+
+
+def _list_of(y: pd.DataFrame, who: dict, unit: str, year: int, era: int | None, name: str) -> int:
+    """The province list (63 or 34) of the ranking of *year* (rows *y*) to take the peers from: *era* when
+    given (it must have a ranking that year), else the first list that ranks *unit*."""
+    eras = [int(e) for e in sorted(y["era"].unique())]
+    if era is None:
+        ranked = y[y["rank"].notna() & (y["origin"] == "published")]
+        hits = [e for e in eras
+                if who.get(f"slug{e}") and (ranked[ranked["era"] == e]["unit_slug"] == who[f"slug{e}"]).any()]
+        if not hits:
+            raise ParameterError(f"'{unit}' is not ranked in {year} in {name}", column="unit",
+                                 expected="a unit listed in that year's ranking")
+        era = hits[0]
+    era = int(era)
+    if era not in eras:
+        raise ParameterError(f"era {era} has no ranking in {year}", column="era",
+                             expected="one of " + ", ".join(map(str, eras)))
+    return era
+
+
+def _own_value(me: pd.Series, unit: str, year: int, unit_value: float | None) -> pd.Series:
+    """The unit's own position *me* with its value: the published one, else *unit_value* — which must lie
+    within what its rank allows (between the published values around it)."""
+    if pd.isna(me["value"]):
+        if unit_value is None:
+            raise ParameterError(f"no published DTI value of '{unit}' for {year}", column="--value",
+                                 expected="a year with a published value, or the unit's own DTI value: --value V "
+                                          "(in Python: unit_value=V)")
+        lo, hi = float(me["lo"]), float(me["hi"])
+        if not lo - 1e-9 <= float(unit_value) <= hi + 1e-9:
+            raise ParameterError(f"value {float(unit_value):.4f} of '{unit}' does not fit its rank {int(me['rank'])} "
+                                 f"in {year}", column="--value",
+                                 expected=f"a value between {lo:.4f} and {hi:.4f} (the published values around that rank)")
+        me["value"] = float(unit_value)
+    return me
 
 
 def peer_trend(results, year: int, *, horizon: int = 1, results_name: str = "<results>", scenario: str = "paired",
