@@ -77,6 +77,26 @@ def test_a_catalogue_entry_with_other_placeholders_is_refused():
         i18n.register({"rank": {"vi": "Hạng", "en": "Rank"}})
 
 
+def test_the_catalogue_is_parsed_with_libyaml_and_reads_the_same_without_it(monkeypatch):
+    # libyaml's safe loader parses the 140 kB catalogue in ~0.03 s of CPU, the pure-Python one in ~0.26 s
+    # (measured 30/11/2026, fresh interpreters, 3 alternated runs each); both are safe loaders
+    import yaml
+
+    if not yaml.__with_libyaml__:
+        pytest.skip("PyYAML built without libyaml")
+    used, load = [], yaml.load
+    monkeypatch.setattr(yaml, "load", lambda text, Loader: used.append(Loader) or load(text, Loader=Loader))
+    i18n.catalogue.cache_clear()
+    try:
+        fast = i18n.catalogue()
+        monkeypatch.delattr(yaml, "CSafeLoader")            # a PyYAML built without libyaml
+        i18n.catalogue.cache_clear()
+        assert i18n.catalogue() == fast and len(fast) > 1000
+    finally:
+        i18n.catalogue.cache_clear()
+    assert used == [yaml.cyaml.CSafeLoader, yaml.SafeLoader]
+
+
 #: texts that name something in the other language on purpose: the Vietnamese column headers of a decision's
 #: table (as the user's document spells them), Excel's English menu name next to its Vietnamese one
 QUOTES_THE_OTHER_LANGUAGE = {("error.expected.header_table", "en"), ("error.expected.lead", "en"),
