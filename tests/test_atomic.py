@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RAW
-from dtilib.data.tables import TABLES, build
+from dtilib.data.tables import STAMP, TABLES, build
 from dtilib.io import MARKER, atomic_write, recover_dir, swap_dir
 
 
@@ -66,7 +66,7 @@ def test_build_killed_midway_leaves_previous_build(tmp_path, kill_after, previou
     assert _hashes(out) == before  # untouched, marker included
     build(raw, out)                # and the next build succeeds over the debris
     after = _hashes(out)
-    assert set(after) == {*TABLES, MARKER} and all(after[t] == before[t] for t in TABLES)
+    assert set(after) == {*TABLES, STAMP, MARKER} and all(after[t] == before[t] for t in TABLES)
 
 
 def test_swap_dir_exchanges_and_recovers(tmp_path):

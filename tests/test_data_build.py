@@ -12,7 +12,7 @@ from dtilib.cli import main
 from dtilib.data import paths
 from dtilib.data.crosswalk import derive_merged
 from dtilib.data.raw import tidy_indicators, tidy_results
-from dtilib.data.tables import TABLES, build, load_table, make_tables
+from dtilib.data.tables import STAMP, TABLES, build, load_table, make_tables
 from dtilib.errors import DataError
 from dtilib.io import MARKER
 
@@ -45,7 +45,7 @@ def test_build_twice_gives_identical_bytes(built, tmp_path):
     build(RAW, again)
     for name in TABLES:
         assert (built / name).read_bytes() == (again / name).read_bytes(), name
-    assert sorted(p.name for p in again.iterdir()) == sorted([*TABLES, MARKER])
+    assert sorted(p.name for p in again.iterdir()) == sorted([*TABLES, STAMP, MARKER])
 
 
 def test_shipped_processed_files_are_up_to_date(built):

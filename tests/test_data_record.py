@@ -106,6 +106,46 @@ def test_processed_table_breaking_its_schema_is_one_error(processed_copy):
     assert "expected a value between 0 and 1" in msg
 
 
+@pytest.fixture
+def count_checks(monkeypatch):
+    """Spy on the schema check of the processed tables; returns the files checked."""
+    from dtilib.data import schemas
+
+    checked, real = [], schemas.validate
+
+    def spy(df, schema, file):
+        checked.append(Path(file).name)
+        return real(df, schema, file)
+
+    monkeypatch.setattr(schemas, "validate", spy)
+    return checked
+
+
+def test_tables_checked_at_build_are_not_checked_again_until_their_bytes_change(processed_copy, count_checks):
+    assert (processed_copy / "checked.json").is_file()           # written by dti build
+    first = record.Record.load(processed_copy)
+    assert count_checks == []
+    f = processed_copy / "national.csv"
+    f.write_text(f.read_text(encoding="utf-8") + "\n", encoding="utf-8")   # same table, other bytes
+    again = record.Record.load(processed_copy)
+    assert count_checks == ["national.csv"]
+    pd.testing.assert_frame_equal(again.results, first.results)
+
+
+def test_tables_are_checked_again_under_other_checks_or_a_broken_stamp(processed_copy, count_checks, monkeypatch):
+    from dtilib.data import tables
+
+    real = tables.checks_fingerprint
+    monkeypatch.setattr(tables, "checks_fingerprint", lambda: "another library version")
+    record.Record.load(processed_copy)
+    assert sorted(count_checks) == ["indicators.csv", "national.csv", "provinces.csv", "results.csv"]
+    monkeypatch.setattr(tables, "checks_fingerprint", real)
+    count_checks.clear()
+    (processed_copy / "checked.json").write_text("{not json", encoding="utf-8")
+    record.Record.load(processed_copy)
+    assert len(count_checks) == 4
+
+
 OWN = """year,era,unit,unit_slug,dti_value,rank,rank_of,framework,origin
 2022,63,Alpha,alpha,0.5,1,6,fw,published
 2022,63,Bravo,bravo,45,2,6,fw,published

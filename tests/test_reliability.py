@@ -251,7 +251,7 @@ def test_check_output_refuses_input_paths_in_any_spelling(tmp_path, monkeypatch)
 
 
 def test_build_replaces_only_its_own_folder(tmp_path, monkeypatch):
-    from dtilib.data.tables import TABLES, build
+    from dtilib.data.tables import STAMP, TABLES, build
 
     out = tmp_path / "built"
     build(out_dir=out)
@@ -262,7 +262,7 @@ def test_build_replaces_only_its_own_folder(tmp_path, monkeypatch):
     empty = tmp_path / "empty"
     empty.mkdir()
     build(out_dir=empty)
-    assert sorted(p.name for p in empty.iterdir()) == sorted([*TABLES, MARKER])
+    assert sorted(p.name for p in empty.iterdir()) == sorted([*TABLES, STAMP, MARKER])
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "notes.txt").write_text("keep me")

@@ -92,7 +92,8 @@ class Record:
     @classmethod
     def load(cls, processed_dir: str | Path | None = None) -> Record:
         """Read *processed_dir* (default ``data/processed``; built by ``dti build``), every table checked
-        by its pandera schema.  Without a built folder (the default one only), the raw layer is built in
+        by its pandera schema — once: a table whose bytes are those ``dti build`` checked (its
+        ``checked.json``, under the same checks) is not checked again.  Without a built folder (the default one only), the raw layer is built in
         memory (:func:`dtilib.data.tables.make_tables`, the same checks)."""
         from .tables import load_table, make_tables
 
@@ -104,10 +105,13 @@ class Record:
             tables = make_tables(paths.RAW_DIR)
             built = f"{paths.RAW_DIR} (built in memory)"
             return cls.from_frames(**{k: tables[f] for k, f in TABLES.items()}, sources=dict.fromkeys(TABLES, built))
+        from .tables import checked_before
+
         frames, sources = {}, {}
+        checked = checked_before(d)  # the tables `dti build` checked, bytes unchanged: not checked again
         for key, name in TABLES.items():
             if key == "results" or (d / name).is_file():
-                frames[key] = load_table(name, d)
+                frames[key] = load_table(name, d, validate=name not in checked)
                 sources[key] = str(d / name)
         return cls.from_frames(**frames, sources=sources)
 

@@ -14,6 +14,8 @@ Tables (see docs/data.md):
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -29,6 +31,7 @@ from .ranks import add_rank_intervals
 from .raw import known_indicators, tidy_indicators, tidy_national, tidy_results
 
 TABLES = ("results.csv", "indicators.csv", "provinces.csv", "national.csv")
+STAMP = "checked.json"  # written by build: the sha256 of each table as it passed load_table's check
 
 
 def make_tables(raw_dir: str | Path = paths.RAW_DIR) -> dict[str, pd.DataFrame]:
@@ -145,6 +148,7 @@ def build(raw_dir: str | Path = paths.RAW_DIR, out_dir: str | Path = paths.PROCE
         for name, df in tables.items():
             write_csv(df, tmp / name, for_excel=False)  # data read by code, bytes kept as published
             (tmp / name).chmod(0o644)
+        write_stamp(tmp)
         mark_output_dir(tmp)
         tmp.chmod(0o755)
         swap_dir(tmp, out_dir)
@@ -152,6 +156,50 @@ def build(raw_dir: str | Path = paths.RAW_DIR, out_dir: str | Path = paths.PROCE
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return {name: out_dir / name for name in tables}
+
+
+# ------------------------------------------------------------------------ checked once, at build time
+def checks_fingerprint() -> str:
+    """sha256 of what :func:`load_table`'s check depends on: the library version, the check's code
+    (this module and :mod:`.schemas`), the shipped frameworks (the known indicators) and the province
+    lists and aliases of the raw folder (the known units)."""
+    from .. import __version__
+    from ..frameworks import shipped
+
+    h = hashlib.sha256(__version__.encode())
+    for f in (Path(__file__), Path(schemas.__file__), *shipped().values(),
+              *(paths.RAW_DIR / n for n in (paths.PROVINCES_63, paths.PROVINCES_34, paths.ALIASES))):
+        h.update(f.name.encode() + b"\0" + (f.read_bytes() if f.is_file() else b"(missing)") + b"\0")
+    return h.hexdigest()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_stamp(folder: Path) -> None:
+    """Check every table of *folder* as :func:`load_table` reads it, then record each file's sha256 and
+    the checks' fingerprint in ``checked.json`` (raises the check's error on a bad table)."""
+    digests = {}
+    for name in TABLES:
+        if (folder / name).is_file():
+            load_table(name, folder)
+            digests[name] = _digest(folder / name)
+    (folder / STAMP).write_text(json.dumps({"checks": checks_fingerprint(), "tables": digests}, indent=1) + "\n",
+                                encoding="utf-8")
+
+
+def checked_before(folder: str | Path) -> set[str]:
+    """The tables of *folder* whose bytes are those ``dti build`` checked, under the same checks (an
+    edited file, another library version, changed frameworks or province lists: not in the set)."""
+    folder = Path(folder)
+    try:
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+        if stamp.get("checks") != checks_fingerprint():
+            return set()
+        return {n for n, d in stamp["tables"].items() if n in TABLES and _digest(folder / n) == d}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
 
 
 # ------------------------------------------------------------------------------------ reading back
