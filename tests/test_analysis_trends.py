@@ -130,3 +130,19 @@ def test_processed_results_agree(processed):
     t = trend(load_results(processed / "results.csv"), "Lai Châu", national=False)
     assert [row(t, y)["rank"] for y in (2020, 2021, 2022)] == [50, 48, 53]
     assert [round(row(t, y)["value"], 4) for y in (2020, 2021, 2022)] == [0.2627, 0.3350, 0.5032]
+
+
+def test_framework_labels_come_from_each_files_opening_fields(tmp_path):
+    """Read from the one-line fields a framework file opens with; a file whose id or legal source is
+    not among them (a folded block, a field further down) is read whole."""
+    from dtilib.analysis.trends import _header, framework_label
+
+    assert framework_label("vn-province-922") == "922/QĐ-BTTTT"            # the decision (shipped file)
+    assert framework_label("vn-province-2020") == "1726/QĐ-BTTTT"
+    assert framework_label("no-such-framework") == "no-such-framework"
+    plain = tmp_path / "a.yaml"
+    plain.write_text("# c\nid: a\nlegal_source: \"1/QĐ (1/1/2020)\"\nmain:\n  - id: x\n", encoding="utf-8")
+    assert _header(plain) == {"id": "a", "legal_source": "1/QĐ (1/1/2020)"}
+    late = tmp_path / "b.yaml"
+    late.write_text("id: b\nnotes: >-\n  folded\nlegal_source: 2/QĐ\nmain: []\n", encoding="utf-8")
+    assert _header(late) == {"id": "b", "notes": "folded", "legal_source": "2/QĐ", "main": []}

@@ -232,16 +232,35 @@ def _framework_labels() -> dict[str, str]:
     if _FW_LABELS is None:
         from pathlib import Path
 
-        import yaml
-
         _FW_LABELS = {}
         for f in sorted((Path(__file__).resolve().parents[1] / "frameworks").glob("*.yaml")):
-            with open(f, encoding="utf-8") as fh:  # libyaml's safe loader when present: ~10× faster
-                doc = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506 - safe
+            doc = _header(f)
             src = str(doc.get("legal_source") or "").split(" (")[0].strip()
             if doc.get("id") and src:
                 _FW_LABELS[str(doc["id"])] = src
     return _FW_LABELS
+
+
+def _header(path) -> dict:
+    """The one-line top-level fields a framework file opens with (``id``, ``legal_source`` …): read
+    without parsing the indicators below them; the whole file when they are not all there."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when present
+    lines = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            key, sep, value = line.partition(":")
+            if not sep or line[0].isspace() or not value.strip() or value.strip()[0] in "|>":
+                break
+            lines.append(line)
+    doc = yaml.load("".join(lines), Loader=loader) if lines else None  # noqa: S506 - a safe loader
+    if not isinstance(doc, dict) or not {"id", "legal_source"} <= doc.keys():
+        with open(path, encoding="utf-8") as fh:
+            doc = yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
+    return doc if isinstance(doc, dict) else {}
 
 
 _FW_LABELS: dict[str, str] | None = None
