@@ -12,7 +12,9 @@
   1 worker, then of 2, in chunks of 4 alternating the pools; the figure is time(1) / time(2): how a
   running batch scales.  Each pool is first started by one report per worker, timed apart
   (``start_1_s``, ``start_2_s``: the workers' and their warm parents' start, paid once per batch, which
-  ``batch_warm_over_stock`` counts).  Goal ≥ 1.8 (2 cores).
+  ``batch_warm_over_stock`` counts).  Beside it, ``machine_speedup_2``: what the machine gave two
+  processes of pure-Python work at the same moments (before each chunk; median) — the ceiling of the
+  figure on a shared machine.  Goal ≥ 1.8 (2 cores).
 * ``batch_warm_over_stock`` — reports per minute of 20 reports of 02_province_trend (20 provinces; quick:
   4) on a process pool of 2 workers with the ``warm`` engine (each worker forks every report from its
   warm parent, started as the worker starts — counted) over the same with the ``stock`` engine (a
@@ -172,6 +174,25 @@ def _warm_up(pool, workers: int, out_dir: Path) -> float:
     return time.perf_counter() - t0
 
 
+def _busy(n: int = 2_000_000) -> int:
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+
+def machine_speedup(pool2) -> float:
+    """What this machine gives two processes right now: two pieces of pure-Python work one after the
+    other in this process / the same two at once in *pool2*'s two workers (a loaded machine, or a
+    scheduler that gives each login session one share, gives ≈ 1 whatever the design)."""
+    t0 = time.perf_counter()
+    _busy(), _busy()
+    one = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    list(pool2.map(_busy, [2_000_000, 2_000_000]))
+    return one / (time.perf_counter() - t0)
+
+
 def batch_speedup(quick: bool) -> tuple[float, dict]:
     """Pools of 1 and of 2 workers side by side (warm engine), each first started by one report per
     worker (not counted: ``start_1_s`` / ``start_2_s``); then the same reports in chunks of 4 (quick: 2
@@ -185,7 +206,9 @@ def batch_speedup(quick: bool) -> tuple[float, dict]:
     with make_executor("local", 1, initializer=prestart) as one, \
             make_executor("local", 2, initializer=prestart) as two, tempfile.TemporaryDirectory() as d:
         start = {w: _warm_up(pool, w, Path(d) / f"start{w}") for w, pool in ((1, one), (2, two))}
+        machine = []
         for i in range(0, len(jobs), chunk):
+            machine.append(machine_speedup(two))
             for workers, pool in ((1, one), (2, two)):
                 t0 = time.perf_counter()
                 res = run_batch(jobs[i:i + chunk], out_dir=Path(d) / str(workers), executor=pool, progress=False)
@@ -195,7 +218,8 @@ def batch_speedup(quick: bool) -> tuple[float, dict]:
                     raise RuntimeError(f"{len(bad)} report(s) failed: {bad[0]['error']}")
     return times[1] / times[2], {"serial_s": times[1], "two_workers_s": times[2], "n_reports": len(jobs),
                                  "start_1_s": start[1], "start_2_s": start[2],
-                                 "per_report_2_workers_s": times[2] / len(jobs)}
+                                 "per_report_2_workers_s": times[2] / len(jobs),
+                                 "machine_speedup_2": statistics.median(machine)}
 
 
 def _tree() -> dict[int, list[int]]:
