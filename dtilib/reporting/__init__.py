@@ -18,7 +18,40 @@ CLI: ``dti report``, ``dti notebooks sync|check`` (:mod:`dtilib.cli.report`; see
 
 from __future__ import annotations
 
+import sys
+
 from dtilib._lazy import attach
+
+
+def _defer_iri_grammar() -> None:
+    """Make ``rfc3987_syntax`` load when it is first used, not when jsonschema is imported.
+
+    jsonschema (imported by nbformat, papermill and nbconvert) imports the optional ``rfc3987_syntax``
+    when it is installed (JupyterLab brings it in) for its "iri" format check, and that package builds
+    its grammar as it is imported: 1.5–1.9 s of CPU in every process that runs or converts a notebook
+    (a batch worker, ``dti report``).  Notebooks have no "iri" field, so the check is never used here;
+    a stand-in module imports the real one on its first call, so a check that is used still works.
+    """
+    import importlib.util
+    import types
+
+    name = "rfc3987_syntax"
+    if name in sys.modules or "jsonschema" in sys.modules or importlib.util.find_spec(name) is None:
+        return
+    stub = types.ModuleType(name)
+
+    def is_valid_syntax(*args, **kwargs):
+        if sys.modules.get(name) is stub:
+            del sys.modules[name]
+        import rfc3987_syntax
+
+        return rfc3987_syntax.is_valid_syntax(*args, **kwargs)
+
+    stub.is_valid_syntax = is_valid_syntax
+    sys.modules[name] = stub
+
+
+_defer_iri_grammar()
 
 _LAZY = {
     "check": "dtilib.reporting.params",
