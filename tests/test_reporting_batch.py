@@ -118,3 +118,35 @@ def test_unreachable_dask_scheduler_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("DTILIB_DASK_CONNECT_TIMEOUT", "1s")
     with pytest.raises(ParameterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         run_batch([{"notebook": "02", "parameters": {}}], executor="dask://127.0.0.1:9", progress=False)
+
+
+def test_thousands_of_results_are_recorded_in_groups_and_all_at_the_end(tmp_path, monkeypatch):
+    """Rewriting status.json and index.html grows with the folder: a batch of many fast reports writes
+    them in groups (writing at most a tenth of the batch's time), and every result is in them at the end."""
+    import concurrent.futures as cf
+    import time
+
+    from dtilib.reporting import batch, status
+
+    def fake_job(job):
+        return {"key": f"03_unit_gap_analysis/{job['key']}", "notebook": "03_unit_gap_analysis",
+                "parameters": {}, "lang": "vi", "status": "ok" if int(job["key"][1:]) % 7 else "failed",
+                "html": None, "ipynb": None, "error": None, "seconds": 0.0, "finished": None}
+
+    writes, real = [], status.record_results
+
+    def slow_record(out_dir, results, **kw):
+        writes.append(len(results))
+        time.sleep(0.02)                      # a big folder: each rewrite costs 20 ms
+        return real(out_dir, results, **kw)
+
+    monkeypatch.setattr(batch, "run_job", fake_job)
+    monkeypatch.setattr(status, "record_results", slow_record)
+    jobs = [{"notebook": "03_unit_gap_analysis", "parameters": {}, "key": f"c{i}"} for i in range(300)]
+    with cf.ThreadPoolExecutor(2) as ex:
+        out = run_batch(jobs, out_dir=tmp_path, executor=ex, progress=False)
+    assert len(out) == 300 and sum(writes) == 300
+    assert len(writes) < 100                  # one rewrite a result would be 300
+    recorded = json.loads((tmp_path / "status.json").read_text(encoding="utf-8"))["reports"]
+    assert len(recorded) == 300
+    assert sum(r["status"] == "failed" for r in recorded.values()) == len(range(0, 300, 7))  # c0, c7, … c294

@@ -20,6 +20,7 @@ import contextlib
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -190,7 +191,9 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
     a fork of it; ``stock``: papermill's engine, a Jupyter kernel per report.
 
     All jobs run whatever happens to the others; the results (one per job, in job order) are also
-    recorded in ``<out_dir>/status.json`` and ``index.html``.
+    recorded in ``<out_dir>/status.json`` and ``index.html`` as they come — in groups once rewriting
+    them takes a while (thousands of reports): the files are rewritten at most so often that writing
+    takes a tenth of the batch's time, and always at its end.
     """
     from tqdm.auto import tqdm
 
@@ -211,20 +214,30 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
         ctx = make_executor(executor, max_workers, initializer=prestart if engine == "warm" else None)
     else:
         ctx = contextlib.nullcontext(executor)
-    with ctx as ex:
-        futures = {ex.submit(run_job, j): i for i, j in enumerate(full)}
-        for fut in cf.as_completed(futures):
-            i = futures[fut]
-            try:
-                res = fut.result()
-            except BaseException as exc:  # noqa: BLE001 — a worker that died (BrokenProcessPool, lost dask worker)
-                res = _failed(full[i], exc).to_dict()
-            results[i] = res
-            record_results(out_dir, [res], lang=lang)
-            n_failed = sum(r is not None and r["status"] != "ok" for r in results)
-            bar.set_postfix(failed=n_failed, refresh=False)
-            bar.update(1)
-    bar.close()
+    pending: list[dict] = []
+    next_write, n_failed = 0.0, 0
+    try:
+        with ctx as ex:
+            futures = {ex.submit(run_job, j): i for i, j in enumerate(full)}
+            for fut in cf.as_completed(futures):
+                i = futures[fut]
+                try:
+                    res = fut.result()
+                except BaseException as exc:  # noqa: BLE001 — a worker that died (BrokenProcessPool, lost dask worker)
+                    res = _failed(full[i], exc).to_dict()
+                results[i] = res
+                pending.append(res)
+                if time.monotonic() >= next_write:  # writing takes at most a tenth of the batch's time
+                    t0 = time.monotonic()
+                    record_results(out_dir, pending, lang=lang)
+                    pending, next_write = [], time.monotonic() + 9 * (time.monotonic() - t0)
+                n_failed += res["status"] != "ok"
+                bar.set_postfix(failed=n_failed, refresh=False)
+                bar.update(1)
+    finally:  # also when the batch is interrupted: what has finished is recorded
+        if pending:
+            record_results(out_dir, pending, lang=lang)
+        bar.close()
     return [r for r in results if r is not None]
 
 

@@ -60,10 +60,17 @@ def record_results(out_dir, results: Iterable, *, lang: str | None = None) -> Pa
         for r in results:
             d = r.to_dict() if hasattr(r, "to_dict") else dict(r)
             reports[d["key"]] = d
-        os.chmod(atomic_write(out_dir / STATUS, json.dumps({"reports": dict(sorted(reports.items()))},
-                                                           ensure_ascii=False, indent=1) + "\n"), 0o644)
+        os.chmod(atomic_write(out_dir / STATUS, _status_text(reports)), 0o644)
         write_index(out_dir, reports, lang=lang)
     return out_dir / STATUS
+
+
+def _status_text(reports: dict[str, dict]) -> str:
+    """``{"reports": {key: result}}``, one report a line (json's C encoder: a status of thousands of
+    communes is written in milliseconds; with ``indent`` json falls back to its Python encoder)."""
+    lines = [f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+             for k, v in sorted(reports.items())]
+    return '{"reports": {\n' + ",\n".join(lines) + "\n}}\n" if lines else '{"reports": {}}\n'
 
 
 def failed_entries(out_dir, notebook: str | None = None) -> list[dict]:
@@ -72,11 +79,12 @@ def failed_entries(out_dir, notebook: str | None = None) -> list[dict]:
             if r.get("status") != "ok" and (notebook is None or r.get("notebook") == notebook)]
 
 
-def _rel(path: str | None, out_dir: Path) -> str | None:
+def _rel(path: str | None, base: str) -> str | None:
+    """*path* relative to the folder *base* (an absolute path)."""
     if not path:
         return None
     try:
-        return os.path.relpath(Path(path).resolve(), out_dir.resolve())
+        return os.path.relpath(os.path.abspath(path), base)
     except ValueError:
         return str(path)
 
@@ -89,13 +97,14 @@ def write_index(out_dir, reports: dict[str, dict] | None = None, *, lang: str | 
         langs = [r.get("lang", "vi") for r in reports.values()]
         lang = "en" if langs and all(x == "en" for x in langs) else "vi"
     esc = _html.escape
+    base = os.path.abspath(out_dir)
     n_ok = sum(r.get("status") == "ok" for r in reports.values())
     n_failed = len(reports) - n_ok
     rows = []
     for key, r in sorted(reports.items(), key=lambda kv: (kv[1].get("status") == "ok", kv[0])):
         ok = r.get("status") == "ok"
-        page = _rel(r.get("html"), out_dir) if ok else None
-        nb = _rel(r.get("ipynb"), out_dir)
+        page = _rel(r.get("html"), base) if ok else None
+        nb = _rel(r.get("ipynb"), base)
         title = r.get("title") or key
         name = f'<a href="{esc(page)}">{esc(title)}</a>' if page else esc(title)
         links = f'<a href="{esc(nb)}">{esc(t("report.executed_notebook", lang))}</a>' if nb else ""
