@@ -174,6 +174,14 @@ def _warm_up(pool, workers: int, out_dir: Path) -> float:
     return time.perf_counter() - t0
 
 
+def _own_cpu() -> float:
+    """CPU seconds of this process alone (the batch's serial part: submitting, collecting, recording)."""
+    import resource
+
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    return me.ru_utime + me.ru_stime
+
+
 def _busy(n: int = 2_000_000) -> int:
     s = 0
     for i in range(n):
@@ -206,20 +214,22 @@ def batch_speedup(quick: bool) -> tuple[float, dict]:
     with make_executor("local", 1, initializer=prestart) as one, \
             make_executor("local", 2, initializer=prestart) as two, tempfile.TemporaryDirectory() as d:
         start = {w: _warm_up(pool, w, Path(d) / f"start{w}") for w, pool in ((1, one), (2, two))}
-        machine = []
+        machine, main_cpu = [], {1: 0.0, 2: 0.0}
         for i in range(0, len(jobs), chunk):
             machine.append(machine_speedup(two))
             for workers, pool in ((1, one), (2, two)):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), _own_cpu()
                 res = run_batch(jobs[i:i + chunk], out_dir=Path(d) / str(workers), executor=pool, progress=False)
                 times[workers] += time.perf_counter() - t0
+                main_cpu[workers] += _own_cpu() - c0
                 bad = [r for r in res if r["status"] != "ok"]
                 if bad:
                     raise RuntimeError(f"{len(bad)} report(s) failed: {bad[0]['error']}")
     return times[1] / times[2], {"serial_s": times[1], "two_workers_s": times[2], "n_reports": len(jobs),
                                  "start_1_s": start[1], "start_2_s": start[2],
                                  "per_report_2_workers_s": times[2] / len(jobs),
-                                 "machine_speedup_2": statistics.median(machine)}
+                                 "machine_speedup_2": statistics.median(machine),
+                                 "main_cpu_per_report_s": main_cpu[2] / len(jobs)}
 
 
 def _tree() -> dict[int, list[int]]:
