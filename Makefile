@@ -4,6 +4,8 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+# `make test` runs the suite on 2 pytest-xdist workers (PYTEST_JOBS=0: in this process, one test at a time)
+PYTEST_JOBS ?= 2
 
 .PHONY: venv test lint report data bench clean kernel notebooks lab
 
@@ -22,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check dtilib tests bench notebooks
 
 test: $(STAMP) lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 data: $(STAMP)
 	$(BIN)/dti build

@@ -7,7 +7,7 @@
   imports scikit-learn, matplotlib … lazily) — plus the same nbconvert export and write.  What the
   notebook itself computes and draws is the excess over 1.
   Runs alternate report / floor; the figure is median / median.  Goal ≤ 1.3.
-* ``batch_speedup_2_workers`` — the same 12 reports (12 provinces of 02_province_trend; quick: 2) run
+* ``batch_speedup_2_workers`` — the same 12 reports (12 provinces of 02_province_trend; quick: 1) run
   through :func:`dtilib.reporting.batch.run_batch` (its default engine, ``warm``) with a process pool of
   1 worker, then of 2, in chunks of 4 alternating the pools; the figure is time(1) / time(2): how a
   running batch scales.  Each pool is first started by one report per worker, timed apart
@@ -16,7 +16,7 @@
   processes of pure-Python work at the same moments (before each chunk; median) — the ceiling of the
   figure on a shared machine.  Goal ≥ 1.8 (2 cores).
 * ``batch_warm_over_stock`` — reports per minute of 20 reports of 02_province_trend (20 provinces; quick:
-  4) on a process pool of 2 workers with the ``warm`` engine (each worker forks every report from its
+  1) on a process pool of 2 workers with the ``warm`` engine (each worker forks every report from its
   warm parent, started as the worker starts — counted) over the same with the ``stock`` engine (a
   Jupyter kernel per report): two pools, the reports in chunks of 4 alternating stock / warm.  Goal ≥ 3.  ``peak_worker_mb``: the largest memory of one worker during
   the warm batch — the worker process + its warm parent + the report being run, PSS summed (each page
@@ -25,7 +25,7 @@
   sums their RSS instead, counting shared pages two or three times: an upper bound.  Goal ≤ 600.
 * ``warm_report_over_cells`` — one report under the warm engine (``run_report(…, engine="warm")``, the
   parent already warm) / the time its cells take (papermill's per-cell durations, summed); median of
-  5 reports (quick: 2).  Goal ≤ 1.5.
+  5 reports (quick: 1).  Goal ≤ 1.5.
 * ``import_dtilib_over_pandas`` — a fresh interpreter doing ``import dtilib`` + the first public call
   (``dtilib.load_framework("vn-province-922")``) against one doing ``import pandas`` (which dtilib needs
   anyway); alternated, median / median.  Goal ≤ 1.3.
@@ -203,13 +203,13 @@ def machine_speedup(pool2) -> float:
 
 def batch_speedup(quick: bool) -> tuple[float, dict]:
     """Pools of 1 and of 2 workers side by side (warm engine), each first started by one report per
-    worker (not counted: ``start_1_s`` / ``start_2_s``); then the same reports in chunks of 4 (quick: 2
-    reports, one chunk), alternating pools, so that each chunk gives both workers the same number."""
+    worker (not counted: ``start_1_s`` / ``start_2_s``); then the same reports in chunks of 4 (quick: 1
+    report, one chunk), alternating pools, so that each chunk gives both workers the same number."""
     from dtilib.reporting.batch import make_executor, run_batch
     from dtilib.reporting.warm import prestart
 
-    jobs = [{"notebook": NOTEBOOK, "parameters": {"province": p}} for p in PROVINCES[: 2 if quick else 12]]
-    chunk = 2 if quick else 4
+    jobs = [{"notebook": NOTEBOOK, "parameters": {"province": p}} for p in PROVINCES[: 1 if quick else 12]]
+    chunk = 1 if quick else 4
     times = {1: 0.0, 2: 0.0}
     with make_executor("local", 1, initializer=prestart) as one, \
             make_executor("local", 2, initializer=prestart) as two, tempfile.TemporaryDirectory() as d:
@@ -295,8 +295,8 @@ def warm_over_stock(quick: bool) -> tuple[float, dict]:
     from dtilib.reporting.batch import make_executor, run_batch
     from dtilib.reporting.warm import prestart
 
-    jobs = [{"notebook": NOTEBOOK, "parameters": {"province": p}} for p in PROVINCES[: 4 if quick else 20]]
-    chunk = 2 if quick else 4  # a multiple of the 2 workers: no chunk leaves a worker idle at its end
+    jobs = [{"notebook": NOTEBOOK, "parameters": {"province": p}} for p in PROVINCES[: 1 if quick else 20]]
+    chunk = 1 if quick else 4  # full: a multiple of the 2 workers, no chunk leaves a worker idle at its end
     times = {"stock": 0.0, "warm": 0.0}
     mem = WorkerMemory()
     with make_executor("local", 2) as stock_pool, make_executor("local", 2, initializer=prestart) as warm_pool, \
@@ -324,7 +324,7 @@ def warm_over_cells(quick: bool) -> tuple[float, dict]:
     from dtilib.reporting.runner import run_report
     from dtilib.reporting.warm import stop_warm_parent
 
-    n = 2 if quick else 5
+    n = 1 if quick else 5
     walls, cells = [], []
     try:
         with tempfile.TemporaryDirectory() as d:
@@ -355,7 +355,7 @@ def _fresh(code: str) -> float:
 
 
 def import_cost(quick: bool) -> tuple[float, dict]:
-    n = 3 if quick else 11
+    n = 1 if quick else 11
     ours = "import dtilib; dtilib.load_framework('vn-province-922')"
     theirs = "import pandas"
     _fresh(theirs)

@@ -13,7 +13,9 @@ def pytest_configure(config):
     """The suite reads the published record from a fresh build of ``data/raw`` in a temporary folder, never
     from (nor into) the repository's ``data/processed``: ``DTILIB_PROCESSED_DIR`` points there for this
     process and for every kernel, report or ``dti`` command it starts.  Set it yourself to test another
-    build.  Built once per run (before any dtilib import, so every default path sees it)."""
+    build.  Built once per run (before any dtilib import, so every default path sees it); under
+    ``pytest -n`` (pytest-xdist) the controller builds it and its workers, started after this hook with its
+    environment, read the same folder."""
     if os.environ.get("DTILIB_PROCESSED_DIR") or _BUILT:
         return
     out = Path(tempfile.mkdtemp(prefix="dti-tests-")) / "processed"
@@ -22,6 +24,13 @@ def pytest_configure(config):
 
     build(out_dir=out)
     _BUILT.append(out.parent)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under ``pytest -n`` (``make test``), the ``slow`` tests first (stable order otherwise): the long ones
+    start while the other worker still has short tests to take, instead of ending the run alone."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_unconfigure(config):

@@ -31,6 +31,7 @@ selenium = pytest.importorskip("selenium", reason="selenium is a dev dependency 
 
 pytestmark = [
     pytest.mark.jupyterlab, pytest.mark.browser, pytest.mark.slow,
+    pytest.mark.xdist_group("jupyterlab"),     # one server and one browser for the module (pytest -n: one worker)
     pytest.mark.skipif(CHROMIUM is None or CHROMEDRIVER is None,
                        reason="needs Debian's chromium and chromium-driver (.ci/run installs them)"),
 ]

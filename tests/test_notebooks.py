@@ -24,6 +24,9 @@ NB_DIR = ROOT / "notebooks"
 EXAMPLES = ROOT / "data" / "examples"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
+# the reports of the `runs` fixture are made once for the module: under pytest -n, on one worker
+pytestmark = pytest.mark.xdist_group("notebooks")
+
 
 # ------------------------------------------------------------------------------------ the sources
 def test_committed_ipynb_are_in_sync_with_their_py_and_have_no_outputs():

@@ -11,7 +11,7 @@ import pytest
 from dtilib.reporting import warm
 from dtilib.reporting.runner import run_report
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("warm")]   # one warm parent per module (pytest -n: one worker)
 
 
 @pytest.fixture(scope="module", autouse=True)
