@@ -74,3 +74,21 @@ def test_the_explorer_speaks_one_language_and_shows_decisions_not_framework_ids(
     # record: Lai Châu's 2021 rank is under 922/QĐ-BTTTT (dti_results.csv), the break 2020→2021 names 1726
     assert "1726/QĐ-BTTTT → 922/QĐ-BTTTT" in text
     assert foreign_words(text, lang) == []
+
+
+def test_one_selection_is_computed_once_for_the_pickers_and_the_static_html(monkeypatch):
+    """A report of 00_explore shows the pickers' output areas and the static HTML beside them: one trend,
+    one plot and one distance to target per selection, not one per view (was two of each)."""
+    pytest.importorskip("ipywidgets")
+    from dtilib import analysis
+
+    calls = []
+    for name in ("trend", "plot_trend", "rank_change", "distance_to_target"):
+        real = getattr(analysis, name)
+        monkeypatch.setattr(analysis, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    ex = explorer(check("00_explore"))
+    bundle = ex._repr_mimebundle_()
+    assert 'src="data:image/png;base64,' in bundle["text/html"]
+    assert sorted(calls) == ["distance_to_target", "plot_trend", "rank_change", "trend"]
+    ex.w_year.value = 2021                                                     # a new selection: computed again
+    assert sorted(calls).count("trend") == 2

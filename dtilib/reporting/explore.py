@@ -41,13 +41,21 @@ class Explorer:
         self.choice = choice
         self._box = None
         self._quiet = False
+        self._shown: tuple[Choice, list] | None = None     # the last selection's sections (made once)
 
     # ------------------------------------------------------------------------------ what is shown
     def sections(self, c: Choice | None = None) -> list[tuple[str, list]]:
-        """``[(heading, [displayable, …]), …]`` for the trend, the rank change and the target of *c*."""
+        """``[(heading, [displayable, …]), …]`` for the trend, the rank change and the target of *c*
+        (default: the current selection).  Made once per selection: the output areas of the pickers and
+        the static HTML beside them (:meth:`_repr_mimebundle_`) show the same sections."""
+        c = c or self.choice
+        if self._shown is None or self._shown[0] != c:
+            self._shown = (c, self._sections(c))
+        return self._shown[1]
+
+    def _sections(self, c: Choice) -> list[tuple[str, list]]:
         from .. import analysis
 
-        c = c or self.choice
         out = []
 
         def guarded(make):
