@@ -31,8 +31,11 @@ def discover(only: str | None = None) -> list[Path]:
 
 
 def load(path: Path):
-    spec = importlib.util.spec_from_file_location(f"_bench_{path.stem}", path)
+    """The script as the module ``bench_x`` (importable: :func:`run_all` puts ``bench/`` on ``sys.path``),
+    so that a function it hands to a process pool pickles by name and its workers import it."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
     spec.loader.exec_module(module)
     if not callable(getattr(module, "run", None)) or not isinstance(getattr(module, "GOALS", None), dict):
         raise TypeError(f"{path.name} must define run(quick: bool) -> dict and GOALS = {{name: (op, goal)}}")
