@@ -146,3 +146,17 @@ def test_framework_labels_come_from_each_files_opening_fields(tmp_path):
     late = tmp_path / "b.yaml"
     late.write_text("id: b\nnotes: >-\n  folded\nlegal_source: 2/QĐ\nmain: []\n", encoding="utf-8")
     assert _header(late) == {"id": "b", "notes": "folded", "legal_source": "2/QĐ", "main": []}
+
+
+@pytest.mark.parametrize("text", [
+    "id: c\nlegal_source: 'Quyết định 3/QĐ-UBND về bộ chỉ số cấp xã,\n  phường (1/1/2025)'\nmain: []\n",
+    "id: c\nlegal_source: Quyết định 3/QĐ-UBND về bộ chỉ số cấp xã,\n  phường (1/1/2025)\nmain: []\n",
+    "id: c\nyears: [2021,\n  2023]\nlegal_source: Quyết định 3/QĐ-UBND về bộ chỉ số cấp xã, phường (1/1/2025)\n",
+])
+def test_a_framework_header_wrapped_over_lines_is_read_whole(tmp_path, text):
+    """`dti framework import` writes YAML wrapped at 110 characters: a wrapped value is never cut."""
+    from dtilib.analysis.trends import _header
+
+    f = tmp_path / "c.yaml"
+    f.write_text(text, encoding="utf-8")
+    assert _header(f)["legal_source"] == "Quyết định 3/QĐ-UBND về bộ chỉ số cấp xã, phường (1/1/2025)"

@@ -103,3 +103,22 @@ def test_display_names():
         display_name("thua-thien-hue", era=34)
     with pytest.raises(ParameterError, match="era"):
         canonical("Hà Nội", era=64)
+
+
+def test_the_name_index_is_built_again_when_its_files_change(tmp_path):
+    """A long-lived process (the warm engine's parent) gets the new aliases after an edit."""
+    import shutil
+
+    from dtilib.errors import DataError
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in (paths.PROVINCES_63, paths.PROVINCES_34, paths.ALIASES):
+        shutil.copy(paths.RAW_DIR / name, raw / name)
+    with pytest.raises(DataError):
+        index(raw).canonical("Xứ Lạnh")
+    aliases = raw / paths.ALIASES
+    text = aliases.read_text(encoding="utf-8")
+    row = "Xứ Lạnh,Lai Châu,lai-chau,Lai Châu,alias,vi,,,a test alias\n"
+    aliases.write_text(text + ("" if text.endswith("\n") else "\n") + row, encoding="utf-8")
+    assert index(raw).canonical("Xứ Lạnh") == "lai-chau"

@@ -150,3 +150,36 @@ def test_thousands_of_results_are_recorded_in_groups_and_all_at_the_end(tmp_path
     recorded = json.loads((tmp_path / "status.json").read_text(encoding="utf-8"))["reports"]
     assert len(recorded) == 300
     assert sum(r["status"] == "failed" for r in recorded.values()) == len(range(0, 300, 7))  # c0, c7, … c294
+
+
+def test_an_interrupted_batch_starts_nothing_more_and_records_every_finished_report(tmp_path, monkeypatch):
+    import concurrent.futures as cf
+    import time
+
+    from dtilib.reporting import batch, status
+
+    ran = []
+
+    def fake_job(job):
+        ran.append(job["key"])
+        time.sleep(0.05)
+        return {"key": f"03_unit_gap_analysis/{job['key']}", "notebook": "03_unit_gap_analysis",
+                "parameters": {}, "lang": "vi", "status": "ok", "html": None, "ipynb": None, "error": None,
+                "seconds": 0.05, "finished": None}
+
+    calls, real = [], status.record_results
+
+    def interrupted_once(out_dir, results, **kw):
+        calls.append(len(results))
+        if len(calls) == 1:
+            raise KeyboardInterrupt               # Ctrl-C while the first result is being recorded
+        return real(out_dir, results, **kw)
+
+    monkeypatch.setattr(batch, "run_job", fake_job)
+    monkeypatch.setattr(status, "record_results", interrupted_once)
+    jobs = [{"notebook": "03_unit_gap_analysis", "parameters": {}, "key": f"c{i}"} for i in range(40)]
+    with cf.ThreadPoolExecutor(2) as ex, pytest.raises(KeyboardInterrupt):
+        run_batch(jobs, out_dir=tmp_path, executor=ex, progress=False)
+    assert len(ran) < 10                           # the queued reports were cancelled, not run
+    recorded = json.loads((tmp_path / "status.json").read_text(encoding="utf-8"))["reports"]
+    assert sorted(recorded) == sorted(f"03_unit_gap_analysis/{k}" for k in ran)   # every one that ran

@@ -108,6 +108,22 @@ def test_status_file_merges_runs_and_index_lists_them(tmp_path):
         load_status(tmp_path)
 
 
+def test_index_links_stay_right_when_runs_come_from_other_folders(tmp_path, monkeypatch):
+    """A report run with a relative output folder, then one run from elsewhere: both links resolve."""
+    out = tmp_path / "reports"
+    (out / "02_province_trend").mkdir(parents=True)
+    monkeypatch.chdir(out)
+    here = ReportResult("02_province_trend/lai-chau", "02_province_trend", {}, "vi", "ok",
+                        html="02_province_trend/lai-chau.html", title="Lai Châu")
+    record_results(".", [here])
+    monkeypatch.chdir(tmp_path)
+    there = ReportResult("02_province_trend/dien-bien", "02_province_trend", {}, "vi", "ok",
+                         html=str(out / "02_province_trend" / "dien-bien.html"), title="Điện Biên")
+    record_results(out, [there])
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="02_province_trend/lai-chau.html"' in index and 'href="02_province_trend/dien-bien.html"' in index
+
+
 def test_missing_kernel_is_a_clear_error(tmp_path):
     from dtilib.reporting.runner import ReportError, run_report
 
@@ -143,16 +159,25 @@ def test_report_paths_stay_inside_the_output_folder(tmp_path):
 def test_the_iri_grammar_loads_only_when_a_check_uses_it():
     """jsonschema imports ``rfc3987_syntax`` (1.5–1.9 s of CPU: it builds a grammar) in every process
     that runs or converts a notebook; after ``import dtilib.reporting`` it loads on its first use only,
-    and an "iri" check still gives the package's answers."""
+    an "iri" check still gives the package's answers, and any other name of it is the package's own."""
     pytest.importorskip("rfc3987_syntax")
     code = """
 import sys
 import dtilib.reporting, nbformat, papermill
-print(getattr(sys.modules["rfc3987_syntax"], "__file__", None) is None)
+print("__file__" not in vars(sys.modules["rfc3987_syntax"]))
 from jsonschema import Draft7Validator
 v = Draft7Validator({"format": "iri"}, format_checker=Draft7Validator.FORMAT_CHECKER)
 print(v.is_valid("https://dti.gov.vn/tỉnh"), v.is_valid("not an iri"))
-print(getattr(sys.modules["rfc3987_syntax"], "__file__", None) is not None)
+print("__file__" in vars(sys.modules["rfc3987_syntax"]))
+"""
+    other = """
+import sys
+import dtilib.reporting, jsonschema
+import rfc3987_syntax
+from rfc3987_syntax import is_valid_syntax_iri
+print(is_valid_syntax_iri("https://dti.gov.vn"), sys.modules["rfc3987_syntax"].__file__.endswith(".py"))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:3] == ["True", "True False", "True"]
+    out = subprocess.run([sys.executable, "-c", other], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True True"

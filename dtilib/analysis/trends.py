@@ -243,23 +243,30 @@ def _framework_labels() -> dict[str, str]:
 
 def _header(path) -> dict:
     """The one-line top-level fields a framework file opens with (``id``, ``legal_source`` …): read
-    without parsing the indicators below them; the whole file when they are not all there."""
+    without parsing the indicators below them; the whole file when they are not all there, when a
+    value goes on over the next line, or when the opening does not parse."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when present
+    with open(path, encoding="utf-8-sig") as fh:
+        text = fh.read()
     lines = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or not line.strip():
-                continue
-            key, sep, value = line.partition(":")
-            if not sep or line[0].isspace() or not value.strip() or value.strip()[0] in "|>":
-                break
-            lines.append(line)
-    doc = yaml.load("".join(lines), Loader=loader) if lines else None  # noqa: S506 - a safe loader
+    rows = text.splitlines(keepends=True)
+    for i, line in enumerate(rows):
+        if line.startswith("#") or not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        nxt = rows[i + 1] if i + 1 < len(rows) else ""
+        if (not sep or line[0].isspace() or not value.strip() or value.strip()[0] in "|>"
+                or nxt[:1].isspace() and nxt.strip()):  # a value that goes on over the next line
+            break
+        lines.append(line)
+    try:
+        doc = yaml.load("".join(lines), Loader=loader) if lines else None  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        doc = None
     if not isinstance(doc, dict) or not {"id", "legal_source"} <= doc.keys():
-        with open(path, encoding="utf-8") as fh:
-            doc = yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
+        doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     return doc if isinstance(doc, dict) else {}
 
 

@@ -195,14 +195,26 @@ class NameIndex:
 
 
 @functools.lru_cache(maxsize=8)
-def _index(raw_dir: str) -> NameIndex:
+def _index(raw_dir: str, _stamp: tuple) -> NameIndex:
     return NameIndex(raw_dir)
 
 
+def _files_stamp(raw: Path) -> tuple:
+    """(modification time, size) of the files an index reads: a changed file gives a new index."""
+    out = []
+    for name in (paths.PROVINCES_63, paths.PROVINCES_34, paths.ALIASES):
+        try:
+            st = (raw / name).stat()
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 def index(raw_dir: str | Path | None = None) -> NameIndex:
-    """The (cached) name index of *raw_dir* (default ``data/raw``)."""
-    raw = Path(raw_dir) if raw_dir is not None else paths.RAW_DIR
-    return _index(str(raw.resolve()))
+    """The name index of *raw_dir* (default ``data/raw``), built once while its files are unchanged."""
+    raw = (Path(raw_dir) if raw_dir is not None else paths.RAW_DIR).resolve()
+    return _index(str(raw), _files_stamp(raw))
 
 
 def canonical(name: str, era: int = 63, **where) -> str:

@@ -161,13 +161,16 @@ def build(raw_dir: str | Path = paths.RAW_DIR, out_dir: str | Path = paths.PROCE
 # ------------------------------------------------------------------------ checked once, at build time
 def checks_fingerprint() -> str:
     """sha256 of what :func:`load_table`'s check depends on: the library version, the check's code
-    (this module and :mod:`.schemas`), the shipped frameworks (the known indicators) and the province
-    lists and aliases of the raw folder (the known units)."""
+    (every module of :mod:`dtilib.data`, and :mod:`dtilib.io` that reads the files), the shipped
+    frameworks (the known indicators) and the province lists and aliases of the raw folder (the known
+    units)."""
     from .. import __version__
+    from .. import io as _io
     from ..frameworks import shipped
 
     h = hashlib.sha256(__version__.encode())
-    for f in (Path(__file__), Path(schemas.__file__), *shipped().values(),
+    code = sorted(Path(__file__).parent.glob("*.py")) + [Path(_io.__file__)]
+    for f in (*code, *shipped().values(),
               *(paths.RAW_DIR / n for n in (paths.PROVINCES_63, paths.PROVINCES_34, paths.ALIASES))):
         h.update(f.name.encode() + b"\0" + (f.read_bytes() if f.is_file() else b"(missing)") + b"\0")
     return h.hexdigest()

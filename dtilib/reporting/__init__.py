@@ -29,8 +29,9 @@ def _defer_iri_grammar() -> None:
     jsonschema (imported by nbformat, papermill and nbconvert) imports the optional ``rfc3987_syntax``
     when it is installed (JupyterLab brings it in) for its "iri" format check, and that package builds
     its grammar as it is imported: 1.5–1.9 s of CPU in every process that runs or converts a notebook
-    (a batch worker, ``dti report``).  Notebooks have no "iri" field, so the check is never used here;
-    a stand-in module imports the real one on its first call, so a check that is used still works.
+    (a batch worker, ``dti report``).  Notebooks have no "iri" field, so the check is never used here.
+    A stand-in module imports the real one on first use — a call of ``is_valid_syntax`` or any other
+    name asked of it — so code that uses the package still gets it.
     """
     import importlib.util
     import types
@@ -38,16 +39,23 @@ def _defer_iri_grammar() -> None:
     name = "rfc3987_syntax"
     if name in sys.modules or "jsonschema" in sys.modules or importlib.util.find_spec(name) is None:
         return
-    stub = types.ModuleType(name)
+    stub = types.ModuleType(name, "stands in for rfc3987_syntax until it is used (dtilib.reporting)")
 
-    def is_valid_syntax(*args, **kwargs):
+    def real():
         if sys.modules.get(name) is stub:
             del sys.modules[name]
-        import rfc3987_syntax
+        return importlib.import_module(name)
 
-        return rfc3987_syntax.is_valid_syntax(*args, **kwargs)
+    def is_valid_syntax(*args, **kwargs):
+        return real().is_valid_syntax(*args, **kwargs)
 
     stub.is_valid_syntax = is_valid_syntax
+    def other(attr):  # any other name: the real module's (not the import system's __path__ & co.)
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(real(), attr)
+
+    stub.__getattr__ = other
     sys.modules[name] = stub
 
 

@@ -216,29 +216,43 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
         ctx = contextlib.nullcontext(executor)
     pending: list[dict] = []
     next_write, n_failed = 0.0, 0
+    futures: dict = {}
     try:
         with ctx as ex:
             futures = {ex.submit(run_job, j): i for i, j in enumerate(full)}
-            for fut in cf.as_completed(futures):
-                i = futures[fut]
-                try:
-                    res = fut.result()
-                except BaseException as exc:  # noqa: BLE001 — a worker that died (BrokenProcessPool, lost dask worker)
-                    res = _failed(full[i], exc).to_dict()
-                results[i] = res
-                pending.append(res)
-                if time.monotonic() >= next_write:  # writing takes at most a tenth of the batch's time
-                    t0 = time.monotonic()
-                    record_results(out_dir, pending, lang=lang)
-                    pending, next_write = [], time.monotonic() + 9 * (time.monotonic() - t0)
-                n_failed += res["status"] != "ok"
-                bar.set_postfix(failed=n_failed, refresh=False)
-                bar.update(1)
-    finally:  # also when the batch is interrupted: what has finished is recorded
+            try:
+                for fut in cf.as_completed(futures):
+                    i = futures[fut]
+                    results[i] = res = _result(fut, full[i])
+                    pending.append(res)
+                    if time.monotonic() >= next_write:  # writing takes at most a tenth of the batch's time
+                        t0 = time.monotonic()
+                        record_results(out_dir, pending, lang=lang)
+                        pending, next_write = [], time.monotonic() + 9 * (time.monotonic() - t0)
+                    n_failed += res["status"] != "ok"
+                    bar.set_postfix(failed=n_failed, refresh=False)
+                    bar.update(1)
+            except BaseException:  # Ctrl-C, a lost scheduler: the reports not started are not started,
+                for fut in futures:  # those running finish (a second Ctrl-C stops the wait) and are recorded
+                    fut.cancel()
+                cf.wait(futures, timeout=timeout)
+                raise
+    finally:  # also when the batch is interrupted: every report that finished is recorded
+        for fut, i in futures.items():
+            if results[i] is None and fut.done() and not fut.cancelled():
+                results[i] = _result(fut, full[i])
+                pending.append(results[i])
         if pending:
             record_results(out_dir, pending, lang=lang)
         bar.close()
     return [r for r in results if r is not None]
+
+
+def _result(fut, job: dict) -> dict:
+    try:
+        return fut.result()
+    except BaseException as exc:  # noqa: BLE001 — a worker that died (BrokenProcessPool, lost dask worker)
+        return _failed(job, exc).to_dict()
 
 
 def failed_jobs(notebook, out_dir="reports") -> list[dict]:

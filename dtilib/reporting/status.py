@@ -59,6 +59,9 @@ def record_results(out_dir, results: Iterable, *, lang: str | None = None) -> Pa
         reports = load_status(out_dir)
         for r in results:
             d = r.to_dict() if hasattr(r, "to_dict") else dict(r)
+            for k in ("html", "ipynb"):  # absolute: a later run from another folder links them right
+                if d.get(k):
+                    d[k] = os.path.abspath(d[k])
             reports[d["key"]] = d
         os.chmod(atomic_write(out_dir / STATUS, _status_text(reports)), 0o644)
         write_index(out_dir, reports, lang=lang)

@@ -17,11 +17,12 @@ a child that dies (segfault, ``os._exit``) and a parent that cannot start are re
 the cell concerned.
 
 Warming up: at its start the parent imports the library's packages and the dependencies the library
-imports inside its functions (SciPy, seaborn, openpyxl …), and fills the caches that are keyed on their
-files' modification time — the processed record, the shipped frameworks, the name index, the text
-catalogue — and matplotlib's font caches (one figure drawn into memory and closed); then it freezes its
-objects (``gc.freeze``) so that a child's garbage collections do not copy the pages they share.  A file
-changed later is read again by the report that needs it, as a fresh kernel would.  Before forking, the
+imports inside its functions (SciPy, seaborn, openpyxl …); fills the caches that are keyed on their
+files' modification time — the processed record, the shipped frameworks, the name index — so that a file
+changed later is read again by the report that needs it, as a fresh kernel would; reads the text
+catalogue (a file of the package, read once like its code); and fills matplotlib's font caches (one
+figure drawn into memory and closed).  Then it freezes its objects (``gc.freeze``) so that a child's
+garbage collections do not copy the pages they share.  Before forking, the
 parent also imports the modules the notebook's ``import`` lines name; after a report, it imports every
 module the child ended up loading, so from the second report on nothing is imported again.
 
@@ -232,10 +233,10 @@ _NOT_PRELOADED = ("dtilib.reporting.warm", "dtilib.reporting.batch")
 
 
 def _warm_library() -> None:
-    """Import the library and what it imports lazily, and fill the caches that are keyed on their
-    files' modification time (the processed record, the shipped frameworks, the name index, the text
-    catalogue): a report forked from here finds them ready, and a file changed since is read again.
-    Nothing a report could see is changed (no rcParams, no options)."""
+    """Import the library and what it imports lazily, fill the caches that are keyed on their files'
+    modification time (the processed record, the shipped frameworks, the name index: a file changed
+    since is read again) and read the text catalogue (a package file): a report forked from here finds
+    them ready.  Nothing a report could see is changed (no rcParams, no options)."""
     import importlib
     import pkgutil
 
