@@ -107,12 +107,13 @@ def floor_notebook(source: Path, target: Path, modules: list[str]) -> Path:
     return target
 
 
-def cpu_seconds() -> float:
-    """CPU time (user + system) of this process and of its finished children (the kernels)."""
+def cpu_seconds(children: bool = True) -> float:
+    """CPU time (user + system) of this process and (*children*) of its finished children (the kernels);
+    of this process alone, the batch's serial part: submitting, collecting, recording the status."""
     import resource
 
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return me.ru_utime + me.ru_stime + (kids.ru_utime + kids.ru_stime if children else 0.0)
 
 
 _cpu: dict[str, list[float]] = {}
@@ -174,14 +175,6 @@ def _warm_up(pool, workers: int, out_dir: Path) -> float:
     return time.perf_counter() - t0
 
 
-def _own_cpu() -> float:
-    """CPU seconds of this process alone (the batch's serial part: submitting, collecting, recording)."""
-    import resource
-
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    return me.ru_utime + me.ru_stime
-
-
 def _busy(n: int = 2_000_000) -> int:
     s = 0
     for i in range(n):
@@ -218,10 +211,10 @@ def batch_speedup(quick: bool) -> tuple[float, dict]:
         for i in range(0, len(jobs), chunk):
             machine.append(machine_speedup(two))
             for workers, pool in ((1, one), (2, two)):
-                t0, c0 = time.perf_counter(), _own_cpu()
+                t0, c0 = time.perf_counter(), cpu_seconds(children=False)
                 res = run_batch(jobs[i:i + chunk], out_dir=Path(d) / str(workers), executor=pool, progress=False)
                 times[workers] += time.perf_counter() - t0
-                main_cpu[workers] += _own_cpu() - c0
+                main_cpu[workers] += cpu_seconds(children=False) - c0
                 bad = [r for r in res if r["status"] != "ok"]
                 if bad:
                     raise RuntimeError(f"{len(bad)} report(s) failed: {bad[0]['error']}")

@@ -581,6 +581,19 @@ def swap_dir(new: str | os.PathLike, target: str | os.PathLike) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def files_stamp(folder: str | os.PathLike, names) -> tuple:
+    """(modification time, size) of each file *names* in *folder* (None for a missing one): the key of a
+    cache that must be read again when one of its files changes."""
+    out = []
+    for name in names:
+        try:
+            st = os.stat(Path(folder) / name)
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 def recover_dir(target: str | os.PathLike) -> None:
     """If a swap was killed between its two renames, put the previous folder back."""
     target = Path(target)

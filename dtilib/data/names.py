@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import DataError, ParameterError, suggest
 from ..i18n import fold  # noqa: F401 - also imported from here by reporting
-from ..io import read_table
+from ..io import files_stamp, read_table
 from . import paths
 
 ERAS = (63, 34)
@@ -199,22 +199,10 @@ def _index(raw_dir: str, _stamp: tuple) -> NameIndex:
     return NameIndex(raw_dir)
 
 
-def _files_stamp(raw: Path) -> tuple:
-    """(modification time, size) of the files an index reads: a changed file gives a new index."""
-    out = []
-    for name in (paths.PROVINCES_63, paths.PROVINCES_34, paths.ALIASES):
-        try:
-            st = (raw / name).stat()
-            out.append((st.st_mtime_ns, st.st_size))
-        except OSError:
-            out.append(None)
-    return tuple(out)
-
-
 def index(raw_dir: str | Path | None = None) -> NameIndex:
     """The name index of *raw_dir* (default ``data/raw``), built once while its files are unchanged."""
     raw = (Path(raw_dir) if raw_dir is not None else paths.RAW_DIR).resolve()
-    return _index(str(raw), _files_stamp(raw))
+    return _index(str(raw), files_stamp(raw, (paths.PROVINCES_63, paths.PROVINCES_34, paths.ALIASES)))
 
 
 def canonical(name: str, era: int = 63, **where) -> str:

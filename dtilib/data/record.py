@@ -24,7 +24,6 @@ a DataFrame or (``None``) the shipped record.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, ParameterError, suggest
+from ..io import files_stamp
 from . import paths
 
 TABLES = {"results": "results.csv", "indicators": "indicators.csv", "provinces": "provinces.csv",
@@ -80,11 +80,13 @@ class Record:
 
     def provenance(self) -> pd.DataFrame:
         """One row per table: ``table, file, rows, sha256`` (sha256 of the file read; empty if none)."""
+        from .importer import sha256
+
         rows = []
         for name, df in self.tables.items():
             src = self.sources.get(name, "")
             p = Path(src)
-            digest = hashlib.sha256(p.read_bytes()).hexdigest() if src and p.is_file() else ""
+            digest = sha256(p) if src and p.is_file() else ""
             rows.append({"table": name, "file": src, "rows": len(df), "sha256": digest})
         return pd.DataFrame(rows, columns=["table", "file", "rows", "sha256"])
 
@@ -133,11 +135,6 @@ def _provinces(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _stamp(d: Path) -> tuple:
-    return tuple((n, (d / n).stat().st_mtime_ns, (d / n).stat().st_size) if (d / n).is_file() else (n, None)
-                 for n in TABLES.values())
-
-
 @functools.lru_cache(maxsize=4)
 def _cached(folder: str, stamp: tuple) -> Record:
     default = Path(paths.PROCESSED_DIR).resolve()
@@ -150,7 +147,7 @@ def load_record(processed_dir: str | Path | None = None) -> Record:
     if isinstance(processed_dir, Record):
         return processed_dir
     d = Path(paths.PROCESSED_DIR if processed_dir is None else processed_dir).resolve()
-    return _cached(str(d), _stamp(d))
+    return _cached(str(d), files_stamp(d, TABLES.values()))
 
 
 # --------------------------------------------------------------------------------- one loader each

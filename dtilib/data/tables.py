@@ -26,6 +26,7 @@ from ..errors import DataError
 from ..io import check_output_dir, mark_output_dir, read_table, recover_dir, swap_dir, write_csv
 from . import paths, schemas
 from .crosswalk import derive_merged, derive_unchanged
+from .importer import sha256
 from .names import index
 from .ranks import add_rank_intervals
 from .raw import known_indicators, tidy_indicators, tidy_national, tidy_results
@@ -176,10 +177,6 @@ def checks_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def write_stamp(folder: Path) -> None:
     """Check every table of *folder* as :func:`load_table` reads it, then record each file's sha256 and
     the checks' fingerprint in ``checked.json`` (raises the check's error on a bad table)."""
@@ -187,7 +184,7 @@ def write_stamp(folder: Path) -> None:
     for name in TABLES:
         if (folder / name).is_file():
             load_table(name, folder)
-            digests[name] = _digest(folder / name)
+            digests[name] = sha256(folder / name)
     (folder / STAMP).write_text(json.dumps({"checks": checks_fingerprint(), "tables": digests}, indent=1) + "\n",
                                 encoding="utf-8")
 
@@ -200,7 +197,7 @@ def checked_before(folder: str | Path) -> set[str]:
         stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
         if stamp.get("checks") != checks_fingerprint():
             return set()
-        return {n for n, d in stamp["tables"].items() if n in TABLES and _digest(folder / n) == d}
+        return {n for n, d in stamp["tables"].items() if n in TABLES and sha256(folder / n) == d}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return set()
 
