@@ -56,6 +56,9 @@ def test_shipped_processed_files_are_up_to_date(built):
         pytest.skip("no data/processed in the repository (make data builds it)")
     for name in TABLES:
         assert (repo / name).read_bytes() == (built / name).read_bytes(), f"data/processed/{name} is stale: run `make data`"
+    from dtilib.data.tables import checked_before
+
+    assert checked_before(repo) == set(TABLES), "data/processed/checked.json is stale (the check's code changed): run `make data`"
 
 
 @pytest.mark.parametrize("name", TABLES)
