@@ -47,8 +47,8 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
     ``kind`` is ``published`` (value printed), ``rounded`` (printed with ≤ 2 decimals), ``derived``
     (rank published, value from a derived row of the same unit and year, e.g. an unchanged unit's value
     in the other list of 2024; only with *with_derived*), ``bounded`` (value unknown: bounds from the
-    neighbours) or ``free`` (position whose unit is not published).  ``above`` / ``below`` name the
-    values that bound an unknown one.
+    neighbours) or ``free`` (position whose unit is not published).  ``above_slug`` / ``below_slug``
+    are the listed units whose values bound an unknown one (codes; :func:`value_for_rank` words them).
 
     Built from plain arrays in four steps: :func:`_year_rows` (the list's rows, derived values filled
     in), :func:`_ranked_rows` (the ranked units checked), :func:`_free_ranks` (the rank numbers nobody
@@ -76,10 +76,8 @@ def positions(results: pd.DataFrame, year: int, era: int = 63, *, origin: str = 
                          "unit": pd.array(unit, dtype="string"), "value": value, "listed": listed,
                          "derived": derived, "lo": np.round(lo, 10), "hi": np.round(hi, 10), "kind": kind})
     show = np.isin(kind, ["bounded", "free"])
-    for col, js in (("above", above), ("below", below)):
-        for lang, suffix in (("en", ""), ("vi", "_vi")):
-            rows[col + suffix] = [_neighbour(j, lang, unit, rank, value, derived) if show[k] else ""
-                                  for k, j in enumerate(js)]
+    for col, js in (("above_slug", above), ("below_slug", below)):
+        rows[col] = pd.array([slug[j] if show[k] and j >= 0 else None for k, j in enumerate(js)], dtype="string")
     rows["year"] = int(year)
     rows["era"] = int(era)
     rows["rank_of"] = n
@@ -168,14 +166,15 @@ def _bounds(rank: np.ndarray, a: np.ndarray, b: np.ndarray):
     return lo, hi, above.tolist(), below.tolist()
 
 
-def _neighbour(j: int, lang: str, unit, rank, value, derived) -> str:
-    """The position *j* that bounds an unknown value, as words: ``Hà Nội (rank 1, 0.8)``."""
-    if j < 0:
-        return ""
-    from ..i18n import t
+def _neighbour(pos: pd.DataFrame, slug: str):
+    """The listed unit *slug* of *pos* that bounds an unknown value, as words in both languages:
+    ``Hà Nội (rank 1, 0.8)``."""
+    from ..i18n import Note
 
-    key = "ranking.who_derived" if derived[j] else "ranking.who"
-    return t(key, lang, unit=unit[j], rank=int(rank[j]), value=printed_value(value[j], lang))
+    r = pos[pos["unit_slug"].fillna("") == slug].iloc[0]
+    value = Note(printed_value(r["value"]), printed_value(r["value"], "vi"))
+    return Note.of("ranking.who_derived" if r["derived"] else "ranking.who", unit=r["unit"], rank=int(r["rank"]),
+                   value=value)
 
 
 TOL = 1e-9
@@ -294,8 +293,8 @@ def value_for_rank(pos: pd.DataFrame, k: int, *, exclude: str | None = None) -> 
                 else Note.of("ranking.basis.unlisted", rank=r["rank"]))
         # the bounds as numbers when no published neighbour is named (never "between 0 and 1" while the
         # interval printed beside it is narrower)
-        below = Note(r["below"], r["below_vi"]) if r["below"] else num(r["lo"])
-        above = Note(r["above"], r["above_vi"]) if r["above"] else num(r["hi"])
+        below = _neighbour(pos, r["below_slug"]) if pd.notna(r["below_slug"]) else num(r["lo"])
+        above = _neighbour(pos, r["above_slug"]) if pd.notna(r["above_slug"]) else num(r["hi"])
         basis = head + Note.of("ranking.basis.between", below=below, above=above) + next_allowed
         kind = "bounded"
     return {"lo": lo, "hi": hi, "kind": kind, "basis": basis}

@@ -57,6 +57,11 @@ def check_era(era) -> int:
     return e
 
 
+def _records(df):
+    """``(index, row as a dict)`` for each row: what ``iterrows`` gives, without a Series per row."""
+    return zip(df.index, df.to_dict("records"), strict=True)
+
+
 class NameIndex:
     """All known names of both eras, read from a raw directory."""
 
@@ -81,7 +86,7 @@ class NameIndex:
         self._keys: dict[int, dict[str, str]] = {63: {}, 34: {}}
         self._origin: dict[int, dict[str, tuple[str, int]]] = {63: {}, 34: {}}
 
-        for i, r in p63.iterrows():
+        for i, r in _records(p63):
             for col in ("name_vi", "name_ascii", "name_official_gso", "slug"):
                 self._add(63, r[col], r["slug"], f63, int(i) + 2, col)
         bad = ~aliases["canonical_slug"].isin(self.p63.index)
@@ -90,14 +95,14 @@ class NameIndex:
             raise DataError(f"canonical_slug '{aliases.at[i, 'canonical_slug']}' is not a slug of "
                             f"{paths.PROVINCES_63}{suggest(aliases.at[i, 'canonical_slug'], self.p63.index)}",
                             file=fal, row=int(i) + 2, column="canonical_slug", expected="a 63-era slug")
-        for i, r in aliases.iterrows():
+        for i, r in _records(aliases):
             self._add(63, r["alias"], r["canonical_slug"], fal, int(i) + 2, "alias")
 
         # era 34: the units' own names, plus every alias of the 63-era province that carries its name on
         # (same slug, e.g. Bắc Ninh) or is the unit's only member (Thừa Thiên Huế → Huế)
         self.members: dict[str, list[str]] = {}
         carrier: dict[str, str] = {}
-        for i, r in p34.iterrows():
+        for i, r in _records(p34):
             mem = [m.strip() for m in str(r["member_slugs"]).split(";") if m.strip()]
             unknown = [m for m in mem if m not in self.p63.index]
             if not mem or unknown:
