@@ -108,7 +108,17 @@ def t(key: str, lang: str = "vi", **fmt) -> str:
     """
     entry = catalogue().get(key) or _EXTRA.get(key)
     text = entry[check_lang(lang)] if entry else key
-    return text.format(**fmt) if fmt else text
+    return _english_number(text.format(**fmt), lang) if fmt else text
+
+
+#: English nouns the catalogue counts with a placeholder (``{n} places``): one of them is singular
+_COUNTED = re.compile(r"(?<![\d.,])(1) (place|province|unit|commune|indicator|sub-indicator|year|action|row"
+                      r"|draw|step|ward|department)s\b")
+
+
+def _english_number(text: str, lang: str) -> str:
+    """English: ``up 1 places`` → ``up 1 place`` (Vietnamese nouns do not change)."""
+    return _COUNTED.sub(r"\1 \2", text) if lang == "en" and "1" in text else text
 
 
 #: catalogue keys whose English text is also a pattern: messages made in English deep inside the library
@@ -418,7 +428,7 @@ def _note_text(key: str, lang: str, params: dict) -> str:
     entry = catalogue().get(key) or _EXTRA.get(key)
     if entry is None:
         raise KeyError(f"no text {key!r} in the catalogue")
-    return _LangFormatter(lang).vformat(entry[lang], (), params)
+    return _english_number(_LangFormatter(lang).vformat(entry[lang], (), params), lang)
 
 
 def note_text(note, lang: str) -> str:

@@ -33,6 +33,15 @@ def test_signed_percent_range_and_rank_change_as_readers_write_them():
     assert i18n.rank_delta_text(0) == "0 (giữ nguyên)"
 
 
+def test_one_of_a_counted_noun_is_singular_in_english():
+    # Kon Tum 2021 → 2022: 46 → 45, the report said "−1 (up 1 places)"
+    assert i18n.rank_delta_text(-1, "en") == "−1 (up 1 place)"
+    assert i18n.rank_delta_text(11, "en") == "+11 (down 11 places)"       # 11, 21 … stay plural
+    assert i18n.t("rank_delta.up", "en", n=0.1) == "up 0.1 places"
+    assert i18n.rank_delta_text(-1) == "−1 (tăng 1 bậc)"                 # Vietnamese has no plural
+    assert str(i18n.Note.of("decompose.places.down", n=1)) == "down 1 place"
+
+
 def test_text_table_translates_headers():
     out = i18n.text_table(pd.DataFrame({"year": [2024], "rank": ["6/34"]}), "en")
     assert out.splitlines() == ["Year  Rank", "2024  6/34"]

@@ -182,6 +182,7 @@ def _draw_breaks(ax1, ax2, tt: pd.DataFrame, lang: str) -> None:
     """A dotted vertical marker between the two rows of every flagged step, with the break's name above."""
     from ..i18n import t as label
 
+    marks = []
     for i in range(1, len(tt)):
         b = tt.at[i, "break"]
         if not b:
@@ -191,9 +192,14 @@ def _draw_breaks(ax1, ax2, tt: pd.DataFrame, lang: str) -> None:
                                 "analysis.reorg_break", lang) for part in b.split(";"))
         for ax in (ax1, ax2):
             ax.axvline(xb, color=PALETTE["break"], ls=":", lw=1.4)
+        marks.append([xb, text, "center"])
+    for a, b in zip(marks, marks[1:], strict=False):
+        if b[0] - a[0] < 0.8:            # two breaks close together (2024: a new framework, then the 34 list)
+            a[2], b[2] = "right", "left"  # names on either side of the pair, not over each other
+    for xb, text, ha in marks:
         # above the plot area (never on the data, never clipped): the break's name over its line
         ax1.text(xb, 1.01, text, transform=ax1.get_xaxis_transform(), rotation=0,
-                 va="bottom", ha="center", fontsize=7.4, color=PALETTE["break"], clip_on=False)
+                 va="bottom", ha=ha, fontsize=7.4, color=PALETTE["break"], clip_on=False)
 
 
 def _trend_note(tt: pd.DataFrame, lang: str, source: str | None) -> str:
@@ -207,7 +213,7 @@ def _trend_note(tt: pd.DataFrame, lang: str, source: str | None) -> str:
     if missing:
         parts.append(label("analysis.missing_note", lang, years=", ".join(map(str, missing))) + ".")
     if (tt["era"] == 34).any():
-        parts.append("◆ = " + ("danh sách 34 tỉnh (từ 2024)" if lang == "vi" else "34-province list (from 2024)"))
+        parts.append(label("analysis.list34_marker", lang))
     return " ".join(parts)
 
 

@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import html as _html
+import re
 
 from .. import i18n
 from ..i18n import t  # noqa: F401  (re-exported for the notebooks: show.t)
@@ -308,26 +309,27 @@ def table(df, lang: str = "vi", *, decimals: dict | None = None, labels: dict | 
     heads = [i18n.t(labels.get(c, c), lang) if isinstance(c, str) else str(c) for c in frame.columns]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in frame.columns]
+    right = [n or _number_texts(frame[c]) for c, n in zip(frame.columns, numeric, strict=True)]
     out = ["<table>"]
     if caption:
         out.append(f"<caption>{_html.escape(i18n.t(caption, lang))}</caption>")
     out.append("<thead><tr>" + "".join(
         f'<th class="num">{_html.escape(h)}</th>' if n else f'<th style="text-align:left">{_html.escape(h)}</th>'
-        for h, n in zip(heads, numeric, strict=True))
+        for h, n in zip(heads, right, strict=True))
         + "</tr></thead><tbody>")
     rows_text = []
     extra = list(row_classes)[: len(frame)] if row_classes is not None else [""] * len(frame)
     for i, row in enumerate(frame.itertuples(index=False)):
         cells, texts = [], []
-        for c, v, n in zip(frame.columns, row, numeric, strict=True):
+        for c, v, n, r in zip(frame.columns, row, numeric, right, strict=True):
             d = decimals.get(c)
             if _is_plain(c) and not _missing(v):
                 s = str(int(v)) if isinstance(v, int | float) or hasattr(v, "__int__") else str(v)
             else:
                 s = fmt(v, lang, d) if n or isinstance(v, float) else ("—" if _missing(v) else str(v))
             gap = " gap" if _missing(v) else ""
-            align = "" if n else ' style="text-align:left"'     # JupyterLab right-aligns every cell
-            cells.append(f'<td class="{"num" if n else "txt"}{gap}"{align}>{_html.escape(s)}</td>')
+            align = "" if r else ' style="text-align:left"'     # JupyterLab right-aligns every cell
+            cells.append(f'<td class="{"num" if r else "txt"}{gap}"{align}>{_html.escape(s)}</td>')
             texts.append(s)
         classes = " ".join(c for c in ("dti-highlight" if hl[i] else "", extra[i] or "") if c)
         cls = f' class="{classes}"' if classes else ""
@@ -336,7 +338,7 @@ def table(df, lang: str = "vi", *, decimals: dict | None = None, labels: dict | 
     out.append("</tbody></table>")
     if len(df) > max_rows:
         out.append(f"<p class=dti-meta>… {len(df) - max_rows} more</p>")
-    return HTML("".join(out), _aligned(heads, rows_text, numeric))
+    return HTML("".join(out), _aligned(heads, rows_text, right))
 
 
 def _aligned(heads: list[str], rows: list[list[str]], numeric: list[bool]) -> str:
@@ -347,6 +349,17 @@ def _aligned(heads: list[str], rows: list[list[str]], numeric: list[bool]) -> st
         return "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(cells, widths, numeric, strict=True))
 
     return "\n".join(line(r).rstrip() for r in [heads, *rows])
+
+
+#: a number already written as text: ``+0,0723``, ``17–31``, ``−2 (tăng 2 bậc)``, ``—``
+_NUMBER_TEXT = re.compile(r"[+−-]?\d[\d.,\u202f]*(?:\s?%)?(?:–\d[\d.,\u202f]*)?(?: \([^()]{0,24}\))?|—")
+
+
+def _number_texts(column) -> bool:
+    """A column of numbers written as text (changes, ranges): aligned and kept on one line as numbers."""
+    vals = [v for v in column if not _missing(v)]
+    return bool(vals) and all(isinstance(v, str) and _NUMBER_TEXT.fullmatch(v) for v in vals) and any(
+        v != "—" for v in vals)
 
 
 def _is_plain(column) -> bool:
