@@ -68,6 +68,26 @@ def test_plot_trend_merged_province(results, tmp_path):
     _png(fig, tmp_path / "trend_merged.png")
 
 
+def test_close_break_names_do_not_overlap():
+    # 2024 has a new framework (between 2023 and 2024) and the 34 list (2024 → 2024.3): the two names,
+    # centred on lines 0.65 apart, overlapped in English; each now sits on its own side of the pair
+    fig = plot_trend(trend(None, "Kon Tum", lang="en"), lang="en")
+    names = {t.get_text(): t for t in fig.axes[0].texts if t.get_text() in ("Framework change", "63 → 34 reorganisation")}
+    reorg = names["63 → 34 reorganisation"]
+    change = [t for t in fig.axes[0].texts if t.get_text() == "Framework change"]
+    assert reorg.get_ha() == "left" and max(change, key=lambda t: t.get_position()[0]).get_ha() == "right"
+    assert min(change, key=lambda t: t.get_position()[0]).get_ha() == "center"      # 2020 → 2021: alone
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    r = canvas.get_renderer()
+    boxes = [t.get_window_extent(r) for t in fig.axes[0].texts if t.get_text() in names]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert "◆ = 34-province list (from 2024)" in _texts(fig)                         # from the catalogue
+    plt.close(fig)
+
+
 def test_plot_bump(results, tmp_path):
     fig = plot_bump(results, ["Lai Châu", "Bắc Kạn", "Yên Bái", "Hà Giang"], highlight="Lai Châu")
     assert "Lai Châu" in _texts(fig)

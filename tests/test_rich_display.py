@@ -136,3 +136,19 @@ def test_plot_functions_return_a_figure_shown_once(results):
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     assert buf.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_numbers_written_as_text_align_as_numbers_and_stay_on_one_line():
+    # report 02's trend table: changes and rank ranges are text ("+0,0723", "17–31", "−2 (tăng 2 bậc)");
+    # as text cells they took a 9em minimum width each, left-aligned, and the table ran off the page
+    from dtilib.reporting import display as show
+
+    frame = pd.DataFrame({"unit": ["Lai Châu", "Hà Nội"], "delta_value": ["+0,0723", None],
+                          "delta_rank": ["−2 (tăng 2 bậc)", "—"], "rank_range": ["17–31", "48"],
+                          "break": ["Đổi bộ chỉ số (1726/QĐ-BTTTT → 922/QĐ-BTTTT)", ""]})
+    html = show.table(frame, "vi").html
+    cells = re.findall(r'<td class="(\w+)[^"]*"[^>]*>([^<]*)</td>', html)
+    kinds = {text: kind for kind, text in cells}
+    assert kinds["+0,0723"] == kinds["−2 (tăng 2 bậc)"] == kinds["17–31"] == kinds["48"] == "num"
+    assert kinds["Lai Châu"] == "txt" and kinds["Đổi bộ chỉ số (1726/QĐ-BTTTT → 922/QĐ-BTTTT)"] == "txt"
+    assert html.count('<th class="num">') == 3                                   # their headers too
