@@ -132,6 +132,7 @@ def test_plot_distribution_and_regions(results, tmp_path, lang):
     hist, scatter = fig.axes
     published = pos[pos["kind"].isin(["published", "rounded", "derived"])]
     assert sum(p.get_height() for p in hist.patches) == len(published)      # every published value counted once
+    assert all(float(y).is_integer() for y in hist.get_yticks())               # a count: no 2.5 provinces
     assert len(scatter.collections[0].get_offsets()) == len(published)
     _png(fig, tmp_path / f"distribution_{lang}.png")
     fig = plot_regions(pos, lang=lang)

@@ -457,6 +457,7 @@ def plot_distribution(pos: pd.DataFrame, *, average: float | None = None, lang: 
     values (with the published provincial *average* as a dashed line) and value against rank, where a
     rank whose value was not published shows the interval its neighbours allow (nothing invented)."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from ..i18n import check_lang
     from ..i18n import t as label
@@ -472,6 +473,7 @@ def plot_distribution(pos: pd.DataFrame, *, average: float | None = None, lang: 
             ax1.legend()
         ax1.set_xlabel(label("dti_value", lang))
         ax1.set_ylabel(label("analysis.n_provinces", lang))
+        ax1.yaxis.set_major_locator(MaxNLocator(integer=True))      # a count of provinces: no 2.5
         ax1.xaxis.set_major_formatter(_fmt(lang, 2))
         ax2.scatter(published["rank"], published["value"], color=PALETTE["unit"], zorder=3)
         ax2.vlines(bounded["rank"], bounded["lo"], bounded["hi"], color=PALETTE["unknown"], linewidth=1,
