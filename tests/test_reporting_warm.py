@@ -168,3 +168,75 @@ def test_the_parents_warmed_record_is_read_again_when_its_files_change(tmp_path,
     results.write_text(text.replace(first_note, "changed after the parent started", 1), encoding="utf-8")
     after = _run(reader, tmp_path / "2.ipynb").cells[0].outputs[0]["text"]
     assert after == "changed after the parent started\n"
+
+
+# ---------------------------------------------------------------- found by a hostile review (30/11/2026)
+def test_an_abandoned_run_never_hands_its_outputs_to_the_next_report(tmp_path):
+    slow = [(0, "import time\nprint('I am the SLOW report')\ntime.sleep(1.5)\nprint('slow done')")]
+    quick = [(0, "print('quick')")]
+    parent = warm.warm_parent()
+    messages = parent.run(slow, cwd=str(tmp_path))
+    assert next(messages)[0] == "start"       # the slow cell is running …
+    messages.close()                          # … and its caller goes away (an exception, Ctrl-C)
+    outs = [m for m in warm.warm_parent().run(quick, cwd=str(tmp_path)) if m[0] == "cell"]
+    assert [o["text"] for o in outs[0][3]] == ["quick\n"]
+    assert warm.warm_parent() is not parent   # the abandoned parent was replaced
+
+
+def test_a_process_forked_by_a_cell_does_not_run_the_rest_of_the_notebook(tmp_path):
+    nb = _run(_notebook(tmp_path / "fork.ipynb", "import os\npid = os.fork()\nprint('after fork', pid == 0)",
+                        "print('second cell ran')"), tmp_path / "fork.out.ipynb")
+    after = _run(_notebook(tmp_path / "next.ipynb", "print('next')"), tmp_path / "next.out.ipynb")
+    texts = [o.get("text", "") for c in nb.cells for o in c.outputs]
+    assert texts == ["after fork False\n", "second cell ran\n"]
+    assert [o["text"] for o in after.cells[0].outputs] == ["next\n"]
+
+
+def test_a_users_module_is_never_imported_by_the_parent(tmp_path):
+    (tmp_path / "helper_a.py").write_text("import matplotlib, dtilib\nmatplotlib.rcParams['figure.dpi'] = 7\n"
+                                          "dtilib.LEAKED = 'from report A'\n", encoding="utf-8")
+    _run(_notebook(tmp_path / "a.ipynb", "import helper_a"), tmp_path / "a.out.ipynb", cwd=str(tmp_path))
+    _run(_notebook(tmp_path / "a2.ipynb", "import helper_a"), tmp_path / "a2.out.ipynb", cwd=str(tmp_path))
+    nb = _run(_notebook(tmp_path / "b.ipynb", "import matplotlib, dtilib\n"
+                        "print(matplotlib.rcParams['figure.dpi'], getattr(dtilib, 'LEAKED', None))"),
+              tmp_path / "b.out.ipynb", cwd=str(tmp_path))
+    assert nb.cells[0].outputs[0]["text"] == "100.0 None\n"       # as under a fresh kernel
+    assert "helper_a" not in warm.warm_parent().modules or not warm._installed_name("helper_a")
+
+
+def test_a_plain_pyplot_figure_shows_in_its_own_cell(tmp_path):
+    nb = _run(_notebook(tmp_path / "plt.ipynb", "import matplotlib.pyplot as plt", "plt.plot([1, 2, 3]);",
+                        "print(plt.get_fignums())"), tmp_path / "plt.out.ipynb")
+    images = [["image/png" in o.get("data", {}) for o in c.outputs] for c in nb.cells]
+    assert images[1] == [True] and not any(images[2])             # shown after its cell, then closed
+    assert nb.cells[2].outputs[0]["text"] == "[]\n"
+
+
+def test_much_printed_text_is_captured_in_linear_time(tmp_path):
+    import time
+
+    nb_path = _notebook(tmp_path / "big.ipynb", "for i in range(40_000):\n    print('x' * 99)")
+    t0 = time.perf_counter()
+    nb = _run(nb_path, tmp_path / "big.out.ipynb")
+    assert len(nb.cells[0].outputs[0]["text"]) == 40_000 * 100
+    assert time.perf_counter() - t0 < 30                           # was 44 s (quadratic); ≈ 1 s now
+
+
+def test_a_process_a_report_leaves_running_is_stopped_with_it(tmp_path):
+    import os
+    import signal
+
+    nb = _run(_notebook(tmp_path / "orphan.ipynb", "import subprocess\np = subprocess.Popen(['sleep', '123'])\n"
+                        "print(p.pid)"), tmp_path / "orphan.out.ipynb")
+    pid = int(nb.cells[0].outputs[0]["text"])
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        import time
+
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("the report's background process outlived it")

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import functools
 import io
 import os
 import select
@@ -100,9 +101,9 @@ class _Sink:
     def stream(self, name, text):
         last = self.outputs[-1] if self.outputs and not self._clear_on_next else None
         if last and last["output_type"] == "stream" and last["name"] == name:
-            last["text"] += text
+            last["_parts"].append(text)     # joined once in take(): 8 MB printed line by line stays linear
         else:
-            self._add({"output_type": "stream", "name": name, "text": text})
+            self._add({"output_type": "stream", "name": name, "text": "", "_parts": [text]})
 
     def display(self, data, metadata, transient=None, update=False):
         out = {"output_type": "display_data", "data": _b64(data), "metadata": metadata or {}}
@@ -133,6 +134,9 @@ class _Sink:
         outs, self.outputs = self.outputs, []
         for o in outs:
             o.pop("_display_id", None)
+            parts = o.pop("_parts", None)
+            if parts is not None:
+                o["text"] = "".join(parts)
         return outs
 
 
@@ -196,21 +200,60 @@ def _run_child(shell, sink, cells, cwd, env, conn) -> None:
     if sys.path[:1] != [""]:
         sys.path.insert(0, "")  # as in a kernel: the working folder first
     sys.stdout, sys.stderr = _Stream("stdout", sink), _Stream("stderr", sink)
-    conn.send(("started", os.getpid()))
+    me, before = os.getpid(), set(sys.modules)
+    conn.send(("started", me))
     for index, source in cells:
         conn.send(("start", index))
         count = shell.execution_count
         result = shell.run_cell(source, store_history=True)
+        if os.getpid() != me:  # a process the cell forked: it must not go on with the notebook
+            os._exit(0)
         failed = not result.success
         conn.send(("cell", index, count, sink.take(), failed))
         if failed:
             break
-    conn.send(("done", sorted(m for m in sys.modules if _learnable(m))))
+    conn.send(("done", sorted(m for m in set(sys.modules) - before if _learnable(m, sys.modules.get(m)))))
 
 
 # =========================================================================== the warm parent
-def _learnable(name: str) -> bool:
-    return not name.startswith(("__main__", "__mp_main__", "_ipython", "ipykernel", "__")) and "<" not in name
+def _learnable(name: str, module=None) -> bool:
+    """A module the parent may import for the next reports: an installed one (the standard library, the
+    environment's packages, dtilib) — never one of the user's (a notebook's helper next to it: importing
+    it would run the user's code in the parent, and an edit to it would not be seen)."""
+    if name.startswith(("__main__", "__mp_main__", "_ipython", "ipykernel", "__")) or "<" in name:
+        return False
+    path = getattr(module, "__file__", None)
+    return name in sys.builtin_module_names if path is None else path.startswith(_installed_roots())
+
+
+@functools.cache
+def _installed_roots() -> tuple[str, ...]:
+    """The folders of installed code: the standard library, site-packages, dtilib itself."""
+    import sysconfig
+
+    import dtilib
+
+    paths = sysconfig.get_paths()
+    roots = [paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths]
+    roots.append(os.path.dirname(dtilib.__file__))
+    return tuple(dict.fromkeys(os.path.join(p, "") for r in roots for p in (r, os.path.realpath(r))))
+
+
+def _installed_name(name: str) -> bool:
+    """Whether the module *name* would come from installed code (found without importing anything)."""
+    import importlib.util
+
+    top = name.partition(".")[0]
+    if top in sys.modules:
+        return _learnable(top, sys.modules[top])
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return False
+    if spec is None:
+        return False
+    where = spec.origin if spec.origin not in (None, "namespace") else next(iter(spec.submodule_search_locations or []), "")
+    return where in ("built-in", "frozen") or str(where).startswith(_installed_roots())
 
 
 def _preload(names) -> None:
@@ -297,6 +340,21 @@ def _warm_matplotlib() -> None:
     fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
 
 
+def _activate_inline() -> None:
+    """Select the inline backend as a kernel does (interactive, figures shown after each cell), outside
+    any ``rc_context`` (which would undo ``interactive``: a plain ``plt.plot`` would then show nothing)."""
+    import matplotlib.pyplot as plt
+
+    plt.switch_backend(INLINE)
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def _wait_child(pid: int, req: Connection):
     """Wait for the child; if the owner goes away meanwhile (its pipe closes), kill the child."""
     try:
@@ -327,9 +385,11 @@ def serve(req_fd: int, resp_fd: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the report (the child), not the parent
     req, resp = Connection(req_fd, writable=False), Connection(resp_fd, readable=False)
     os.environ["MPLBACKEND"] = INLINE
+    sys.path[:] = [p for p in sys.path if p not in ("", os.getcwd())]  # the user's folder is the report's, not ours
     try:
         shell, sink = _make_shell()
         _preload(BASE_MODULES)
+        _activate_inline()
         _warm_matplotlib()
         _warm_library()
         _freeze()
@@ -343,19 +403,20 @@ def serve(req_fd: int, resp_fd: int) -> None:
         except (EOFError, OSError):
             return
         if msg[0] == "learn":  # the modules the last report loaded: import them while the owner exports
-            _preload(msg[1])
+            _preload(m for m in msg[1] if _installed_name(m))
             _freeze()
             continue
         if msg[0] != "run":
             continue
         _, cells, cwd, env, modules = msg
-        _preload(modules)
+        _preload(m for m in modules if _installed_name(m))
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:  # the child: run the notebook, never come back into this loop
             code = 0
             try:
+                os.setpgid(0, 0)  # its own process group: what it starts is stopped with it
                 req.close()
                 _run_child(shell, sink, cells, cwd, env, resp)
             except BaseException:  # noqa: BLE001
@@ -363,6 +424,7 @@ def serve(req_fd: int, resp_fd: int) -> None:
             finally:
                 os._exit(code)
         status, usage = _wait_child(pid, req)
+        _kill_group(pid)  # processes the report left running (a kernel's are stopped with it too)
         own_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         try:
             resp.send(("exit", pid, status, usage.ru_maxrss, own_kb, usage.ru_utime + usage.ru_stime))
@@ -393,6 +455,7 @@ class WarmParent:
         self.peak_child_kb = 0
         self.parent_kb = 0
         self.last_child_cpu = None  # CPU seconds of the last report's process
+        self.child = None  # the running report's process (and process group)
         self.start_timeout = start_timeout
         self.pid = None  # known once the parent said it is ready (it imports while the caller goes on)
 
@@ -436,25 +499,45 @@ class WarmParent:
         self.ready()
         modules = [m for m in notebook_modules(src for _, src in cells) if m not in self.modules]
         self.req.send(("run", cells, cwd, dict(os.environ), modules))
-        child = None
+        self._ended = False
+        try:
+            yield from self._messages(timeout)
+        finally:
+            if not self._ended:  # abandoned: nothing of this run may reach the next report
+                self.abandon()
+
+    def abandon(self) -> None:
+        """Stop the running report (its process group) and this parent; the thread's next report gets a
+        new parent."""
+        if self.child:
+            _kill_group(self.child)
+        self.proc.kill()
+        self.close()
+        if getattr(_local, "parent", None) is self:
+            _local.parent = None
+
+    def _messages(self, timeout):
+        """The run's messages (see :meth:`run`); a silent parent between cells is a :class:`WarmParentError`."""
+        self.child = None
         running = None
         learned: list[str] = []
+        done = False
         while True:
-            wait = timeout if running is not None and timeout else None
+            # a cell's time is *timeout*; between cells (the fork, the parent importing) the parent's start time
+            wait = (timeout if running is not None else max(timeout, self.start_timeout)) if timeout else None
             if not self.resp.poll(wait):
+                if running is None:
+                    raise WarmParentError(f"the warm parent did not answer within {wait:g} s")
                 # the cell ran out of time: stop the child; its "exit" follows
-                if child:
-                    try:
-                        os.kill(child, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
+                if self.child:
+                    _kill_group(self.child)
                 yield ("timeout", running)
                 running, timeout = None, None
                 continue
             msg = self._recv()
             kind = msg[0]
             if kind == "started":
-                child = msg[1]
+                self.child = msg[1]
             elif kind == "start":
                 running = msg[1]
                 yield msg
@@ -462,7 +545,7 @@ class WarmParent:
                 running = None
                 yield msg
             elif kind == "done":
-                learned = msg[1]
+                learned, done = msg[1], True
             elif kind == "exit":
                 _, pid, status, child_kb, parent_kb, self.last_child_cpu = msg
                 self.peak_child_kb = max(self.peak_child_kb, child_kb)
@@ -471,11 +554,12 @@ class WarmParent:
                 self.modules.update(learned)
                 if new:
                     self.req.send(("learn", new))
-                yield ("exit", _exit_text(status, learned))
+                self._ended = True
+                yield ("exit", _exit_text(status, done))
                 return
 
 
-def _exit_text(status: int, finished: list) -> str | None:
+def _exit_text(status: int, finished: bool) -> str | None:
     """Why the child ended early (None when it ended normally)."""
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
@@ -615,6 +699,8 @@ class WarmEngine:
         except WarmParentError as exc:
             stop_warm_parent()
             cls._fail(nb_man, running if running is not None else cells[0][0], "WarmParentError", str(exc))
+        finally:
+            messages.close()  # a run left unfinished (an error here, Ctrl-C) stops its child and its parent
 
     @staticmethod
     def _fail(nb_man, index, ename, evalue):
