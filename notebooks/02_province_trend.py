@@ -59,7 +59,7 @@ shown = tr.assign(framework=tr["framework"].map(analysis.framework_label),
                   **{"break": [analysis.break_label(b, p.lang) for b in tr["break"]]},
                   delta_value=[show.fmt_signed(d, p.lang) for d in tr["delta_value"]],
                   delta_rank=[show.rank_delta_text(d, p.lang) for d in tr["delta_rank"]],
-                  rank_range=[show.fmt_range(lo, hi, p.lang, 0) for lo, hi in zip(tr["rank_low"], tr["rank_high"])])
+                  rank_range=[show.fmt_range(lo, hi, p.lang, 0) for lo, hi in zip(tr["rank_low"], tr["rank_high"], strict=True)])
 show.table(shown[["year", "era", "value", "rank", "rank_range", "delta_value", "delta_rank", "provincial_avg",
                   "framework", "break"]],
            p.lang, labels={"value": "dti_value", "era": "analysis.list", "rank_range": "analysis.rank_range",

@@ -183,3 +183,32 @@ def test_an_interrupted_batch_starts_nothing_more_and_records_every_finished_rep
     assert len(ran) < 10                           # the queued reports were cancelled, not run
     recorded = json.loads((tmp_path / "status.json").read_text(encoding="utf-8"))["reports"]
     assert sorted(recorded) == sorted(f"03_unit_gap_analysis/{k}" for k in ran)   # every one that ran
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_the_workers_start_ends_the_batch_within_seconds(tmp_path, processed):
+    # found by a hostile review: Ctrl-C 8 s into `dti report 02 --all --jobs 2` interrupted the workers'
+    # start (a broken pool), the pool's thread died, and the batch hung for 726 s
+    import os
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "dtilib.cli", "report", "02_province_trend", "--all", "--era", "34",
+                             "--jobs", "2", "--out-dir", str(tmp_path), "--no-progress"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "DTILIB_PROCESSED_DIR": str(processed)},
+                            # as from a terminal: a test run in the background would pass Ctrl-C on as ignored
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
+    time.sleep(4)                                   # the workers and their warm parents are starting
+    os.killpg(proc.pid, signal.SIGINT)              # Ctrl-C goes to the terminal's whole process group
+    t0 = time.monotonic()
+    try:
+        _, err = proc.communicate(timeout=90)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("the interrupted batch did not end within 90 s")
+    assert proc.returncode == 130, err
+    assert time.monotonic() - t0 < 60
+    assert "Traceback" not in err and "BrokenProcessPool" not in err
+    if (tmp_path / "status.json").exists():         # what finished is recorded, nothing as broken
+        assert "BrokenProcessPool" not in (tmp_path / "status.json").read_text(encoding="utf-8")

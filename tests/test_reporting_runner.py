@@ -181,3 +181,13 @@ print(is_valid_syntax_iri("https://dti.gov.vn"), sys.modules["rfc3987_syntax"]._
     assert out.split("\n")[:3] == ["True", "True False", "True"]
     out = subprocess.run([sys.executable, "-c", other], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True True"
+
+
+def test_the_explorer_is_refused_by_the_warm_engine(tmp_path):
+    # its pickers are widgets: without a kernel their outputs landed twice in the page (a hostile review)
+    from dtilib.errors import ParameterError
+    from dtilib.reporting.runner import run_report as run
+
+    with pytest.raises(ParameterError, match="needs a Jupyter kernel") as e:
+        run("00_explore", {}, out_dir=tmp_path, engine="warm")
+    assert "--engine stock" in str(e.value) and not any(tmp_path.iterdir())

@@ -19,7 +19,9 @@ import concurrent.futures as cf
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -209,18 +211,18 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
     results: list[dict | None] = [None] * len(full)
     bar = tqdm(total=len(full), desc="dti report", unit="report", disable=not progress, file=sys.stderr)
     if isinstance(executor, str):
-        from .warm import prestart  # each worker starts its warm parent as it starts
-
-        ctx = make_executor(executor, max_workers, initializer=prestart if engine == "warm" else None)
+        ctx = make_executor(executor, max_workers, initializer=_start_worker_warm if engine == "warm" else _start_worker)
     else:
         ctx = contextlib.nullcontext(executor)
     pending: list[dict] = []
     next_write, n_failed = 0.0, 0
     futures: dict = {}
+    interrupted = False
     try:
         with ctx as ex:
-            futures = {ex.submit(run_job, j): i for i, j in enumerate(full)}
             try:
+                with _no_ctrl_c_in_workers():  # the processes the pool starts now never see Ctrl-C
+                    futures = {ex.submit(run_job, j): i for i, j in enumerate(full)}
                 for fut in cf.as_completed(futures):
                     i = futures[fut]
                     results[i] = res = _result(fut, full[i])
@@ -233,19 +235,64 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
                     bar.set_postfix(failed=n_failed, refresh=False)
                     bar.update(1)
             except BaseException:  # Ctrl-C, a lost scheduler: the reports not started are not started,
-                for fut in futures:  # those running finish (a second Ctrl-C stops the wait) and are recorded
+                interrupted = True  # those running finish (a second Ctrl-C stops the wait) and are recorded
+                for fut in futures:
                     fut.cancel()
-                cf.wait(futures, timeout=timeout)
+                _wait_running(ex, futures, timeout)
                 raise
     finally:  # also when the batch is interrupted: every report that finished is recorded
-        for fut, i in futures.items():
-            if results[i] is None and fut.done() and not fut.cancelled():
+        for fut, i in futures.items():  # after an interruption, a report the pool never ran is not a failure
+            if (results[i] is None and fut.done() and not fut.cancelled()
+                    and not (interrupted and fut.exception() is not None)):
                 results[i] = _result(fut, full[i])
                 pending.append(results[i])
         if pending:
             record_results(out_dir, pending, lang=lang)
         bar.close()
     return [r for r in results if r is not None]
+
+
+def _wait_running(ex, futures, timeout: float | None) -> None:
+    """Wait (at most *timeout*) for the reports still running after an interruption — not for ever when
+    a process pool has no live worker left (a pool broken by the interruption never finishes them)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    waiting = [f for f in futures if not f.done()]
+    while waiting and (deadline is None or time.monotonic() < deadline):
+        waiting = list(cf.wait(waiting, timeout=0.5).not_done)
+        procs = getattr(ex, "_processes", None) if isinstance(ex, cf.ProcessPoolExecutor) else None
+        if waiting and procs is not None and not any(p.is_alive() for p in list(procs.values())):
+            return
+
+
+@contextlib.contextmanager
+def _no_ctrl_c_in_workers():
+    """Ctrl-C blocked while the pool starts its processes (the first submit starts the pool's forkserver
+    and workers; a blocked signal stays blocked in what they start).  Ctrl-C is the batch's to handle: it
+    stops what has not started and waits for the running reports.  A worker interrupted while starting
+    broke the pool, and the batch then waited for ever.  A Ctrl-C pressed meanwhile arrives right after."""
+    main = threading.current_thread() is threading.main_thread()
+    if main:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if main:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _start_worker() -> None:
+    """A process-pool worker's start: Ctrl-C is the batch's to handle (it stops what has not started and
+    waits for the running reports), never a worker's (a worker interrupted while starting broke the pool,
+    and the batch waited for ever)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _start_worker_warm() -> None:
+    """:func:`_start_worker`, then the worker's warm parent starts (:func:`.warm.prestart`)."""
+    _start_worker()
+    from .warm import prestart
+
+    prestart()
 
 
 def _result(fut, job: dict) -> dict:

@@ -69,6 +69,7 @@ class Spec:
     key: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
     batch_over: str | None = None  # "province" or "unit"
+    needs_kernel: bool = False      # interactive widgets: only a Jupyter kernel (the stock engine) runs them
 
     @property
     def names(self) -> list[str]:
@@ -94,7 +95,7 @@ _PROVINCE = Param("province", "province", "Lai Châu", "the province (any usual 
 NOTEBOOKS: dict[str, Spec] = {s.id: s for s in [
     Spec("00_explore", "nb.00.title", (_LANG, Param("era", "era", 63, ERA), _DATA, _PROVINCE,
                                        Param("year", "year", 2022, "the year shown first"), *_TARGET),
-         key=("province",), tables=_RECORD),
+         key=("province",), tables=_RECORD, needs_kernel=True),
     Spec("01_national_overview", "nb.01.title", (_LANG, Param("era", "era", 63, ERA), _DATA,
                                                  Param("year", "year", 2022, "the year of the ranking")),
          key=("year", "era"), tables=(*_RECORD, "national.csv")),

@@ -149,6 +149,9 @@ def run_report(notebook, parameters: dict | None = None, *, lang: str = "vi", ou
     check_lang(lang)
     check_engine(engine)
     spec = spec_for(notebook)
+    if engine == "warm" and spec.needs_kernel:
+        raise ParameterError(f"'{spec.id}' needs a Jupyter kernel (its pickers are widgets)", column="engine",
+                             expected="--engine stock (a Jupyter kernel for this report)")
     nb_path = resolve_notebook(notebook)
     params = {**(parameters or {}), "lang": lang}
     rkey, html_path, ipynb_path = report_paths(out_dir, spec, params)
