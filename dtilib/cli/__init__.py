@@ -29,6 +29,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one ``dti`` command; its exit status (0 done, 2 a user's mistake, 130 interrupted, 141 the reader of
+    its output stopped reading, as in ``dti validate … | head``)."""
+    try:
+        code = _run(argv)
+        sys.stdout.flush()                 # a closed pipe shows here rather than at the interpreter's exit
+        return code
+    except BrokenPipeError:
+        return closed_output()
+
+
+def closed_output() -> int:
+    """The reader of the output went away (``| head``): nothing more to say and nothing to report.  The
+    standard output is pointed at ``/dev/null`` so that the interpreter's last flush does not fail again;
+    the status is 141 (128 + SIGPIPE), what a shell reports for any command whose reader stopped."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):          # an output without a file descriptor (captured in tests)
+        pass
+    return 141
+
+
+def _run(argv: list[str] | None) -> int:
     from ..errors import DTIError
     from ..i18n import t
 
@@ -46,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(t("cli.error", lang, command=args.command, message=exc.text(lang)), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         if args.debug:
             raise

@@ -81,7 +81,7 @@ def cmd_frameworks(args) -> int:
         for line in coverage_lines(fw, lang):
             print("  " + line)
         main = fw.main.assign(name=[localized(r, "name", lang, "") for r in fw.main.to_dict("records")],
-                              group=[t(f"group.{g}", lang) for g in fw.main["group"]])
+                              group=[group_label(g, lang) for g in fw.main["group"]])
         print(text_table(_cells(main[["id", "name", "group", "max_points", "n_sub_indicators", "scored"]], lang),
                          lang, labels={"id": "template.col.indicator", "name": "fwlist.col.name",
                                        "group": "fwlist.col.group", "max_points": "max_points",
@@ -92,6 +92,20 @@ def cmd_frameworks(args) -> int:
     print(text_table(_cells(table, lang), lang, labels={c: f"fwlist.col.{c}" for c in table.columns}))
     print(t("fwlist.points_known", lang), file=sys.stderr)
     return 0
+
+
+def group_label(group, lang: str = "vi") -> str | None:
+    """A main indicator's group as a reader says it: a known code in *lang* (``activity`` → "hoạt động"), a
+    framework's own word as written, None when the framework gives none (shown "—").
+
+    >>> group_label("activity"), group_label(None), group_label("nhóm A", "en")
+    ('hoạt động', None, 'nhóm A')
+    """
+    from ..i18n import has
+
+    if not isinstance(group, str) or not group.strip():
+        return None
+    return t(f"group.{group}", lang) if has(f"group.{group}") else group
 
 
 def _cells(frame, lang: str):
