@@ -437,16 +437,17 @@ def note_text(note, lang: str) -> str:
 
 
 #: decimals of the columns of a table written for a reader (by name part; DTI values otherwise 4)
-_COLUMN_DECIMALS = (("points", 2), ("rank", 1), ("percentile", 3), ("ratio", 3), ("rel_change", 4))
+_COLUMN_DECIMALS = (("points", 2), ("scored_on", 2), ("lost", 2), ("rank", 1), ("percentile", 3), ("ratio", 3), ("rel_change", 4))
 
 #: columns whose cells are codes shown as words (``code.<value>``)
 _CODE_COLUMNS = ("origin", "evidence", "needed_kind", "kind")
 
 
-def reader_table(frame, lang: str = "vi"):
-    """*frame* as a reader's sheet: headers as labels (``col.<name>``, else the catalogue's ``<name>``), notes
-    in *lang*, codes as words (origin, evidence, kinds; frameworks by decision, breaks explained), yes/no in
-    words, numbers rounded (DTI values 4 decimals, points 2, percentiles 3, ranks whole) but kept numbers."""
+def reader_table(frame, lang: str = "vi", labels: dict | None = None):
+    """*frame* as a reader's sheet: headers as labels (*labels*' text for a column it names, else ``col.<name>``,
+    else the catalogue's ``<name>``), notes in *lang*, codes as words (origin, evidence, kinds; frameworks by
+    decision, breaks explained), yes/no in words, numbers rounded (DTI values 4 decimals, points 2,
+    percentiles 3, ranks whole) but kept numbers."""
     import pandas as pd
 
     from .analysis.trends import break_label, framework_label
@@ -470,5 +471,6 @@ def reader_table(frame, lang: str = "vi"):
         elif col.dtype.kind not in "iuf":
             col = col.map(lambda v: note_text(v, lang) if isinstance(v, Note) else v)
         key = f"col.{c}" if has(f"col.{c}") else c
-        out[t(key, lang) if has(key) else c] = col
+        head = (labels or {}).get(c) or (t(key, lang) if has(key) else c)
+        out[f"{head} ({c})" if head in out.columns else head] = col     # two columns never share a header
     return out

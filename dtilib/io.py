@@ -462,20 +462,23 @@ def write_xlsx(sheets: dict, target: str | os.PathLike, *, setup=None) -> Path:
     return Path(target)
 
 
-def write_table(df, target: str | os.PathLike, *, sheet: str = "data", lang: str | None = None) -> Path:
+def write_table(df, target: str | os.PathLike, *, sheet: str = "data", lang: str | None = None,
+                labels: dict | None = None) -> Path:
     """Write *df* in the format its extension names: ``.csv`` (CSV) or ``.xlsx`` (a real workbook).
 
-    With *lang*, a workbook is written for a reader (:func:`dtilib.i18n.reader_table`: sheet and headers in
-    *lang*, codes and notes as words, values rounded); a CSV keeps the codes and full precision for programs.
+    With *lang*, a workbook is written for a reader (:func:`dtilib.i18n.reader_table`: headers in *lang*, or
+    *labels* — column → header — where given, codes and notes as words, values rounded; the sheet named by
+    the catalogue's ``sheet.<sheet>``); a CSV keeps the codes and full precision for programs.
     """
     suffix = Path(target).suffix.lower()
     if suffix == ".csv":
         return write_csv(df, target)
     if suffix == ".xlsx":
         if lang is not None:
-            from .i18n import reader_table, t
+            from .i18n import has, reader_table, t
 
-            return write_xlsx({t("sheet.data", lang): reader_table(df, lang)}, target)
+            name = t(f"sheet.{sheet}" if has(f"sheet.{sheet}") else "sheet.data", lang)
+            return write_xlsx({name: reader_table(df, lang, labels=labels)}, target)
         return write_xlsx({sheet: df}, target)
     raise ParameterError(f"cannot write '{suffix or 'no extension'}' files", file=str(target),
                          expected="a file name ending in .csv or .xlsx")

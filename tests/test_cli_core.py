@@ -1,6 +1,7 @@
 """`dti score`, `dti frameworks`, `dti template`, `dti validate` end to end (in-process)."""
 
 import pandas as pd
+import pytest
 
 from conftest import EXAMPLE_FW, RAW
 from dtilib.cli import main
@@ -102,3 +103,94 @@ def test_a_command_module_that_fails_to_import_fails_dti(monkeypatch):
     monkeypatch.setitem(sys.modules, "dtilib.cli.effort", None)   # as if dtilib/cli/effort.py were broken
     with pytest.raises(ImportError):
         build_parser()
+
+
+# ------------------------------------------------------------------ what `dti score --out` writes for a reader
+# The example commune framework names its main indicators "Nhận thức số" and "Chính quyền số", with the ids of
+# the 922 framework's "Nhận thức số" and "Hoạt động chính quyền số": a score table must use the scored
+# framework's names. Xã A: 20 + 20 + (0.4 / 0.8) × 40 + 20 = 80 of 100 (DTI 0.8; Nhận thức số 40/40 = 1,
+# Chính quyền số 40/60); Xã B: 0 + 10 + (0.2 / 0.8) × 40 + 0 = 20 (Chính quyền số 10/60).
+SCORE_ROWS = """unit,indicator,input,value
+Xã A,nts_01,value,1
+Xã A,nts_02,count,4
+Xã A,cqs_01,a,50
+Xã A,cqs_01,b,20
+Xã A,cqs_02,level,personalised
+Xã B,nts_01,value,0
+Xã B,nts_02,count,2
+Xã B,cqs_01,a,50
+Xã B,cqs_01,b,10
+Xã B,cqs_02,level,none
+"""
+
+
+def test_score_out_xlsx_is_a_readers_table_with_the_frameworks_names(tmp_path, capsys):
+    import openpyxl
+
+    data = tmp_path / "xa.csv"
+    data.write_text(SCORE_ROWS, encoding="utf-8")
+    xlsx, csv = tmp_path / "diem.xlsx", tmp_path / "diem.csv"
+    assert main(["score", "--framework", str(EXAMPLE_FW), "--inputs", str(data), "--out", str(xlsx)]) == 0
+    shown = capsys.readouterr().out
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == ["Kết quả chấm điểm"]
+    rows = list(wb.active.iter_rows(values_only=True))
+    assert rows[0] == ("Đơn vị", "Điểm", "Điểm được chấm", "Điểm mất", "Đủ dữ liệu", "Điểm tối đa", "Giá trị DTI",
+                       "Xếp hạng", "Số đơn vị xếp hạng", "Nhận thức số", "Chính quyền số")
+    assert rows[1] == ("Xã A", 80, 100, 20, "có", 100, 0.8, 1, 2, 1, 0.6667)       # 40/60 to 4 decimals
+    assert rows[2][:5] == ("Xã B", 20, 100, 80, "có") and rows[2][-1] == 0.1667     # 10/60
+    assert "Hoạt động chính quyền số" not in shown and "Chính quyền số" in shown.splitlines()[0]
+    # a .csv is for programs: codes and full precision
+    assert main(["score", "--framework", str(EXAMPLE_FW), "--inputs", str(data), "--out", str(csv)]) == 0
+    table = pd.read_csv(csv)
+    assert list(table.columns)[:2] == ["unit", "points"] and table.loc[0, "chinh_quyen_so"] == pytest.approx(40 / 60)
+    assert main(["score", "--framework", str(EXAMPLE_FW), "--inputs", str(data), "--out", str(xlsx),
+                 "--lang", "en"]) == 0
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == ["Scores"]
+    head = next(wb.active.iter_rows(values_only=True))
+    assert head[:5] == ("Unit", "Points", "Points scored on", "Points lost", "Complete")
+    assert head[-2:] == ("Digital awareness", "Digital government")
+    assert [r[4] for r in wb.active.iter_rows(min_row=2, values_only=True)] == ["yes", "yes"]
+
+
+def test_frameworks_without_groups_show_a_dash(capsys):
+    assert main(["frameworks", str(EXAMPLE_FW)]) == 0
+    out = capsys.readouterr().out
+    assert "group." not in out
+    rows = [line.split() for line in out.splitlines() if line.startswith(("nhan_thuc_so", "chinh_quyen_so"))]
+    assert [r[-4] for r in rows] == ["—", "—"]                 # the group column, before max points, n, scored
+    assert main(["frameworks", "vn-province-922"]) == 0
+    assert "hoạt động" in capsys.readouterr().out              # a known group still in words
+
+
+def test_a_reader_that_stops_reading_ends_nothing(tmp_path):
+    """``dti … | head``: the pipe closes before the command has printed everything; it finishes its work
+    (the --out file) without a word on stderr and with its own status (was "lỗi: Broken pipe", status 2)."""
+    import os
+    import subprocess
+    import sys
+
+    data = tmp_path / "xa.csv"
+    data.write_text(SCORE_ROWS, encoding="utf-8")
+    read, write = os.pipe()
+    os.close(read)                                # the reader has gone before the first line
+    try:
+        run = subprocess.run([sys.executable, "-m", "dtilib.cli", "score", "--framework", str(EXAMPLE_FW),
+                              "--inputs", str(data), "--out", str(tmp_path / "s.xlsx")],
+                             stdout=write, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert (run.returncode, [x for x in run.stderr.splitlines() if "Broken pipe" in x or "Error" in x]) == (0, [])
+    assert (tmp_path / "s.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_a_closed_output_inside_a_command_is_not_an_error(monkeypatch, capsys):
+    from dtilib.cli import core
+
+    def closed(args):
+        raise BrokenPipeError(32, "Broken pipe")      # what print() raises when the pipe is gone
+
+    monkeypatch.setattr(core, "cmd_frameworks", closed)
+    assert main(["frameworks"]) != 2
+    assert capsys.readouterr().err == ""

@@ -349,3 +349,54 @@ def test_untouched_template_prefill_does_not_override_the_agency_list(tmp_path):
     fake.data = data
     rows = app_of(plan=plan, plan_year=2025).set_index("indicator")
     assert rows.at["tcs_01", "lead"] == "Sở Nội vụ"
+
+
+# ---------------------------------------------------------------- a commune's data without a year column
+# The example commune framework is open-ended (years: [2024, null]) and the file below has no year column: the
+# data's year is unknown. Xã A: 20 + 20 + (0.4 / 0.8) × 40 + 20 = 80 of 100; Xã B: 0 + 10 + (0.2 / 0.8) × 40 + 0 = 20;
+# Xã C: cqs_02 left empty, so 20 points are not scored and it has no DTI and no rank.
+NO_YEAR_ROWS = """unit,indicator,input,value
+Xã A,nts_01,value,1
+Xã A,nts_02,count,4
+Xã A,cqs_01,a,50
+Xã A,cqs_01,b,20
+Xã A,cqs_02,level,personalised
+Xã B,nts_01,value,0
+Xã B,nts_02,count,2
+Xã B,cqs_01,a,50
+Xã B,cqs_01,b,10
+Xã B,cqs_02,level,none
+Xã C,nts_01,value,1
+Xã C,nts_02,count,1
+Xã C,cqs_01,a,50
+Xã C,cqs_01,b,30
+Xã C,cqs_02,level,
+"""
+
+
+def _docx_text(path) -> str:
+    docx = pytest.importorskip("docx")
+    d = docx.Document(str(path))
+    return "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])
+
+
+@pytest.mark.parametrize("unit", ["Xã A", "Xã C"])
+def test_word_draft_of_data_without_a_year_never_says_none(unit, tmp_path):
+    from conftest import EXAMPLE_FW
+
+    data = tmp_path / "xa.csv"
+    data.write_text(NO_YEAR_ROWS, encoding="utf-8")
+    plan = best_plan(candidate_actions(EXAMPLE_FW, data, unit), None, 100)
+    text = _docx_text(write_plan(plan, tmp_path / "kh.docx"))
+    assert "None" not in text and "nan" not in text.split()
+    assert f"Trên cơ sở kết quả đánh giá chỉ số chuyển đổi số gần nhất, {unit} ban hành" in text
+    if unit == "Xã A":
+        assert "Theo kết quả đánh giá gần nhất, Xã A đạt 80 điểm (giá trị DTI 0,8000), xếp thứ 1/" in text
+    else:   # not ranked: 20 points not scored (the draft said "năm None" and then crashed on the rank)
+        assert "Theo kết quả đánh giá gần nhất, Xã C đạt" in text
+        assert "giá trị DTI chưa tính được" in text and "chưa xếp hạng được trong các đơn vị cùng chấm" in text
+        summary = openpyxl.load_workbook(write_plan(plan, tmp_path / "kh.xlsx"))["Tổng hợp"]
+        ranks = [r[1].value for r in summary.iter_rows() if str(r[0].value).startswith("Xếp hạng")]
+        assert ranks == ["—/2", "—/2"]                 # not ranked among the 2 units that are (was "None/2")
+    english = _docx_text(write_plan(plan, tmp_path / "plan.docx", lang="en"))
+    assert "None" not in english and "On the basis of the latest digital-transformation assessment" in english

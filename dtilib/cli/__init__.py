@@ -29,27 +29,53 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one ``dti`` command; its exit status (0 done, 2 a user's mistake, 130 interrupted, 141 the reader of
-    its output stopped reading, as in ``dti validate … | head``)."""
+    """Run one ``dti`` command and return its exit status (0 done, 2 a user's mistake, 130 interrupted).
+
+    A reader that stops reading (``dti validate … | head``) ends nothing: what is printed after it went goes
+    nowhere, the command finishes its work (the files it writes) and its status is its own.
+    """
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = (s if s is None else UnreadOutput(s) for s in streams)
     try:
         code = _run(argv)
-        sys.stdout.flush()                 # a closed pipe shows here rather than at the interpreter's exit
+        if sys.stdout is not None:
+            sys.stdout.flush()             # a closed pipe shows here rather than at the interpreter's exit
         return code
-    except BrokenPipeError:
-        return closed_output()
+    finally:
+        sys.stdout, sys.stderr = streams
 
 
-def closed_output() -> int:
-    """The reader of the output went away (``| head``): nothing more to say and nothing to report.  The
-    standard output is pointed at ``/dev/null`` so that the interpreter's last flush does not fail again;
-    the status is 141 (128 + SIGPIPE), what a shell reports for any command whose reader stopped."""
-    import os
+class UnreadOutput:
+    """A text stream whose reader may go away (a closed pipe): from then on it writes to ``/dev/null``
+    (its file descriptor too, so that the interpreter's last flush does not fail) instead of raising
+    ``BrokenPipeError`` in the middle of a command."""
 
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):          # an output without a file descriptor (captured in tests)
-        pass
-    return 141
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._gone()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._gone()
+
+    def _gone(self) -> None:
+        import os
+
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+        except (OSError, ValueError):      # a stream without a file descriptor: nothing will be written again
+            self._stream = open(os.devnull, "w")  # noqa: SIM115 — lives as long as the command
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def _run(argv: list[str] | None) -> int:
@@ -70,8 +96,8 @@ def _run(argv: list[str] | None) -> int:
             raise
         print(t("cli.error", lang, command=args.command, message=exc.text(lang)), file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        raise
+    except BrokenPipeError:               # a pipe written to other than through sys.stdout/stderr (see main)
+        return 141                         # quietly, as a shell reports a command whose reader stopped
     except OSError as exc:
         if args.debug:
             raise

@@ -187,20 +187,34 @@ def cmd_score(args) -> int:
         args.framework = framework_for_year(args.year)
     fw = load_framework(args.framework)
     table, note = score_main_values(fw, args) if args.main_values else score_inputs(fw, args)
-    print(score_text(table, args.lang))
+    labels = score_labels(fw, table.columns, args.lang)
+    print(score_text(table, args.lang, labels))
     print(t("score.framework_line", args.lang, framework=fw.id, source=fw.legal_source), file=sys.stderr)
     if note:
         print(t("cli.note", args.lang, text=note), file=sys.stderr)
     if args.out:
-        write_table(table, args.out)
+        write_table(table, args.out, sheet="score", lang=args.lang, labels=labels)  # a .csv keeps the codes
         print(t("cli.wrote", args.lang, path=args.out), file=sys.stderr)
     return 0
 
 
-def score_text(table, lang: str = "vi") -> str:
-    """The score table for a terminal: headers as labels, values and points written in *lang*."""
+def score_labels(fw, columns, lang: str = "vi") -> dict[str, str]:
+    """The header of each column of a score table in *lang*: the scored framework's own names for its main
+    indicators and pillar summaries (a user's "Chính quyền số" is not the 922 framework's "Hoạt động chính
+    quyền số"), the catalogue's labels for the rest."""
+    from ..i18n import has
+
+    names = {r["id"]: localized(r, "name", lang, r["id"]) for r in fw.main.to_dict("records")}
+    names.update({s["id"]: localized(s, "name", lang, s["id"]) for s in fw.summaries})
+    return {c: names[c] if c in names else t(f"score.col.{c}" if has(f"score.col.{c}") else c, lang)
+            for c in columns}
+
+
+def score_text(table, lang: str = "vi", labels: dict | None = None) -> str:
+    """The score table for a terminal: headers as *labels* (column → header, :func:`score_labels`), values
+    and points written in *lang*."""
     from ..analysis.trends import framework_label
-    from ..i18n import fmt_number, fmt_plain, has, text_table
+    from ..i18n import fmt_number, fmt_plain, text_table
 
     view = table.astype(object).copy()
     for c in view.columns:
@@ -216,8 +230,7 @@ def score_text(table, lang: str = "vi") -> str:
             view[c] = [fmt_plain(v, lang, 2) for v in table[c]]
         elif table[c].dtype.kind == "f":
             view[c] = [fmt_number(v, lang) for v in table[c]]
-    labels = {c: f"score.col.{c}" for c in view.columns if has(f"score.col.{c}")}
-    return text_table(view, lang, labels=labels)
+    return text_table(view.set_axis([(labels or {}).get(c, c) for c in view.columns], axis=1), lang)
 
 
 def score_main_values(fw, args):
@@ -275,7 +288,8 @@ def score_inputs(fw, args):
                                  expected="one of " + ", ".join(map(str, sorted(tot["year"].unique()))))
         tot = tot[tot["year"] == args.year]
     keys = [c for c in ["year", "unit"] if c in tot.columns]
-    wide = result.main.pivot_table(index=keys, columns="indicator", values="value", dropna=False).reset_index()
+    wide = result.main.pivot_table(index=keys, columns="indicator", values="value", dropna=False)
+    wide = wide[[m for m in fw.main["id"] if m in wide.columns]].reset_index()     # in the framework's order
     table = tot.merge(wide, on=keys)
     n_missing = int(table["dti_value"].isna().sum())
     note = t("score.inputs_missing", args.lang, n=n_missing) if n_missing else None

@@ -157,6 +157,12 @@ def is_illustrative(plan) -> bool:
     return "illustrative" in (fw.id + " " + src).lower()
 
 
+def _rank_of(state: dict) -> str:
+    """``"3/9"``; ``"—/9"`` for a unit not ranked (its DTI not computed: some points could not be scored)."""
+    r = state.get("rank")
+    return f"{'—' if r is None or pd.isna(r) else int(r)}/{state['rank_of']}"
+
+
 def summary_rows(plan, lang: str = "vi", *, rank=None, plan_year: int | None = None, report_day: int = 20,
                  yearly: str = "20/12") -> list[tuple[str, object]]:
     """(label, value) rows of the summary sheet."""
@@ -188,8 +194,8 @@ def summary_rows(plan, lang: str = "vi", *, rank=None, plan_year: int | None = N
         (_label("max_total", lang), fw.total_points),
         (_label("dti_before", lang), round(plan.before["dti"], 6)),
         (_label("dti_after", lang), round(plan.after["dti"], 6)),
-        (_label("rank_before", lang), f"{plan.before['rank']}/{plan.before['rank_of']}"),
-        (_label("rank_after", lang), f"{plan.after['rank']}/{plan.after['rank_of']}"),
+        (_label("rank_before", lang), _rank_of(plan.before)),
+        (_label("rank_after", lang), _rank_of(plan.after)),
         (_label("marginal", lang, step=f"{plan.marginal['budget_step']:g}"), round(plan.marginal["points"], 4)),
     ]
     if "points_per_staff_day" in plan.marginal:

@@ -212,7 +212,13 @@ def _front_matter(doc, fw, unit, py, dy, lang) -> None:
     _para(doc, i18n.t("doc.subtitle", lang, unit=unit, year=py), bold=True, align=center)
     key = "doc.basis_decision" if re.match(r"\d+/QĐ-", fw.legal_source) else "doc.basis"
     _para(doc, i18n.t(key, lang, legal=fw.legal_source, name=fw.name(lang)), italic=True)
-    _para(doc, i18n.t("doc.basis_results", lang, year=dy, unit=unit, plan_year=py))
+    _para(doc, _dated("doc.basis_results", dy, lang, unit=unit, plan_year=py))
+
+
+def _dated(key: str, year, lang: str, **fmt) -> str:
+    """The sentence *key* of the data's *year*, or its ``.no_year`` wording when the data has no year (a file
+    without a year column, an open-ended framework): the draft never says "năm None"."""
+    return i18n.t(key if year is not None else f"{key}.no_year", lang, year=year, **fmt)
 
 
 def _purpose(doc, plan, rank, peers, coarse: bool, target_rank, py, lang) -> None:
@@ -242,11 +248,12 @@ def _situation(doc, app, fw, unit, dy, lang, *, plan, result, peers, results, ma
         tot = res.total[res.total["unit"] == unit].iloc[0]
         rk = (i18n.t("doc.sit.rank", lang, r=num_text(tot["rank"], lang), n=num_text(tot["rank_of"], lang))
               if pd.notna(tot.get("rank")) and len(res.total) > 1 else "")
-        _para(doc, i18n.t("doc.sit.total", lang, year=dy, unit=unit, pts=num_text(tot["points"], lang),
-                          v=i18n.fmt_number(tot["dti_value"], lang, 4), rank=rk))
+        _para(doc, _dated("doc.sit.total", dy, lang, unit=unit, pts=num_text(tot["points"], lang),
+                          v=i18n.fmt_number(tot["dti_value"], lang, 4, missing=i18n.t("doc.sit.dti_unknown", lang)),
+                          rank=rk))
     elif peers is not None and peers.unit_value is not None:
         rk = i18n.t("doc.sit.rank_pub", lang, r=peers.unit_rank, n=peers.n_units) if peers.unit_rank else ""
-        _para(doc, i18n.t("doc.sit.total", lang, year=peers.year or dy, unit=unit,
+        _para(doc, _dated("doc.sit.total", peers.year or dy, lang, unit=unit,
                           pts=num_text(peers.unit_value * float(fw.total_points or 1000), lang),
                           v=i18n.fmt_number(peers.unit_value, lang, 4), rank=rk))
     for line in _situation_from_record(unit, results, lang, dy) if (results is not None or main_values is not None) else []:
@@ -348,11 +355,12 @@ def _tasks_from_plan(doc, plan, app, rank, lang) -> None:
         for r in block.itertuples(index=False):
             _para(doc, "- " + i18n.t("doc.h2.task", lang, task=r.task, lead=r.lead, due=r.due,
                                      g=num_text(r.gain, lang), c=num_text(r.cost, lang)))
-    _para(doc, i18n.t("doc.h2.total", lang, n=len(chosen), c=num_text(plan.spent, lang),
-                      b=num_text(plan.budget, lang), g=num_text(plan.gain, lang),
+    ranked = pd.notna(plan.before["rank"]) and pd.notna(plan.after["rank"])   # not when points are unscored
+    _para(doc, i18n.t("doc.h2.total" if ranked else "doc.h2.total.unranked", lang, n=len(chosen),
+                      c=num_text(plan.spent, lang), b=num_text(plan.budget, lang), g=num_text(plan.gain, lang),
                       a=num_text(plan.before["total"], lang), t=num_text(plan.after["total"], lang),
                       move=i18n.rank_move_text(plan.before["rank"], plan.after["rank"], plan.before["rank_of"],
-                                               lang)))
+                                               lang) if ranked else ""))
     if rank is not None:
         s = rank.summary()
         if rank.target_rank is not None:
