@@ -36,6 +36,21 @@ def unit_key(name: str) -> str:
     return fold(normalize(name))
 
 
+def find_unit(name: str, names) -> str | None:
+    """The name in *names* that *name* means: itself, else the only one with the same :func:`unit_key`
+    (a unit typed without diacritics, in another case or with other spaces, as ``dti plan --unit`` and
+    ``dti report -p unit`` take it); None when there is none, or more than one.
+
+    >>> find_unit("xa sin ho", ["Xã Bình Lư", "xã  sìn hồ"]), find_unit("Xã Sìn", ["Xã Bình Lư", "xã  sìn hồ"])
+    ('xã  sìn hồ', None)
+    """
+    names = list(dict.fromkeys(str(n) for n in names))
+    if name in names:
+        return name
+    hits = [n for n in names if unit_key(n) == unit_key(name)]
+    return hits[0] if len(hits) == 1 else None
+
+
 def read_unit_list(source, *, province: str | None = None, file: str | None = None) -> pd.DataFrame:
     """The units of *source* (a path or a DataFrame) — ``unit`` and, when given, ``province`` (its
     34-province slug) — with their file rows (``_row``); only those of *province* when it is given."""
@@ -84,4 +99,4 @@ def read_unit_list(source, *, province: str | None = None, file: str | None = No
     return df[["unit"] + (["province"] if has_province else []) + ["_row"]]
 
 
-__all__ = ["read_unit_list", "unit_key"]
+__all__ = ["find_unit", "read_unit_list", "unit_key"]

@@ -158,8 +158,10 @@ def test_unknown_rule_and_missing_data_are_reported(tmp_path):
 def test_unknown_unit_is_a_parameter_error():
     with pytest.raises(ParameterError, match="unit 'Α' is not in|closest known"):
         candidate_actions(FW, UNITS, "Α")
-    with pytest.raises(ParameterError, match=r"unit 'a' is not in .*units.csv.*closest known: A"):
-        candidate_actions(FW, UNITS, "a")
+    with pytest.raises(ParameterError, match=r"unit 'Ab' is not in .*units.csv.*closest known: A"):
+        candidate_actions(FW, UNITS, "Ab")
+    # case, diacritics and spaces do not matter (as `dti report -p unit`): the unit is named as the data names it
+    assert candidate_actions(FW, UNITS, " a ").unit == "A"
 
 
 def test_bad_step_is_a_parameter_error():

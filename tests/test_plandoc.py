@@ -400,3 +400,27 @@ def test_word_draft_of_data_without_a_year_never_says_none(unit, tmp_path):
         assert ranks == ["—/2", "—/2"]                 # not ranked among the 2 units that are (was "None/2")
     english = _docx_text(write_plan(plan, tmp_path / "plan.docx", lang="en"))
     assert "None" not in english and "On the basis of the latest digital-transformation assessment" in english
+
+
+def test_plan_takes_the_unit_as_report_does(tmp_path, capsys):
+    """`dti plan --unit` / `dti actions --unit` match a unit as `dti report -p unit` does (case, diacritics and
+    spaces ignored: dtilib.units.find_unit) and name it as the data does; a misspelt name is still refused."""
+    from conftest import EXAMPLE_FW
+    from dtilib.reporting.params import check
+
+    data = tmp_path / "xa.csv"
+    data.write_text(NO_YEAR_ROWS.replace("Xã A", "xã  sìn hồ"), encoding="utf-8")
+    out = tmp_path / "kh.docx"
+    assert main(["plan", "--framework", str(EXAMPLE_FW), "--unit-data", str(data), "--unit", "XA SIN HO",
+                 "--budget", "100", "--out", str(out)]) == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.startswith("xã  sìn hồ: ")
+    assert "Theo kết quả đánh giá gần nhất, xã  sìn hồ đạt 80 điểm" in _docx_text(out)
+    assert main(["actions", "--framework", str(EXAMPLE_FW), "--unit-data", str(data), "--unit", "xa sin ho"]) == 0
+    assert check("03", framework=str(EXAMPLE_FW), unit_file=str(data), unit="xa sin ho").unit == "xã  sìn hồ"
+    assert main(["plan", "--framework", str(EXAMPLE_FW), "--unit-data", str(data), "--unit", "xa sin hoo",
+                 "--budget", "100", "--out", str(out)]) == 2
+    assert "closest known: xã  sìn hồ" in capsys.readouterr().err          # (tests print errors in English)
+    # the coarse plan from published main values: "tp da nang" is the file's "TP. Đà Nẵng"
+    assert main(["plan", "--framework", "vn-province-922", "--main-values", str(PILLARS), "--unit", "tp da nang",
+                 "--year", "2022", "--draws", "200", "--out", str(tmp_path / "dn.xlsx")]) == 0
+    assert capsys.readouterr().out.startswith("TP. Đà Nẵng năm 2022: DTI 0,8002, hạng 1/63.")   # published 2022

@@ -309,11 +309,25 @@ def cmd_template(args) -> int:
     if args.units:
         from ..units import read_unit_list
 
+        if args.province:
+            province_option(args.province)
         units = read_unit_list(args.units, province=args.province)["unit"].tolist()
     path = write_template(args.framework, args.out, unit=args.unit, kind=args.kind, units=units,
                           force=args.force, lang=args.lang)
     print(t("cli.wrote_units", args.lang, path=path, n=len(units)) if units else t("cli.wrote", args.lang, path=path))
     return 0
+
+
+def province_option(name: str) -> str:
+    """The 34-province slug of ``--province`` *name*; an unknown name is a mistake in the option (named as
+    ``--province``), not in a column of a file."""
+    from ..data.names import canonical
+    from ..errors import DataError
+
+    try:
+        return canonical(name, 34)
+    except DataError as exc:
+        raise ParameterError(exc.detail, column="--province", expected=exc.expected) from None
 
 
 def cmd_validate(args) -> int:

@@ -151,7 +151,10 @@ def _plan_from_main_values(args) -> int:
 
     fw = load_framework(args.framework)
     mv = read_main_values(args.main_values, args.year)
-    mine = mv[mv["unit"].str.strip() == args.unit.strip()]
+    from ..units import find_unit
+
+    args.unit = find_unit(args.unit.strip(), mv["unit"].str.strip()) or args.unit   # as the file names it
+    mine = mv[mv["unit"].str.strip() == args.unit]
     if mine.empty:
         from ..errors import suggest
 

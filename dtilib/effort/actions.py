@@ -168,7 +168,7 @@ def candidate_actions(framework, unit_data, unit: str, *, year: int | None = Non
     data = unit_data if _parsed(unit_data) else read_unit_data(unit_data, fw, file=file)
     fname = str(data["_file"].iloc[0]) if len(data) else (file or "<data>")
     data, year = _one_year(data, year, fname)
-    units = _check_unit(data, unit, fname)
+    unit, units = _check_unit(data, unit, fname)
     levers = dict(levers or {})
     peer_ratios, peer_file, _ = with_peers(fw, peers, peer_ratios)
     data, base = _baseline(fw, data, peer_ratios)
@@ -202,13 +202,17 @@ def _one_year(data: pd.DataFrame, year, fname) -> tuple[pd.DataFrame, int | None
     return data, year
 
 
-def _check_unit(data: pd.DataFrame, unit: str, fname) -> list[str]:
-    """The units of the data (first-appearance order); *unit* must be one of them."""
+def _check_unit(data: pd.DataFrame, unit: str, fname) -> tuple[str, list[str]]:
+    """*unit* as the data names it (typed in any case, with or without diacritics:
+    :func:`dtilib.units.find_unit`) and the units of the data (first-appearance order)."""
+    from ..units import find_unit
+
     units = list(dict.fromkeys(data["unit"]))
-    if unit not in units:
+    found = find_unit(unit, units)
+    if found is None:
         raise ParameterError(f"unit '{unit}' is not in {fname}{suggest(unit, units)}", column="unit",
                              expected="one of " + ", ".join(units[:10]) + (" …" if len(units) > 10 else ""))
-    return units
+    return found, units
 
 
 def _baseline(fw, data: pd.DataFrame, peer_ratios: dict) -> tuple[pd.DataFrame, ScoreResult]:
