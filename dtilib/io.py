@@ -478,10 +478,22 @@ def write_table(df, target: str | os.PathLike, *, sheet: str = "data", lang: str
             from .i18n import has, reader_table, t
 
             name = t(f"sheet.{sheet}" if has(f"sheet.{sheet}") else "sheet.data", lang)
-            return write_xlsx({name: reader_table(df, lang, labels=labels)}, target)
+            return write_xlsx({name: reader_table(df, lang, labels=labels)}, target, setup=fit_columns)
         return write_xlsx({sheet: df}, target)
     raise ParameterError(f"cannot write '{suffix or 'no extension'}' files", file=str(target),
                          expected="a file name ending in .csv or .xlsx")
+
+
+def fit_columns(xw, widest: int = 50) -> None:
+    """A reader's sheets laid out to be read: each column as wide as its header or longest cell (up to
+    *widest* characters), the header row frozen."""
+    from openpyxl.utils import get_column_letter
+
+    for ws in xw.book.worksheets:
+        for i, col in enumerate(ws.iter_cols(values_only=True), 1):
+            longest = max((len(str(v)) for v in col if v is not None), default=0)
+            ws.column_dimensions[get_column_letter(i)].width = min(longest + 2, widest)
+        ws.freeze_panes = "A2"
 
 
 def holds_user_data(path: str | os.PathLike) -> bool:

@@ -140,6 +140,8 @@ def test_score_out_xlsx_is_a_readers_table_with_the_frameworks_names(tmp_path, c
     assert rows[1] == ("Xã A", 80, 100, 20, "có", 100, 0.8, 1, 2, 1, 0.6667)       # 40/60 to 4 decimals
     assert rows[2][:5] == ("Xã B", 20, 100, 80, "có") and rows[2][-1] == 0.1667     # 10/60
     assert "Hoạt động chính quyền số" not in shown and "Chính quyền số" in shown.splitlines()[0]
+    ws = wb.active           # laid out to be read: header frozen, "Điểm được chấm" (14 characters) not cut
+    assert ws.freeze_panes == "A2" and ws.column_dimensions["C"].width >= 14
     # a .csv is for programs: codes and full precision
     assert main(["score", "--framework", str(EXAMPLE_FW), "--inputs", str(data), "--out", str(csv)]) == 0
     table = pd.read_csv(csv)
