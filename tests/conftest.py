@@ -48,6 +48,20 @@ def processed() -> Path:
 RAW = ROOT / "data" / "raw"
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE_FW = FIXTURES / "example_commune.yaml"
+# Two communes' inputs under EXAMPLE_FW (a long CSV without a year column). Xã A: 20 + 20 + (0.4 / 0.8) × 40 + 20 =
+# 80 of 100 (Nhận thức số 40/40, Chính quyền số 40/60); Xã B: 0 + 10 + (0.2 / 0.8) × 40 + 0 = 20 (10/60).
+EXAMPLE_ROWS = """unit,indicator,input,value
+Xã A,nts_01,value,1
+Xã A,nts_02,count,4
+Xã A,cqs_01,a,50
+Xã A,cqs_01,b,20
+Xã A,cqs_02,level,personalised
+Xã B,nts_01,value,0
+Xã B,nts_02,count,2
+Xã B,cqs_01,a,50
+Xã B,cqs_01,b,10
+Xã B,cqs_02,level,none
+"""
 
 
 @pytest.fixture

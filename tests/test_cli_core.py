@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from conftest import EXAMPLE_FW, RAW
+from conftest import EXAMPLE_FW, EXAMPLE_ROWS, RAW
 from dtilib.cli import main
 from dtilib.templates import header_aliases
 
@@ -108,27 +108,14 @@ def test_a_command_module_that_fails_to_import_fails_dti(monkeypatch):
 # ------------------------------------------------------------------ what `dti score --out` writes for a reader
 # The example commune framework names its main indicators "Nhận thức số" and "Chính quyền số", with the ids of
 # the 922 framework's "Nhận thức số" and "Hoạt động chính quyền số": a score table must use the scored
-# framework's names. Xã A: 20 + 20 + (0.4 / 0.8) × 40 + 20 = 80 of 100 (DTI 0.8; Nhận thức số 40/40 = 1,
-# Chính quyền số 40/60); Xã B: 0 + 10 + (0.2 / 0.8) × 40 + 0 = 20 (Chính quyền số 10/60).
-SCORE_ROWS = """unit,indicator,input,value
-Xã A,nts_01,value,1
-Xã A,nts_02,count,4
-Xã A,cqs_01,a,50
-Xã A,cqs_01,b,20
-Xã A,cqs_02,level,personalised
-Xã B,nts_01,value,0
-Xã B,nts_02,count,2
-Xã B,cqs_01,a,50
-Xã B,cqs_01,b,10
-Xã B,cqs_02,level,none
-"""
+# framework's names (EXAMPLE_ROWS: Xã A 80 of 100, Chính quyền số 40/60; Xã B 20, Chính quyền số 10/60).
 
 
 def test_score_out_xlsx_is_a_readers_table_with_the_frameworks_names(tmp_path, capsys):
     import openpyxl
 
     data = tmp_path / "xa.csv"
-    data.write_text(SCORE_ROWS, encoding="utf-8")
+    data.write_text(EXAMPLE_ROWS, encoding="utf-8")
     xlsx, csv = tmp_path / "diem.xlsx", tmp_path / "diem.csv"
     assert main(["score", "--framework", str(EXAMPLE_FW), "--inputs", str(data), "--out", str(xlsx)]) == 0
     shown = capsys.readouterr().out
@@ -174,7 +161,7 @@ def test_a_reader_that_stops_reading_ends_nothing(tmp_path):
     import sys
 
     data = tmp_path / "xa.csv"
-    data.write_text(SCORE_ROWS, encoding="utf-8")
+    data.write_text(EXAMPLE_ROWS, encoding="utf-8")
     read, write = os.pipe()
     os.close(read)                                # the reader has gone before the first line
     try:

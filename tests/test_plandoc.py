@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import EXAMPLE_ROWS, ROOT
 from dtilib import load_framework, score
 from dtilib.cli import main
 from dtilib.effort.actions import candidate_actions
@@ -353,20 +353,9 @@ def test_untouched_template_prefill_does_not_override_the_agency_list(tmp_path):
 
 # ---------------------------------------------------------------- a commune's data without a year column
 # The example commune framework is open-ended (years: [2024, null]) and the file below has no year column: the
-# data's year is unknown. Xã A: 20 + 20 + (0.4 / 0.8) × 40 + 20 = 80 of 100; Xã B: 0 + 10 + (0.2 / 0.8) × 40 + 0 = 20;
-# Xã C: cqs_02 left empty, so 20 points are not scored and it has no DTI and no rank.
-NO_YEAR_ROWS = """unit,indicator,input,value
-Xã A,nts_01,value,1
-Xã A,nts_02,count,4
-Xã A,cqs_01,a,50
-Xã A,cqs_01,b,20
-Xã A,cqs_02,level,personalised
-Xã B,nts_01,value,0
-Xã B,nts_02,count,2
-Xã B,cqs_01,a,50
-Xã B,cqs_01,b,10
-Xã B,cqs_02,level,none
-Xã C,nts_01,value,1
+# data's year is unknown. Xã A: 80 of 100, Xã B: 20 (conftest.EXAMPLE_ROWS); Xã C: cqs_02 left empty, so 20
+# points are not scored and it has no DTI and no rank.
+NO_YEAR_ROWS = EXAMPLE_ROWS + """Xã C,nts_01,value,1
 Xã C,nts_02,count,1
 Xã C,cqs_01,a,50
 Xã C,cqs_01,b,30
