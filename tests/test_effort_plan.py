@@ -188,6 +188,16 @@ def test_cli_actions_and_points_worth(tmp_path, capsys):
     a = pd.read_csv(out)
     assert {"action_id", "gain", "cost_likely", "ppe_likely", "peer_delta"} <= set(a.columns)
     assert "B: -5.0000" in " ".join(a["peer_delta"].dropna())
+    # a workbook is for a reader: the printed columns with their headers, in the printed order, numbers kept
+    assert _cli("actions", "--framework", FW, "--unit-data", UNITS, "--unit", "A", "--effort", EFFORT,
+                "--out", tmp_path / "a.xlsx") == 0
+    book = pd.read_excel(tmp_path / "a.xlsx", sheet_name=None)
+    sheet = book["Hành động đề xuất"]
+    assert list(book) == ["Hành động đề xuất"] and list(sheet.columns[:3]) == ["Mã hành động", "Điểm tăng",
+                                                                               "Chi phí thấp"]
+    assert sheet["Điểm/chi phí"].is_monotonic_decreasing and len(sheet) == len(a)
+    first = a.loc[a["action_id"] == sheet.at[0, "Mã hành động"]].iloc[0]
+    assert sheet.at[0, "Điểm tăng"] == pytest.approx(first["gain"]) and sheet.at[0, "Mô tả"] == first["description_vi"]
     capsys.readouterr()
     res = tmp_path / "results.csv"
     pd.DataFrame({"year": 2023, "era": 63, "unit": ["U1", "X", "U3"], "unit_slug": ["u1", "x", "u3"],

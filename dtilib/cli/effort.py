@@ -231,12 +231,24 @@ def cmd_actions(args) -> int:
     print(aset.peers_note(args.lang))
     if table["assumed"].any():
         print(t("actions.assumed", args.lang), file=sys.stderr)
-    if args.out:
+    if args.out and args.out.lower().endswith(".xlsx"):     # for a reader: the printed columns, numbers as numbers
+        write_table(actions_sheet(view, args.lang), args.out, sheet="actions", lang=args.lang,
+                    labels={c: t(k, args.lang) for c, k in ACTION_LABELS.items()})
+        print(t("cli.wrote", args.lang, path=args.out))
+    elif args.out:                                           # for programs: every column, codes
         out = table.drop(columns=["peer_delta"]).assign(
             peer_delta=table["peer_delta"].map(lambda d: "; ".join(f"{k}: {v:+.4f}" for k, v in d.items())))
         write_table(out, args.out)
         print(t("cli.wrote", args.lang, path=args.out))
     return 0
+
+
+def actions_sheet(table, lang: str = "vi"):
+    """Every candidate action as a reader's workbook lists it: the columns ``dti actions`` prints, with the
+    numbers kept numbers (costs, points, the chance of completion as a share) and the texts in *lang*."""
+    sheet = table[list(ACTION_LABELS)[:-2]].reset_index(drop=True)
+    printed = actions_view(table, lang)
+    return sheet.assign(description=printed["description"].to_numpy(), effort_basis=printed["effort_basis"].to_numpy())
 
 
 #: the columns ``dti actions`` prints, and their labels
