@@ -48,9 +48,11 @@ def read_unit_data(source, framework, *, file: str | None = None, sheet: str | N
     under the two conventions is refused (see :func:`parse_number`).  The result has columns ``unit, [year,]
     indicator, input, value, num, level, _file, _row`` where ``num`` is the parsed number and
     ``level`` the tier key (tiered inputs).  Empty values stay missing (NaN): they are gaps, not zeros.
+    An Excel cell (or a data frame's cell) that holds a number is that number: only text goes through the
+    decimal convention.
     """
     from .frameworks import load_framework
-    from .io import check_columns, clean_text, file_rows, read_table
+    from .io import check_columns, clean_text, file_rows, number_cells, read_table
 
     if decimal is None and not isinstance(source, pd.DataFrame):
         decimal = declared_decimal(source)
@@ -58,6 +60,7 @@ def read_unit_data(source, framework, *, file: str | None = None, sheet: str | N
     fw = load_framework(framework)
     if isinstance(source, pd.DataFrame):
         df = source.astype(str).map(clean_text)
+        df.attrs["numbers"] = _frame_numbers(source)
         fname = file or "<data frame>"
     else:
         fname = file or str(source)
@@ -66,14 +69,28 @@ def read_unit_data(source, framework, *, file: str | None = None, sheet: str | N
         df = read_table(Path(source), header=["unit", "indicator"], sheet=sheet,  # unit data or a score sheet
                         aliases=header_aliases())  # headers as codes or as the template's labels
     rows, head = file_rows(df), df.attrs.get("header_row", 1)
+    cells = {c: number_cells(df, c) for c in ("value", "points", "max_points", *GROUP_COUNTS, *GROUP_COUNTS.values())}
     df, vcol = score_sheet_as_long(df, fname)
     check_columns(df, REQUIRED, fname, row=head)
     df = df.reset_index(drop=True)
     df["_file"] = fname
     df["_row"] = rows
     df = _check_rows(df, fw, fname)
-    df["num"], df["level"] = _parse_values(df, fw, fname, decimal)
-    return read_points(df, fw, fname, vcol, decimal=decimal)
+    df["num"], df["level"] = _parse_values(df, fw, fname, decimal, cells[vcol])
+    return read_points(df, fw, fname, vcol, decimal=decimal, cells=cells)
+
+
+def _frame_numbers(source: pd.DataFrame):
+    """The number cells of a data frame given as unit data (its int and float cells, as an Excel file's
+    number cells; see :func:`dtilib.io.number_cells`)."""
+    from .io import NumberCells
+
+    def number(v):
+        ok = isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool | np.bool_)
+        return float(v) if ok and not pd.isna(v) else None
+
+    return NumberCells({str(c): tuple(number(v) for v in source[c]) for c in source.columns
+                        if source[c].dtype != bool})
 
 
 def _check_rows(df: pd.DataFrame, fw, fname: str) -> pd.DataFrame:
@@ -108,16 +125,18 @@ def _check_rows(df: pd.DataFrame, fw, fname: str) -> pd.DataFrame:
     return df
 
 
-def _parse_values(df: pd.DataFrame, fw, fname: str, decimal: str | None) -> tuple[np.ndarray, np.ndarray]:
+def _parse_values(df: pd.DataFrame, fw, fname: str, decimal: str | None,
+                  cells: list | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the parsed number (``num``) and tier key (``level``) of its value, after checking that the
     indicator and input belong to *fw*; empty values stay missing; score-sheet points are left to
-    :func:`read_points`."""
+    :func:`read_points`.  *cells*: per row, the number its value cell holds (a number cell), else None."""
     kinds = input_kinds(fw)
     sub_ids = set(fw.sub["id"])
     num = np.full(len(df), np.nan)
     level = np.full(len(df), None, dtype=object)
-    for i, (indicator, name, value, row) in enumerate(
-            zip(df["indicator"], df["input"], df["value"], df["_row"], strict=True)):
+    cells = cells if cells is not None else [None] * len(df)
+    for i, (indicator, name, value, row, cell) in enumerate(
+            zip(df["indicator"], df["input"], df["value"], df["_row"], cells, strict=True)):
         row = int(row)
         if name == POINTS:
             continue                      # score-sheet points: read_points below
@@ -137,7 +156,7 @@ def _parse_values(df: pd.DataFrame, fw, fname: str, decimal: str | None) -> tupl
             level[i] = _tier(text, params, indicator, fname, row)
         elif text not in {"", "nan"}:
             num[i] = _yes_no(text, fname, row) if kind == "value" else parse_number(
-                text, fname, row, "value", kind, decimal=decimal)
+                text, fname, row, "value", kind, decimal=decimal, cell=cell)
     return num, level
 
 
@@ -217,38 +236,17 @@ def _reading(t: str, decimal: str) -> float | None:
 
 
 def parse_number(text: str, file: str, row: int, column: str, kind: str = "amount", *,
-                 decimal: str | None = None) -> float:
+                 decimal: str | None = None, cell: float | None = None) -> float:
     """Parse a plain number (``0.45``, ``12``); refuse percent signs, bad signs and non-finite numbers.
 
     With *decimal* ``","`` numbers are read as Vietnamese offices write them (``1.500`` = 1500,
     ``40,5`` = 40.5); with ``"."`` as in English (``1,500`` = 1500).  Undeclared, a number that reads
     differently under the two conventions (``1.500``: 1500 or 1.5) is refused with both readings, and
-    a comma decimal is refused.
+    a comma decimal is refused.  *cell* is the number an Excel number cell holds (see
+    :func:`dtilib.io.number_cells`): it is that number, whatever the convention (only text is ambiguous),
+    and goes through the same checks of sign, size and kind.
     """
-    t = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if t.endswith("%"):
-        raise DataError(f"percent '{text}' given", file=file, row=row, column=column,
-                        expected=f"a share as a plain number, e.g. {_pct_hint(t)} (not '{text}')")
-    if decimal is not None:
-        v = _reading(t, decimal)
-        if v is None:
-            conv = "Vietnamese (--decimal ,)" if decimal == "," else "English (--decimal .)"
-            raise DataError(f"'{text}' is not a number in the declared {conv} convention", file=file, row=row,
-                            column=column, expected="e.g. " + ("1.500 or 40,5" if decimal == "," else "1,500 or 40.5"))
-    else:
-        vi, en = _reading(t, ","), _reading(t, ".")
-        if vi is not None and en is not None and vi != en:
-            raise DataError(f"'{text}' reads as {vi:g} in Vietnamese writing and {en:g} in English writing",
-                            file=file, row=row, column=column,
-                            expected=f"--decimal , or --decimal . to declare the convention, or the number written plainly: {en:g} "
-                                     f"or {vi:g}")
-        if re.fullmatch(r"[+-]?\d+,\d+", t):
-            raise DataError(f"comma decimal '{text}'", file=file, row=row, column=column,
-                            expected=f"a point as decimal separator, e.g. '{t.replace(',', '.')}', "
-                                     "or --decimal , for Vietnamese numbers")
-        if not _NUM_RE.match(t):
-            raise DataError(f"'{text}' is not a number", file=file, row=row, column=column, expected="a number")
-        v = float(t)
+    v = _text_number(text, file, row, column, decimal) if cell is None else float(cell)
     if not math.isfinite(v):
         raise DataError(f"'{text}' is not a finite number", file=file, row=row, column=column,
                         expected="a number of ordinary size")
@@ -263,6 +261,34 @@ def parse_number(text: str, file: str, row: int, column: str, kind: str = "amoun
         raise DataError(f"share {text} is above 1{hint}", file=file, row=row, column=column,
                         expected="a share between 0 and 1")
     return v
+
+
+def _text_number(text: str, file: str, row: int, column: str, decimal: str | None) -> float:
+    """The number written as *text*, read in the *decimal* convention (see :func:`parse_number`)."""
+    t = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if t.endswith("%"):
+        raise DataError(f"percent '{text}' given", file=file, row=row, column=column,
+                        expected=f"a share as a plain number, e.g. {_pct_hint(t)} (not '{text}')")
+    if decimal is not None:
+        v = _reading(t, decimal)
+        if v is None:
+            conv = "Vietnamese (--decimal ,)" if decimal == "," else "English (--decimal .)"
+            raise DataError(f"'{text}' is not a number in the declared {conv} convention", file=file, row=row,
+                            column=column, expected="e.g. " + ("1.500 or 40,5" if decimal == "," else "1,500 or 40.5"))
+        return v
+    vi, en = _reading(t, ","), _reading(t, ".")
+    if vi is not None and en is not None and vi != en:
+        raise DataError(f"'{text}' reads as {vi:g} in Vietnamese writing and {en:g} in English writing",
+                        file=file, row=row, column=column,
+                        expected=f"--decimal , or --decimal . to declare the convention, or the number written plainly: {en:g} "
+                                 f"or {vi:g}")
+    if re.fullmatch(r"[+-]?\d+,\d+", t):
+        raise DataError(f"comma decimal '{text}'", file=file, row=row, column=column,
+                        expected=f"a point as decimal separator, e.g. '{t.replace(',', '.')}', "
+                                 "or --decimal , for Vietnamese numbers")
+    if not _NUM_RE.match(t):
+        raise DataError(f"'{text}' is not a number", file=file, row=row, column=column, expected="a number")
+    return float(t)
 
 
 def _pct_hint(t: str) -> str:
@@ -291,7 +317,8 @@ def score_sheet_as_long(df: pd.DataFrame, fname: str = "<data>") -> tuple[pd.Dat
     return out, "points"
 
 
-def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value", *, decimal: str | None = None) -> pd.DataFrame:
+def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value", *, decimal: str | None = None,
+                cells: dict | None = None) -> pd.DataFrame:
     """Parse and check the score-sheet rows (``input = points``) of parsed unit data *df*, in place.
 
     A points row names a sub-indicator (its points) or a main indicator (the group's points, with
@@ -299,6 +326,8 @@ def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value", *, decima
     Points are numbers from 0 to the max — the framework's, or the row's ``max_points`` when the
     framework does not give it (then equal for every unit); an empty cell is a gap, never a zero.
     Sets ``num`` (the points), ``max_given`` and the ``_n_*`` counts; errors name file, row, column.
+    *cells*: column → per row, the number its cell holds when it is a number cell (see
+    :func:`dtilib.io.number_cells`).
     """
     rows = np.flatnonzero((df["input"] == POINTS).to_numpy())
     if not len(rows):
@@ -310,6 +339,11 @@ def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value", *, decima
     counts = {c: np.full(len(df), np.nan) for c in GROUP_COUNTS
               if c in df.columns or GROUP_COUNTS[c] in df.columns}
     seen_max: dict[str, tuple[float, int]] = {}
+    cells = cells or {}
+
+    def cell(col, i):
+        return (cells.get(col) or [None] * len(df))[i]
+
     for i in rows:
         indicator, row = df.at[i, "indicator"], int(df.at[i, "_row"])
         known = sub_max if indicator in sub_max else main_max if indicator in main_max else None
@@ -322,7 +356,7 @@ def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value", *, decima
         mx = None if fw_max is None or pd.isna(fw_max) else float(fw_max)
         text = str(df.at[i, "max_points"]).strip() if has_max else ""
         if text not in {"", "nan", "None"}:
-            given = parse_number(text, fname, row, "max_points", decimal=decimal)
+            given = parse_number(text, fname, row, "max_points", decimal=decimal, cell=cell("max_points", i))
             if mx is not None and abs(given - mx) > 1e-6:
                 raise DataError(f"max_points {text} of '{indicator}' differs from the framework's {mx:g}",
                                 file=fname, row=row, column="max_points",
@@ -336,14 +370,16 @@ def read_points(df: pd.DataFrame, fw, fname: str, vcol: str = "value", *, decima
         for c, alias in GROUP_COUNTS.items():
             src = c if c in df.columns else alias
             if c in counts and str(df.at[i, src]).strip() not in {"", "nan", "None"}:
-                counts[c][i] = parse_number(str(df.at[i, src]), fname, row, src, "count", decimal=decimal)
+                counts[c][i] = parse_number(str(df.at[i, src]), fname, row, src, "count", decimal=decimal,
+                                            cell=cell(src, i))
         text = str(df.at[i, "value"]).strip()
         if text in {"", "nan", "None"}:
             continue
-        negative = text.startswith("-")
+        negative, number = text.startswith("-"), cell(vcol, i)
         # points are bounded by the max (checked below), so undeclared they are read the English way: the
         # other reading of '3.125' (3125) would exceed any max and be refused, never scored silently
-        v = parse_number(text[1:] if negative else text, fname, row, vcol, decimal=decimal or ".")
+        v = parse_number(text[1:] if negative else text, fname, row, vcol, decimal=decimal or ".",
+                         cell=None if number is None else abs(number))
         if negative and v > 0:
             raise DataError(f"negative points {text} for '{indicator}'", file=fname, row=row, column=vcol,
                             expected="points between 0 and the max" + (f" {mx:g}" if mx is not None else ""))
@@ -424,18 +460,21 @@ def read_main_values(path: str, year: int | None = None, *, sheet: str | None = 
     Province names go through the name aliases: spellings of one province ("TP. Đà Nẵng", "Đà Nẵng",
     "Da Nang") are one unit, named as first written in the file.  In a ``province`` column every name
     must be a known province; in a ``unit`` column other names are kept as they are.  With *decimal*
-    (``","`` or ``"."``) every value that is not a stated range is read in that convention.
+    (``","`` or ``"."``) every value written as text that is not a stated range is read in that convention
+    (an Excel number cell is its number).
     """
     from .errors import ParameterError
-    from .io import check_columns, file_rows, read_table
+    from .io import check_columns, file_rows, number_cells, read_table
 
     df = read_table(path, sheet=sheet)
     rows = file_rows(df)
+    cells = number_cells(df, "value")
     provinces = "province" in df.columns and "unit" not in df.columns
     ren = {"province": "unit", "pillar": "indicator"}
     df = df.rename(columns={k: v for k, v in ren.items() if k in df.columns and v not in df.columns})
     check_columns(df, ["unit", "indicator", "value"], path)
     df["_row"] = rows
+    df["_cell"] = pd.Series(cells, index=df.index, dtype=object)
     df["unit"] = _province_names(df, path, strict=provinces)
     if "year" in df.columns:
         bad = ~df["year"].str.fullmatch(r"\s*\d{4}\s*")
@@ -450,14 +489,13 @@ def read_main_values(path: str, year: int | None = None, *, sheet: str | None = 
                 raise ParameterError(f"no rows for year {year} in {path}")
     elif year is not None:
         df["year"] = year
-    df = df[[c for c in ["year", "unit", "indicator", "value", "_row"] if c in df.columns]]
     if decimal:
         from .data.bounds import is_range
 
         df["value"] = [v if not str(v).strip() or is_range(str(v)) else
-                       repr(parse_number(str(v), path, int(r), "value", "ratio", decimal=decimal))
-                       for v, r in zip(df["value"], df["_row"], strict=True)]
-    return df
+                       repr(parse_number(str(v), path, int(r), "value", "ratio", decimal=decimal, cell=c))
+                       for v, r, c in zip(df["value"], df["_row"], df["_cell"], strict=True)]
+    return df[[c for c in ["year", "unit", "indicator", "value", "_row"] if c in df.columns]]
 
 
 def split_ranges(mv, file: str):

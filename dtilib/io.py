@@ -80,12 +80,14 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
       is read as its code.
 
     Rows in later errors are *file* rows: ``df.attrs["rows"]`` holds each data row's number in the file
-    (the header is row 1 when nothing stands above it).
+    (the header is row 1 when nothing stands above it).  Excel cells that hold a number (not text) are
+    listed in ``df.attrs["numbers"]`` (see :func:`number_cells`): a number cell is a number, whatever
+    decimal convention its text would be read in.
     """
     import pandas as pd
 
     path = Path(path)
-    rows, merges, where = _file_rows(path, sheet)
+    rows, merges, where, numbers = _file_rows(path, sheet)
     aliases = aliases or {}
     at = _header_index([(n, [aliases.get(v.strip(), v) for v in r]) for n, r in rows[:_HEADER_SCAN]],
                        header or required)
@@ -106,6 +108,7 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
         df = df.iloc[:, [i for i in range(width) if i not in set(blank)]]
     df.attrs["rows"] = FileRows(n for n, _ in data)
     df.attrs["header_row"] = head_row
+    df.attrs["numbers"] = _number_columns(numbers, header, [n for n, _ in data])
     dups = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
     if dups:
         raise DataError(f"duplicate column(s) {', '.join(dups)}", file=where, row=head_row,
@@ -117,9 +120,10 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
     return df
 
 
-def _file_rows(path: Path, sheet) -> tuple[list[tuple[int, list[str]]], list, str]:
-    """The non-blank rows of the file, ``(file row number, cleaned cells)``, its merged ranges (Excel) and the
-    name to cite it by (``file.xlsx [sheet]``); an error for a missing, empty or unsupported file."""
+def _file_rows(path: Path, sheet) -> tuple[list[tuple[int, list[str]]], list, str, dict]:
+    """The non-blank rows of the file, ``(file row number, cleaned cells)``, its merged ranges (Excel), the
+    name to cite it by (``file.xlsx [sheet]``) and its number cells (Excel: ``(row, column index) → float``);
+    an error for a missing, empty or unsupported file."""
     if not path.exists():
         raise DataError("file not found", file=str(path), expected="an existing CSV or Excel file")
     if path.is_dir():
@@ -128,9 +132,10 @@ def _file_rows(path: Path, sheet) -> tuple[list[tuple[int, list[str]]], list, st
         raise DataError("file is empty", file=str(path), expected="a header row and at least one data row")
     suffix = path.suffix.lower()
     merges: list = []
+    numbers: dict = {}
     where = str(path)
     if suffix in {".xlsx", ".xlsm"}:
-        rows, merges, where = _read_excel(path, sheet)
+        rows, merges, where, numbers = _read_excel(path, sheet)
     elif suffix in {".csv", ".txt", ""}:
         if sheet is not None:
             raise ParameterError(f"--sheet {sheet} given for a CSV file", file=str(path),
@@ -148,7 +153,7 @@ def _file_rows(path: Path, sheet) -> tuple[list[tuple[int, list[str]]], list, st
     rows = [(n, r) for n, r in rows if any(v.strip() for v in r)]
     if not rows:
         raise DataError("file has no header row", file=str(path), expected="a header row")
-    return rows, merges, where
+    return rows, merges, where, numbers
 
 
 def _refuse_merges(merges: list, head_row: int, where: str) -> None:
@@ -241,7 +246,8 @@ _SEP_NAMES = {",": ",", ";": ";", "\t": "tab"}
 
 
 def _read_excel(path: Path, sheet):
-    """((row number, cell texts) rows, merged ranges, where) of the sheet the user sees (or *sheet*)."""
+    """((row number, cell texts) rows, merged ranges, where, number cells) of the sheet the user sees (or
+    *sheet*); the number cells map ``(row number, column index)`` to the cell's number."""
     import warnings
 
     try:
@@ -277,7 +283,9 @@ def _read_excel(path: Path, sheet):
                                 expected="a value: correct the formula in Excel")
     text = [(n, ["" if v is None else _cell_str(v) for v in vals]) for (n, _), vals in zip(cells, values, strict=True)]
     merges = [(rng.coord, rng.min_row, rng.max_row) for rng in ws.merged_cells.ranges]
-    return text, merges, where
+    numbers = {(n, j): float(v) for (n, _), vals in zip(cells, values, strict=True) for j, v in enumerate(vals)
+               if isinstance(v, int | float) and not isinstance(v, bool)}
+    return text, merges, where, numbers
 
 
 _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!",
@@ -319,6 +327,32 @@ class FileRows(tuple):
 
     def __deepcopy__(self, memo):
         return self
+
+
+class NumberCells(dict):
+    """Column → the number of each data row's cell when the cell holds a number, else None
+    (``df.attrs["numbers"]``); shared, not deep-copied, by pandas like :class:`FileRows`."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _number_columns(numbers: dict, header: list[str], data_rows: list[int]) -> NumberCells:
+    """The number cells of each named column, per data row (see :class:`NumberCells`)."""
+    out = NumberCells()
+    for j, name in enumerate(header):
+        col = tuple(numbers.get((n, j)) for n in data_rows)
+        if name and any(v is not None for v in col):
+            out[name] = col
+    return out
+
+
+def number_cells(df, column: str) -> list:
+    """Per row of a frame from :func:`read_table`, the number its *column* cell holds when the file stored a
+    number there (an Excel number cell), else None (text, an empty cell, a CSV): a number cell is read as
+    that number, never through the decimal-convention rules that text goes through."""
+    col = (df.attrs.get("numbers") or {}).get(column)
+    return list(col) if col is not None and len(col) == len(df) else [None] * len(df)
 
 
 def file_rows(df) -> list[int]:
