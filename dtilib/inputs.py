@@ -94,10 +94,14 @@ def _frame_numbers(source: pd.DataFrame):
 
 
 def _check_rows(df: pd.DataFrame, fw, fname: str) -> pd.DataFrame:
-    """The key columns of unit data: indicator ids (an STT code → its id), no empty unit or indicator,
-    years as years, one row per unit, year, indicator and input."""
+    """The key columns of unit data: indicator ids (an STT code → its id), no empty unit or indicator, no
+    unit written two ways (see :func:`dtilib.units.check_units`), years as years, one row per unit, year,
+    indicator and input."""
+    from .units import check_units, spelling
+
     for col in ["unit", "indicator", "input"]:
         df[col] = df[col].astype(str).str.strip()
+    df["unit"] = df["unit"].map(spelling)                  # "xã  sìn hồ" is "xã sìn hồ"
     sub_ids = set(fw.sub["id"])
     by_code = {str(c): sid for c, sid in zip(fw.sub["code"], fw.sub["id"], strict=True) if c is not None and c == c}
     df["indicator"] = [ind if ind in sub_ids else by_code.get(ind, ind) for ind in df["indicator"]]  # id or STT code
@@ -106,6 +110,7 @@ def _check_rows(df: pd.DataFrame, fw, fname: str) -> pd.DataFrame:
         r = blank.iloc[0]
         col = "unit" if r["unit"] == "" else "indicator"
         raise DataError("empty cell", file=fname, row=int(r["_row"]), column=col, expected="a value")
+    check_units(df, fname)                                 # one unit written two ways is an error
     if "year" in df.columns:
         bad = df[~df["year"].astype(str).str.fullmatch(r"\s*(19|20)\d\d\s*")]
         if len(bad):

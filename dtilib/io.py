@@ -77,7 +77,7 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
     * When the *header* columns (default: the *required* ones) are not in the first row, the header is
       looked for in the first rows (a title or blank row above it is skipped).
     * *aliases* maps header labels to column codes (``Đơn vị`` → ``unit``): a header written as a label
-      is read as its code.
+      (in any case, its spaces collapsed) is read as its code.
 
     Rows in later errors are *file* rows: ``df.attrs["rows"]`` holds each data row's number in the file
     (the header is row 1 when nothing stands above it).  Excel cells that hold a number (not text) are
@@ -88,11 +88,14 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
 
     path = Path(path)
     rows, merges, where, numbers = _file_rows(path, sheet)
-    aliases = aliases or {}
-    at = _header_index([(n, [aliases.get(v.strip(), v) for v in r]) for n, r in rows[:_HEADER_SCAN]],
-                       header or required)
+    labels = {_label_key(k): v for k, v in (aliases or {}).items()}
+
+    def code(h: str) -> str:
+        return labels.get(_label_key(h), h)
+
+    at = _header_index([(n, [code(v) for v in r]) for n, r in rows[:_HEADER_SCAN]], header or required)
     head_row, header = rows[at]
-    header = [aliases.get(h.strip(), h) for h in header]
+    header = [code(h) for h in header]
     _refuse_merges(merges, head_row, where)
     header = [h.strip() for h in header]
     data = rows[at + 1:]
@@ -109,14 +112,14 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
     df.attrs["rows"] = FileRows(n for n, _ in data)
     df.attrs["header_row"] = head_row
     df.attrs["numbers"] = _number_columns(numbers, header, [n for n, _ in data])
-    dups = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
+    if required:   # first: a header not found (a title row taken for it) is a missing column, not a duplicate
+        check_columns(df, required, where, row=head_row)
+    dups = sorted({c or "''" for c in df.columns if list(df.columns).count(c) > 1})
     if dups:
         raise DataError(f"duplicate column(s) {', '.join(dups)}", file=where, row=head_row,
                         expected="each column name once")
     if len(df) == 0:
         raise DataError("file has a header but no data rows", file=where, expected="at least one data row")
-    if required:
-        check_columns(df, required, where, row=head_row)
     return df
 
 
@@ -170,6 +173,11 @@ def _refuse_merges(merges: list, head_row: int, where: str) -> None:
 
 
 _HEADER_SCAN = 20
+
+
+def _label_key(label: str) -> str:
+    """A header label as compared with the known labels: case and repeated spaces ignored."""
+    return " ".join(str(label).split()).casefold()
 
 
 def _header_index(rows: list[tuple[int, list[str]]], required: list[str] | None) -> int:

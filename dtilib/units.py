@@ -7,17 +7,18 @@ gives its own list, a CSV or Excel file with a ``unit`` column (the commune's na
 appear in reports) and, optionally, a ``province`` column (any usual spelling, matched through
 :mod:`dtilib.data.names` in the 34-province list).
 
-Two rows naming the same unit once case, diacritics, spaces and dashes are ignored ("Xã Tân Lập" and
-"xa tan  lap") are an error naming both rows: each unit must have one template block, one score and
-one report.
+Two rows naming the same unit once case, diacritics, spaces, dashes and the commune-level prefix (Xã,
+Phường, Đặc khu, Thị trấn, or X., P., TT.) are ignored ("Xã Tân Lập", "xa tan  lap", "Tân Lập") are an
+error naming both rows: each unit must have one template block, one score and one report.  A name is
+shown as written, its spaces collapsed ("xã  sìn hồ" → "xã sìn hồ").
 
 >>> import pandas as pd
->>> read_unit_list(pd.DataFrame({"unit": ["Xã Tân Lập", "Phường Đức Xuân"]}))["unit"].tolist()
+>>> read_unit_list(pd.DataFrame({"unit": ["Xã Tân Lập", "Phường  Đức Xuân"]}))["unit"].tolist()
 ['Xã Tân Lập', 'Phường Đức Xuân']
 >>> read_unit_list(pd.DataFrame({"unit": ["Xã Tân Lập", "Phường Đức Xuân", "xa tan  lap"]}))
 Traceback (most recent call last):
 ...
-dtilib.errors.DataError: <data frame>, row 4, column 'unit': 'xa tan  lap' is the same unit as 'Xã Tân Lập' in row 2 once case, diacritics and spaces are ignored (expected one row per unit)
+dtilib.errors.DataError: <data frame>, row 4, column 'unit': 'xa tan lap' is the same unit as 'Xã Tân Lập' in row 2 once case, diacritics, spaces and the commune or ward prefix are ignored (expected one row per unit)
 """
 
 from __future__ import annotations
@@ -26,14 +27,73 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError
+from .errors import DataError, suggest
+
+#: the prefixes of a commune-level unit's name and their kind (written with diacritics or abbreviated)
+PREFIXES = {"xã": "xa", "x": "xa", "phường": "phuong", "p": "phuong", "đặc khu": "dac_khu", "đk": "dac_khu",
+            "thị trấn": "thi_tran", "tt": "thi_tran"}
+#: the same prefixes written without diacritics, recognised only in a name written without any ("Xa Tam
+#: Duong"): in "Xà Phìn" or "Phương Sơn" the first word is part of the name
+ASCII_PREFIXES = {"xa": "xa", "phuong": "phuong", "dac khu": "dac_khu", "thi tran": "thi_tran"}
+#: the header labels a unit list may use for its columns (compared ignoring case and spaces)
+LIST_HEADERS = {"unit": ("Tên đơn vị", "Tên đơn vị hành chính", "Đơn vị hành chính", "Tên xã", "Tên xã, phường",
+                         "Tên xã/phường", "Xã/phường", "Xã, phường", "Unit name", "Commune"),
+                "province": ("Tỉnh", "Tỉnh/thành phố", "Tỉnh, thành phố", "Tên tỉnh", "Province")}
+
+
+def unit_parts(name: str) -> tuple[str | None, str]:
+    """(kind of the name's prefix — ``xa``, ``phuong``, ``dac_khu``, ``thi_tran`` — or None, the rest as a
+    matching key: case, diacritics, spaces, dashes and dots ignored).
+
+    >>> unit_parts("P. Đoàn Kết"), unit_parts("Phuong Doan Ket"), unit_parts("Xà Phìn")
+    (('phuong', 'doan ket'), ('phuong', 'doan ket'), (None, 'xa phin'))
+    """
+    from .data.names import fold, normalize
+
+    text = normalize(name)
+    for table in (PREFIXES, ASCII_PREFIXES if text.isascii() else {}):
+        for prefix, kind in table.items():
+            if text.startswith(prefix + " ") and len(text) > len(prefix) + 1:
+                return kind, fold(text[len(prefix) + 1:])
+    return None, fold(text)
 
 
 def unit_key(name: str) -> str:
-    """The matching key of a unit name: case, diacritics, spaces, dashes and dots ignored."""
-    from .data.names import fold, normalize
+    """The matching key of a unit name: case, diacritics, spaces, dashes, dots and the prefix ignored."""
+    return unit_parts(name)[1]
 
-    return fold(normalize(name))
+
+def same_unit(a: str, b: str) -> bool:
+    """Whether two names are one unit: the same key, and the same prefix unless one has none ("Tân Uyên" is
+    "Xã Tân Uyên"; "Xã Đoàn Kết" is not "Phường Đoàn Kết")."""
+    (ka, a), (kb, b) = unit_parts(a), unit_parts(b)
+    return a == b and (ka == kb or ka is None or kb is None)
+
+
+def spelling(name: str) -> str:
+    """A unit's name as shown: as written, spaces collapsed."""
+    return " ".join(str(name).split())
+
+
+class _Seen:
+    """The names met so far, by key: the first name (and its row) that each later name is the same unit as."""
+
+    def __init__(self):
+        self.by_key: dict = {}
+
+    def match(self, name: str, group=None):
+        kind, key = unit_parts(name)
+        for k, first, row in self.by_key.get((group, key), []):
+            if k == kind or k is None or kind is None:
+                return first, row
+        return None
+
+    def add(self, name: str, row, group=None) -> None:
+        kind, key = unit_parts(name)
+        self.by_key.setdefault((group, key), []).append((kind, name, row))
+
+
+SAME_UNIT = "once case, diacritics, spaces and the commune or ward prefix are ignored"
 
 
 def find_unit(name: str, names) -> str | None:
@@ -54,7 +114,7 @@ def find_unit(name: str, names) -> str | None:
 def read_unit_list(source, *, province: str | None = None, file: str | None = None) -> pd.DataFrame:
     """The units of *source* (a path or a DataFrame) — ``unit`` and, when given, ``province`` (its
     34-province slug) — with their file rows (``_row``); only those of *province* when it is given."""
-    from .io import check_columns, read_table
+    from .io import check_columns, file_rows, read_table
     from .templates import header_aliases
 
     if isinstance(source, pd.DataFrame):
@@ -62,24 +122,27 @@ def read_unit_list(source, *, province: str | None = None, file: str | None = No
         check_columns(df, ["unit"], fname)
     else:
         fname = file or str(source)
-        df = read_table(Path(source), required=["unit"], aliases=header_aliases())
+        aliases = header_aliases() | {label: col for col, labels in LIST_HEADERS.items() for label in labels}
+        df = read_table(Path(source), required=["unit"], aliases=aliases)
+    rows = file_rows(df)
     df = df.reset_index(drop=True)
-    df["_row"] = range(2, len(df) + 2)
-    df["unit"] = df["unit"].astype(str).str.strip()
+    df["_row"] = rows
+    df["unit"] = df["unit"].astype(str).map(spelling)
     blank = df[df["unit"].eq("") | df["unit"].str.lower().eq("nan")]
     if len(blank):
         raise DataError("empty unit name", file=fname, row=int(blank["_row"].iloc[0]), column="unit",
                         expected="the name of a commune or ward")
     has_province = "province" in df.columns
     if has_province:
-        from .data.names import canonical
-
-        df["province"] = [canonical(str(p).strip(), 34, file=fname, row=int(r), column="province")
-                          for p, r in zip(df["province"], df["_row"], strict=True)]
+        df["province"] = _provinces(df, fname)
     if province is not None:
         from .data.names import canonical
+        from .errors import ParameterError
 
-        slug = canonical(province, 34, column="province")
+        try:
+            slug = canonical(province, 34)
+        except DataError as exc:   # an option, not a column of the list
+            raise ParameterError(exc.detail, column="--province", expected=exc.expected) from None
         if not has_province:
             raise DataError("the list has no 'province' column to select from", file=fname, column="province",
                             expected=f"a 'province' column, or no --province (the whole list is {slug}'s)")
@@ -87,16 +150,51 @@ def read_unit_list(source, *, province: str | None = None, file: str | None = No
         if df.empty:
             raise DataError(f"no unit of province '{province}' in the list", file=fname, column="province",
                             expected="rows whose province is this one (any usual spelling)")
-    keys = df["unit"].map(unit_key)
-    ident = list(zip(df["province"], keys, strict=True)) if has_province and province is None else list(keys)
-    seen: dict = {}
-    for key, unit, row in zip(ident, df["unit"], df["_row"], strict=True):
-        if key in seen:
-            raise DataError(f"'{unit}' is the same unit as '{seen[key][0]}' in row {seen[key][1]} once case, "
-                            "diacritics and spaces are ignored", file=fname, row=int(row), column="unit",
-                            expected="one row per unit")
-        seen[key] = (unit, row)
+    by_province = has_province and province is None
+    seen = _Seen()
+    for i, (unit, row) in enumerate(zip(df["unit"], df["_row"], strict=True)):
+        group = df.at[i, "province"] if by_province else None
+        hit = seen.match(unit, group)
+        if hit:
+            raise DataError(f"'{unit}' is the same unit as '{hit[0]}' in row {hit[1]} {SAME_UNIT}", file=fname,
+                            row=int(row), column="unit", expected="one row per unit")
+        seen.add(unit, row, group)
     return df[["unit"] + (["province"] if has_province else []) + ["_row"]]
 
 
-__all__ = ["find_unit", "read_unit_list", "unit_key"]
+def _provinces(df: pd.DataFrame, fname: str) -> list[str]:
+    """The 34-province slug of each row's ``province`` cell (an empty cell is an error naming its row)."""
+    from .data.names import canonical
+
+    out = []
+    for p, r in zip(df["province"], df["_row"], strict=True):
+        p = str(p).strip()
+        if p in {"", "nan"}:
+            raise DataError("empty cell", file=fname, row=int(r), column="province",
+                            expected="the province's name (any usual spelling), or no province column")
+        out.append(canonical(p, 34, file=fname, row=int(r), column="province"))
+    return out
+
+
+def check_units(df: pd.DataFrame, fname: str, known: list[str] | None = None) -> None:
+    """Unit data's ``unit`` column (with ``_row``): no unit written two ways (names that are one unit once
+    case, diacritics, spaces and the prefix are ignored, such as a typo "Xã Tân Uyen" among rows of
+    "Xã Tân Uyên": an error naming both rows, the less used spelling as the wrong one), and with *known*
+    (a unit list) no unit outside the list (the closest names suggested)."""
+    first = df.groupby("unit", sort=False)["_row"].agg(["min", "size"])
+    seen = _Seen()
+    for unit, (row, _n) in first.sort_values("size", ascending=False, kind="stable").iterrows():
+        hit = seen.match(unit)
+        if hit:
+            raise DataError(f"'{unit}' is the same unit as '{hit[0]}' in row {hit[1]} {SAME_UNIT}", file=fname,
+                            row=int(row), column="unit", expected="one spelling of each unit's name in every row")
+        seen.add(unit, int(row))
+    if known is None:
+        return
+    for unit, (row, _) in first.sort_values("min").iterrows():
+        if not any(same_unit(unit, k) for k in known):
+            raise DataError(f"unit '{unit}' is not in the unit list{suggest(unit, known)}", file=fname,
+                            row=int(row), column="unit", expected="a unit of the list given with --units")
+
+
+__all__ = ["check_units", "find_unit", "read_unit_list", "same_unit", "unit_key", "unit_parts"]

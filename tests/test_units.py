@@ -55,8 +55,9 @@ def test_a_commune_listed_twice_after_name_folding_is_an_error_naming_both_rows(
     f.write_text(COMMUNES + "Xã Nậm Loỏng,Lai Châu\nxa  tan lap,Lai Chau\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
         read_unit_list(f)
-    assert str(err.value) == (f"{f}, row 6, column 'unit': 'xa  tan lap' is the same unit as 'Xã Tân Lập' in "
-                              "row 2 once case, diacritics and spaces are ignored (expected one row per unit)")
+    assert str(err.value) == (f"{f}, row 6, column 'unit': 'xa tan lap' is the same unit as 'Xã Tân Lập' in "
+                              "row 2 once case, diacritics, spaces and the commune or ward prefix are ignored "
+                              "(expected one row per unit)")
     # the same name in two provinces is two communes; a province no one knows is named with its row
     f.write_text("unit,province\nXã Tân Lập,Lai Châu\nXã Tân Lập,Tuyên Quang\n", encoding="utf-8")
     assert len(read_unit_list(f)) == 2 and len(read_unit_list(f, province="Tuyên Quang")) == 1
@@ -98,3 +99,95 @@ def test_reports_over_a_file_of_communes_and_one_broken_commune_file(tmp_path):
     recorded = json.loads((tmp_path / "out" / "status.json").read_text(encoding="utf-8"))["reports"]
     assert recorded["03_unit_gap_analysis/binh-lu"]["error"] == error
     assert "binh-lu.csv" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------- round 5: names of one commune written two ways
+def _xlsx(path, rows):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("a, b", [("Tân Uyên", "Xã Tân Uyên"), ("P. Đoàn Kết", "Phường Đoàn Kết"),
+                                  ("Phuong Doan Ket", "Phường Đoàn Kết"), ("TT.Tân Uyên", "Thị trấn Tân Uyên"),
+                                  ("Đặc khu Cô Tô", "cô tô"), ("X. Bình Lư", "xa binh lu")])
+def test_the_commune_prefix_and_its_abbreviation_are_ignored(tmp_path, a, b):
+    f = tmp_path / "ds.csv"
+    f.write_text(f"unit\n{a}\n{b}\n", encoding="utf-8")
+    with pytest.raises(DataError, match=rf"row 3, column 'unit': '{b}' is the same unit as '{a}' in row 2 "):
+        read_unit_list(f)
+
+
+def test_different_prefixes_or_a_name_starting_like_a_prefix_are_different_units(tmp_path):
+    # a commune and a ward of one name are two units; "Xà" (with its accent) is part of the name, not "Xã"
+    f = tmp_path / "ds.csv"
+    f.write_text("unit\nXã Đoàn Kết\nPhường Đoàn Kết\nXà Phìn\nXã Phìn\n", encoding="utf-8")
+    assert read_unit_list(f)["unit"].tolist() == ["Xã Đoàn Kết", "Phường Đoàn Kết", "Xà Phìn", "Xã Phìn"]
+
+
+def test_a_list_under_a_title_with_vietnamese_headers(tmp_path):
+    # the analyst's ds_vi.xlsx: a title row, a blank row, then "STT, Tên đơn vị, Tỉnh"; names shown as written,
+    # spaces collapsed; rows are the file's rows
+    f = _xlsx(tmp_path / "ds.xlsx", [["DANH SÁCH ĐƠN VỊ HÀNH CHÍNH CẤP XÃ TỈNH LAI CHÂU"], [None],
+                                     ["STT", "Tên đơn vị", "Tỉnh"], [1, "Phường Tân Phong", "Lai Châu"],
+                                     [2, "xã  sìn hồ", "lai chau"], [3, "Xã Tân Uyên", "Lai Châu"]])
+    df = read_unit_list(f)
+    assert df["unit"].tolist() == ["Phường Tân Phong", "xã sìn hồ", "Xã Tân Uyên"]
+    assert df["province"].unique().tolist() == ["lai-chau"] and df["_row"].tolist() == [4, 5, 6]
+    _xlsx(f, [["DANH SÁCH"], ["STT", "TÊN ĐƠN VỊ", "Tỉnh"], [1, "Tân Uyên", "Lai Châu"], [2, "Xã Tân Uyên", "Lai Châu"]])
+    with pytest.raises(DataError) as err:
+        read_unit_list(f)
+    assert err.value.text("vi") == (f"{f}, hàng 4, cột 'unit': 'Xã Tân Uyên' là cùng một đơn vị với 'Tân Uyên' ở hàng 3 "
+                                    "khi bỏ qua chữ hoa/thường, dấu, khoảng trắng và tiền tố (Xã, Phường…) "
+                                    "(cần: mỗi đơn vị một hàng)")
+
+
+def test_list_errors_are_in_vietnamese_by_default(tmp_path):
+    f = tmp_path / "ds.csv"
+    f.write_text("unit;province\nXã Tân Uyên;Lai Châu\nXã Nậm Nhùn;\n", encoding="utf-8")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "DTI_LANG"}
+    r = subprocess.run(DTI + ["template", "--framework", str(EXAMPLE_FW), "--units", str(f), "--out",
+                              str(tmp_path / "t.xlsx")], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 2 and not (tmp_path / "t.xlsx").exists()
+    assert r.stderr.strip() == (f"dti template: lỗi: {f}, hàng 3, cột 'province': ô trống (cần: tên tỉnh (cách viết "
+                                "thông dụng nào cũng được), hoặc bỏ cột tỉnh)")
+
+
+def _typo_rows():
+    # the second row of "Xã Tân Uyên" typed "Xã Tân Uyen" (as in the analyst's v_unit_typo.xlsx): file row 5
+    rows = [["unit", "indicator", "input", "value"]]
+    for unit in ("Xã Bình Lư", "Xã Tân Uyên"):
+        rows += [[unit, "nts_01", "value", 1], [unit, "nts_02", "count", 2]]
+    rows[4][0] = "Xã Tân Uyen"
+    return rows
+
+
+def test_a_unit_written_two_ways_in_a_data_file_is_an_error_naming_both_rows(tmp_path):
+    from dtilib.inputs import read_unit_data
+
+    f = _xlsx(tmp_path / "u.xlsx", _typo_rows())
+    with pytest.raises(DataError) as err:
+        read_unit_data(f, EXAMPLE_FW)
+    assert str(err.value) == (f"{f}, row 5, column 'unit': 'Xã Tân Uyen' is the same unit as 'Xã Tân Uyên' in row 4 "
+                              "once case, diacritics, spaces and the commune or ward prefix are ignored (expected one "
+                              "spelling of each unit's name in every row)")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "DTI_LANG"}
+    r = subprocess.run(DTI + ["validate", str(f), "--framework", str(EXAMPLE_FW)], capture_output=True, text=True,
+                       timeout=120, env=env)
+    assert r.returncode == 2 and "hàng 5, cột 'unit': 'Xã Tân Uyen' là cùng một đơn vị với 'Xã Tân Uyên' ở hàng 4" \
+        in r.stderr and "Traceback" not in r.stderr
+    # spaces are not a second spelling: "Xã  Bình Lư" is "Xã Bình Lư"
+    rows = _typo_rows()
+    rows[4][0], rows[2][0] = "Xã Tân Uyên", "Xã  Bình   Lư"
+    assert read_unit_data(_xlsx(f, rows), EXAMPLE_FW)["unit"].unique().tolist() == ["Xã Bình Lư", "Xã Tân Uyên"]
+
+
+def test_a_title_above_an_unknown_header_is_a_missing_column_not_a_duplicate(tmp_path):
+    f = tmp_path / "ds.csv"
+    f.write_text("DANH SÁCH,,\n,,\nSTT,Họ tên xã,Tỉnh\n1,Xã A,Lai Châu\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"row 1: missing column\(s\) unit"):   # was "duplicate column(s) "
+        read_unit_list(f)
