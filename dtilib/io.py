@@ -87,13 +87,23 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = None, requi
     import pandas as pd
 
     path = Path(path)
-    rows, merges, where, numbers = _file_rows(path, sheet)
     labels = {_label_key(k): v for k, v in (aliases or {}).items()}
 
     def code(h: str) -> str:
         return labels.get(_label_key(h), h)
 
+    excel_active = sheet is None and path.suffix.lower() in {".xlsx", ".xlsm"}
+    try:
+        rows, merges, where, numbers = _file_rows(path, sheet)
+    except DataError as exc:
+        if excel_active and exc.detail == "file has no header row" and (header or required):
+            _point_to_data_sheet(path, header or required, code)   # an empty sheet left active
+        raise
     at = _header_index([(n, [code(v) for v in r]) for n, r in rows[:_HEADER_SCAN]], header or required)
+    if at is None:
+        if excel_active:
+            _point_to_data_sheet(path, header or required, code)
+        at = 0
     head_row, header = rows[at]
     header = [code(h) for h in header]
     _refuse_merges(merges, head_row, where)
@@ -180,15 +190,41 @@ def _label_key(label: str) -> str:
     return " ".join(str(label).split()).casefold()
 
 
-def _header_index(rows: list[tuple[int, list[str]]], required: list[str] | None) -> int:
+def _header_index(rows: list[tuple[int, list[str]]], required: list[str] | None) -> int | None:
     """Index of the header among *rows*: the first, or the first of the leading rows holding every
-    *required* column (a title or note above the header is skipped)."""
+    *required* column (a title or note above the header is skipped); None when no row holds them."""
     if not required:
         return 0
     for i, (_, r) in enumerate(rows[:_HEADER_SCAN]):
         if set(required) <= {v.strip() for v in r}:
             return i
-    return 0
+    return None
+
+
+def _point_to_data_sheet(path: Path, columns: list[str], code) -> None:
+    """The active sheet of workbook *path* holds no table with *columns*: when other visible sheets do, an
+    error naming them and suggesting ``--sheet`` (a notes sheet left active when the file was saved)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        active, others = wb.active.title, [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    finally:
+        wb.close()
+    found = []
+    for name in others:
+        if name == active:
+            continue
+        try:
+            rows = _read_excel(path, name)[0]
+        except DTIError:
+            continue
+        if _header_index([(n, [code(v) for v in r]) for n, r in rows[:_HEADER_SCAN]], columns) is not None:
+            found.append(name)
+    if found:
+        raise DataError(f"the active sheet '{active}' holds no table (columns {', '.join(columns)}); the data are "
+                        f"on sheet(s) {', '.join(found)}", file=str(path),
+                        expected=f"--sheet {found[0]} (or make that sheet the active one in Excel and save)")
 
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))

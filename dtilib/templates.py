@@ -111,7 +111,8 @@ def write_template(framework, out, unit: str = "", kind: str = "inputs", units: 
     if fill.empty:
         fw = load_framework(framework)
         raise ParameterError(f"framework {fw.id} has no sub-indicator with a known rule: nothing to fill",
-                             expected="a framework with scored sub-indicators")
+                             expected="--kind points: a score sheet, filled with each sub-indicator's points from "
+                                      "the assessing body's sheet")
     for frame in (fill, unknown):          # the scoring rule as its label ("Đạt / không đạt"), not its code
         if "rule" in frame.columns:
             frame["rule"] = [i18n.t(f"rule.{r}", lang) if i18n.has(f"rule.{r}") else r for r in frame["rule"]]
