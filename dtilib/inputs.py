@@ -39,7 +39,7 @@ def input_kinds(framework) -> dict[tuple[str, str], tuple[str, dict]]:
 
 
 def read_unit_data(source, framework, *, file: str | None = None, sheet: str | None = None,
-                   decimal: str | None = None) -> pd.DataFrame:
+                   decimal: str | None = None, units: list[str] | None = None) -> pd.DataFrame:
     """Read and check unit data for *framework*; return a tidy frame with parsed values.
 
     *source* is a path (CSV/Excel) or a DataFrame; *sheet* names the workbook sheet to read (default:
@@ -49,7 +49,8 @@ def read_unit_data(source, framework, *, file: str | None = None, sheet: str | N
     indicator, input, value, num, level, _file, _row`` where ``num`` is the parsed number and
     ``level`` the tier key (tiered inputs).  Empty values stay missing (NaN): they are gaps, not zeros.
     An Excel cell (or a data frame's cell) that holds a number is that number: only text goes through the
-    decimal convention.
+    decimal convention.  A unit written two ways is an error; with *units* (a unit list), or when the
+    workbook lists its units on the template's ``don_vi`` sheet, a unit outside the list is one too.
     """
     from .frameworks import load_framework
     from .io import check_columns, clean_text, file_rows, number_cells, read_table
@@ -76,8 +77,21 @@ def read_unit_data(source, framework, *, file: str | None = None, sheet: str | N
     df["_file"] = fname
     df["_row"] = rows
     df = _check_rows(df, fw, fname)
+    _check_listed(df, source, fname, sheet, units)
     df["num"], df["level"] = _parse_values(df, fw, fname, decimal, cells[vcol])
     return read_points(df, fw, fname, vcol, decimal=decimal, cells=cells)
+
+
+def _check_listed(df: pd.DataFrame, source, fname: str, sheet: str | None, units: list[str] | None) -> None:
+    """The units of *df* against *units*, or else against the workbook's own unit list (its ``don_vi`` sheet)."""
+    from .units import UNITS_SHEET, check_units, template_units
+
+    if units is not None:
+        check_units(df, fname, units)
+    elif not isinstance(source, pd.DataFrame) and sheet != UNITS_SHEET:
+        listed = template_units(source)
+        if listed is not None:
+            check_units(df, fname, listed, sheet=True)
 
 
 def _frame_numbers(source: pd.DataFrame):

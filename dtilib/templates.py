@@ -91,7 +91,8 @@ def write_template(framework, out, unit: str = "", kind: str = "inputs", units: 
     """Write the template for *framework* to *out* (.xlsx or .csv), atomically.
 
     *kind* ``inputs``: raw inputs per sub-indicator; ``points``: a score sheet (points per sub-indicator).
-    *units*: one block of rows per unit (one file for all of a province's communes).
+    *units*: one block of rows per unit (one file for all of a province's communes); an Excel template also
+    lists them on a sheet ``don_vi``, against which the filled file's units are checked when it is read.
     *lang*: the headers and hints (:func:`dtilib.inputs.read_unit_data` reads either language back).
     An existing *out* that holds filled values (a workbook someone has started to fill) is not
     replaced unless *force*.
@@ -124,6 +125,10 @@ def write_template(framework, out, unit: str = "", kind: str = "inputs", units: 
     sheets = {main_sheet: fill}
     if not unknown.empty:
         sheets["chua_ro_cach_tinh"] = unknown
+    if units:                              # the list travels with the filled copy: units outside it are refused
+        from .units import UNITS_SHEET
+
+        sheets[UNITS_SHEET] = pd.DataFrame({header_label("unit", lang): list(units)})
 
     def layout(xw):
         ws = xw.sheets[main_sheet]

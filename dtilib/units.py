@@ -35,6 +35,9 @@ PREFIXES = {"xã": "xa", "x": "xa", "phường": "phuong", "p": "phuong", "đặ
 #: the same prefixes written without diacritics, recognised only in a name written without any ("Xa Tam
 #: Duong"): in "Xà Phìn" or "Phương Sơn" the first word is part of the name
 ASCII_PREFIXES = {"xa": "xa", "phuong": "phuong", "dac khu": "dac_khu", "thi tran": "thi_tran"}
+#: the sheet of an Excel template (written with ``--units``) that lists its units: a filled copy of the template
+#: keeps it, and the units of its data are checked against it
+UNITS_SHEET = "don_vi"
 #: the header labels a unit list may use for its columns (compared ignoring case and spaces)
 LIST_HEADERS = {"unit": ("Tên đơn vị", "Tên đơn vị hành chính", "Đơn vị hành chính", "Tên xã", "Tên xã, phường",
                          "Tên xã/phường", "Xã/phường", "Xã, phường", "Unit name", "Commune"),
@@ -111,9 +114,11 @@ def find_unit(name: str, names) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def read_unit_list(source, *, province: str | None = None, file: str | None = None) -> pd.DataFrame:
-    """The units of *source* (a path or a DataFrame) — ``unit`` and, when given, ``province`` (its
-    34-province slug) — with their file rows (``_row``); only those of *province* when it is given."""
+def read_unit_list(source, *, province: str | None = None, file: str | None = None,
+                   sheet: str | None = None) -> pd.DataFrame:
+    """The units of *source* (a path or a DataFrame; *sheet* of a workbook) — ``unit`` and, when given,
+    ``province`` (its 34-province slug) — with their file rows (``_row``); only those of *province* when it
+    is given."""
     from .io import check_columns, file_rows, read_table
     from .templates import header_aliases
 
@@ -123,7 +128,7 @@ def read_unit_list(source, *, province: str | None = None, file: str | None = No
     else:
         fname = file or str(source)
         aliases = header_aliases() | {label: col for col, labels in LIST_HEADERS.items() for label in labels}
-        df = read_table(Path(source), required=["unit"], aliases=aliases)
+        df = read_table(Path(source), required=["unit"], aliases=aliases, sheet=sheet)
     rows = file_rows(df)
     df = df.reset_index(drop=True)
     df["_row"] = rows
@@ -176,11 +181,32 @@ def _provinces(df: pd.DataFrame, fname: str) -> list[str]:
     return out
 
 
-def check_units(df: pd.DataFrame, fname: str, known: list[str] | None = None) -> None:
+def template_units(path) -> list[str] | None:
+    """The units listed on the :data:`UNITS_SHEET` sheet of workbook *path* (a template written with
+    ``--units``, or a filled copy of it), or None when it has no such sheet (or is not a workbook)."""
+    path = Path(path)
+    if path.suffix.lower() not in {".xlsx", ".xlsm"} or not path.is_file():
+        return None
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - not a workbook: read_table says why
+        return None
+    try:
+        if UNITS_SHEET not in wb.sheetnames:
+            return None
+    finally:
+        wb.close()
+    return read_unit_list(path, sheet=UNITS_SHEET)["unit"].tolist()
+
+
+def check_units(df: pd.DataFrame, fname: str, known: list[str] | None = None, *, sheet: bool = False) -> None:
     """Unit data's ``unit`` column (with ``_row``): no unit written two ways (names that are one unit once
     case, diacritics, spaces and the prefix are ignored, such as a typo "Xã Tân Uyen" among rows of
     "Xã Tân Uyên": an error naming both rows, the less used spelling as the wrong one), and with *known*
-    (a unit list) no unit outside the list (the closest names suggested)."""
+    (a unit list: given with ``--units``, or the workbook's :data:`UNITS_SHEET` sheet when *sheet*) no unit
+    outside the list (the closest names suggested)."""
     first = df.groupby("unit", sort=False)["_row"].agg(["min", "size"])
     seen = _Seen()
     for unit, (row, _n) in first.sort_values("size", ascending=False, kind="stable").iterrows():
@@ -193,8 +219,11 @@ def check_units(df: pd.DataFrame, fname: str, known: list[str] | None = None) ->
         return
     for unit, (row, _) in first.sort_values("min").iterrows():
         if not any(same_unit(unit, k) for k in known):
+            expected = (f"a unit of sheet '{UNITS_SHEET}' (the units the template was written for; a new unit is "
+                        "added there)" if sheet else "a unit of the list given with --units")
             raise DataError(f"unit '{unit}' is not in the unit list{suggest(unit, known)}", file=fname,
-                            row=int(row), column="unit", expected="a unit of the list given with --units")
+                            row=int(row), column="unit", expected=expected)
 
 
-__all__ = ["check_units", "find_unit", "read_unit_list", "same_unit", "unit_key", "unit_parts"]
+__all__ = ["UNITS_SHEET", "check_units", "find_unit", "read_unit_list", "same_unit", "template_units", "unit_key",
+           "unit_parts"]

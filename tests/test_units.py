@@ -191,3 +191,44 @@ def test_a_title_above_an_unknown_header_is_a_missing_column_not_a_duplicate(tmp
     f.write_text("DANH SÁCH,,\n,,\nSTT,Họ tên xã,Tỉnh\n1,Xã A,Lai Châu\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"row 1: missing column\(s\) unit"):   # was "duplicate column(s) "
         read_unit_list(f)
+
+
+def test_a_unit_outside_the_list_is_refused_with_the_closest_name(tmp_path):
+    # the Excel template keeps its list on sheet don_vi: a filled copy whose commune is renamed in every row
+    # (no second spelling to compare with) is refused, the listed name suggested
+    import openpyxl
+
+    from dtilib.inputs import read_unit_data
+    from dtilib.templates import write_template
+
+    t = write_template(EXAMPLE_FW, tmp_path / "t.xlsx", units=list(VALUES))
+    wb = openpyxl.load_workbook(t)
+    assert wb.sheetnames == ["du_lieu", "don_vi"]
+    assert [c.value for c in wb["don_vi"]["A"]] == ["Đơn vị", *VALUES]
+    for row in wb["du_lieu"].iter_rows(min_row=2):
+        row[0].value = "Xã Bìn Lư" if row[0].value == "Xã Bình Lư" else row[0].value   # a typo, in every row
+    wb.save(tmp_path / "filled.xlsx")
+    with pytest.raises(DataError) as err:
+        read_unit_data(tmp_path / "filled.xlsx", EXAMPLE_FW)
+    assert err.value.text("vi") == (
+        f"{tmp_path / 'filled.xlsx'}, hàng 12, cột 'unit': đơn vị 'Xã Bìn Lư' không có trong danh "
+        "sách đơn vị; gần nhất: Xã Bình Lư, Xã Tân Lập (cần: một đơn vị của trang tính 'don_vi' (các đơn vị mà mẫu được lập "
+        "cho; đơn vị mới thì thêm vào đó))")
+    # a name of the list written another way ("xa binh lu") is that unit
+    for row in wb["du_lieu"].iter_rows(min_row=2):
+        row[0].value = "xa binh lu" if row[0].value == "Xã Bìn Lư" else row[0].value
+    wb.save(tmp_path / "filled.xlsx")
+    assert read_unit_data(tmp_path / "filled.xlsx", EXAMPLE_FW)["unit"].nunique() == 3
+    # a CSV has no list sheet: dti validate --units gives the list
+    (tmp_path / "communes.csv").write_text(COMMUNES, encoding="utf-8")
+    data = _fill(write_template(EXAMPLE_FW, tmp_path / "t.csv", units=list(VALUES)))
+    data["unit"] = data["unit"].replace({"Phường Đoàn Kết": "Phường Đoàn Kế"})
+    data.to_csv(tmp_path / "filled.csv", index=False)
+    r = subprocess.run(DTI + ["validate", "filled.csv", "--framework", str(EXAMPLE_FW), "--units", "communes.csv",
+                              "--province", "Lai Châu"], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert r.returncode == 2 and r.stderr.strip() == (
+        "dti validate: error: filled.csv, row 7, column 'unit': unit 'Phường Đoàn Kế' is not in the unit list; closest "
+        "known: Phường Đoàn Kết (expected a unit of the list given with --units)")
+    r = subprocess.run(DTI + ["validate", "filled.csv", "--framework", str(EXAMPLE_FW)], capture_output=True,
+                       text=True, cwd=tmp_path, timeout=120)
+    assert r.returncode == 0, r.stderr

@@ -48,6 +48,9 @@ def register(sub) -> None:
     p = sub.add_parser("validate", help="check a filled-in unit data file against a framework")
     p.add_argument("file")
     p.add_argument("--framework", required=True)
+    p.add_argument("--units", metavar="FILE", help="the list of units (as for dti template --units): a unit of the "
+                   "file outside it is refused")
+    p.add_argument("--province", help="with --units: only the units of this province")
     add_reading_options(p)
     add_lang(p)
     p.set_defaults(func=cmd_validate)
@@ -335,7 +338,12 @@ def cmd_validate(args) -> int:
     from ..inputs import read_unit_data
     from ..scoring import score
 
-    df = read_unit_data(Path(args.file), args.framework, sheet=args.sheet, decimal=args.decimal)
+    units = None
+    if args.units:
+        from ..units import read_unit_list
+
+        units = read_unit_list(args.units, province=args.province)["unit"].tolist()
+    df = read_unit_data(Path(args.file), args.framework, sheet=args.sheet, decimal=args.decimal, units=units)
     result = score(args.framework, df)          # also checks what only scoring sees (points vs inputs, shares)
     filled = df["num"].notna() | df["level"].notna()
     pts = df["input"] == "points"
