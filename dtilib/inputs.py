@@ -25,6 +25,8 @@ from .rules import FALSE_WORDS, RULES, TRUE_WORDS
 REQUIRED = ["unit", "indicator", "input", "value"]
 POINTS = "points"                  # the input name of score-sheet points
 GROUP_COUNTS = {"n_full": "n_at_max", "n_zero": "n_at_zero", "n_partial": "n_partial"}
+#: the columns of unit data that hold numbers (a number cell there is read as its number)
+NUMBER_COLUMNS = ("value", "points", "max_points", *GROUP_COUNTS, *GROUP_COUNTS.values())
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -70,7 +72,7 @@ def read_unit_data(source, framework, *, file: str | None = None, sheet: str | N
         df = read_table(Path(source), header=["unit", "indicator"], sheet=sheet,  # unit data or a score sheet
                         aliases=header_aliases())  # headers as codes or as the template's labels
     rows, head = file_rows(df), df.attrs.get("header_row", 1)
-    cells = {c: number_cells(df, c) for c in ("value", "points", "max_points", *GROUP_COUNTS, *GROUP_COUNTS.values())}
+    cells = {c: number_cells(df, c) for c in NUMBER_COLUMNS}
     df, vcol = score_sheet_as_long(df, fname)
     check_columns(df, REQUIRED, fname, row=head)
     df = df.reset_index(drop=True)
@@ -103,8 +105,8 @@ def _frame_numbers(source: pd.DataFrame):
         ok = isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool | np.bool_)
         return float(v) if ok and not pd.isna(v) else None
 
-    return NumberCells({str(c): tuple(number(v) for v in source[c]) for c in source.columns
-                        if source[c].dtype != bool})
+    return NumberCells({c: tuple(number(v) for v in source[c]) for c in source.columns
+                        if c in NUMBER_COLUMNS and source[c].dtype != bool})
 
 
 def _check_rows(df: pd.DataFrame, fw, fname: str) -> pd.DataFrame:
