@@ -183,22 +183,33 @@ def _provinces(df: pd.DataFrame, fname: str) -> list[str]:
 
 def template_units(path) -> list[str] | None:
     """The units listed on the :data:`UNITS_SHEET` sheet of workbook *path* (a template written with
-    ``--units``, or a filled copy of it), or None when it has no such sheet (or is not a workbook)."""
+    ``--units``, or a filled copy of it: the column headed ``unit`` or a label of it), or None when it has
+    no such sheet (or is not a workbook).  Read from the workbook opened read-only, once."""
     path = Path(path)
     if path.suffix.lower() not in {".xlsx", ".xlsm"} or not path.is_file():
         return None
     import openpyxl
 
+    from .io import clean_text
+    from .templates import header_aliases
+
     try:
-        wb = openpyxl.load_workbook(path, read_only=True)
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - not a workbook: read_table says why
         return None
     try:
         if UNITS_SHEET not in wb.sheetnames:
             return None
+        rows = [[spelling(clean_text(v)) if v is not None else "" for v in r]
+                for r in wb[UNITS_SHEET].iter_rows(values_only=True)]
     finally:
         wb.close()
-    return read_unit_list(path, sheet=UNITS_SHEET)["unit"].tolist()
+    codes = {k.casefold(): v for k, v in header_aliases().items()} | {"unit": "unit"}
+    for i, r in enumerate(rows):
+        if "unit" in [codes.get(v.casefold()) for v in r]:
+            j = [codes.get(v.casefold()) for v in r].index("unit")
+            return [r[j] for r in rows[i + 1:] if j < len(r) and r[j]]
+    return None
 
 
 def check_units(df: pd.DataFrame, fname: str, known: list[str] | None = None, *, sheet: bool = False) -> None:
