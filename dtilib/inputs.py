@@ -96,9 +96,9 @@ def _check_listed(df: pd.DataFrame, source, fname: str, sheet: str | None, units
             check_units(df, fname, listed, sheet=True)
 
 
-def _frame_numbers(source: pd.DataFrame):
-    """The number cells of a data frame given as unit data (its int and float cells, as an Excel file's
-    number cells; see :func:`dtilib.io.number_cells`)."""
+def _frame_numbers(source: pd.DataFrame, columns=NUMBER_COLUMNS):
+    """The number cells of *columns* of a data frame given as unit data (its int and float cells, as an
+    Excel file's number cells; see :func:`dtilib.io.number_cells`)."""
     from .io import NumberCells
 
     def number(v):
@@ -106,7 +106,7 @@ def _frame_numbers(source: pd.DataFrame):
         return float(v) if ok and not pd.isna(v) else None
 
     return NumberCells({c: tuple(number(v) for v in source[c]) for c in source.columns
-                        if c in NUMBER_COLUMNS and source[c].dtype != bool})
+                        if c in columns and source[c].dtype != bool})
 
 
 def _check_rows(df: pd.DataFrame, fw, fname: str) -> pd.DataFrame:
@@ -427,19 +427,21 @@ def read_peers(source, framework) -> tuple[str, dict[str, np.ndarray], int]:
     number of peer units).
     """
     from .frameworks import load_framework
-    from .io import check_columns, read_table
+    from .io import check_columns, file_rows, number_cells, read_table
 
     fw = load_framework(framework)
     if isinstance(source, pd.DataFrame):
         df, fname = source.astype(str).reset_index(drop=True), "<peers>"
+        df.attrs["numbers"] = _frame_numbers(source.reset_index(drop=True), ("ratio",))
         check_columns(df, ["unit", "indicator", "ratio"], fname)
     else:
         fname = str(source)
-        df = read_table(Path(source), required=["unit", "indicator", "ratio"]).reset_index(drop=True)
+        df = read_table(Path(source), required=["unit", "indicator", "ratio"])
+    rows, cells = file_rows(df), number_cells(df, "ratio")
     mm = {s.id for s in fw.sub.itertuples(index=False) if RULES[s.rule].peer}   # rules compared with peers
     out: dict[str, list[float]] = {}
-    for i, (_unit, indicator, text) in enumerate(zip(df["unit"], df["indicator"], df["ratio"], strict=True)):
-        row, indicator = i + 2, str(indicator).strip()
+    for indicator, text, row, cell in zip(df["indicator"], df["ratio"], rows, cells, strict=True):
+        indicator = str(indicator).strip()
         if indicator not in mm:
             raise DataError(f"'{indicator}' is not a min–max sub-indicator of {fw.id}{suggest(indicator, mm)}",
                             file=fname, row=row, column="indicator",
@@ -447,7 +449,7 @@ def read_peers(source, framework) -> tuple[str, dict[str, np.ndarray], int]:
         text = str(text).strip()
         if text in {"", "nan", "None"}:
             continue
-        out.setdefault(indicator, []).append(parse_number(text, fname, row, "ratio", "ratio"))
+        out.setdefault(indicator, []).append(parse_number(text, fname, row, "ratio", "ratio", cell=cell))
     return fname, {k: np.array(v, dtype=float) for k, v in out.items()}, int(df["unit"].nunique())
 
 

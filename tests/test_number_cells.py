@@ -97,3 +97,19 @@ def test_validate_with_decimal_comma_reads_number_cells(tmp_path, capsys):
                  "--out", str(tmp_path / "s.csv")]) == 0
     s = pd.read_csv(tmp_path / "s.csv").set_index("unit")["points"]
     assert s.to_dict() == pytest.approx({"A": 30.0, "B": 40.0})
+
+
+def test_peer_ratios_number_cells_and_file_rows(tmp_path):
+    from dtilib.frameworks import load_framework
+    from dtilib.inputs import read_peers
+
+    fw = load_framework("vn-province-922")
+    sid = fw.sub.loc[fw.sub["rule"] == "min_max", "id"].iloc[0]
+    # a title above the header; 1.0 as a number cell (its text "1" is plain), "1.000" as text is ambiguous
+    f = _workbook(tmp_path / "peers.xlsx", [["Tỷ lệ của các tỉnh khác"], ["unit", "indicator", "ratio"],
+                                            ["P1", sid, 0.25], ["P2", sid, 1.0], ["P3", sid, "1.000"]])
+    with pytest.raises(DataError, match=r"row 5, column 'ratio': '1.000' reads as 1000 in Vietnamese"):
+        read_peers(f, fw)                                   # the file's row 5 (was "row 4": header taken as row 1)
+    _workbook(f, [["unit", "indicator", "ratio"], ["P1", sid, 0.25], ["P2", sid, 1.0]])
+    name, ratios, n = read_peers(f, fw)
+    assert ratios[sid].tolist() == [0.25, 1.0] and n == 2
