@@ -343,7 +343,16 @@ def rank_move_text(r0, r1, n, lang: str = "vi") -> str:
 
     >>> rank_move_text(1, 1, 63), rank_move_text(5, 3, 8, "en")
     ('giữ hạng nhất (1/63), vốn đã đứng đầu', 'from rank 5/8 up to 3/8')
+
+    A rank not computable (a unit with points not scored has no DTI value) is said, with ``?``:
+
+    >>> rank_move_text(None, None, 9, "en")
+    'rank ?/9 → ?/9: not computable while some points are not scored'
+
     """
+    if _isnum_missing(r0) or _isnum_missing(r1) or _isnum_missing(n) or not n:
+        show = ["?" if _isnum_missing(r) else int(round(float(r))) for r in (r0, r1)]
+        return t("rank_move.unknown", lang, r0=show[0], r1=show[1], n="?" if _isnum_missing(n) or not n else n)
     a, b = int(round(float(r0))), int(round(float(r1)))
     key = "rank_move.up" if b < a else "rank_move.down" if b > a else "rank_move.first" if a == 1 else "rank_move.same"
     return t(key, lang, r0=a, r1=b, n=n)

@@ -12,7 +12,10 @@ sub-indicator the points lost — largest first — with the *kind* of each lost
 * ``parts`` — additive: several parts, each with its own rule.
 
 A sub-indicator whose inputs or rule are missing is counted as ``unknown`` (its points are not
-known: they are neither lost nor achieved).  Reference-only groups (e.g. smart city) are listed last
+known: they are neither lost nor achieved): a group's ``not_scored`` points are its maximum less the
+points it was scored on, so that max = achieved + lost + not scored.  Points lost on a sub-indicator
+whose rule is unknown (a score sheet on a framework without rules) are of kind ``unknown``.  A framework
+whose groups' maxima are unknown has ``total["max_points"]`` NaN (never 0).  Reference-only groups (e.g. smart city) are listed last
 with ``scored = False`` and are not counted in the totals.
 """
 
@@ -28,6 +31,8 @@ from ..i18n import localized
 
 EPS = 1e-6
 KINDS = ("step", "ratio", "peer", "parts")
+#: the kinds of :data:`KINDS` and ``unknown`` (lost on a sub-indicator whose rule is not known)
+LOSS_KINDS = (*KINDS, "unknown")
 
 
 @dataclass
@@ -97,9 +102,11 @@ def gaps(result, unit: str | None = None, *, year: int | None = None, lang: str 
     groups = _group_table(fw, s, _of_unit(result.main, unit, year).set_index("indicator"), lang)
     total = _total(groups, _of_unit(result.total, unit, year))
     ok_subs = subs[subs["status"] == "ok"]
+    kind_of = ok_subs["kind"].where(ok_subs["kind"].isin(KINDS), "unknown")
     by_kind = pd.DataFrame([{"kind": k, "kind_label": t(f"analysis.kind.{k}", lang),
-                             "n_losing": int((ok_subs.loc[ok_subs["kind"] == k, "lost"] > EPS).sum()),
-                             "lost": float(ok_subs.loc[ok_subs["kind"] == k, "lost"].sum())} for k in KINDS])
+                             "n_losing": int((ok_subs.loc[kind_of == k, "lost"] > EPS).sum()),
+                             "lost": float(ok_subs.loc[kind_of == k, "lost"].sum())} for k in LOSS_KINDS])
+    by_kind = by_kind[(by_kind["kind"] != "unknown") | (by_kind["lost"] > EPS)].reset_index(drop=True)
     by_kind["share_of_lost"] = by_kind["lost"] / by_kind["lost"].sum() if by_kind["lost"].sum() else np.nan
     notes = [scored_on_text(total["scored_on"], total["max_points"], lang)]
     if total["scored_on"] < total["max_points"] - EPS:
@@ -157,16 +164,20 @@ def _group_table(fw, s: pd.DataFrame, mres: pd.DataFrame, lang: str) -> pd.DataF
                "n_unknown": int(r["n_unknown"]), "complete": bool(r["complete"])}
         for k in KINDS:
             rec[f"lost_{k}"] = float(gok.loc[gok["kind"] == k, "lost"].sum())
+        rec["lost_unknown"] = float(gok.loc[~gok["kind"].isin(KINDS), "lost"].sum())
         rec["lost"] = float(r["lost"]) if rec["scored"] else np.nan
         if not rec["scored"]:
             rec["achieved"] = np.nan
             for k in ("n_full", "n_zero", "n_partial"):
                 rec[k] = pd.NA
-            for k in KINDS:
+            for k in LOSS_KINDS:
                 rec[f"lost_{k}"] = np.nan
         rows.append(rec)
     groups = pd.DataFrame(rows)
     groups["achieved_known"] = groups["achieved"]
+    # points not scored: max − scored on (NaN when the group's max is unknown; never below 0)
+    groups["not_scored"] = np.where(groups["scored"], (groups["max_points"] - groups["scored_on"]).clip(lower=0),
+                                    np.nan)
     groups["value"] = np.where(groups["complete"], groups["achieved"] / groups["max_points"], np.nan)
     scored_lost = groups.loc[groups["scored"], "lost"]
     total_lost = scored_lost.sum()
@@ -177,13 +188,16 @@ def _group_table(fw, s: pd.DataFrame, mres: pd.DataFrame, lang: str) -> pd.DataF
         groups[k] = groups[k].astype("Int64")
     return groups[["indicator", "name", "scored", "max_points", "scored_on", "achieved", "lost", "value",
                    "share_of_lost", "n", "n_full", "n_zero", "n_partial", "n_unknown", "complete",
-                   *[f"lost_{k}" for k in KINDS], "achieved_known"]]
+                   *[f"lost_{k}" for k in LOSS_KINDS], "not_scored", "achieved_known"]]
 
 
 def _total(groups: pd.DataFrame, tot: pd.DataFrame) -> dict:
     """The unit's totals over its scored groups, with its DTI value and rank from the scorer's totals *tot*."""
     sc = groups[groups["scored"]]
-    return {"max_points": float(sc["max_points"].sum()), "scored_on": float(sc["scored_on"].sum()),
+    known_max = bool(len(sc)) and bool(sc["max_points"].notna().all())
+    return {"max_points": float(sc["max_points"].sum()) if known_max else np.nan,
+            "not_scored": float(sc["not_scored"].sum()) if known_max else np.nan,
+            "scored_on": float(sc["scored_on"].sum()),
             "achieved": float(np.nansum(sc["achieved"])), "lost": float(np.nansum(sc["lost"])),
             "complete": bool(sc["complete"].all()), "n": int(sc["n"].sum()),
             "n_full": _sum_or_na(sc["n_full"]), "n_zero": _sum_or_na(sc["n_zero"]),

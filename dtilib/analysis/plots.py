@@ -293,10 +293,18 @@ def plot_bump(results: pd.DataFrame, units: list[str], *, years: list[int] | Non
     return _once(fig)
 
 
+#: at most this many groups are drawn as steps of the gap figures; the rest are summed into one step
+MAX_GAP_STEPS = 12
+NOT_SCORED = {"facecolor": "white", "edgecolor": "#7f7f7f", "hatch": "////"}
+
+
 def plot_gaps(g, *, lang: str = "vi", kind: str = "waterfall", title: str | None = None):
     """Waterfall (default) from the maximum to the points achieved, one step per scored group, each step
-    split by the kind of the lost points; ``kind="bars"``: achieved vs lost per group.  *g*: a
-    :class:`~dtilib.analysis.gaps.Gaps`."""
+    split by the kind of the lost points and the points not scored (hatched), so the steps add up from the
+    maximum to the points achieved; ``kind="bars"``: achieved, lost and not scored per group.  *g*: a
+    :class:`~dtilib.analysis.gaps.Gaps`.  A framework whose total is unknown starts from the points scored
+    on; more than :data:`MAX_GAP_STEPS` groups: the largest, then the others summed — the figure keeps its
+    size whatever the framework."""
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
@@ -307,13 +315,15 @@ def plot_gaps(g, *, lang: str = "vi", kind: str = "waterfall", title: str | None
     check_lang(lang)
     if kind not in ("waterfall", "bars"):
         raise ParameterError(f"unknown kind '{kind}'", column="kind", expected="'waterfall' or 'bars'")
-    groups = g.groups[g.groups["scored"]].reset_index(drop=True)
+    groups = _gap_steps(g.groups[g.groups["scored"]].reset_index(drop=True), lang)
     with plt.rc_context(style()):
         fig, ax = plt.subplots(figsize=(10, 5.8))
         (_waterfall if kind == "waterfall" else _bars)(ax, groups, g.total, lang)
         handles = [Patch(color=PALETTE["achieved"], label=label("analysis.achieved", lang))] + [
             Patch(color=PALETTE[k], label=label("analysis.lost", lang) + ": " + label(f"analysis.kind.{k}", lang))
-            for k in KIND_ORDER if (groups[f"lost_{k}"].fillna(0) > 0).any()]
+            for k in (*KIND_ORDER, "unknown") if (groups[f"lost_{k}"].fillna(0) > 0).any()]
+        if (groups["not_scored"].fillna(0) > 0).any():
+            handles.append(Patch(**NOT_SCORED, label=label("analysis.not_scored", lang)))
         if kind == "waterfall":   # the empty area under the descending steps
             ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.04), fontsize=8.3, frameon=True,
                       facecolor="white", edgecolor="#dddddd")
@@ -321,32 +331,63 @@ def plot_gaps(g, *, lang: str = "vi", kind: str = "waterfall", title: str | None
             ax.legend(handles=handles, loc="lower right", fontsize=8.3, frameon=True, facecolor="white",
                       edgecolor="#dddddd")
         unit = g.unit + (f" ({label('analysis.illustrative', lang).lower()})" if g.illustrative else "")
-        _title(ax, title or label("analysis.gap_title", lang, unit=unit))
+        heading = title or label("analysis.gap_title", lang, unit=unit)
+        _title(ax, heading)
         fig.tight_layout(rect=(0, 0.08, 1, 1))
-        _note(fig, _gaps_note(g, lang))
+        note = _gaps_note(g, lang)
+        _note(fig, note)
+        fig.dti_alt = f"{label('analysis.gap_title', lang, unit=unit)}. {note}"
     return _once(fig)
 
 
+def _gap_steps(groups: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The scored groups as steps: all of them, or the :data:`MAX_GAP_STEPS` − 1 losing the most points
+    (lost and not scored) and one step summing the others."""
+    from ..i18n import t as label
+
+    if len(groups) <= MAX_GAP_STEPS:
+        return groups
+    gone = groups["lost"].fillna(0) + groups["not_scored"].fillna(0)
+    order = gone.sort_values(ascending=False, kind="stable").index
+    keep, rest = groups.loc[order[:MAX_GAP_STEPS - 1]], groups.loc[order[MAX_GAP_STEPS - 1:]]
+    summed = {c: rest[c].sum(min_count=1) for c in ("max_points", "scored_on", "achieved", "lost", "not_scored",
+                                                   *[f"lost_{k}" for k in (*KIND_ORDER, "unknown")])}
+    other = {**summed, "indicator": "", "name": label("analysis.other_groups", lang, n=len(rest)), "scored": True}
+    return pd.concat([keep, pd.DataFrame([other])], ignore_index=True)
+
+
 def _waterfall(ax, groups: pd.DataFrame, tot: dict, lang: str) -> None:
-    """From the maximum down to the points achieved, one step per group split by the kind of its lost points."""
+    """From the maximum (or, unknown, the points scored on) down to the points achieved, one step per group
+    split by the kind of its lost points, then its points not scored (hatched)."""
     from ..i18n import fmt_number
     from ..i18n import t as label
 
-    names = [label("max_points", lang)] + list(groups["name"]) + [label("analysis.achieved", lang)]
+    known = not pd.isna(tot["max_points"])
+    start = tot["max_points"] if known else tot["scored_on"]
+    names = ([label("max_points" if known else "analysis.scored_on", lang)] + list(groups["name"])
+             + [label("analysis.achieved", lang)])
     x = np.arange(len(names))
-    ax.bar(0, tot["max_points"], color="#d9d9d9", edgecolor="#666666")
-    ax.text(0, tot["max_points"], fmt_number(tot["max_points"], lang, 0), ha="center", va="bottom", fontsize=8.5)
-    level = tot["max_points"]
+    ax.bar(0, start, color="#d9d9d9", edgecolor="#666666")
+    ax.text(0, start, fmt_number(start, lang, 0 if float(start).is_integer() else 2), ha="center", va="bottom",
+            fontsize=8.5)
+    level = start
     for i, r in groups.iterrows():
-        bottom = level - (r["lost"] if not pd.isna(r["lost"]) else 0)
+        lost = 0.0 if pd.isna(r["lost"]) else float(r["lost"])
+        not_scored = 0.0 if not known or pd.isna(r["not_scored"]) else float(r["not_scored"])
+        bottom = level - lost - not_scored
         y = bottom
-        for k in KIND_ORDER:
+        for k in (*KIND_ORDER, "unknown"):
             v = r[f"lost_{k}"]
             if v and v > 0:
                 ax.bar(i + 1, v, bottom=y, color=PALETTE[k], edgecolor="white", lw=0.5)
                 y += v
-        if not pd.isna(r["lost"]):
-            ax.text(i + 1, level, "−" + fmt_number(r["lost"], lang, 2), ha="center", va="bottom", fontsize=8)
+        if not_scored > 0:
+            ax.bar(i + 1, not_scored, bottom=y, lw=0.5, **NOT_SCORED)
+        text = "−" + fmt_number(lost, lang, 2) if not pd.isna(r["lost"]) else ""
+        if not_scored > 0:
+            text += "\n" + label("analysis.not_scored_short", lang, z=fmt_number(not_scored, lang, 2))
+        if text:
+            ax.text(i + 1, level, text.strip(), ha="center", va="bottom", fontsize=8)
         ax.plot([i + 0.6, i + 1.4], [level, level], color="#666666", lw=0.8)
         level = bottom
     ax.bar(len(names) - 1, tot["achieved"], color=PALETTE["achieved"], edgecolor="#666666")
@@ -355,42 +396,47 @@ def _waterfall(ax, groups: pd.DataFrame, tot: dict, lang: str) -> None:
     ax.set_xticks(x, names, rotation=30, ha="right", fontsize=8.8)
     ax.set_ylabel(label("points", lang))
     ax.yaxis.set_major_formatter(_fmt(lang, 0))
-    ax.set_ylim(0, tot["max_points"] * 1.08)
+    ax.set_ylim(0, max(float(start), float(tot["achieved"]), 1.0) * 1.12)
 
 
 def _bars(ax, groups: pd.DataFrame, tot: dict, lang: str) -> None:
-    """Achieved then lost (by kind) points per group, as horizontal bars."""
+    """Achieved, lost (by kind) and not scored (hatched) points per group, as horizontal bars."""
     from ..i18n import fmt_number
     from ..i18n import t as label
 
     y = np.arange(len(groups))[::-1]
     ax.barh(y, groups["achieved"], color=PALETTE["achieved"], label=label("analysis.achieved", lang))
     left = groups["achieved"].to_numpy(dtype=float).copy()
-    for k in KIND_ORDER:
+    for k in (*KIND_ORDER, "unknown"):
         v = groups[f"lost_{k}"].to_numpy(dtype=float)
         ax.barh(y, v, left=left, color=PALETTE[k])
         left = left + np.nan_to_num(v)
-    for yi, (_, r) in zip(y, groups.iterrows(), strict=True):
-        ax.text(r["max_points"], yi, f"  {fmt_number(r['achieved'], lang, 2)}/{fmt_number(r['max_points'], lang, 0)}",
-                va="center", fontsize=8.5)
+    ax.barh(y, np.nan_to_num(groups["not_scored"].to_numpy(dtype=float)), left=left, lw=0.5, **NOT_SCORED)
+    top = groups["max_points"].where(groups["max_points"].notna(), groups["scored_on"])
+    for yi, (_, r), end in zip(y, groups.iterrows(), top, strict=True):
+        of = fmt_number(r["max_points"], lang, 0, missing="?")
+        ax.text(end, yi, f"  {fmt_number(r['achieved'], lang, 2)}/{of}", va="center", fontsize=8.5)
     ax.set_yticks(y, groups["name"])
     ax.set_xlabel(label("points", lang))
     ax.xaxis.set_major_formatter(_fmt(lang, 0))
-    ax.set_xlim(0, groups["max_points"].max() * 1.3)
+    ax.set_xlim(0, max(float(top.max()), 1.0) * 1.3)
 
 
 def _gaps_note(g, lang: str) -> str:
-    """The note under a gap figure: the totals and counts, the source and the framework."""
+    """The note under a gap figure: the totals and counts (and the points not scored, or the framework's
+    total being unknown), the source and the framework."""
     from ..i18n import fmt_number
     from ..i18n import t as label
 
     tot = g.total
-    counts = (f"{label('analysis.total', lang)}: {fmt_number(tot['achieved'], lang, 2)}/"
-              f"{fmt_number(tot['max_points'], lang, 0)}; " +
-              (f"{tot['n']} chỉ số thành phần: {tot['n_full']} đạt tối đa, {tot['n_zero']} bằng 0, "
-               f"{tot['n_partial']} đạt một phần." if lang == "vi" else
-               f"{tot['n']} sub-indicators: {tot['n_full']} at max, {tot['n_zero']} at zero, "
-               f"{tot['n_partial']} partial."))
+    parts = [f"{label('analysis.total', lang)}: {fmt_number(tot['achieved'], lang, 2)}/"
+             f"{fmt_number(tot['max_points'], lang, 0, missing='?')}"]
+    if pd.isna(tot["max_points"]):
+        parts.append(label("analysis.max_unknown", lang, x=fmt_number(tot["scored_on"], lang, 0)))
+    elif tot.get("not_scored", 0) > 1e-9:
+        parts.append(label("analysis.not_scored_short", lang, z=fmt_number(tot["not_scored"], lang, 2)))
+    counts = "; ".join(parts) + "; " + label("analysis.gap_counts", lang, **{
+        k: "?" if pd.isna(tot[k]) else tot[k] for k in ("n", "n_full", "n_zero", "n_partial")})
     src = ("dữ liệu chỉ số thành phần của đơn vị" if lang == "vi" else "the unit's sub-indicator data")
     if g.illustrative:
         src = label("analysis.illustrative", lang) + " — " + src

@@ -402,7 +402,7 @@ def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000
     check_draws(n_draws, seed)
     rng = np.random.default_rng(seed)
     fw = plan.actionset.framework
-    total_pts = float(fw.total_points)
+    total_pts = float(fw.total_points) if fw.total_points is not None and pd.notna(fw.total_points) else None
     ch = plan.chosen.sort_values("order") if len(plan.chosen) else plan.chosen
     ids = ch["action_id"].tolist()
     gain = ch["gain"].to_numpy(float)
@@ -430,7 +430,12 @@ def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000
     assumptions = list(plan.assumptions)
     if peers is None:
         pc = plan.peers_change.set_index("unit")
-        names = [x for x in pc.index if x != unit]
+        # the units ranked with it (a unit with points not scored has no rank: the cards' "n/9" and the
+        # draws' "of" count the same units)
+        names = [x for x in pc.index if x != unit and pd.notna(pc.at[x, "rank_before"])]
+        if total_pts is None:   # the framework's total is unknown: ranks compare points (any scale will do)
+            total_pts = max(1.0, float(np.nansum(np.abs(gain))) + float(np.nanmax(
+                [plan.before["total"], *pc["points_before"], *pc["points_after"]])))
         base_peers = pc.loc[names, "points_before"].to_numpy(float)
         delta = np.zeros((A, len(names)))
         for j, pdict in enumerate(ch["peer_delta"]):
@@ -444,7 +449,12 @@ def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000
                                 "các đơn vị khác: các đơn vị được chấm cùng, giữ nguyên (điểm của họ chỉ thay đổi qua "
                                 "hiệu ứng min–max của các nhiệm vụ của đơn vị)"))
         shift = np.zeros(n_draws)
+        if plan.before.get("rank") is None:
+            assumptions.append(Note.of("effort.mc_unranked", unit=unit, n=len(names)))
     else:
+        if total_pts is None:
+            raise ParameterError(f"framework {fw.id} has no total points: its DTI value cannot be compared with "
+                                 "the peer model's", column="framework", expected="a framework with total_points")
         peer_vals, shift = peers.draw_with_shift(rng, n_draws)
         unit_base = plan.before["dti"]
         n_units = peers.n_units

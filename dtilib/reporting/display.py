@@ -401,5 +401,50 @@ def setup_plots() -> None:
         ip = get_ipython()
         if ip is not None:
             ip.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
+            _describe_figures(ip)
     except ImportError:  # pragma: no cover
         pass
+
+
+def figure_description(fig) -> str | None:
+    """What a figure shows, in its own language: the description a plot function set (``fig.dti_alt``), else
+    its titles (the figure's, then each axes') — the report's alt text for the image.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(); _ = ax.set_title("Điểm bị mất"); plt.close(fig)
+    >>> figure_description(fig)
+    'Điểm bị mất'
+    """
+    given = getattr(fig, "dti_alt", None)
+    if given:
+        return str(given)
+    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) is not None else []
+    titles += [ax.get_title() for ax in fig.get_axes()]
+    text = "; ".join(" ".join(x.split()) for x in titles if x and x.strip())
+    return text or None
+
+
+def _describe_figures(ip) -> None:
+    """Give every matplotlib figure shown by *ip* its description as the image's ``alt`` metadata (the
+    report's HTML writes it as the alt text instead of nbconvert's English placeholder)."""
+    from matplotlib.figure import Figure
+
+    png = ip.display_formatter.formatters["image/png"]
+    try:
+        base = png.lookup_by_type(Figure)
+    except KeyError:  # pragma: no cover  (the inline backend not loaded)
+        return
+    if getattr(base, "dti_described", False):
+        return
+
+    def described(fig):
+        data = base(fig)
+        alt = figure_description(fig)
+        if data is None or not alt:
+            return data
+        if isinstance(data, tuple):
+            return data[0], {**(data[1] or {}), "alt": alt}
+        return data, {"alt": alt}
+
+    described.dti_described = True
+    png.for_type(Figure, described)

@@ -179,6 +179,17 @@ def _file(p, v, ctx):
     return path
 
 
+def _peers(p, v, ctx):
+    """A peers file (``unit, indicator, ratio`` for the framework's min–max items, as ``dti score --peers``),
+    read once here so a wrong row stops the report before it starts."""
+    from ..inputs import read_peers
+
+    path = _file(p, v, ctx)
+    if path is not None:
+        read_peers(path, ctx.found.get("framework_obj"))
+    return path
+
+
 def _unit(p, v, ctx):
     """A unit of the file *p.of*: its only unit when not given (or when the default is not in the user's file)."""
     from ..inputs import read_unit_data
@@ -198,7 +209,7 @@ def _unit(p, v, ctx):
 
 KINDS = {"lang": lambda p, v, ctx: check_lang(_text(p, v, "vi or en")), "era": _era, "record": _record,
          "year": _year, "province": _province, "rank": _rank, "target_year": _target_year, "int": _int,
-         "number": _number, "framework": _framework, "file": _file, "unit": _unit,
+         "number": _number, "framework": _framework, "file": _file, "peers": _peers, "unit": _unit,
          "folder": lambda p, v, ctx: None if v is None else _path(p, v, "a folder path")}
 
 

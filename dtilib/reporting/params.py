@@ -89,7 +89,9 @@ _UNIT = (Param("framework", "framework", None, "framework id or file (default: t
          Param("unit_file", "file", None, "sub-indicator data of the unit(s), CSV or Excel (default: the "
                "ILLUSTRATIVE Bắc Kạn city data)", fallback=EXAMPLES_DIR / EXAMPLE_UNIT_FILE),
          Param("unit", "unit", EXAMPLE_UNIT, "the unit to analyse (a name in unit_file)", of="unit_file"),
-         Param("year", "int", EXAMPLE_YEAR, "the year the data describe"))
+         Param("year", "int", EXAMPLE_YEAR, "the year the data describe"),
+         Param("peers", "peers", None, "ratios of other units for the min–max items: unit, indicator, ratio (as "
+               "dti score --peers; None: only the units of unit_file)", optional=True))
 _PROVINCE = Param("province", "province", "Lai Châu", "the province (any usual spelling)")
 
 NOTEBOOKS: dict[str, Spec] = {s.id: s for s in [
@@ -242,7 +244,7 @@ def _sources(spec: Spec, p: Param, v, ctx: Params) -> list[dict]:
         fw = ctx.found["framework_obj"]
         return [{"label": fw.id, "path": short_path(Path(fw.path)) if fw.path else fw.id, "rows": None, "modified": None,
                  "note": "illustrative" if is_illustrative(fw.id) else "framework", "legal_source": fw.legal_source}]
-    path = v if p.kind == "file" and v is not None else p.assumed if v is None else None
+    path = v if p.kind in ("file", "peers") and v is not None else p.assumed if v is None else None
     if path is None or not Path(path).is_file():
         return []
     return [file_source(path, "assumed" if v is None else "illustrative" if is_illustrative(path.name) else "input")]
