@@ -344,10 +344,11 @@ def rank_move_text(r0, r1, n, lang: str = "vi") -> str:
     >>> rank_move_text(1, 1, 63), rank_move_text(5, 3, 8, "en")
     ('giữ hạng nhất (1/63), vốn đã đứng đầu', 'from rank 5/8 up to 3/8')
 
-    A rank not computable (a unit with points not scored has no DTI value) is said, with ``?``:
+    A rank not computable (a unit with points not scored, or a framework without total points, has no DTI
+    value) is said, with ``?``:
 
-    >>> rank_move_text(None, None, 9, "en")
-    'rank ?/9 → ?/9: not computable while some points are not scored'
+    >>> rank_move_text(None, None, 9, "en"), rank_move_text(None, 2, 0)
+    ('rank ?/9 → ?/9: not computable', 'hạng ?/? → 2/?: chưa tính được')
 
     """
     if _isnum_missing(r0) or _isnum_missing(r1) or _isnum_missing(n) or not n:

@@ -21,6 +21,7 @@ unit_file = None        # None: the ILLUSTRATIVE Bắc Kạn city data (data/exa
 framework = None        # None: the ILLUSTRATIVE Bắc Kạn district framework; or an id / .yaml path
 unit = "Thành phố Bắc Kạn"
 year = 2023
+peers = None            # ratios of other units for the min–max items (unit, indicator, ratio), as dti score --peers
 groups_file = None      # published group table to compare with; None: the Bắc Kạn city plan (seed 000)
 stated_file = None      # figures stated in the report's text; None: the Bắc Kạn city plan (seed 000)
 lang = "vi"             # "vi" or "en"
@@ -28,7 +29,7 @@ lang = "vi"             # "vi" or "en"
 # %%
 from dtilib.reporting.params import check
 
-p = check("03_unit_gap_analysis", unit_file=unit_file, framework=framework, unit=unit, year=year,
+p = check("03_unit_gap_analysis", unit_file=unit_file, framework=framework, unit=unit, year=year, peers=peers,
           groups_file=groups_file, stated_file=stated_file, lang=lang)
 p
 
@@ -43,34 +44,25 @@ from dtilib.inputs import groups_score_sheet
 from dtilib.reporting import display as show
 
 show.setup_plots()
-result = dtilib.score(p.framework_obj, p.unit_data)
+result = dtilib.score(p.framework_obj, p.unit_data, peers=p.peers)
 g = gaps(result, p.unit, lang=p.lang)
-show.figures([("nb03.total", f"{show.fmt(g.total['achieved'], p.lang, 2)} / {show.fmt(g.total['max_points'], p.lang, 0)}"),
-              ("nb03.scored_on", f"{show.fmt(g.total['scored_on'], p.lang, 0)} / {show.fmt(g.total['max_points'], p.lang, 0)}"),
-              ("nb03.lost", round(g.total["lost"], 2)),
-              ("nb03.rank", f"{g.total['rank'] or '—'}/{g.total['rank_of']}"),
-              ("nb03.counts", " / ".join(show.fmt(g.total[k], p.lang) for k in ("n_full", "n_partial", "n_zero")))],
-             p.lang)
+show.gap_figures(g, p.lang)
 
 # %%
 display(show.illustrative(p.lang)) if p.illustrative else None
+display(show.no_data(g, p.lang)) if show.no_data(g, p.lang) else None
 show.bullets(result.unit(p.unit).notes(p.lang))
 
 # %% jupyter={"source_hidden": true}
 show.heading("nb03.by_group", p.lang)
 
 # %%
-show.table(g.groups[["name", "max_points", "achieved", "lost", "n_full", "n_zero", "n_partial",
-                     "lost_step", "lost_ratio", "lost_peer"]], p.lang,
-           labels={"name": "nb03.group", "max_points": "max_points", "achieved": "nb03.achieved",
-                   "lost": "nb03.lost", "n": "nb03.n", "n_full": "nb03.n_full", "n_zero": "nb03.n_zero",
-                   "n_partial": "nb03.n_partial", "lost_step": "nb03.lost_step", "lost_ratio": "nb03.lost_ratio",
-                   "lost_peer": "nb03.lost_peer"},
-           decimals={"max_points": 0, "achieved": 2, "lost": 2, "lost_step": 2, "lost_ratio": 2, "lost_peer": 2})
+show.gap_groups(g, p.lang)
 
 # %%
+# nothing scored: no waterfall (the warning above says why)
 analysis.plot_gaps(g, lang=p.lang, title=f"{p.unit}" + (" — " + show.t("report.illustrative_short", p.lang)
-                                                          if p.illustrative else ""))
+                                                          if p.illustrative else "")) if g.total["scored_on"] else None
 
 # %% jupyter={"source_hidden": true}
 show.heading("nb03.by_sub", p.lang)
@@ -78,7 +70,7 @@ show.heading("nb03.by_sub", p.lang)
 # %%
 top = g.subs[g.subs["lost"] > 0].head(20).copy()
 top["rule"] = [show.t(f"rule.{r}", p.lang) for r in top["rule"]]
-show.table(top[["indicator", "name", "rule", "kind_label", "max_points", "points", "lost"]], p.lang,
+show.note("nb03.none_lost", p.lang) if not len(top) else show.table(top[["indicator", "name", "rule", "kind_label", "max_points", "points", "lost"]], p.lang,
            labels={"indicator": "nb03.code", "name": "nb03.sub", "rule": "nb03.rule", "kind_label": "nb03.kind",
                    "max_points": "max_points", "points": "points", "lost": "nb03.lost"},
            decimals={"max_points": 2, "points": 2, "lost": 2})
@@ -88,7 +80,7 @@ show.heading("nb03.by_kind", p.lang)
 
 # %%
 by_kind = g.by_kind.assign(share_of_lost=[show.percent(v, p.lang) for v in g.by_kind["share_of_lost"]])
-show.table(by_kind[["kind_label", "n_losing", "lost", "share_of_lost"]], p.lang,
+show.note("nb03.none_lost", p.lang) if not len(top) else show.table(by_kind[["kind_label", "n_losing", "lost", "share_of_lost"]], p.lang,
            labels={"kind_label": "nb03.kind", "n_losing": "nb03.n_losing", "lost": "nb03.lost",
                    "share_of_lost": "nb03.share"},
            decimals={"lost": 2})

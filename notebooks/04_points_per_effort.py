@@ -23,6 +23,7 @@ unit_file = None        # None: the ILLUSTRATIVE Bắc Kạn city data (data/exa
 framework = None        # None: the ILLUSTRATIVE Bắc Kạn district framework; or an id / .yaml path
 unit = "Thành phố Bắc Kạn"
 year = 2023
+peers = None            # ratios of other units for the min–max items (unit, indicator, ratio), as dti score --peers
 budget = 300.0          # in the money unit of the effort table (defaults: million VND)
 staff_days = None       # person-days available; None: no limit
 effort_file = None      # the unit's own effort table; None: the ASSUMED defaults
@@ -34,8 +35,8 @@ lang = "vi"             # "vi" or "en"
 # %%
 from dtilib.reporting.params import check
 
-p = check("04_points_per_effort", unit_file=unit_file, framework=framework, unit=unit, year=year, budget=budget,
-          staff_days=staff_days, effort_file=effort_file, n_sims=n_sims, seed=seed, report_dir=report_dir,
+p = check("04_points_per_effort", unit_file=unit_file, framework=framework, unit=unit, year=year, peers=peers,
+          budget=budget, staff_days=staff_days, effort_file=effort_file, n_sims=n_sims, seed=seed, report_dir=report_dir,
           lang=lang)
 p
 
@@ -47,20 +48,22 @@ from dtilib.effort import best_plan, candidate_actions, effort_for, read_effort,
 from dtilib.reporting import display as show
 
 show.setup_plots()
-aset = candidate_actions(p.framework_obj, p.unit_data, p.unit)
+aset = candidate_actions(p.framework_obj, p.unit_data, p.unit, peers=p.peers)
 effort = read_effort(p.effort_file)
 actions = effort_for(aset, effort)
 plan = best_plan(aset, effort, p.budget, staff_days=p.staff_days)
-rank = simulate_rank(plan, None, n_draws=p.n_sims, seed=p.seed)
+# a unit with no data at all has no points to rank: no draws (the note below says so)
+rank = None if show.missing(plan.before["total"]) else simulate_rank(plan, None, n_draws=p.n_sims, seed=p.seed)
 show.figures([("nb04.n_actions", len(actions)),
               ("nb04.spent", f"{show.fmt(plan.spent, p.lang, 0)} / {show.fmt(plan.budget, p.lang, 0)}"),
-              ("nb04.gain", round(plan.gain, 2)),
+              ("nb04.gain", show.fmt(plan.gain, p.lang, 2)),
               ("nb04.total", f"{show.fmt(plan.before['total'], p.lang, 2)} → {show.fmt(plan.after['total'], p.lang, 2)}"),
               ("nb04.rank", show.rank_move(plan.before["rank"], plan.after["rank"], plan.after["rank_of"], p.lang))],
              p.lang)
 
 # %%
 display(show.illustrative(p.lang)) if p.illustrative else None
+display(show.note("nb04.no_data", p.lang, kind="warning", unit=p.unit)) if rank is None else None
 display(show.bullets([aset.scored_on_note(p.lang)] + aset.base.notes(p.lang, per_unit=False)))
 show.note("nb04.assumed", p.lang, kind="warning") if plan.uses_assumed_effort else None
 
@@ -101,17 +104,21 @@ show.table(bm, p.lang, labels={"name_vi": "nb03.group", "name_en": "nb03.group",
 show.heading("nb04.rank_heading", p.lang)
 
 # %%
-display(analysis.plot_rank_distribution(rank.table(), lang=p.lang))
-s = rank.summary()
-show.note("nb04.rank_note", p.lang, n=s["n_draws"], median=show.fmt(s["rank_median"], p.lang, 0),
-          p10=show.fmt(s["rank_p10"], p.lang, 0), p90=show.fmt(s["rank_p90"], p.lang, 0), of=s["n_units"])
+s = rank.summary() if rank is not None else {"n_units": 0}
+if s["n_units"] > 1:
+    display(analysis.plot_rank_distribution(rank.table(), lang=p.lang))
+    display(show.note("nb04.rank_note", p.lang, n=s["n_draws"], median=show.fmt(s["rank_median"], p.lang, 0),
+                      p10=show.fmt(s["rank_p10"], p.lang, 0), p90=show.fmt(s["rank_p90"], p.lang, 0),
+                      of=s["n_units"]))
+else:   # no other unit has a rank (points not scored, or the framework's total unknown)
+    display(show.note("nb04.no_rank", p.lang, kind="warning", unit=p.unit))
 
 # %% jupyter={"source_hidden": true}
 show.heading("nb04.assumptions", p.lang)
 
 # %%
 show.bullets([show.note_text(a, p.lang) for a in plan.assumptions]
-             + [show.note_text(a, p.lang) for a in rank.assumptions if a not in plan.assumptions])
+             + [show.note_text(a, p.lang) for a in (rank.assumptions if rank else []) if a not in plan.assumptions])
 
 # %%
 appendix = write_plan(plan, p.output_path(".plan.xlsx"), lang=p.lang, rank=rank)

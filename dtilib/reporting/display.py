@@ -247,6 +247,62 @@ def figures(items, lang: str = "vi") -> HTML:
     return HTML('<div class="dti-figures">' + "".join(cards) + "</div>", "\n".join(text))
 
 
+def points(x, lang: str = "vi") -> str:
+    """Points as the frameworks write them: whole points as whole numbers, else 2 decimals (``83,93``,
+    ``200``, ``0``; missing ``—``) — never the 4 decimals of a 0..1 value."""
+    if _missing(x):
+        return "—"
+    return i18n.fmt_number(x, lang, 0 if float(x).is_integer() else 2)
+
+
+def gap_figures(g, lang: str = "vi") -> HTML:
+    """The key figures of a :class:`~dtilib.analysis.gaps.Gaps`: points achieved of the maximum (the
+    framework's total unknown or nothing scored: said so), the points scored on, lost and not scored, the
+    rank in the data (not computable: said so) and the counts at max / partial / zero."""
+    tot = g.total
+    known = not _missing(tot["max_points"])
+    scored = tot["scored_on"] > 0
+    of = points(tot["max_points"], lang) if known else t("nb03.unknown_max", lang)
+    items = [("nb03.total" if known else "nb03.total_no_max",
+              f"{fmt(tot['achieved'], lang, 2)} / {points(tot['max_points'], lang)}" if known and scored else
+              fmt(tot["achieved"], lang, 2) if scored else t("nb03.nothing_scored", lang)),
+             ("nb03.scored_on", f"{points(tot['scored_on'], lang)} / {of}")]
+    if scored:
+        items.append(("nb03.lost", fmt(tot["lost"], lang, 2)))
+    if known and tot.get("not_scored", 0) > 0:
+        items.append(("analysis.not_scored", fmt(tot["not_scored"], lang, 2)))
+    items.append(("nb03.rank", f"{tot['rank']}/{tot['rank_of']}") if tot["rank"] is not None else
+                 ("nb03.rank_none_label", t("nb03.rank_none", lang)))
+    if scored:
+        items.append(("nb03.counts", " / ".join(fmt(tot[k], lang) for k in ("n_full", "n_partial", "n_zero"))))
+    return figures(items, lang)
+
+
+def gap_groups(g, lang: str = "vi") -> HTML:
+    """The group table of a :class:`~dtilib.analysis.gaps.Gaps`: max, achieved, lost, not scored, the counts
+    at max / partial / zero in one column, and the points lost by kind (only the kinds that lost points) —
+    narrow enough for a report page."""
+    gr = g.groups
+    counts = [" / ".join(fmt(r[k], lang) for k in ("n_full", "n_partial", "n_zero")) for _, r in gr.iterrows()]
+    frame = gr[["name", "max_points", "achieved", "lost", "not_scored"]].assign(counts=counts)
+    labels = {"name": "nb03.group", "max_points": "max_points", "achieved": "nb03.achieved", "lost": "nb03.lost",
+              "not_scored": "analysis.not_scored", "counts": "nb03.counts"}
+    for k in ("step", "ratio", "peer", "parts", "unknown"):
+        col = f"lost_{k}"
+        if (gr[col].fillna(0) > 1e-9).any():
+            frame[col] = gr[col]
+            labels[col] = f"nb03.lost_{k}"
+    decimals = {c: 2 for c in frame.columns if c not in ("name", "counts", "max_points")}
+    return table(frame, lang, labels=labels, decimals={**decimals, "max_points": 0})
+
+
+def no_data(g, lang: str = "vi") -> HTML | None:
+    """A warning when nothing of the unit could be scored (no data for any sub-indicator), else ``None``."""
+    if g.total["scored_on"] > 0:
+        return None
+    return note("nb03.no_data", lang, kind="warning", unit=g.unit, n=g.total["n"])
+
+
 def latest_figures(trend_table, lang: str = "vi", target: tuple | None = None) -> HTML:
     """The summary cards of a trend: latest value (its year), latest rank out of its list (its year),
     and the target ``(rank, rank_of, year)`` — taken from the latest year of the record, 63- or 34-list."""
@@ -368,6 +424,11 @@ def _is_plain(column) -> bool:
     return c in ("year", "era", "from_year", "to_year", "from_era", "to_era") or c.endswith("_year")
 
 
+def missing(v) -> bool:
+    """True for None, NaN and pd.NA (a value not known), for the notebooks."""
+    return _missing(v)
+
+
 def _missing(v) -> bool:
     if v is None:
         return True
@@ -400,6 +461,10 @@ def setup_plots() -> None:
 
         ip = get_ipython()
         if ip is not None:
+            import matplotlib.pyplot as plt
+
+            plt.switch_backend(matplotlib.get_backend())   # the inline backend now: it sets its formatters
+
             ip.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
             _describe_figures(ip)
     except ImportError:  # pragma: no cover
