@@ -184,3 +184,46 @@ def test_peers_parameter_is_checked_and_listed(tmp_path):
     bad.write_text("unit,indicator,ratio\nX,s1,0.2\n", encoding="utf-8")
     with pytest.raises(DataError, match="'s1' is not a min–max sub-indicator"):
         check("04_points_per_effort", unit_file=str(TOY_DATA), framework=str(TOY_FW), unit="U1", peers=str(bad))
+
+
+# ------------------------------------------------------------------------------------------- reports
+@pytest.fixture(scope="module")
+def gap_reports(no_data_file, tmp_path_factory):
+    """03 and 04 on U3 (points not scored) and U4 (no data at all), each in its own kernel, two at a time."""
+    from dtilib.reporting.batch import make_executor
+    from dtilib.reporting.runner import run_report
+
+    out = tmp_path_factory.mktemp("gap_reports")
+    base = {"unit_file": str(no_data_file), "framework": str(TOY_FW)}
+    runs = {(nb, u, lang): (nb, {**base, "unit": u, **({"n_sims": 100} if nb.startswith("04") else {})}, lang)
+            for nb in ("03_unit_gap_analysis", "04_points_per_effort") for u in ("U3", "U4")
+            for lang in ("vi",)}
+    runs[("04_points_per_effort", "U3", "en")] = ("04_points_per_effort", {**base, "unit": "U3", "n_sims": 100}, "en")
+    with make_executor("local", 2) as pool:
+        futures = {k: pool.submit(run_report, nb, params, lang=lang, out_dir=out, timeout=300)
+                   for k, (nb, params, lang) in runs.items()}
+        return {k: f.result() for k, f in futures.items()}
+
+
+@pytest.mark.slow
+def test_reports_run_on_a_unit_with_points_not_scored(gap_reports):
+    r = gap_reports[("04_points_per_effort", "U3", "vi")]
+    assert r.ok, r.error                                     # was: TypeError in display.rank_move (cell 4)
+    page = Path(r.html).read_text(encoding="utf-8")
+    assert "hạng ?/2 → ?/2: chưa tính được" in page and "U3 còn điểm chưa chấm" in page
+    assert "No description has been provided" not in page
+    en = Path(gap_reports[("04_points_per_effort", "U3", "en")].html).read_text(encoding="utf-8")
+    assert "rank ?/2 → ?/2: not computable" in en
+    gap = Path(gap_reports[("03_unit_gap_analysis", "U3", "vi")].html).read_text(encoding="utf-8")
+    assert "Chưa chấm được điểm" in gap and "20,00 chưa chấm" in gap and "No description" not in gap
+
+
+@pytest.mark.slow
+def test_reports_say_a_unit_has_no_data(gap_reports):
+    for nb in ("03_unit_gap_analysis", "04_points_per_effort"):
+        r = gap_reports[(nb, "U4", "vi")]
+        assert r.ok, r.error
+        page = Path(r.html).read_text(encoding="utf-8")
+        assert "Chưa có dữ liệu để chấm điểm U4" in page and "0,0000" not in page
+    gap = Path(gap_reports[("03_unit_gap_analysis", "U4", "vi")].html).read_text(encoding="utf-8")
+    assert "<img" not in gap                                 # no empty waterfall

@@ -600,7 +600,7 @@ def plot_rank_distribution(dist: pd.DataFrame, *, lang: str = "vi"):
     """The probability of each rank (``rank``, ``probability``: e.g. ``simulate_rank(…).table()``) as bars."""
     import matplotlib.pyplot as plt
 
-    from ..i18n import check_lang
+    from ..i18n import check_lang, fmt_percent
     from ..i18n import t as label
 
     check_lang(lang)
@@ -611,6 +611,8 @@ def plot_rank_distribution(dist: pd.DataFrame, *, lang: str = "vi"):
         ax.set_ylabel(label("analysis.probability", lang))
         ax.yaxis.set_major_formatter(_fmt(lang, 2))
         fig.tight_layout()
+        fig.dti_alt = label("analysis.rank_dist_alt", lang, ranks="; ".join(
+            f"{r}: {fmt_percent(p, lang)}" for r, p in zip(dist["rank"], dist["probability"], strict=True)))
     return _once(fig)
 
 

@@ -486,7 +486,9 @@ def figure_description(fig) -> str | None:
     titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) is not None else []
     titles += [ax.get_title() for ax in fig.get_axes()]
     text = "; ".join(" ".join(x.split()) for x in titles if x and x.strip())
-    return text or None
+    if not text:   # no title: what its axes measure
+        text = "; ".join(" / ".join(x for x in (ax.get_ylabel(), ax.get_xlabel()) if x) for ax in fig.get_axes())
+    return text.strip("; ") or None
 
 
 def _describe_figures(ip) -> None:
