@@ -388,6 +388,32 @@ def triangular(rng: np.random.Generator, low, mode, high, size) -> np.ndarray:
     return np.where(w > 0, np.where(u < fc, left, right), a)
 
 
+def _held_peers(plan, ch: pd.DataFrame, done: np.ndarray, gain: np.ndarray, total_pts: float | None):
+    """The other units scored with the plan's unit, held constant (their points move only through the min–max
+    effects of the chosen actions *done*): their values per draw, the unit's base value, the number of units
+    ranked, the points a value is out of, and the notes saying so.  Only the units with a rank are counted
+    (a unit with points not scored has none): the cards' "n/9" and the draws' "of" count the same units."""
+    unit = plan.unit
+    pc = plan.peers_change.set_index("unit")
+    names = [x for x in pc.index if x != unit and pd.notna(pc.at[x, "rank_before"])]
+    if total_pts is None:   # the framework's total is unknown: ranks compare points (any scale will do)
+        total_pts = max(1.0, float(np.nansum(np.abs(gain))) + float(np.nanmax(
+            [plan.before["total"], *pc["points_before"], *pc["points_after"]])))
+    base_peers = pc.loc[names, "points_before"].to_numpy(float)
+    delta = np.zeros((len(ch), len(names)))
+    for j, pdict in enumerate(ch["peer_delta"]):
+        for k, nm in enumerate(names):
+            delta[j, k] = pdict.get(nm, 0.0) if isinstance(pdict, dict) else 0.0
+    peer_vals = (base_peers[None, :] + done.astype(float) @ delta) / total_pts
+    notes = [Note("peers: the other units scored together, held constant (their points move only "
+                  "through the min–max effects of the unit's actions)",
+                  "các đơn vị khác: các đơn vị được chấm cùng, giữ nguyên (điểm của họ chỉ thay đổi qua "
+                  "hiệu ứng min–max của các nhiệm vụ của đơn vị)")]
+    if plan.before.get("rank") is None:
+        notes.append(Note.of("effort.mc_unranked", unit=unit, n=len(names)))
+    return peer_vals, plan.before["total"] / total_pts, len(names) + 1, total_pts, notes
+
+
 def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000, seed: int = 0,
                   target_rank: int | None = None, budget: float | None = None, cost_level_draw: bool = True,
                   p_complete: float | None = None, unit_follows_trend: bool = True) -> RankDistribution:
@@ -429,28 +455,9 @@ def simulate_rank(plan, peers: PeerModel | None = None, *, n_draws: int = 10_000
     unit = plan.unit
     assumptions = list(plan.assumptions)
     if peers is None:
-        pc = plan.peers_change.set_index("unit")
-        # the units ranked with it (a unit with points not scored has no rank: the cards' "n/9" and the
-        # draws' "of" count the same units)
-        names = [x for x in pc.index if x != unit and pd.notna(pc.at[x, "rank_before"])]
-        if total_pts is None:   # the framework's total is unknown: ranks compare points (any scale will do)
-            total_pts = max(1.0, float(np.nansum(np.abs(gain))) + float(np.nanmax(
-                [plan.before["total"], *pc["points_before"], *pc["points_after"]])))
-        base_peers = pc.loc[names, "points_before"].to_numpy(float)
-        delta = np.zeros((A, len(names)))
-        for j, pdict in enumerate(ch["peer_delta"]):
-            for k, nm in enumerate(names):
-                delta[j, k] = pdict.get(nm, 0.0) if isinstance(pdict, dict) else 0.0
-        peer_vals = (base_peers[None, :] + done.astype(float) @ delta) / total_pts
-        unit_base = plan.before["total"] / total_pts
-        n_units = len(names) + 1
-        assumptions.append(Note("peers: the other units scored together, held constant (their points move only "
-                                "through the min–max effects of the unit's actions)",
-                                "các đơn vị khác: các đơn vị được chấm cùng, giữ nguyên (điểm của họ chỉ thay đổi qua "
-                                "hiệu ứng min–max của các nhiệm vụ của đơn vị)"))
+        peer_vals, unit_base, n_units, total_pts, notes = _held_peers(plan, ch, done, gain, total_pts)
+        assumptions += notes
         shift = np.zeros(n_draws)
-        if plan.before.get("rank") is None:
-            assumptions.append(Note.of("effort.mc_unranked", unit=unit, n=len(names)))
     else:
         if total_pts is None:
             raise ParameterError(f"framework {fw.id} has no total points: its DTI value cannot be compared with "
