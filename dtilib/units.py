@@ -100,8 +100,8 @@ SAME_UNIT = "once case, diacritics, spaces and the commune or ward prefix are ig
 
 
 def find_unit(name: str, names) -> str | None:
-    """The name in *names* that *name* means: itself, else the only one with the same :func:`unit_key`
-    (a unit typed without diacritics, in another case or with other spaces, as ``dti plan --unit`` and
+    """The name in *names* that *name* means: itself, else the only one that is the same unit
+    (:func:`same_unit`: typed without diacritics, in another case or with other spaces, as ``dti plan --unit`` and
     ``dti report -p unit`` take it); None when there is none, or more than one.
 
     >>> find_unit("xa sin ho", ["Xã Bình Lư", "xã  sìn hồ"]), find_unit("Xã Sìn", ["Xã Bình Lư", "xã  sìn hồ"])
@@ -110,7 +110,7 @@ def find_unit(name: str, names) -> str | None:
     names = list(dict.fromkeys(str(n) for n in names))
     if name in names:
         return name
-    hits = [n for n in names if unit_key(n) == unit_key(name)]
+    hits = [n for n in names if same_unit(n, name)]
     return hits[0] if len(hits) == 1 else None
 
 
