@@ -23,8 +23,10 @@ changed later is read again by the report that needs it, as a fresh kernel would
 catalogue (a file of the package, read once like its code); and fills matplotlib's font caches (one
 figure drawn into memory and closed).  Then it freezes its objects (``gc.freeze``) so that a child's
 garbage collections do not copy the pages they share.  Before forking, the
-parent also imports the modules the notebook's ``import`` lines name; after a report, it imports every
-module the child ended up loading, so from the second report on nothing is imported again.
+parent also imports the installed modules the notebook's ``import`` lines name; after a report, it imports
+every installed module the child ended up loading (the standard library, site-packages, dtilib — never a
+user's module, whose code must run in the report and whose edits must be seen), so from the second report
+on nothing installed is imported again.  A report runs in its own process group, stopped with it.
 
 Registered for papermill under the name ``dti-warm`` (``[project.entry-points."papermill.engine"]``):
 ``papermill nb.ipynb out.ipynb --engine dti-warm``; ``dti report … --engine warm`` uses it (the
