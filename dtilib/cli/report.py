@@ -90,39 +90,45 @@ def report_one(args, spec, params: dict) -> int:
 def report_all(args, spec, params: dict) -> int:
     """``dti report NOTEBOOK --all``: one page per province or unit (exit 1 when any fails)."""
     from ..errors import ParameterError
-    from ..reporting.batch import check_batch_options, failed_jobs, province_jobs, run_batch, unit_jobs
-    from ..reporting.params import check
+    from ..i18n import t
+    from ..reporting import batch
+    from ..reporting.runner import error_text
 
-    check_batch_options(args.jobs, args.timeout)
-    per_job = {q.name for q in spec.params if q.kind in ("province", "unit")} | {
-        q.of for q in spec.params if q.kind == "unit"}          # what each report of the batch sets itself
-    base = {k: v for k, v in params.items() if k not in per_job}
-    check(spec.id, **base)  # once, before any kernel starts: a bad -p fails here, not in every report
-
+    batch.check_batch_options(args.jobs, args.timeout)
+    lang = args.lang
     if args.only_failed:
-        jobs = failed_jobs(spec.id, args.out_dir)
+        own = sorted(set(params) & batch.per_job(spec.id))
+        if own:
+            raise ParameterError(f"-p {own[0]} with --only-failed: each report re-runs with its recorded {own[0]}",
+                                 expected="--only-failed with the shared parameters only (e.g. -p framework FILE)")
+        jobs = batch.failed_jobs(spec.id, args.out_dir)
         if not jobs:
-            print(f"no failed {spec.id} reports recorded in {args.out_dir}/status.json")
+            print(t("batch.none_failed", lang, notebook=spec.id, path=f"{args.out_dir}/status.json"))
             return 0
+        for job in jobs:   # the parameters given now replace the recorded ones (a corrected framework …)
+            job["parameters"].update(params)
     elif spec.batch_over == "province":
         if args.units_dir:
             raise ParameterError(f"{spec.id} runs over provinces, not unit files", expected="--era 63 or --era 34")
-        jobs = province_jobs(spec.id, era=args.era or 63, base=params)
+        jobs = batch.province_jobs(spec.id, era=args.era or 63, base=params)
     elif spec.batch_over == "unit":
-        jobs = unit_jobs(spec.id, units_dir=args.units_dir, base=params)
+        jobs = batch.unit_jobs(spec.id, units_dir=args.units_dir, base=params)
     else:
         raise ParameterError(f"{spec.id} is one report, not one per province or unit",
                              expected="dti report " + spec.id + " (without --all)")
-    results = run_batch(jobs, out_dir=args.out_dir, lang=args.lang, executor=args.executor,
-                        max_workers=args.jobs, progress=not args.no_progress, timeout=args.timeout,
-                        engine=args.engine or "warm")
+    # once, before any kernel starts: a bad -p (or a bad shared unit file) fails here, not in every report
+    batch.check_jobs(spec.id, jobs, unit_file=None if args.only_failed or args.units_dir else params.get("unit_file"))
+    results = batch.run_batch(jobs, out_dir=args.out_dir, lang=lang, executor=args.executor,
+                              max_workers=args.jobs, progress=not args.no_progress, timeout=args.timeout,
+                              engine=args.engine or "warm")
     failed = [r for r in results if r["status"] != "ok"]
-    print(f"{len(results) - len(failed)} ok, {len(failed)} failed — {args.out_dir}/index.html")
+    print(t("batch.summary", lang, ok=len(results) - len(failed), failed=len(failed),
+            path=f"{args.out_dir}/index.html"))
     for r in failed:
-        print(f"  FAILED {r['key']}: {r['error']}\n         executed notebook: {r.get('ipynb') or '(none)'}",
-              file=sys.stderr)
+        print(t("batch.failed", lang, report=r["key"], error=error_text(r["error"], lang),
+                ipynb=r.get("ipynb") or t("batch.no_notebook", lang)), file=sys.stderr)
     if failed:
-        print(f"re-run the failures: dti report {spec.id} --all --only-failed --out-dir {args.out_dir}",
+        print(t("batch.rerun", lang, command=f"dti report {spec.id} --all --only-failed --out-dir {args.out_dir}"),
               file=sys.stderr)
     return 1 if failed else 0
 

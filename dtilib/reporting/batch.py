@@ -67,6 +67,9 @@ def unit_jobs(notebook, *, units_dir=None, base: dict | None = None) -> list[dic
         keys = distinct_keys([f.name.split(".")[0] for f in files])
         return [{"notebook": spec.id, "key": k, "parameters": {**base, "unit_file": str(f.resolve()), "unit": None}}
                 for f, k in zip(files, keys, strict=True)]
+    if base.get("framework") is not None and base.get("unit_file") is None:
+        raise ParameterError(f"framework {base['framework']} without the data of its units",
+                             expected="-p unit_file FILE (a file of many units) or --units-dir FOLDER")
     if base.get("unit_file") is not None and base.get("unit") is None:
         # a file of many units (a province's communes): one job per unit; each report checks the file
         from ..io import read_table
@@ -79,6 +82,38 @@ def unit_jobs(notebook, *, units_dir=None, base: dict | None = None) -> list[dic
     keys = distinct_keys(units)
     return [{"notebook": spec.id, "key": k, "parameters": {**base, "unit": u}}
             for u, k in zip(units, keys, strict=True)]
+
+
+def per_job(notebook) -> set[str]:
+    """The parameters each report of a batch of *notebook* sets itself: its province, or its unit and
+    unit file."""
+    spec = spec_for(notebook)
+    return {q.name for q in spec.params if q.kind in ("province", "unit")} | {
+        q.of for q in spec.params if q.kind == "unit"}
+
+
+def check_jobs(notebook, jobs: list[dict], *, unit_file=None) -> None:
+    """The one check of a batch, before any report starts: the parameters its reports share (each
+    different set of them once), and *unit_file* — the one file of many units that every report reads —
+    against the batch's framework.  What differs from report to report (a unit's own file) is checked
+    by that report when it runs, so one broken file fails its own report only."""
+    from .params import check, check_shared
+
+    spec = spec_for(notebook)
+    mine = per_job(spec.id)
+    seen = set()
+    for job in jobs:
+        shared = {k: v for k, v in job.get("parameters", {}).items() if k not in mine}
+        marker = repr(sorted(shared.items()))
+        if marker in seen:
+            continue
+        seen.add(marker)
+        if spec.batch_over == "unit":
+            check_shared(spec.id, shared, mine)
+        else:   # a province batch: checked with the default province (a target needs a province to check)
+            check(spec.id, **shared)
+    if unit_file is not None and jobs:
+        check(spec.id, **jobs[0]["parameters"])
 
 
 def distinct_keys(names: list[str]) -> list[str]:

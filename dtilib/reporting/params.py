@@ -216,13 +216,28 @@ def check(notebook, /, **values) -> Params:
 
     Missing parameters take the notebook's defaults; an unknown parameter name is an error too.
     """
+    return _check(spec_for(notebook), values)
+
+
+def check_shared(notebook, values: dict, skip) -> Params:
+    """Check the parameters of *notebook* in *values* but those named in *skip* (and the ones that depend on
+    them): a batch's parameters shared by all its reports, checked once before any report starts, where each
+    report sets *skip* itself (its unit file and unit) and checks them when it runs."""
     spec = spec_for(notebook)
+    skip = set(skip)
+    skip |= {p.name for p in spec.params if p.of in skip}
+    return _check(spec, {k: v for k, v in values.items() if k not in skip}, skip)
+
+
+def _check(spec: Spec, values: dict, skip=frozenset()) -> Params:
     unknown = [k for k in values if k not in spec.names]
     if unknown:
         raise ParameterError(f"unknown parameter '{unknown[0]}' for {spec.id}{suggest(unknown[0], spec.names)}",
                              expected="one of " + ", ".join(spec.names))
     ctx = Params(spec.id, defaults={p.name for p in spec.params if values.get(p.name, p.default) == p.default})
     for p in spec.params:
+        if p.name in skip:
+            continue
         v = values.get(p.name, p.default)
         try:
             ctx.values[p.name] = None if v is None and p.optional else KINDS[p.kind](p, v, ctx)
@@ -250,4 +265,4 @@ def _sources(spec: Spec, p: Param, v, ctx: Params) -> list[dict]:
     return [file_source(path, "assumed" if v is None else "illustrative" if is_illustrative(path.name) else "input")]
 
 
-__all__ = ["check", "spec_for", "Params", "Spec", "Param", "NOTEBOOKS", "KINDS"]
+__all__ = ["check", "check_shared", "spec_for", "Params", "Spec", "Param", "NOTEBOOKS", "KINDS"]

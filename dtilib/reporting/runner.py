@@ -264,6 +264,46 @@ def error_summary(exc: BaseException) -> str:
     return last.replace("\n", " ")
 
 
+#: the library's own errors: a reader is told what is wrong, not the class of the error
+_OWN_ERRORS = {"DTIError", "DataError", "ParameterError", "FrameworkError", "FormulaError", "ReportError"}
+_SUMMARY = re.compile(r"\A(?P<ename>[A-Za-z_][\w.]*): (?P<body>.*?)(?: \(cell (?P<cell>\d+)\))?\Z", re.S)
+_EXPECTED = re.compile(r"\A(?P<text>.*) \(expected (?P<expected>.*)\)\Z", re.S)
+_WHERE = re.compile(r"\A(?:(?P<file>[^,:]*(?::[\\/][^,:]*)?), )?(?:row (?P<row>\d+))?(?:, )?"
+                    r"(?:(?P<kind>column|field|parameter) '(?P<name>[^']*)')?: (?P<text>.*)\Z", re.S)
+
+
+def error_text(summary: str | None, lang: str = "vi") -> str:
+    """A failed report's recorded one-line error (:func:`error_summary`, English) for readers in *lang*: a
+    library error without its class name, its place (file, row, column), message and expectation in *lang*
+    (:func:`dtilib.i18n.translate`); any other error (a fault of the notebook) with its class name, as raised.
+
+    >>> error_text("DataError: a.csv, row 3, column 'value': 'ba' is not a number (expected a number) (cell 3)")
+    "a.csv, hàng 3, cột 'value': 'ba' không phải là số (cần: một số) (ô lệnh 3)"
+    >>> error_text("TypeError: float() argument must be a string or a real number, not 'NoneType' (cell 4)", "en")
+    "TypeError: float() argument must be a string or a real number, not 'NoneType' (cell 4)"
+    """
+    from ..i18n import t, translate
+
+    m = _SUMMARY.match(summary or "")
+    if not m:
+        return translate(summary or "", lang)
+    cell = f" ({t('batch.cell', lang, n=m['cell'])})" if m["cell"] else ""
+    if m["ename"] not in _OWN_ERRORS:
+        return f"{m['ename']}: {m['body']}{cell}"
+    text, expected = m["body"], ""
+    if e := _EXPECTED.match(text):
+        text, expected = e["text"], t("error.where.expected", lang, expected=translate(e["expected"], lang))
+    w = _WHERE.match(text)
+    if w and (w["row"] or w["kind"]):
+        where = [w["file"]] if w["file"] else []
+        where += [t("error.where.row", lang, row=w["row"])] if w["row"] else []
+        where += [t(f"error.where.{w['kind']}", lang, name=w["name"])] if w["kind"] else []
+        text = ", ".join(where) + ": " + translate(w["text"], lang)
+    else:
+        text = translate(text, lang)
+    return text + expected + cell
+
+
 # ------------------------------------------------------------------------------------------ export
 def report_meta(nb) -> dict | None:
     """The report metadata the notebook displayed (its :class:`~dtilib.reporting.params.Params`)."""
@@ -409,4 +449,4 @@ def offline_problems(page: str) -> list[str]:
 
 
 __all__ = ["run_report", "export_html", "execute", "offline_problems", "resolve_notebook", "report_key",
-           "report_paths", "ReportResult", "ReportError", "NOTEBOOKS"]
+           "report_paths", "error_summary", "error_text", "ReportResult", "ReportError", "NOTEBOOKS"]

@@ -20,7 +20,9 @@ from pathlib import Path
 
 from ..i18n import fmt_date
 from ..io import atomic_write
+from .header import param_label, param_value
 from .labels import t
+from .runner import error_text
 
 STATUS = "status.json"
 INDEX = "index.html"
@@ -62,10 +64,29 @@ def record_results(out_dir, results: Iterable, *, lang: str | None = None) -> Pa
             for k in ("html", "ipynb"):  # absolute: a later run from another folder links them right
                 if d.get(k):
                     d[k] = os.path.abspath(d[k])
+            d["parameters"] = absolute_paths(d.get("notebook"), d.get("parameters") or {})
             reports[d["key"]] = d
         os.chmod(atomic_write(out_dir / STATUS, _status_text(reports)), 0o644)
         write_index(out_dir, reports, lang=lang)
     return out_dir / STATUS
+
+
+#: the kinds of notebook parameters that name a file or a folder (a framework: an id or a file)
+PATH_KINDS = ("file", "framework", "record", "folder")
+
+
+def absolute_paths(notebook, parameters: dict) -> dict:
+    """*parameters* with every file or folder they name as an absolute path (a framework id stays an id), so
+    that ``--only-failed`` re-runs them from any folder."""
+    from ..errors import DTIError
+    from .params import spec_for
+
+    try:
+        kinds = {q.name: q.kind for q in spec_for(notebook).params}
+    except DTIError:
+        return dict(parameters)
+    return {k: os.path.abspath(v) if kinds.get(k) in PATH_KINDS and isinstance(v, str) and v and os.path.exists(v)
+            else v for k, v in parameters.items()}
 
 
 def _status_text(reports: dict[str, dict]) -> str:
@@ -112,8 +133,9 @@ def write_index(out_dir, reports: dict[str, dict] | None = None, *, lang: str | 
         name = f'<a href="{esc(page)}">{esc(title)}</a>' if page else esc(title)
         links = f'<a href="{esc(nb)}">{esc(t("report.executed_notebook", lang))}</a>' if nb else ""
         status = t("report.ok" if ok else "report.failed", lang)
-        err = f'<div class="dti-error">{esc(r.get("error") or "")}</div>' if not ok else ""
-        params = ", ".join(f"{k} = {v}" for k, v in (r.get("parameters") or {}).items() if k != "lang")
+        err = f'<div class="dti-error">{esc(error_text(r.get("error"), lang))}</div>' if not ok else ""
+        params = "; ".join(f"{param_label(k, lang)}: {param_value(k, _rel(v, base) if _is_path(v) else v, lang)}"
+                           for k, v in (r.get("parameters") or {}).items() if k != "lang" and v is not None)
         rows.append(
             f'<tr><td>{name}<div class="dti-meta"><code>{esc(key)}</code></div></td>'
             f'<td class="dti-status-{"ok" if ok else "failed"}">{esc(status)}</td>'
@@ -136,6 +158,10 @@ def write_index(out_dir, reports: dict[str, dict] | None = None, *, lang: str | 
     path = atomic_write(out_dir / INDEX, page)
     os.chmod(path, 0o644)
     return path
+
+
+def _is_path(v) -> bool:
+    return isinstance(v, str) and os.path.isabs(v)
 
 
 def _num(x, lang):
