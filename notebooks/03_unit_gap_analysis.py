@@ -20,7 +20,7 @@
 unit_file = None        # None: the ILLUSTRATIVE Bắc Kạn city data (data/examples)
 framework = None        # None: the ILLUSTRATIVE Bắc Kạn district framework; or an id / .yaml path
 unit = "Thành phố Bắc Kạn"
-year = 2023
+year = None             # None: the year column of unit_file, else the framework's year
 peers = None            # ratios of other units for the min–max items (unit, indicator, ratio), as dti score --peers
 groups_file = None      # published group table to compare with; None: the Bắc Kạn city plan (seed 000)
 stated_file = None      # figures stated in the report's text; None: the Bắc Kạn city plan (seed 000)
@@ -34,6 +34,7 @@ p = check("03_unit_gap_analysis", unit_file=unit_file, framework=framework, unit
 p
 
 # %%
+import pandas as pd
 from IPython.display import display
 
 import dtilib
@@ -89,8 +90,8 @@ show.note("nb03.none_lost", p.lang) if not len(top) else show.table(by_kind[["ki
 show.heading("nb03.reconcile", p.lang)
 
 # %%
-check = analysis.check_published(g, read_seed_groups(path=p.groups_file), read_seed_stated(path=p.stated_file),
-                                 year=p.year)
+check = (analysis.check_published(g, read_seed_groups(path=p.groups_file), read_seed_stated(path=p.stated_file),
+                                  year=p.year) if p.groups_file else analysis.GroupCheck(pd.DataFrame()))
 if check.checks is not None:
     rec = show.group_checks(check.checks, check.published, p.lang)
     shown = show.table(rec[["unit", "check", "published", "computed", "difference", "status", "detail"]], p.lang,
@@ -101,7 +102,8 @@ if check.checks is not None:
                        highlight=check.checks["status"] == "mismatch")
     summary = show.note("nb03.reconcile_summary", p.lang, **check.counts())
 else:
-    shown, summary = None, show.note("nb03.no_published", p.lang, unit=p.unit, year=p.year)
+    shown, summary = None, (show.note("nb03.no_published", p.lang, unit=p.unit, year=p.year) if p.groups_file
+                            else show.note("nb03.no_groups_file", p.lang, unit=p.unit))
 summary
 
 # %%

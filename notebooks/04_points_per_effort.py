@@ -22,7 +22,7 @@
 unit_file = None        # None: the ILLUSTRATIVE Bắc Kạn city data (data/examples)
 framework = None        # None: the ILLUSTRATIVE Bắc Kạn district framework; or an id / .yaml path
 unit = "Thành phố Bắc Kạn"
-year = 2023
+year = None             # None: the year column of unit_file, else the framework's year
 peers = None            # ratios of other units for the min–max items (unit, indicator, ratio), as dti score --peers
 budget = 300.0          # in the money unit of the effort table (defaults: million VND)
 staff_days = None       # person-days available; None: no limit

@@ -190,6 +190,35 @@ def _peers(p, v, ctx):
     return path
 
 
+def _data_year(p, v, ctx):
+    """The year the unit's data describe: as given, else the latest year of the unit's rows in a unit file
+    with a ``year`` column, else the framework's year (its first year when it names one year or has no last
+    year), else ``None`` (no year in the title)."""
+    if v is not None:
+        return _whole(p, v, "a year such as 2025")
+    data = ctx.found.get("unit_data")
+    if data is not None and "year" in data.columns:
+        years = data.loc[data["unit"] == ctx.values.get("unit"), "year"]
+        if len(years):
+            return int(years.max())
+    fw = ctx.found.get("framework_obj")
+    first, last = fw.years if fw is not None else (None, None)
+    return first if last in (None, first) else None
+
+
+def _published(p, v, ctx):
+    """A published table of the unit to reconcile with: the file given, else the shipped one (*p.fallback*)
+    only when it holds rows of the unit — a report lists as its sources the files it reads."""
+    if v is not None:
+        return _file(p, v, ctx)
+    unit = ctx.values.get("unit")
+    if unit is None or p.fallback is None or not Path(p.fallback).is_file():
+        return None
+    from ..io import read_table
+
+    return p.fallback if (read_table(Path(p.fallback), required=["unit"])["unit"] == unit).any() else None
+
+
 def _unit(p, v, ctx):
     """A unit of the file *p.of*: its only unit when not given (or when the default is not in the user's file)."""
     from ..inputs import read_unit_data
@@ -210,6 +239,7 @@ def _unit(p, v, ctx):
 KINDS = {"lang": lambda p, v, ctx: check_lang(_text(p, v, "vi or en")), "era": _era, "record": _record,
          "year": _year, "province": _province, "rank": _rank, "target_year": _target_year, "int": _int,
          "number": _number, "framework": _framework, "file": _file, "peers": _peers, "unit": _unit,
+         "data_year": _data_year, "published": _published,
          "folder": lambda p, v, ctx: None if v is None else _path(p, v, "a folder path")}
 
 

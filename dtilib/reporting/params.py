@@ -29,6 +29,7 @@ from pathlib import Path
 from ..data import paths
 from ..effort.costs import DEFAULTS as EFFORT_DEFAULTS
 from ..errors import ParameterError, suggest
+from ..i18n import has
 from .header import file_source, header_html, param_label, param_value, short_path
 from .kinds import ERA, KINDS, is_illustrative
 from .labels import t
@@ -37,7 +38,6 @@ EXAMPLES_DIR = Path(os.environ.get("DTILIB_EXAMPLES_DIR", paths.REPO / "data" / 
 EXAMPLE_UNIT_FILE = "bac-kan-city-2023.illustrative.csv"
 EXAMPLE_FRAMEWORK = "bac-kan-district-1294-illustrative.yaml"
 EXAMPLE_UNIT = "Thành phố Bắc Kạn"
-EXAMPLE_YEAR = 2023
 MIME = "application/vnd.dtilib.report+json"
 
 
@@ -89,7 +89,8 @@ _UNIT = (Param("framework", "framework", None, "framework id or file (default: t
          Param("unit_file", "file", None, "sub-indicator data of the unit(s), CSV or Excel (default: the "
                "ILLUSTRATIVE Bắc Kạn city data)", fallback=EXAMPLES_DIR / EXAMPLE_UNIT_FILE),
          Param("unit", "unit", EXAMPLE_UNIT, "the unit to analyse (a name in unit_file)", of="unit_file"),
-         Param("year", "int", EXAMPLE_YEAR, "the year the data describe"),
+         Param("year", "data_year", None, "the year the data describe (None: the year column of unit_file, else "
+               "the framework's year)"),
          Param("peers", "peers", None, "ratios of other units for the min–max items: unit, indicator, ratio (as "
                "dti score --peers; None: only the units of unit_file)", optional=True))
 _PROVINCE = Param("province", "province", "Lai Châu", "the province (any usual spelling)")
@@ -106,10 +107,12 @@ NOTEBOOKS: dict[str, Spec] = {s.id: s for s in [
          key=("province",), tables=_RECORD, batch_over="province"),
     Spec("03_unit_gap_analysis", "nb.03.title", (
         _LANG, *_UNIT,
-        Param("groups_file", "file", None, "the unit's published group table, to compare with (default: the "
-              "table of the Bắc Kạn city plan, seed 000)", fallback=paths.RAW_DIR / paths.SEED_GROUPS),
-        Param("stated_file", "file", None, "figures stated in the unit's own report, to reconcile (default: the "
-              "figures printed in the Bắc Kạn city plan)", fallback=paths.RAW_DIR / paths.SEED_STATED),
+        Param("groups_file", "published", None, "the unit's published group table, to compare with (default: the "
+              "table of the Bắc Kạn city plan, seed 000, for the units it holds)",
+              fallback=paths.RAW_DIR / paths.SEED_GROUPS),
+        Param("stated_file", "published", None, "figures stated in the unit's own report, to reconcile (default: "
+              "the figures printed in the Bắc Kạn city plan, for the units it holds)",
+              fallback=paths.RAW_DIR / paths.SEED_STATED),
     ), key=("unit",), batch_over="unit"),
     Spec("04_points_per_effort", "nb.04.title", (
         _LANG, *_UNIT,
@@ -177,7 +180,10 @@ class Params(Mapping):
     @property
     def title(self) -> str:
         fmt = {k: v for k, v in {**self.values, **self.found}.items() if v is not None}
-        text = t(NOTEBOOKS[self.notebook].title, self.lang).format(**fmt)
+        key = NOTEBOOKS[self.notebook].title
+        if "year" in self.values and self.values["year"] is None and has(f"{key}.no_year"):
+            key += ".no_year"   # a unit's data of no known year
+        text = t(key, self.lang).format(**fmt)
         return text + f" — {t('report.illustrative_short', self.lang)}" if self.illustrative else text
 
     def output_path(self, suffix: str) -> Path:
@@ -259,7 +265,7 @@ def _sources(spec: Spec, p: Param, v, ctx: Params) -> list[dict]:
         fw = ctx.found["framework_obj"]
         return [{"label": fw.id, "path": short_path(Path(fw.path)) if fw.path else fw.id, "rows": None, "modified": None,
                  "note": "illustrative" if is_illustrative(fw.id) else "framework", "legal_source": fw.legal_source}]
-    path = v if p.kind in ("file", "peers") and v is not None else p.assumed if v is None else None
+    path = v if p.kind in ("file", "peers", "published") and v is not None else p.assumed if v is None else None
     if path is None or not Path(path).is_file():
         return []
     return [file_source(path, "assumed" if v is None else "illustrative" if is_illustrative(path.name) else "input")]
