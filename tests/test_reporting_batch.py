@@ -1,6 +1,7 @@
 """Batch reports: parallel, failures isolated and summarised, re-run of failures, Dask executor."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import EXAMPLE_FW, ROOT
 from dtilib.errors import ParameterError
 from dtilib.reporting.batch import failed_jobs, province_jobs, run_batch, unit_jobs
 from dtilib.reporting.runner import offline_problems
@@ -212,3 +213,123 @@ def test_ctrl_c_while_the_workers_start_ends_the_batch_within_seconds(tmp_path, 
     assert "Traceback" not in err and "BrokenProcessPool" not in err
     if (tmp_path / "status.json").exists():         # what finished is recorded, nothing as broken
         assert "BrokenProcessPool" not in (tmp_path / "status.json").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- a commune batch with the user's own framework
+# The analyst's workflow (issue 18, r5): their own YAML framework (tests/fixtures/example_commune.yaml, years
+# [2024, null]), a file of many communes or a folder of one file per commune, `dti report … --all`.
+def _communes(tmp_path, broken=None):
+    """The filled file of the three communes of tests/test_units.py, and a folder of one file each (*broken*:
+    the commune whose own file holds a value that is not a number)."""
+    from test_units import VALUES, _fill
+
+    from dtilib.templates import write_template
+
+    write_template(EXAMPLE_FW, tmp_path / "all.csv", units=list(VALUES))
+    filled = _fill(tmp_path / "all.csv")
+    filled.to_csv(tmp_path / "filled.csv", index=False)
+    (tmp_path / "units").mkdir()
+    for i, unit in enumerate(VALUES):
+        rows = filled[filled["unit"] == unit].copy()
+        if unit == broken:
+            rows.loc[rows["indicator"] == "nts_02", "value"] = "ba"
+        rows.to_csv(tmp_path / "units" / f"c{i}.csv", index=False)
+    return list(VALUES)
+
+
+@pytest.fixture
+def batches(monkeypatch):
+    """`dti report --all` up to its batch: the jobs it would run (every report 'ok', no kernel started)."""
+    from dtilib.reporting import batch
+
+    ran = []
+
+    def fake_run_batch(jobs, **kw):
+        ran.append(jobs)
+        return [{"key": f"x/{i}", "status": "ok"} for i, _ in enumerate(jobs)]
+
+    monkeypatch.setattr(batch, "run_batch", fake_run_batch)
+    return ran
+
+
+def test_cli_batch_with_the_users_framework_checks_the_users_files(tmp_path, monkeypatch, capsys, batches):
+    from dtilib.cli import main
+
+    units = _communes(tmp_path, broken="Xã Bình Lư")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DTI_LANG")                  # error lines as users see them: in Vietnamese
+    shutil.copy(EXAMPLE_FW, tmp_path / "fw.yaml")   # a relative framework path, as the analyst typed it
+    for nb in ("03_unit_gap_analysis", "04"):
+        assert main(["report", nb, "--all", "-p", "unit_file", "filled.csv", "-p", "framework", "fw.yaml",
+                     "--out-dir", "out", "--no-progress"]) == 0, capsys.readouterr().err
+        assert [j["parameters"]["unit"] for j in batches[-1]] == units
+        # one file per commune: the broken one is left to its own report (one broken file fails only its report)
+        assert main(["report", nb, "--all", "--units-dir", "units", "-p", "framework", "fw.yaml",
+                     "--out-dir", "out", "--no-progress"]) == 0, capsys.readouterr().err
+        assert len(batches[-1]) == 3 and {j["parameters"]["framework"] for j in batches[-1]} == {"fw.yaml"}
+    assert capsys.readouterr().out.splitlines()[-1] == "3 thành công, 0 lỗi — out/index.html"
+    assert main(["report", "03", "--all", "--units-dir", "units", "-p", "framework", "fw.yaml", "--lang", "en",
+                 "--out-dir", "out", "--no-progress"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "3 ok, 0 failed — out/index.html"
+    n = len(batches)
+    # a broken file of many units fails once, before any report, naming that file (not the example data)
+    pd.read_csv(tmp_path / "units" / "c2.csv", dtype=str).to_csv(tmp_path / "bad.csv", index=False)
+    assert main(["report", "03", "--all", "-p", "unit_file", "bad.csv", "-p", "framework", "fw.yaml",
+                 "--out-dir", "out", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "bad.csv, hàng 3, cột 'value'" in err and "bac-kan" not in err and len(batches) == n
+    # a framework without the data of its units
+    assert main(["report", "03", "--all", "-p", "framework", "fw.yaml", "--out-dir", "out", "--no-progress"]) == 2
+    assert "-p unit_file" in capsys.readouterr().err and len(batches) == n
+
+
+def test_only_failed_reruns_from_another_folder_with_the_recorded_absolute_paths(tmp_path, monkeypatch, capsys,
+                                                                                batches):
+    from dtilib.cli import main
+    from dtilib.reporting.status import record_results
+
+    _communes(tmp_path)
+    work, elsewhere = tmp_path / "work", tmp_path / "elsewhere"
+    work.mkdir(), elsewhere.mkdir()
+    shutil.copy(EXAMPLE_FW, work / "fw.yaml")
+    monkeypatch.chdir(work)
+    record_results("out", [{"key": "03_unit_gap_analysis/c0", "notebook": "03_unit_gap_analysis", "lang": "vi",
+                            "parameters": {"framework": "fw.yaml", "unit_file": "../units/c0.csv", "unit": None,
+                                           "lang": "vi"}, "status": "failed", "error": "DataError: x"}])
+    recorded = json.loads((work / "out" / "status.json").read_text(encoding="utf-8"))["reports"]
+    assert recorded["03_unit_gap_analysis/c0"]["parameters"]["framework"] == str(work / "fw.yaml")
+    assert recorded["03_unit_gap_analysis/c0"]["parameters"]["unit_file"] == str(tmp_path / "units" / "c0.csv")
+    monkeypatch.chdir(elsewhere)
+    assert main(["report", "03", "--all", "--only-failed", "--out-dir", str(work / "out"), "--no-progress"]) == 0, \
+        capsys.readouterr().err
+    assert batches[-1] == [{"notebook": "03_unit_gap_analysis", "key": "c0", "parameters": {
+        "framework": str(work / "fw.yaml"), "unit_file": str(tmp_path / "units" / "c0.csv"), "unit": None}}]
+    # a framework given now replaces the recorded one (checked once, with the recorded unit files)
+    shutil.copy(EXAMPLE_FW, elsewhere / "fixed.yaml")
+    assert main(["report", "03", "--all", "--only-failed", "-p", "framework", "fixed.yaml",
+                 "--out-dir", str(work / "out"), "--no-progress"]) == 0, capsys.readouterr().err
+    assert batches[-1][0]["parameters"]["framework"] == "fixed.yaml"
+    assert main(["report", "04", "--all", "--only-failed", "--out-dir", str(work / "out")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"không có báo cáo 04_points_per_effort nào bị lỗi được ghi trong {work / 'out'}/status.json")
+
+
+def test_index_shows_errors_and_parameters_in_the_reports_language(tmp_path):
+    from dtilib.reporting.status import record_results
+
+    err = "DataError: /d/b.csv, row 3, column 'value': 'ba' is not a number (expected a number) (cell 3)"
+    entry = {"key": "03_unit_gap_analysis/b", "notebook": "03_unit_gap_analysis", "lang": "vi", "status": "failed",
+             "error": err, "parameters": {"unit_file": str(tmp_path / "units" / "b.csv"), "unit": None, "lang": "vi"}}
+    record_results(tmp_path, [entry])
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "/d/b.csv, hàng 3, cột &#x27;value&#x27;: &#x27;ba&#x27; không phải là số (cần: một số) (ô lệnh 3)" in index
+    assert "DataError" not in index and "unit = None" not in index and "Đơn vị:" not in index
+    assert "Tệp số liệu của đơn vị: units/b.csv" in index
+    record_results(tmp_path, [{**entry, "lang": "en"}], lang="en")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "row 3, column &#x27;value&#x27;: &#x27;ba&#x27; is not a number (expected a number) (cell 3)" in index
+    # an error that is not the library's own (a fault of the notebook) keeps its class name
+    from dtilib.reporting.runner import error_text
+
+    assert error_text("TypeError: float() argument must be a string or a real number, not 'NoneType' (cell 4)") == \
+        "TypeError: float() argument must be a string or a real number, not 'NoneType' (ô lệnh 4)"

@@ -151,3 +151,35 @@ def test_a_new_notebook_is_one_row_of_the_table(monkeypatch, tmp_path):
     from dtilib.reporting.runner import report_key
 
     assert report_key(spec, {"area": "Tỉnh Lai Châu", "era": 34, "lang": "en"}) == "lai-chau-34.en"
+
+
+def test_year_and_sources_of_a_users_unit_file(tmp_path):
+    """Report 03/04 of a user's own data: the year is the file's year column, else the framework's year (never
+    the example's 2023); the sources are the files read — not the Bắc Kạn plan's tables."""
+    import pandas as pd
+
+    from conftest import EXAMPLE_FW
+
+    rows = [("Xã Tân Lập", "nts_01", "value", "1"), ("Xã Tân Lập", "nts_02", "count", "2")]
+    data = pd.DataFrame(rows, columns=["unit", "indicator", "input", "value"])
+    data.to_csv(tmp_path / "u.csv", index=False)
+    p = check("03_unit_gap_analysis", unit_file=tmp_path / "u.csv", framework=str(EXAMPLE_FW))
+    # example_commune.yaml: years [2024, null]
+    assert p.title == "Phân tích điểm bị mất — Xã Tân Lập (2024)" and p.year == 2024
+    assert [s["label"] for s in p.sources] == ["example-commune", "u.csv"]
+    assert p.groups_file is None and p.stated_file is None
+    data.assign(year=2025).to_csv(tmp_path / "u25.csv", index=False)
+    p = check("04_points_per_effort", unit_file=tmp_path / "u25.csv", framework=str(EXAMPLE_FW), lang="en")
+    assert p.title == "Points per effort — Xã Tân Lập (2025)"
+    assert [s["label"] for s in p.sources] == ["example-commune", "u25.csv", "effort_defaults.csv"]
+    assert check("03", unit_file=tmp_path / "u25.csv", framework=str(EXAMPLE_FW), year=2023).title.endswith("(2023)")
+    # a framework of several years and data without a year: no year in the title
+    fw = Path(EXAMPLE_FW).read_text(encoding="utf-8").replace("years: [2024, null]", "years: [2021, 2023]")
+    (tmp_path / "fw.yaml").write_text(fw, encoding="utf-8")
+    assert check("03", unit_file=tmp_path / "u.csv", framework=str(tmp_path / "fw.yaml")).title == \
+        "Phân tích điểm bị mất — Xã Tân Lập"
+    # the example: its framework's year (2023) and the Bắc Kạn plan's tables, which hold its unit
+    p = check("03")
+    assert p.year == 2023 and p.title.startswith("Phân tích điểm bị mất — Thành phố Bắc Kạn (2023)")
+    assert [s["label"] for s in p.sources][2:] == ["seed_bac_kan_city_2023_groups.csv",
+                                                   "seed_bac_kan_city_2023_stated.csv"]
