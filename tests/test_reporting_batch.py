@@ -45,7 +45,7 @@ def test_one_poisoned_province_does_not_stop_the_others(tmp_path):
     status = json.loads((tmp_path / "status.json").read_text(encoding="utf-8"))["reports"]
     assert status["02_province_trend/atlantis"]["status"] == "failed" and len(status) == 4
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "1 lỗi" in index and "3 thành công" in index and "unknown province &#x27;Atlantis&#x27;" in index
+    assert "1 lỗi" in index and "3 thành công" in index and "không có tỉnh &#x27;Atlantis&#x27;" in index
     assert 'href="02_province_trend/atlantis.ipynb"' in index and 'href="02_province_trend/lai-chau.html"' in index
     assert offline_problems(index) == []
 
@@ -67,8 +67,8 @@ def test_cli_batch_over_unit_files_with_one_corrupt_file_and_rerun_of_failures(t
                   "--out-dir", str(out), "--no-progress"]
     r = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert r.returncode == 1, r.stderr
-    assert "2 ok, 1 failed" in r.stdout
-    assert "FAILED 03_unit_gap_analysis/broken: DataError:" in r.stderr and "not valid UTF-8" in r.stderr
+    assert "2 thành công, 1 lỗi" in r.stdout   # in the report's language (Vietnamese by default)
+    assert "LỖI 03_unit_gap_analysis/broken: " in r.stderr and "không phải UTF-8 hợp lệ" in r.stderr
     assert "--only-failed" in r.stderr
     status = json.loads((out / "status.json").read_text(encoding="utf-8"))["reports"]
     assert {k: v["status"] for k, v in status.items()} == {
@@ -77,12 +77,12 @@ def test_cli_batch_over_unit_files_with_one_corrupt_file_and_rerun_of_failures(t
     ex[ex["unit"] == "Huyện Na Rì"].to_csv(units / "broken.csv", index=False)
     r2 = subprocess.run(args + ["--only-failed"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert r2.returncode == 0, r2.stderr
-    assert "1 ok, 0 failed" in r2.stdout
+    assert "1 thành công, 0 lỗi" in r2.stdout
     status = json.loads((out / "status.json").read_text(encoding="utf-8"))["reports"]
     assert {v["status"] for v in status.values()} == {"ok"} and len(status) == 3
     assert "Huyện Na Rì" in (out / "03_unit_gap_analysis" / "broken.html").read_text(encoding="utf-8")
     r3 = subprocess.run(args + ["--only-failed"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
-    assert r3.returncode == 0 and "no failed" in r3.stdout
+    assert r3.returncode == 0 and "không có báo cáo 03_unit_gap_analysis nào bị lỗi" in r3.stdout
 
 
 def test_cli_single_report_errors_exit_2_before_any_kernel(tmp_path):
@@ -333,3 +333,28 @@ def test_index_shows_errors_and_parameters_in_the_reports_language(tmp_path):
 
     assert error_text("TypeError: float() argument must be a string or a real number, not 'NoneType' (cell 4)") == \
         "TypeError: float() argument must be a string or a real number, not 'NoneType' (ô lệnh 4)"
+
+
+@pytest.mark.slow
+def test_cli_commune_batch_with_the_users_framework_end_to_end(tmp_path):
+    """The analyst's runs (issue 18, r5) with real reports: a folder of one file per commune and the user's own
+    framework given as a relative path, one file broken; then the fixed file re-run from another folder."""
+    _communes(tmp_path, broken="Xã Bình Lư")
+    shutil.copy(EXAMPLE_FW, tmp_path / "fw.yaml")
+    (tmp_path / "elsewhere").mkdir()
+    args = DTI + ["report", "03", "--all", "--units-dir", "units", "-p", "framework", "fw.yaml", "--jobs", "2",
+                  "--out-dir", "out", "--no-progress"]
+    r = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert r.returncode == 1 and r.stdout.strip() == "2 thành công, 1 lỗi — out/index.html", r.stderr
+    assert "LỖI 03_unit_gap_analysis/c2: " in r.stderr and "c2.csv, hàng 3, cột 'value'" in r.stderr
+    page = (tmp_path / "out" / "03_unit_gap_analysis" / "c0.html").read_text(encoding="utf-8")
+    assert "<title>Phân tích điểm bị mất — Xã Tân Lập (2024)</title>" in page   # example_commune.yaml: 2024–
+    assert "bac-kan" not in page and "Bắc Kạn" not in page and "units/c0.csv" in page   # the sources read
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "c2.csv, hàng 3, cột &#x27;value&#x27;" in index and "DataError" not in index
+    pd.read_csv(tmp_path / "units" / "c0.csv", dtype=str).assign(unit="Xã Bình Lư").to_csv(
+        tmp_path / "units" / "c2.csv", index=False)
+    r = subprocess.run(DTI + ["report", "03", "--all", "--only-failed", "--out-dir", str(tmp_path / "out"),
+                              "--no-progress", "--lang", "en"], capture_output=True, text=True,
+                       cwd=tmp_path / "elsewhere", timeout=600)
+    assert r.returncode == 0 and r.stdout.startswith("1 ok, 0 failed — "), r.stderr
