@@ -74,8 +74,9 @@ def cmd_report(args) -> int:
 
 def report_one(args, spec, params: dict) -> int:
     """``dti report NOTEBOOK``: one page (exit 1 when the notebook fails)."""
+    from ..i18n import t
     from ..reporting.batch import check_batch_options
-    from ..reporting.runner import run_report
+    from ..reporting.runner import error_text, run_report
 
     check_batch_options(None, args.timeout)
     r = run_report(spec.id, params, lang=args.lang, out_dir=args.out_dir, timeout=args.timeout,
@@ -83,7 +84,8 @@ def report_one(args, spec, params: dict) -> int:
     if r.ok:
         print(f"{r.html}\n{r.ipynb}\n({r.seconds:.1f} s)")
         return 0
-    print(f"dti report: {spec.id} failed: {r.error}\n  executed notebook: {r.ipynb}", file=sys.stderr)
+    print(t("batch.one_failed", args.lang, notebook=spec.id, error=error_text(r.error, args.lang),
+            ipynb=r.ipynb or t("batch.no_notebook", args.lang)), file=sys.stderr)
     return 1
 
 
