@@ -77,7 +77,7 @@ PATH_KINDS = ("file", "framework", "record", "folder")
 
 def absolute_paths(notebook, parameters: dict) -> dict:
     """*parameters* with every file or folder they name as an absolute path (a framework id stays an id), so
-    that ``--only-failed`` re-runs them from any folder."""
+    that ``--only-failed`` re-runs them from any folder; in the notebook's order of its parameters."""
     from ..errors import DTIError
     from .params import spec_for
 
@@ -85,8 +85,9 @@ def absolute_paths(notebook, parameters: dict) -> dict:
         kinds = {q.name: q.kind for q in spec_for(notebook).params}
     except DTIError:
         return dict(parameters)
+    order = {k: i for i, k in enumerate(kinds)}
     return {k: os.path.abspath(v) if kinds.get(k) in PATH_KINDS and isinstance(v, str) and v and os.path.exists(v)
-            else v for k, v in parameters.items()}
+            else v for k, v in sorted(parameters.items(), key=lambda kv: order.get(kv[0], len(order)))}
 
 
 def _status_text(reports: dict[str, dict]) -> str:
