@@ -280,7 +280,9 @@ def test_cli_batch_with_the_users_framework_checks_the_users_files(tmp_path, mon
     assert "bad.csv, hàng 3, cột 'value'" in err and "bac-kan" not in err and len(batches) == n
     # a framework without the data of its units
     assert main(["report", "03", "--all", "-p", "framework", "fw.yaml", "--out-dir", "out", "--no-progress"]) == 2
-    assert "-p unit_file" in capsys.readouterr().err and len(batches) == n
+    assert capsys.readouterr().err == ("dti report: lỗi: bộ chỉ số fw.yaml không kèm số liệu của các đơn vị "
+                                       "(cần: -p unit_file TỆP (một tệp nhiều đơn vị) hoặc --units-dir THƯ_MỤC)\n")
+    assert len(batches) == n
 
 
 def test_only_failed_reruns_from_another_folder_with_the_recorded_absolute_paths(tmp_path, monkeypatch, capsys,
@@ -309,6 +311,10 @@ def test_only_failed_reruns_from_another_folder_with_the_recorded_absolute_paths
     assert main(["report", "03", "--all", "--only-failed", "-p", "framework", "fixed.yaml",
                  "--out-dir", str(work / "out"), "--no-progress"]) == 0, capsys.readouterr().err
     assert batches[-1][0]["parameters"]["framework"] == "fixed.yaml"
+    # a unit (or unit file) is each report's own: not given to all the re-run reports
+    assert main(["report", "03", "--all", "--only-failed", "-p", "unit", "Xã Tân Lập",
+                 "--out-dir", str(work / "out"), "--no-progress"]) == 2
+    assert "-p unit with --only-failed: each report re-runs with its recorded unit" in capsys.readouterr().err
     assert main(["report", "04", "--all", "--only-failed", "--out-dir", str(work / "out")]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"không có báo cáo 04_points_per_effort nào bị lỗi được ghi trong {work / 'out'}/status.json")
