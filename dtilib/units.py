@@ -68,9 +68,25 @@ def unit_key(name: str) -> str:
 
 def same_unit(a: str, b: str) -> bool:
     """Whether two names are one unit: the same key, and the same prefix unless one has none ("Tân Uyên" is
-    "Xã Tân Uyên"; "Xã Đoàn Kết" is not "Phường Đoàn Kết")."""
-    (ka, a), (kb, b) = unit_parts(a), unit_parts(b)
-    return a == b and (ka == kb or ka is None or kb is None)
+    "Xã Tân Uyên"; "Xã Đoàn Kết" is not "Phường Đoàn Kết"; "Xa Phin", typed without diacritics, is "Xà
+    Phìn" as well as "Xã Phìn").
+
+    >>> same_unit("Xa Phin", "Xà Phìn"), same_unit("xa tan lap", "Xã Tân Lập"), same_unit("Xã Phìn", "Xà Phìn")
+    (True, True, False)
+    """
+    return any(x == y and (ka == kb or ka is None or kb is None)
+               for ka, x in _readings(a) for kb, y in _readings(b))
+
+
+def _readings(name: str) -> list[tuple[str | None, str]]:
+    """The ways to read a name: its prefix and key (:func:`unit_parts`) and, for a name typed without
+    diacritics whose first word reads as a prefix ("Xa Phin", "Phuong Son"), also the whole name as the key
+    (it may be "Xà Phìn", "Phương Sơn")."""
+    from .data.names import fold, normalize
+
+    kind, key = unit_parts(name)
+    text = normalize(name)
+    return [(kind, key), (None, fold(text))] if kind is not None and text.isascii() else [(kind, key)]
 
 
 def spelling(name: str) -> str:
@@ -85,15 +101,15 @@ class _Seen:
         self.by_key: dict = {}
 
     def match(self, name: str, group=None):
-        kind, key = unit_parts(name)
-        for k, first, row in self.by_key.get((group, key), []):
-            if k == kind or k is None or kind is None:
-                return first, row
+        for kind, key in _readings(name):
+            for k, first, row in self.by_key.get((group, key), []):
+                if k == kind or k is None or kind is None:
+                    return first, row
         return None
 
     def add(self, name: str, row, group=None) -> None:
-        kind, key = unit_parts(name)
-        self.by_key.setdefault((group, key), []).append((kind, name, row))
+        for kind, key in _readings(name):
+            self.by_key.setdefault((group, key), []).append((kind, name, row))
 
 
 SAME_UNIT = "once case, diacritics, spaces and the commune or ward prefix are ignored"

@@ -166,6 +166,18 @@ def _typo_rows():
     return rows
 
 
+@pytest.mark.parametrize("a, b", [("Xà Phìn", "Xa Phin"), ("Phương Sơn", "phuong son")])
+def test_a_name_typed_without_diacritics_that_starts_like_a_prefix_is_still_the_unit(tmp_path, a, b):
+    # a review found "xa phin" no longer reached "Xà Phìn" once "xa" could be read as the prefix "Xã"
+    from dtilib.units import find_unit
+
+    assert find_unit(b, [a, "Xã Bình Lư"]) == a
+    f = tmp_path / "ds.csv"
+    f.write_text(f"unit\n{a}\n{b}\n", encoding="utf-8")
+    with pytest.raises(DataError, match=rf"row 3, column 'unit': '{b}' is the same unit as '{a}' in row 2 "):
+        read_unit_list(f)
+
+
 def test_a_unit_written_two_ways_in_a_data_file_is_an_error_naming_both_rows(tmp_path):
     from dtilib.inputs import read_unit_data
 
