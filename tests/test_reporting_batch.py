@@ -364,3 +364,17 @@ def test_cli_commune_batch_with_the_users_framework_end_to_end(tmp_path):
                               "--no-progress", "--lang", "en"], capture_output=True, text=True,
                        cwd=tmp_path / "elsewhere", timeout=600)
     assert r.returncode == 0 and r.stdout.startswith("1 ok, 0 failed — "), r.stderr
+
+
+def test_a_job_queued_before_ctrl_c_does_not_start_after_it(tmp_path, monkeypatch):
+    # a process pool hands a few jobs to its workers ahead of time: cancel() cannot stop those, so after an
+    # interruption the batch leaves a stop file that each job looks at before it starts (a review found a
+    # report started 3–19 s after Ctrl-C)
+    from dtilib.reporting import batch
+
+    monkeypatch.setattr(batch, "run_report", lambda *a, **k: pytest.fail("a report started after the stop"))
+    stop = tmp_path / "stop"
+    stop.touch()
+    job = {"notebook": "02_province_trend", "parameters": {"province": "Lai Châu"}, "out_dir": str(tmp_path),
+           "stop": str(stop)}
+    assert batch.run_job(job) == {"status": batch.SKIPPED}

@@ -21,8 +21,10 @@ import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -161,9 +163,19 @@ def make_executor(spec: str = "local", max_workers: int | None = None, initializ
     spec = spec or "local"
     if spec in ("local", "process"):
         ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-        with cf.ProcessPoolExecutor(max_workers=max_workers or os.cpu_count(), mp_context=ctx,
-                                    initializer=initializer) as ex:
-            yield ex
+        hook = threading.excepthook
+        try:
+            with cf.ProcessPoolExecutor(max_workers=max_workers or os.cpu_count(), mp_context=ctx,
+                                        initializer=initializer) as ex:
+                try:
+                    yield ex
+                except BaseException:  # interrupted (the running reports were waited for, or a second Ctrl-C):
+                    threading.excepthook = _quiet_pool_thread(hook)  # leaving the pool must not wait for its
+                    for proc in list((getattr(ex, "_processes", None) or {}).values()):  # queue
+                        proc.terminate()
+                    raise
+        finally:
+            threading.excepthook = hook
         return
     if spec == "thread":
         with cf.ThreadPoolExecutor(max_workers=max_workers or os.cpu_count()) as ex:
@@ -193,6 +205,8 @@ def make_executor(spec: str = "local", max_workers: int | None = None, initializ
 def run_job(job: dict) -> dict:
     """Run one report job in a worker; never raises (a failure is a ``failed`` result dict)."""
     spec = None
+    if job.get("stop") and os.path.exists(job["stop"]):  # the batch was interrupted before this one started
+        return {"status": SKIPPED}
     try:
         spec = spec_for(job["notebook"])
         r = run_report(spec.id, job.get("parameters", {}), lang=job.get("lang", "vi"), out_dir=job["out_dir"],
@@ -242,7 +256,9 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
     check_batch_options(max_workers, timeout)
     check_engine(engine)
     out_dir = Path(out_dir).resolve()
-    full = [{**j, "out_dir": str(out_dir), "lang": lang, "timeout": timeout, "engine": engine} for j in jobs]
+    stop = Path(tempfile.gettempdir()) / f"dti-batch-stop-{os.getpid()}-{uuid.uuid4().hex}"  # ours, removed below
+    full = [{**j, "out_dir": str(out_dir), "lang": lang, "timeout": timeout, "engine": engine, "stop": str(stop)}
+            for j in jobs]
     results: list[dict | None] = [None] * len(full)
     bar = tqdm(total=len(full), desc="dti report", unit="report", disable=not progress, file=sys.stderr)
     if isinstance(executor, str):
@@ -271,6 +287,7 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
                     bar.update(1)
             except BaseException:  # Ctrl-C, a lost scheduler: the reports not started are not started,
                 interrupted = True  # those running finish (a second Ctrl-C stops the wait) and are recorded
+                stop.touch()        # a report the pool had already queued to a worker sees it and does not start
                 for fut in futures:
                     fut.cancel()
                 _wait_running(ex, futures, timeout)
@@ -279,12 +296,27 @@ def run_batch(jobs: list[dict], *, out_dir="reports", lang: str = "vi", executor
         for fut, i in futures.items():  # after an interruption, a report the pool never ran is not a failure
             if (results[i] is None and fut.done() and not fut.cancelled()
                     and not (interrupted and fut.exception() is not None)):
-                results[i] = _result(fut, full[i])
-                pending.append(results[i])
+                res = _result(fut, full[i])
+                if res["status"] != SKIPPED:
+                    results[i] = res
+                    pending.append(res)
         if pending:
             record_results(out_dir, pending, lang=lang)
+        stop.unlink(missing_ok=True)
         bar.close()
     return [r for r in results if r is not None]
+
+
+def _quiet_pool_thread(hook):
+    """*hook*, but silent on the pool thread's ``InvalidStateError`` (Python 3.11 sets the error of a pool it
+    stopped on futures the interruption had cancelled: nothing is lost, the traceback would only alarm)."""
+    def quiet(args):
+        if not issubclass(args.exc_type, cf.InvalidStateError):
+            hook(args)
+    return quiet
+
+
+SKIPPED = "skipped"  # a job not started because the batch was interrupted: not a result, never recorded
 
 
 def _wait_running(ex, futures, timeout: float | None) -> None:
