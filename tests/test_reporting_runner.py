@@ -191,3 +191,12 @@ def test_the_explorer_is_refused_by_the_warm_engine(tmp_path):
     with pytest.raises(ParameterError, match="needs a Jupyter kernel") as e:
         run("00_explore", {}, out_dir=tmp_path, engine="warm")
     assert "--engine stock" in str(e.value) and not any(tmp_path.iterdir())
+
+
+def test_a_report_on_ones_own_unit_file_is_named_after_it_not_the_examples_unit():
+    # a review found `dti report 03 -p unit_file "units/Xã Bình Lư.csv"` wrote thanh-pho-bac-kan.html (the
+    # example's default unit), so every commune's run replaced the same page
+    spec = NOTEBOOKS["03_unit_gap_analysis"]
+    assert report_key(spec, {"unit_file": "units/Xã Bình Lư.csv"}) == "xa-binh-lu"
+    assert report_key(spec, {"unit_file": "quy3.xlsx", "unit": "Xã Mường Tè"}) == "xa-muong-te"
+    assert report_key(spec, {}) == "thanh-pho-bac-kan"                      # the example, as before

@@ -99,6 +99,9 @@ def report_key(spec: Spec, parameters: dict) -> str:
     spec's ``key`` parameters joined (a province as its slug, ``-34`` in the 34-list; a unit as its name,
     else its file's name), ``report`` when none is set, ``.en`` added for English pages."""
     p = {**spec.defaults(), **parameters}
+    for q in spec.params:  # a file of one's own without -p unit: named after the file, never the example's unit
+        if q.kind == "unit" and q.of and parameters.get(q.of) is not None and parameters.get(q.name) is None:
+            p[q.name] = None
     by_name = {q.name: q for q in spec.params}
     key = "-".join(part for part in (_key_part(by_name[n], p) for n in spec.key) if part) or "report"
     lang = p.get("lang", "vi")
