@@ -123,11 +123,31 @@ def find_unit(name: str, names) -> str | None:
     >>> find_unit("xa sin ho", ["Xã Bình Lư", "xã  sìn hồ"]), find_unit("Xã Sìn", ["Xã Bình Lư", "xã  sìn hồ"])
     ('xã  sìn hồ', None)
     """
-    names = list(dict.fromkeys(str(n) for n in names))
-    if name in names:
-        return name
-    hits = [n for n in names if same_unit(n, name)]
+    hits = unit_matches(name, names)
     return hits[0] if len(hits) == 1 else None
+
+
+def unit_matches(name: str, names) -> list[str]:
+    """The names in *names* that *name* may mean: itself alone when it is there, else every one that is the
+    same unit (more than one: the name is ambiguous, e.g. "Đoàn Kết" with a commune and a ward of that name)."""
+    names = list(dict.fromkeys(str(n) for n in names))
+    return [name] if name in names else [n for n in names if same_unit(n, name)]
+
+
+def check_unit_choice(name: str, names, file) -> str:
+    """*name* as *names* write it; a :class:`~dtilib.errors.ParameterError` naming the candidates when it
+    is ambiguous, or the closest names when it is none of them (``-p unit``, ``--unit``)."""
+    from .errors import ParameterError
+
+    names = list(dict.fromkeys(str(n) for n in names))
+    hits = unit_matches(name, names)
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise ParameterError(f"unit '{name}' names more than one unit of {file}: {', '.join(hits)}", column="unit",
+                             expected="the name with its prefix (Xã …, Phường …, Thị trấn …)")
+    raise ParameterError(f"unit '{name}' is not in {file}{suggest(name, names)}", column="unit",
+                         expected="one of " + ", ".join(names[:10]) + (" …" if len(names) > 10 else ""))
 
 
 def read_unit_list(source, *, province: str | None = None, file: str | None = None,
@@ -252,5 +272,5 @@ def check_units(df: pd.DataFrame, fname: str, known: list[str] | None = None, *,
                             row=int(row), column="unit", expected=expected)
 
 
-__all__ = ["UNITS_SHEET", "check_units", "find_unit", "read_unit_list", "same_unit", "template_units", "unit_key",
-           "unit_parts"]
+__all__ = ["UNITS_SHEET", "check_unit_choice", "check_units", "find_unit", "read_unit_list", "same_unit", "template_units", "unit_key",
+           "unit_matches", "unit_parts"]

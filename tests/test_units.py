@@ -244,3 +244,19 @@ def test_a_unit_outside_the_list_is_refused_with_the_closest_name(tmp_path):
     r = subprocess.run(DTI + ["validate", "filled.csv", "--framework", str(EXAMPLE_FW)], capture_output=True,
                        text=True, cwd=tmp_path, timeout=120)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_name_that_is_two_units_is_called_ambiguous_not_unknown():
+    # "Đoàn Kết" with a commune and a ward of that name: the message said "no unit 'Đoàn Kết' … closest:
+    # Xã Đoàn Kết, Phường Đoàn Kết" (a review); it now asks for the prefix
+    from dtilib.errors import ParameterError
+    from dtilib.units import check_unit_choice
+
+    names = ["Xã Đoàn Kết", "Phường Đoàn Kết", "Xà Phìn"]
+    with pytest.raises(ParameterError) as e:
+        check_unit_choice("doan ket", names, "names.csv")
+    assert e.value.text("vi") == ("tham số 'unit': 'doan ket' là tên của nhiều đơn vị trong names.csv: Xã Đoàn Kết, "
+                                  "Phường Đoàn Kết (cần: tên kèm tiền tố (Xã …, Phường …, Thị trấn …))")
+    assert check_unit_choice("P. Đoàn Kết", names, "names.csv") == "Phường Đoàn Kết"
+    with pytest.raises(ParameterError, match="is not in names.csv"):
+        check_unit_choice("Đoàn Kế", ["Xã Bình Lư"], "names.csv")

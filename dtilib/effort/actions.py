@@ -205,14 +205,10 @@ def _one_year(data: pd.DataFrame, year, fname) -> tuple[pd.DataFrame, int | None
 def _check_unit(data: pd.DataFrame, unit: str, fname) -> tuple[str, list[str]]:
     """*unit* as the data names it (typed in any case, with or without diacritics:
     :func:`dtilib.units.find_unit`) and the units of the data (first-appearance order)."""
-    from ..units import find_unit
+    from ..units import check_unit_choice
 
     units = list(dict.fromkeys(data["unit"]))
-    found = find_unit(unit, units)
-    if found is None:
-        raise ParameterError(f"unit '{unit}' is not in {fname}{suggest(unit, units)}", column="unit",
-                             expected="one of " + ", ".join(units[:10]) + (" …" if len(units) > 10 else ""))
-    return found, units
+    return check_unit_choice(unit, units, fname), units
 
 
 def _baseline(fw, data: pd.DataFrame, peer_ratios: dict) -> tuple[pd.DataFrame, ScoreResult]:

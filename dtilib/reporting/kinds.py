@@ -222,7 +222,7 @@ def _published(p, v, ctx):
 def _unit(p, v, ctx):
     """A unit of the file *p.of*: its only unit when not given (or when the default is not in the user's file)."""
     from ..inputs import read_unit_data
-    from ..units import find_unit
+    from ..units import check_unit_choice
 
     data = ctx.found["unit_data"] = read_unit_data(ctx.values[p.of], ctx.found.get("framework_obj"))
     units = ctx.found["units"] = list(dict.fromkeys(data["unit"]))
@@ -230,10 +230,10 @@ def _unit(p, v, ctx):
         if len(units) == 1:
             return units[0]
         raise _err(p, f"{ctx.values[p.of]} holds {len(units)} units", "one of " + ", ".join(units))
-    hit = find_unit(_text(p, v, "a unit name"), units)       # the same matching as `dti plan --unit`
-    if not hit:
-        raise _err(p, f"unit '{v}' is not in {ctx.values[p.of]}{suggest(v, units)}", "one of " + ", ".join(units))
-    return hit
+    try:
+        return check_unit_choice(_text(p, v, "a unit name"), units, ctx.values[p.of])  # as `dti plan --unit`
+    except ParameterError as e:
+        raise _err(p, e.detail, e.expected) from None
 
 
 KINDS = {"lang": lambda p, v, ctx: check_lang(_text(p, v, "vi or en")), "era": _era, "record": _record,
