@@ -109,7 +109,8 @@ def test_the_catalogue_is_parsed_with_libyaml_and_reads_the_same_without_it(monk
 #: texts that name something in the other language on purpose: the Vietnamese column headers of a decision's
 #: table (as the user's document spells them), Excel's English menu name next to its Vietnamese one
 QUOTES_THE_OTHER_LANGUAGE = {("error.expected.header_table", "en"), ("error.expected.lead", "en"),
-                             ("error.expected.utf8", "vi"), ("error.expected.kind_points", "vi")}  # quotes an option
+                             ("error.expected.utf8", "vi"), ("error.expected.kind_points", "vi"),  # quotes an option
+                             ("error.expected.unit_with_prefix", "en")}  # the prefixes a user types: Xã, Phường …
 
 
 def test_every_catalogue_key_renders_in_both_languages_without_the_other_language():
