@@ -80,7 +80,8 @@ show.table(top[["indicator", "what", "gain", "cost_likely", "days_likely", "ppe_
            decimals={"gain": 2, "cost_likely": 0, "days_likely": 0, "ppe_likely": 3, "p_complete": 2})
 
 # %%
-analysis.plot_actions(actions, plan.chosen["action_id"], lang=p.lang, illustrative=p.illustrative)
+# (a unit with no data has no actions to draw: the warning above says so)
+analysis.plot_actions(actions, plan.chosen["action_id"], lang=p.lang, illustrative=p.illustrative) if len(actions) else None
 
 # %% jupyter={"source_hidden": true}
 show.heading("nb04.plan", p.lang, budget=show.fmt(p.budget, p.lang, 0))
@@ -121,5 +122,5 @@ show.bullets([show.note_text(a, p.lang) for a in plan.assumptions]
              + [show.note_text(a, p.lang) for a in (rank.assumptions if rank else []) if a not in plan.assumptions])
 
 # %%
-appendix = write_plan(plan, p.output_path(".plan.xlsx"), lang=p.lang, rank=rank)
-show.appendix_link(appendix, p.lang)
+if rank is not None:   # a unit with no data has no plan to write (the warning above says so)
+    display(show.appendix_link(write_plan(plan, p.output_path(".plan.xlsx"), lang=p.lang, rank=rank), p.lang))

@@ -227,3 +227,7 @@ def test_reports_say_a_unit_has_no_data(gap_reports):
         assert "Chưa có dữ liệu để chấm điểm U4" in page and "0,0000" not in page
     gap = Path(gap_reports[("03_unit_gap_analysis", "U4", "vi")].html).read_text(encoding="utf-8")
     assert "<img" not in gap                                 # no empty waterfall
+    # nor an empty action figure and an empty plan ("từ — lên —", found by a review)
+    r = gap_reports[("04_points_per_effort", "U4", "vi")]
+    assert "<img" not in Path(r.html).read_text(encoding="utf-8")
+    assert not list(Path(r.html).parent.glob("*U4*.plan.xlsx")) and not list(Path(r.html).parent.glob("u4*.plan.xlsx"))
