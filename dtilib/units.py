@@ -74,8 +74,12 @@ def same_unit(a: str, b: str) -> bool:
     >>> same_unit("Xa Phin", "Xà Phìn"), same_unit("xa tan lap", "Xã Tân Lập"), same_unit("Xã Phìn", "Xà Phìn")
     (True, True, False)
     """
-    return any(x == y and (ka == kb or ka is None or kb is None)
-               for ka, x in _readings(a) for kb, y in _readings(b))
+    return any(x == y and _compatible(ka, kb) for ka, x in _readings(a) for kb, y in _readings(b))
+
+
+def _compatible(ka: str | None, kb: str | None) -> bool:
+    """Two prefixes that may name one unit: the same, or one of them absent."""
+    return ka == kb or ka is None or kb is None
 
 
 def _readings(name: str) -> list[tuple[str | None, str]]:
@@ -103,7 +107,7 @@ class _Seen:
     def match(self, name: str, group=None):
         for kind, key in _readings(name):
             for k, first, row in self.by_key.get((group, key), []):
-                if k == kind or k is None or kind is None:
+                if _compatible(k, kind):
                     return first, row
         return None
 
@@ -242,8 +246,9 @@ def template_units(path) -> list[str] | None:
         wb.close()
     codes = {k.casefold(): v for k, v in header_aliases().items()} | {"unit": "unit"}
     for i, r in enumerate(rows):
-        if "unit" in [codes.get(v.casefold()) for v in r]:
-            j = [codes.get(v.casefold()) for v in r].index("unit")
+        heads = [codes.get(v.casefold()) for v in r]
+        if "unit" in heads:
+            j = heads.index("unit")
             return [r[j] for r in rows[i + 1:] if j < len(r) and r[j]]
     return None
 

@@ -404,8 +404,8 @@ def serve(req_fd: int, resp_fd: int) -> None:
             msg = req.recv()
         except (EOFError, OSError):
             return
-        if msg[0] == "learn":  # the modules the last report loaded: import them while the owner exports
-            _preload(m for m in msg[1] if _installed_name(m))
+        if msg[0] == "learn":  # the installed modules the last report loaded (the child sorted them out by
+            _preload(msg[1])   # their files): import them while the owner exports
             _freeze()
             continue
         if msg[0] != "run":
